@@ -1,0 +1,548 @@
+//! Text output of the command line. Every user string goes through
+//! [`crate::sanitize`] before it is printed.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+use unicode_width::UnicodeWidthStr;
+
+use crate::billing::format_money;
+use crate::domain::invitation::day;
+use crate::domain::{PlanChange, PlanEvent};
+use crate::sanitize::{block, line};
+use crate::store::doctor::Report;
+use crate::workspace::status_text;
+use crate::workspace::{
+    AccountView, AuditView, BillingView, ImportReport, InvitationView, InviteResult, JoinView,
+    LookupView, MemberView, SentLink, TeamView, TemplateSummary, TemplateView,
+};
+
+type Out<'a> = &'a mut dyn Write;
+
+/// "the link expired: resend it" → "The link expired: resend it."
+pub fn sentence(message: &str) -> String {
+    let message = line(message.trim());
+    let mut chars = message.chars();
+    let mut text: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
+/// Longest a table cell may be before it is cut with an ellipsis.
+const CELL_MAX: usize = 40;
+
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if used < text.width() {
+        while used + 1 > width {
+            if let Some(c) = out.pop() {
+                used -= unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            } else {
+                break;
+            }
+        }
+        out.push('…');
+    }
+    out
+}
+
+/// A plain text table: sanitised cells, columns as wide as their widest cell
+/// (cut at [`CELL_MAX`], except the last column, which may run on).
+fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+    let last = header.len() - 1;
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(col, cell)| {
+                    if col == last {
+                        line(cell).into_owned()
+                    } else {
+                        fit(&line(cell), CELL_MAX)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|col| {
+            rows.iter()
+                .map(|row| row[col].width())
+                .chain([header[col].width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let print_row = |out: Out, cells: &[&str]| -> io::Result<()> {
+        let mut text = String::new();
+        for (col, cell) in cells.iter().enumerate() {
+            text.push_str(cell);
+            if col + 1 < cells.len() {
+                text.push_str(&" ".repeat(widths[col] - cell.width() + 2));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    print_row(out, header)?;
+    for row in &rows {
+        print_row(out, &row.iter().map(String::as_str).collect::<Vec<_>>())?;
+    }
+    Ok(())
+}
+
+fn field(out: Out, label: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "{label:<16}{}", line(value))
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn plan_event(event: &PlanEvent) -> String {
+    let team = &event.team_name;
+    let what = match &event.change {
+        PlanChange::ProCancelledOnJoining { cycle, .. } => {
+            format!(
+                "personal Pro ({}) cancelled on joining \"{team}\"",
+                cycle.as_str()
+            )
+        }
+        PlanChange::UpgradedByTeam => format!("free plan upgraded to Pro by joining \"{team}\""),
+        PlanChange::MovedToTeam { cycle } => {
+            format!(
+                "personal Pro ({}) became the subscription of \"{team}\"",
+                cycle.as_str()
+            )
+        }
+        PlanChange::ReturnedToFree => format!("back on the free plan after leaving \"{team}\""),
+    };
+    format!("{}  {what}", day(event.at))
+}
+
+pub fn account(out: Out, view: &AccountView) -> io::Result<()> {
+    field(out, "Name", &view.name)?;
+    field(out, "Email", &view.email)?;
+    field(out, "Plan", &view.plan)?;
+    if let Some(staff) = &view.staff {
+        field(out, "Staff", staff)?;
+    }
+    match &view.team {
+        Some(team) => {
+            let role = if team.owner {
+                "owner, admin".to_owned()
+            } else {
+                team.role.as_str().replace('_', " ")
+            };
+            field(out, "Team", &format!("{} ({role})", team.name))?;
+        }
+        None => field(out, "Team", "none")?,
+    }
+    for (i, event) in view.plan_history.iter().enumerate() {
+        field(out, if i == 0 { "History" } else { "" }, &plan_event(event))?;
+    }
+    Ok(())
+}
+
+pub fn account_created(out: Out, view: &AccountView) -> io::Result<()> {
+    writeln!(
+        out,
+        "Created the account {} ({}) on plan {}.",
+        line(&view.email),
+        line(&view.name),
+        view.plan
+    )
+}
+
+pub fn team(out: Out, view: &TeamView) -> io::Result<()> {
+    field(out, "Team", &view.name)?;
+    let plan = match view.trial_days_left {
+        Some(days) => format!("clinic (free trial, {days} day(s) left)"),
+        None => view.kind.as_str().to_owned(),
+    };
+    field(out, "Plan", &plan)?;
+    field(
+        out,
+        "Billing",
+        &format!(
+            "{}, through {} <{}>",
+            view.cycle.as_str(),
+            view.owner.name,
+            view.owner.email
+        ),
+    )?;
+    field(
+        out,
+        "Members",
+        &format!(
+            "{} ({} billed seat(s), {} assistant(s))",
+            view.members, view.billable_seats, view.assistants
+        ),
+    )?;
+    field(
+        out,
+        "Session sharing",
+        if view.session_sharing { "on" } else { "off" },
+    )?;
+    field(out, "Created", &day(view.created_at))?;
+    field(out, "Id", &view.id.to_string())
+}
+
+pub fn members(out: Out, list: &[MemberView]) -> io::Result<()> {
+    let rows = list
+        .iter()
+        .map(|m| {
+            let role = if m.owner {
+                "owner".to_owned()
+            } else {
+                m.role.as_str().replace('_', " ")
+            };
+            let seat = if m.billable { "billed" } else { "free" };
+            vec![
+                m.name.clone(),
+                m.email.clone(),
+                role,
+                seat.to_owned(),
+                day(m.joined_at),
+            ]
+        })
+        .collect();
+    table(out, &["NAME", "EMAIL", "ROLE", "SEAT", "JOINED"], rows)
+}
+
+pub fn invitations(out: Out, list: &[InvitationView], now: DateTime<Utc>) -> io::Result<()> {
+    let rows = list
+        .iter()
+        .map(|i| {
+            vec![
+                i.email.clone(),
+                i.role.as_str().replace('_', " "),
+                status_text(i, now),
+                i.invited_by.name.clone(),
+                day(i.sent_at),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["EMAIL", "ROLE", "STATUS", "INVITED BY", "SENT"],
+        rows,
+    )
+}
+
+pub fn invited(out: Out, results: &[InviteResult]) -> io::Result<()> {
+    for result in results {
+        match result {
+            InviteResult::Invited(sent) => writeln!(
+                out,
+                "invited {} as {}: {}  (valid until {})",
+                line(&sent.email),
+                sent.role.as_str().replace('_', " "),
+                sent.link,
+                day(sent.expires_at)
+            )?,
+            InviteResult::Refused { email, error, .. } => {
+                writeln!(out, "refused {}: {}", line(email), line(error))?
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn resent(out: Out, sent: &SentLink) -> io::Result<()> {
+    writeln!(
+        out,
+        "New link for {}: {}  (valid until {}). The previous link no longer works.",
+        line(&sent.email),
+        sent.link,
+        day(sent.expires_at)
+    )
+}
+
+pub fn revoked(out: Out, view: &InvitationView) -> io::Result<()> {
+    writeln!(
+        out,
+        "Revoked the invitation of {} to \"{}\"; its link no longer works.",
+        line(&view.email),
+        line(&view.team_name)
+    )
+}
+
+pub fn joined(out: Out, view: &JoinView) -> io::Result<()> {
+    let plan = match &view.plan_change.change {
+        PlanChange::ProCancelledOnJoining { cycle, .. } => format!(
+            "Your personal Pro ({}) subscription was cancelled today; the team covers you now.",
+            cycle.as_str()
+        ),
+        _ => "You are on Pro now, covered by the team.".to_owned(),
+    };
+    let created = if view.account_created {
+        "Your account was created. "
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "{created}Welcome to \"{}\": you joined as {}. {plan}",
+        line(&view.team.name),
+        view.team.role.as_str().replace('_', " ")
+    )
+}
+
+pub fn member_changed(out: Out, view: &MemberView) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} <{}> is now {}.",
+        line(&view.name),
+        line(&view.email),
+        view.role.as_str().replace('_', " ")
+    )
+}
+
+pub fn removed(out: Out, email: &str, team: &str) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} is no longer in \"{}\" and is back on the free plan; the seat is no longer billed.",
+        line(email),
+        line(team)
+    )
+}
+
+pub fn templates(out: Out, list: &[TemplateSummary]) -> io::Result<()> {
+    let rows = list
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.clone(),
+                t.version.to_string(),
+                format!("{} B", t.bytes),
+                format!("{} by {}", day(t.updated_at), t.updated_by.name),
+            ]
+        })
+        .collect();
+    table(out, &["NAME", "VERSION", "SIZE", "UPDATED"], rows)
+}
+
+pub fn template(out: Out, view: &TemplateView) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} (version {}, updated {} by {})",
+        line(&view.name),
+        view.version,
+        day(view.updated_at),
+        line(&view.updated_by.name)
+    )?;
+    writeln!(out)?;
+    for text in block(&view.body) {
+        writeln!(out, "{text}")?;
+    }
+    Ok(())
+}
+
+pub fn template_saved(out: Out, view: &TemplateView) -> io::Result<()> {
+    writeln!(
+        out,
+        "Saved template \"{}\" (version {}).",
+        line(&view.name),
+        view.version
+    )
+}
+
+pub fn template_removed(out: Out, name: &str) -> io::Result<()> {
+    writeln!(out, "Deleted template \"{}\".", line(name))
+}
+
+pub fn team_deleted(out: Out, name: &str, released: usize) -> io::Result<()> {
+    writeln!(
+        out,
+        "Deleted \"{}\": {released} member(s) are back on the free plan, pending invitations revoked, templates deleted.",
+        line(name)
+    )
+}
+
+pub fn billing(out: Out, view: &BillingView) -> io::Result<()> {
+    field(out, "Team", &view.team)?;
+    let plan = match view.trial_days_left {
+        Some(days) => format!("clinic (free trial, {days} day(s) left)"),
+        None => view.kind.as_str().to_owned(),
+    };
+    field(out, "Plan", &plan)?;
+    field(out, "Cycle", view.cycle.as_str())?;
+    field(
+        out,
+        "Paid by",
+        &format!("{} <{}> (owner)", view.owner.name, view.owner.email),
+    )?;
+    field(
+        out,
+        "Seats",
+        &format!(
+            "{} billed, {} assistant(s) free",
+            view.billable_seats, view.assistants
+        ),
+    )?;
+    field(
+        out,
+        "Seat price",
+        &format!(
+            "{} {} per {}",
+            format_money(view.seat_price),
+            view.currency,
+            period(view)
+        ),
+    )?;
+    field(
+        out,
+        "Per period",
+        &format!("{} {}", format_money(view.period_total), view.currency),
+    )?;
+    field(
+        out,
+        "Card",
+        view.payment_method.as_deref().unwrap_or("none on file"),
+    )?;
+    if let Some(email) = &view.billing_email {
+        field(out, "Billing email", email)?;
+    }
+    if let Some(hint) = &view.hint {
+        field(out, "Note", hint)?;
+    }
+    Ok(())
+}
+
+fn period(view: &BillingView) -> &'static str {
+    match view.cycle {
+        crate::domain::Cycle::Monthly => "month",
+        crate::domain::Cycle::Yearly => "year",
+    }
+}
+
+pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
+    match &view.account {
+        Some(account) => writeln!(
+            out,
+            "{} — {}, plan {}, {}",
+            line(&view.email),
+            line(&account.name),
+            account.plan,
+            account
+                .team
+                .as_deref()
+                .map_or("in no team".to_owned(), |t| format!("in \"{}\"", line(t)))
+        )?,
+        None => writeln!(out, "{} — no account yet", line(&view.email))?,
+    }
+    if view.invitations.is_empty() {
+        return writeln!(out, "No invitations for this address.");
+    }
+    for row in &view.invitations {
+        let i = &row.invitation;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}  {} · {}",
+            line(&i.team_name),
+            i.role.as_str().replace('_', " "),
+            line(&row.status_text)
+        )?;
+        writeln!(
+            out,
+            "  invited by {} on {}",
+            line(&i.invited_by.name),
+            day(i.sent_at)
+        )?;
+        match i.email_queued_at {
+            Some(at) => writeln!(out, "  email queued {}", timestamp(at))?,
+            None => writeln!(out, "  no email on record")?,
+        }
+        for refusal in &i.refused_attempts {
+            writeln!(
+                out,
+                "  refused {} {} (opened by {})",
+                day(refusal.at),
+                refusal.code,
+                line(&refusal.by_email)
+            )?;
+        }
+        writeln!(out, "  next: {}", line(&row.next_step))?;
+    }
+    Ok(())
+}
+
+pub fn audit(out: Out, entries: &[AuditView]) -> io::Result<()> {
+    let rows = entries
+        .iter()
+        .map(|e| {
+            vec![
+                timestamp(e.at),
+                e.actor.clone(),
+                e.action.to_string(),
+                e.target.clone(),
+                e.details.clone(),
+            ]
+        })
+        .collect();
+    table(out, &["AT", "BY", "ACTION", "TARGET", "DETAILS"], rows)
+}
+
+pub fn imported(out: Out, report: &ImportReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "Imported {} account(s), {} team(s), {} invitation(s) and {} template(s).",
+        report.accounts, report.teams, report.invitations, report.templates
+    )
+}
+
+pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "Checked {} account(s), {} team(s), {} membership(s), {} invitation(s), {} template(s), {} audit entr(ies).",
+        report.accounts,
+        report.teams,
+        report.memberships,
+        report.invitations,
+        report.templates,
+        report.audit_entries
+    )?;
+    if report.is_sound() {
+        return writeln!(out, "Every invariant holds.");
+    }
+    for problem in &report.problems {
+        writeln!(out, "problem: {}", line(problem))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_as_one_sentence() {
+        assert_eq!(
+            sentence("only team admins can view billing"),
+            "Only team admins can view billing."
+        );
+        assert_eq!(sentence("bad \u{1b}[31m input"), "Bad ␛[31m input.");
+    }
+
+    #[test]
+    fn long_cells_are_cut_with_an_ellipsis() {
+        assert_eq!(fit("priya.shah@bondi.example", 10), "priya.sha…");
+        assert_eq!(fit("short", 10), "short");
+    }
+}

@@ -1,0 +1,361 @@
+//! Invitations: tokens, links, status, and the checks made when a link is opened (R3–R6).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::error::{DiagnosticCode, DomainError};
+use super::ids::{AccountId, InvitationId, MessageId, TeamId};
+use super::team::Role;
+use super::text::Email;
+
+/// How long a link stays valid after it was (re)sent (R3).
+pub const LINK_VALID_DAYS: i64 = 30;
+/// Random bytes in a token: 192 bits, above the 128 R3 asks for.
+const TOKEN_BYTES: usize = 24;
+
+/// The secret part of an invitation link. It is shown once, in the link, and
+/// only its SHA-256 hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+/// SHA-256 of a token: what the store keeps and indexes.
+pub type TokenHash = [u8; 32];
+
+impl Token {
+    /// A fresh token from the operating system's random source.
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; TOKEN_BYTES];
+        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+        Self(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The token inside a link (`…/join/<token>`) or a bare token. Anything that
+    /// cannot be a token is an unknown link.
+    pub fn from_link(link_or_token: &str) -> Result<Self, DomainError> {
+        let trimmed = link_or_token.trim();
+        let candidate = match trimmed.rsplit_once("/join/") {
+            Some((_, token)) => token.trim_end_matches('/'),
+            None => trimmed,
+        };
+        let well_formed =
+            candidate.len() == TOKEN_BYTES * 2 && candidate.bytes().all(|b| b.is_ascii_hexdigit());
+        if well_formed {
+            Ok(Self(candidate.to_ascii_lowercase()))
+        } else {
+            Err(DomainError::UnknownLink)
+        }
+    }
+
+    pub fn hash(&self) -> TokenHash {
+        Sha256::digest(self.0.as_bytes()).into()
+    }
+
+    /// The link a person opens: `<base_url>/join/<token>`.
+    pub fn link(&self, base_url: &str) -> String {
+        format!("{}/join/{}", base_url.trim_end_matches('/'), self.0)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Tokens are secrets: debug output never shows one.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(…)")
+    }
+}
+
+/// The stored life-cycle of an invitation. "Expired" is not stored: it is a
+/// pending invitation whose window has passed (see [`Invitation::status_at`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationState {
+    Pending,
+    Revoked {
+        by: AccountId,
+        at: DateTime<Utc>,
+    },
+    Superseded {
+        by: InvitationId,
+        at: DateTime<Utc>,
+    },
+    Accepted {
+        account: AccountId,
+        at: DateTime<Utc>,
+    },
+}
+
+/// The status people see and filter by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    Pending,
+    Expired,
+    Revoked,
+    Superseded,
+    Accepted,
+}
+
+impl InvitationStatus {
+    pub const ALL: [InvitationStatus; 5] = [
+        InvitationStatus::Pending,
+        InvitationStatus::Expired,
+        InvitationStatus::Revoked,
+        InvitationStatus::Superseded,
+        InvitationStatus::Accepted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "pending",
+            InvitationStatus::Expired => "expired",
+            InvitationStatus::Revoked => "revoked",
+            InvitationStatus::Superseded => "superseded",
+            InvitationStatus::Accepted => "accepted",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let wanted = raw.trim().to_lowercase();
+        Self::ALL.into_iter().find(|s| s.as_str() == wanted).ok_or_else(|| {
+            DomainError::Invalid(format!(
+                "\"{}\" is not an invitation status: use pending, expired, revoked, accepted or superseded",
+                raw.escape_debug()
+            ))
+        })
+    }
+}
+
+/// A refused attempt to open a link, kept for support triage (R13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedAttempt {
+    pub at: DateTime<Utc>,
+    pub code: DiagnosticCode,
+    /// The account that tried, as it signed in.
+    pub by_email: Email,
+    /// For `INV-OTHER-TEAM`: the team the account is in.
+    pub other_team: Option<String>,
+}
+
+/// An offer for one address to join one team with one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub team: TeamId,
+    pub email: Email,
+    pub role: Role,
+    pub token_hash: TokenHash,
+    /// Who sent this link (for a resend: who resent it).
+    pub invited_by: AccountId,
+    /// When this link was sent.
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub state: InvitationState,
+    /// The earlier invitation this one was resent from.
+    pub replaces: Option<InvitationId>,
+    pub refused_attempts: Vec<RefusedAttempt>,
+    /// The outbox message that carries this link.
+    pub message: MessageId,
+}
+
+impl Invitation {
+    /// A new pending invitation whose link is valid for 30 days from `now`.
+    pub fn new(
+        team: TeamId,
+        email: Email,
+        role: Role,
+        token: &Token,
+        invited_by: AccountId,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: InvitationId::generate(),
+            team,
+            email,
+            role,
+            token_hash: token.hash(),
+            invited_by,
+            sent_at: now,
+            expires_at: now + Duration::days(LINK_VALID_DAYS),
+            state: InvitationState::Pending,
+            replaces: None,
+            refused_attempts: Vec::new(),
+            message: MessageId::generate(),
+        }
+    }
+
+    pub fn status_at(&self, now: DateTime<Utc>) -> InvitationStatus {
+        match self.state {
+            InvitationState::Pending if now >= self.expires_at => InvitationStatus::Expired,
+            InvitationState::Pending => InvitationStatus::Pending,
+            InvitationState::Revoked { .. } => InvitationStatus::Revoked,
+            InvitationState::Superseded { .. } => InvitationStatus::Superseded,
+            InvitationState::Accepted { .. } => InvitationStatus::Accepted,
+        }
+    }
+
+    /// Pending or expired: still the live offer for its address in its team,
+    /// the one that can be resent or revoked.
+    pub fn is_open(&self) -> bool {
+        self.state == InvitationState::Pending
+    }
+
+    /// Whether the link itself can still be used at `now`, with the refusal
+    /// and its diagnostic code when it cannot.
+    pub fn check_link_usable(
+        &self,
+        now: DateTime<Utc>,
+        describe_account: impl Fn(AccountId) -> String,
+    ) -> Result<(), DomainError> {
+        match &self.state {
+            InvitationState::Accepted { at, .. } => Err(DomainError::refused_with(
+                DiagnosticCode::Used,
+                format!(
+                    "this invitation link was already used on {}: each link works once",
+                    day(*at)
+                ),
+            )),
+            InvitationState::Revoked { by, at } => Err(DomainError::refused_with(
+                DiagnosticCode::Revoked,
+                format!(
+                    "this invitation was revoked by {} on {}: ask the team admin to invite you again",
+                    describe_account(*by),
+                    day(*at)
+                ),
+            )),
+            InvitationState::Superseded { at, .. } => Err(DomainError::refused_with(
+                DiagnosticCode::Superseded,
+                format!(
+                    "this invitation link is no longer valid: a newer invitation was sent on {}; use the link in the newest email",
+                    day(*at)
+                ),
+            )),
+            InvitationState::Pending if now >= self.expires_at => Err(DomainError::refused_with(
+                DiagnosticCode::Expired,
+                format!(
+                    "this invitation link expired on {} (links are valid for {LINK_VALID_DAYS} days): ask the team admin to resend it",
+                    day(self.expires_at)
+                ),
+            )),
+            InvitationState::Pending => Ok(()),
+        }
+    }
+
+    /// R6: only the invited address may accept.
+    pub fn check_email(&self, signed_in_as: &Email) -> Result<(), DomainError> {
+        if &self.email == signed_in_as {
+            return Ok(());
+        }
+        Err(DomainError::refused_with(
+            DiagnosticCode::EmailMismatch,
+            format!(
+                "this invitation is for {} but you are signed in as {}: sign in as {}, or ask the team admin to invite {}",
+                self.email, signed_in_as, self.email, signed_in_as
+            ),
+        ))
+    }
+}
+
+/// R6: one team at a time.
+pub fn refuse_other_team(other_team_name: &str) -> DomainError {
+    DomainError::refused_with(
+        DiagnosticCode::OtherTeam,
+        format!(
+            "you are already in the team \"{other_team_name}\" and can be in only one team at a time: leave it first, or ask its admin to remove you"
+        ),
+    )
+}
+
+/// A date as people read it in messages: `14 Mar 2026`.
+pub fn day(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap()
+    }
+
+    fn invitation(token: &Token) -> Invitation {
+        Invitation::new(
+            TeamId::generate(),
+            Email::parse("tom@x.example").unwrap(),
+            Role::Member,
+            token,
+            AccountId::generate(),
+            now(),
+        )
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let first = Token::generate();
+        let second = Token::generate();
+        assert_ne!(first, second);
+        assert!(first.as_str().len() * 4 >= 128);
+        let kept = invitation(&first);
+        assert_eq!(kept.token_hash, first.hash());
+        assert!(!format!("{kept:?}").contains(first.as_str()));
+        assert_eq!(format!("{first:?}"), "Token(…)");
+    }
+
+    #[test]
+    fn links_and_bare_tokens_both_parse() {
+        let token = Token::generate();
+        let link = token.link("https://teamdesk.example/");
+        assert_eq!(
+            link,
+            format!("https://teamdesk.example/join/{}", token.as_str())
+        );
+        assert_eq!(Token::from_link(&link).unwrap(), token);
+        assert_eq!(
+            Token::from_link(&format!(" {} ", token.as_str())).unwrap(),
+            token
+        );
+        let unknown = Token::from_link("https://teamdesk.example/join/nope").unwrap_err();
+        assert_eq!(unknown.code(), Some(DiagnosticCode::Unknown));
+    }
+
+    #[test]
+    fn a_link_expires_after_thirty_days() {
+        let token = Token::generate();
+        let invitation = invitation(&token);
+        let last_moment = now() + Duration::days(30) - Duration::seconds(1);
+        assert!(
+            invitation
+                .check_link_usable(last_moment, |_| String::new())
+                .is_ok()
+        );
+        let refusal = invitation
+            .check_link_usable(now() + Duration::days(30), |_| String::new())
+            .unwrap_err();
+        assert_eq!(refusal.code(), Some(DiagnosticCode::Expired));
+        assert_eq!(
+            invitation.status_at(now() + Duration::days(31)),
+            InvitationStatus::Expired
+        );
+    }
+
+    #[test]
+    fn the_invited_address_must_match_case_insensitively() {
+        let invitation = invitation(&Token::generate());
+        assert!(
+            invitation
+                .check_email(&Email::parse("TOM@x.example").unwrap())
+                .is_ok()
+        );
+        let refusal = invitation
+            .check_email(&Email::parse("ana@x.example").unwrap())
+            .unwrap_err();
+        assert_eq!(refusal.code(), Some(DiagnosticCode::EmailMismatch));
+        assert!(refusal.to_string().contains("tom@x.example"));
+        assert!(refusal.to_string().contains("ana@x.example"));
+    }
+}

@@ -1,0 +1,24 @@
+//! The pure domain: types, rules and the permission policy of SPEC §1–§4.
+//! No storage, no terminal, no async: everything here is unit-testable.
+
+pub mod account;
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod invitation;
+pub mod policy;
+pub mod team;
+pub mod template;
+pub mod text;
+
+pub use account::{Account, Cycle, PersonalPlan, PlanChange, PlanEvent, Staff};
+pub use audit::{AuditAction, AuditEntry};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{DiagnosticCode, DomainError};
+pub use ids::{AccountId, AuditId, InvitationId, MessageId, TeamId, TemplateId};
+pub use invitation::{Invitation, InvitationState, InvitationStatus, RefusedAttempt, Token};
+pub use policy::{Action, Standing, authorize};
+pub use team::{Membership, PaymentMethod, Role, Team, TeamKind, TeamPlan};
+pub use template::Template;
+pub use text::Email;

@@ -1,0 +1,209 @@
+//! The permission policy of SPEC §4: every read and every change passes
+//! [`authorize`], whatever interface it came from.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::DomainError;
+
+/// How an account stands towards one team. An account may hold two standings
+/// (a support staff member who is also in a team); a right held by either counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Owner,
+    Admin,
+    TemplateManager,
+    Member,
+    Assistant,
+    Support,
+    Outsider,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 7] = [
+        Standing::Owner,
+        Standing::Admin,
+        Standing::TemplateManager,
+        Standing::Member,
+        Standing::Assistant,
+        Standing::Support,
+        Standing::Outsider,
+    ];
+}
+
+/// Everything the matrix of SPEC §4 has a row for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    ViewTeam,
+    ViewInvitations,
+    Invite,
+    ResendInvitation,
+    RevokeInvitation,
+    RemoveMember,
+    ChangeRole,
+    TransferOwnership,
+    DeleteTeam,
+    ChangePlan,
+    ChangeSettings,
+    ViewBilling,
+    EditBilling,
+    ManageTemplates,
+    UseTemplates,
+    ReadAudit,
+    LeaveTeam,
+    LookupAcrossTeams,
+}
+
+impl Action {
+    pub const ALL: [Action; 18] = [
+        Action::ViewTeam,
+        Action::ViewInvitations,
+        Action::Invite,
+        Action::ResendInvitation,
+        Action::RevokeInvitation,
+        Action::RemoveMember,
+        Action::ChangeRole,
+        Action::TransferOwnership,
+        Action::DeleteTeam,
+        Action::ChangePlan,
+        Action::ChangeSettings,
+        Action::ViewBilling,
+        Action::EditBilling,
+        Action::ManageTemplates,
+        Action::UseTemplates,
+        Action::ReadAudit,
+        Action::LeaveTeam,
+        Action::LookupAcrossTeams,
+    ];
+
+    /// The action in words, as it appears in a refusal ("only team admins can …").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::ViewTeam => "view the team and its members",
+            Action::ViewInvitations => "view invitations",
+            Action::Invite => "invite people",
+            Action::ResendInvitation => "resend invitations",
+            Action::RevokeInvitation => "revoke invitations",
+            Action::RemoveMember => "remove members",
+            Action::ChangeRole => "change roles",
+            Action::TransferOwnership => "transfer ownership",
+            Action::DeleteTeam => "delete the team",
+            Action::ChangePlan => "change the team's plan",
+            Action::ChangeSettings => "change team settings",
+            Action::ViewBilling => "view billing",
+            Action::EditBilling => "edit billing",
+            Action::ManageTemplates => "create, edit or delete team templates",
+            Action::UseTemplates => "view or use team templates",
+            Action::ReadAudit => "read the audit log",
+            Action::LeaveTeam => "leave a team",
+            Action::LookupAcrossTeams => "look up an address across teams",
+        }
+    }
+
+    /// The standings the matrix grants this action to.
+    pub fn granted_to(self) -> &'static [Standing] {
+        use Standing::*;
+        const ADMINS: &[Standing] = &[Owner, Admin];
+        const ADMINS_AND_SUPPORT: &[Standing] = &[Owner, Admin, Support];
+        const TEAM: &[Standing] = &[Owner, Admin, TemplateManager, Member, Assistant];
+        match self {
+            Action::ViewTeam => &[Owner, Admin, TemplateManager, Member, Assistant, Support],
+            Action::ViewInvitations | Action::ResendInvitation | Action::RevokeInvitation => {
+                ADMINS_AND_SUPPORT
+            }
+            Action::ReadAudit => ADMINS_AND_SUPPORT,
+            Action::Invite
+            | Action::RemoveMember
+            | Action::ChangeRole
+            | Action::ChangePlan
+            | Action::ChangeSettings
+            | Action::ViewBilling
+            | Action::EditBilling => ADMINS,
+            Action::TransferOwnership | Action::DeleteTeam => &[Owner],
+            Action::ManageTemplates => &[Owner, Admin, TemplateManager],
+            Action::UseTemplates => TEAM,
+            Action::LeaveTeam => &[Admin, TemplateManager, Member, Assistant],
+            Action::LookupAcrossTeams => &[Support],
+        }
+    }
+}
+
+/// Who may do an action, in words: "team admins", "the team owner"...
+fn who_may(action: Action) -> &'static str {
+    use Standing::*;
+    match action.granted_to() {
+        [Owner] => "the team owner",
+        [Owner, Admin] => "team admins",
+        [Owner, Admin, Support] => "team admins and support staff",
+        [Owner, Admin, TemplateManager] => "team admins and template managers",
+        [Owner, Admin, TemplateManager, Member, Assistant] => "team members",
+        [Owner, Admin, TemplateManager, Member, Assistant, Support] => {
+            "team members and support staff"
+        }
+        [Admin, TemplateManager, Member, Assistant] => "team members other than the owner",
+        [Support] => "support staff",
+        _ => "other people",
+    }
+}
+
+/// Allows the action when any of the actor's standings is granted it; otherwise
+/// says what was refused and who may do it. Nothing is changed either way.
+pub fn authorize(standings: &[Standing], action: Action) -> Result<(), DomainError> {
+    let granted = action.granted_to();
+    if standings.iter().any(|standing| granted.contains(standing)) {
+        return Ok(());
+    }
+    if action == Action::LeaveTeam {
+        // Matrix footnote 3 and the "—" cells: these are facts about the team, not missing rights.
+        return Err(if standings.contains(&Standing::Owner) {
+            DomainError::refused(
+                "the team owner cannot leave the team: transfer ownership to another admin first",
+            )
+        } else {
+            DomainError::not_found("you are not a member of this team")
+        });
+    }
+    Err(DomainError::Denied(format!(
+        "only {} can {}",
+        who_may(action),
+        action.describe()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_phrase_for_who_may_do_it() {
+        for action in Action::ALL {
+            assert_ne!(who_may(action), "other people", "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_action_and_the_missing_right() {
+        let refusal = authorize(&[Standing::Member], Action::ViewBilling).unwrap_err();
+        assert_eq!(refusal.to_string(), "only team admins can view billing");
+        assert_eq!(refusal.exit_code(), 3);
+    }
+
+    #[test]
+    fn a_second_standing_adds_its_rights() {
+        assert!(
+            authorize(
+                &[Standing::Member, Standing::Support],
+                Action::ResendInvitation
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_owner_is_told_to_transfer_ownership_before_leaving() {
+        let refusal = authorize(&[Standing::Owner], Action::LeaveTeam).unwrap_err();
+        assert_eq!(refusal.exit_code(), 5);
+        assert!(refusal.to_string().contains("transfer ownership"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The one place that makes stored text safe to draw on a terminal.
+//!
+//! Every user string (names, emails, template bodies, audit details) passes
+//! through [`line`] or [`block`] before any interface writes it, so nothing
+//! stored can reach a terminal as an escape sequence, a bell, a bidi override
+//! or an invisible character. Replacements are visible, so support staff can
+//! see that something odd was typed.
+
+use std::borrow::Cow;
+
+use crate::domain::text::is_forbidden_in_name;
+
+/// Columns between tab stops when a tab is expanded in a block.
+const TAB_WIDTH: usize = 4;
+
+/// The visible stand-in for a character that must not be drawn as it is.
+fn stand_in(c: char) -> char {
+    match c {
+        // C0 controls have their own "control picture" glyphs: ESC shows as ␛, BEL as ␇.
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+fn needs_stand_in(c: char) -> bool {
+    is_forbidden_in_name(c)
+}
+
+/// Text for a single line: every control (newlines and tabs included),
+/// bidi or invisible character is replaced by a visible stand-in.
+pub fn line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_stand_in) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if needs_stand_in(c) { stand_in(c) } else { c })
+            .collect(),
+    )
+}
+
+/// Multi-line text (a template body): split into lines, tabs expanded to
+/// spaces, a CR before a newline dropped, everything else as in [`line`].
+pub fn block(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|raw| {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            let mut out = String::with_capacity(raw.len());
+            let mut column = 0;
+            for c in raw.chars() {
+                if c == '\t' {
+                    let spaces = TAB_WIDTH - column % TAB_WIDTH;
+                    out.extend(std::iter::repeat_n(' ', spaces));
+                    column += spaces;
+                } else {
+                    out.push(if needs_stand_in(c) { stand_in(c) } else { c });
+                    column += 1;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_terminal_safe(text: &str) -> bool {
+        !text.chars().any(needs_stand_in)
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_untouched() {
+        assert!(matches!(
+            line("Dr Priya Shah 🩺"),
+            Cow::Borrowed("Dr Priya Shah 🩺")
+        ));
+    }
+
+    #[test]
+    fn escapes_bells_and_bidi_overrides_become_visible_stand_ins() {
+        let hostile = "Bondi\u{1b}]0;owned\u{7}\u{1b}[31m\u{202E}red\u{200B}\u{9b}";
+        let shown = line(hostile);
+        assert!(is_terminal_safe(&shown));
+        assert_eq!(shown, "Bondi␛]0;owned␇␛[31m\u{FFFD}red\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn blocks_keep_lines_and_expand_tabs() {
+        assert_eq!(
+            block("S:\tcough\r\nO:\u{1b}[2J"),
+            vec!["S:  cough", "O:␛[2J"]
+        );
+        assert!(block("a\u{202E}b").iter().all(|l| is_terminal_safe(l)));
+    }
+}

@@ -1,0 +1,290 @@
+//! `doctor`: checks every invariant the rules promise, on a whole store.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::dump::Dump;
+use super::{Store, StoreError, TreeName, keys};
+use crate::domain::template::name_key;
+use crate::domain::{PersonalPlan, Role, TeamPlan};
+
+/// What `doctor` looked at and what it found wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub accounts: usize,
+    pub teams: usize,
+    pub memberships: usize,
+    pub invitations: usize,
+    pub templates: usize,
+    pub audit_entries: usize,
+    pub problems: Vec<String>,
+}
+
+impl Report {
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks records and indexes of an open store.
+pub fn examine(store: &Store) -> Result<Report, StoreError> {
+    let dump = Dump::load(store)?;
+    let mut problems = check_records(&dump);
+    problems.extend(check_indexes(store, &dump)?);
+    Ok(Report {
+        accounts: dump.accounts.len(),
+        teams: dump.teams.len(),
+        memberships: dump.memberships.len(),
+        invitations: dump.invitations.len(),
+        templates: dump.templates.len(),
+        audit_entries: dump.audit.len(),
+        problems,
+    })
+}
+
+/// The invariants between records (no index involved), so an export can be
+/// checked before it is imported.
+pub fn check_records(dump: &Dump) -> Vec<String> {
+    let mut problems = Vec::new();
+    let accounts: HashMap<_, _> = dump.accounts.iter().map(|a| (a.id, a)).collect();
+    let teams: HashMap<_, _> = dump.teams.iter().map(|t| (t.id, t)).collect();
+
+    let mut account_by_email = HashMap::new();
+    for account in &dump.accounts {
+        if account_by_email
+            .insert(&account.email, account.id)
+            .is_some()
+        {
+            problems.push(format!("two accounts share the address {}", account.email));
+        }
+    }
+
+    let mut team_of_account = HashMap::new();
+    for membership in &dump.memberships {
+        let Some(account) = accounts.get(&membership.account) else {
+            problems.push(format!(
+                "a membership of team {} names a missing account",
+                membership.team
+            ));
+            continue;
+        };
+        let Some(team) = teams.get(&membership.team) else {
+            problems.push(format!("{} is a member of a missing team", account.email));
+            continue;
+        };
+        if team.deleted.is_some() {
+            problems.push(format!(
+                "{} is still a member of the deleted team {}",
+                account.email, team.name
+            ));
+        }
+        if let Some(other) = team_of_account.insert(membership.account, membership.team) {
+            problems.push(format!(
+                "{} is in two teams ({other} and {})",
+                account.email, membership.team
+            ));
+        }
+        if account.plan != PersonalPlan::Team {
+            problems.push(format!(
+                "{} is in team {} but pays for plan {} personally",
+                account.email,
+                team.name,
+                account.plan.label()
+            ));
+        }
+        if membership.role == Role::Assistant && team.plan == TeamPlan::Pro {
+            problems.push(format!(
+                "{} is an assistant in the Pro team {}",
+                account.email, team.name
+            ));
+        }
+    }
+    for account in &dump.accounts {
+        if account.plan == PersonalPlan::Team && !team_of_account.contains_key(&account.id) {
+            problems.push(format!(
+                "{} is covered by a team but is in none",
+                account.email
+            ));
+        }
+    }
+
+    let mut members_by_team: HashMap<_, Vec<_>> = HashMap::new();
+    for membership in &dump.memberships {
+        members_by_team
+            .entry(membership.team)
+            .or_default()
+            .push(membership);
+    }
+    for team in dump.teams.iter().filter(|t| t.deleted.is_none()) {
+        let members = members_by_team.get(&team.id).map_or(&[][..], Vec::as_slice);
+        if !members.iter().any(|m| m.role == Role::Admin) {
+            problems.push(format!("team {} has no admin", team.name));
+        }
+        match members.iter().find(|m| m.account == team.owner) {
+            None => problems.push(format!(
+                "the owner of team {} is not a member of it",
+                team.name
+            )),
+            Some(owner) if owner.role != Role::Admin => {
+                problems.push(format!("the owner of team {} is not an admin", team.name))
+            }
+            Some(_) => {}
+        }
+    }
+
+    let mut open_invitations = HashSet::new();
+    let mut tokens = HashSet::new();
+    for invitation in &dump.invitations {
+        let Some(team) = teams.get(&invitation.team) else {
+            problems.push(format!(
+                "an invitation for {} names a missing team",
+                invitation.email
+            ));
+            continue;
+        };
+        if !tokens.insert(invitation.token_hash) {
+            problems.push(format!(
+                "two invitations share a token (one is for {})",
+                invitation.email
+            ));
+        }
+        if !invitation.is_open() {
+            continue;
+        }
+        if team.deleted.is_some() {
+            problems.push(format!(
+                "{} has an open invitation to the deleted team {}",
+                invitation.email, team.name
+            ));
+        }
+        if !open_invitations.insert((invitation.team, &invitation.email)) {
+            problems.push(format!(
+                "{} has two open invitations to team {}",
+                invitation.email, team.name
+            ));
+        }
+        let invited_member = account_by_email
+            .get(&invitation.email)
+            .and_then(|id| team_of_account.get(id))
+            .is_some_and(|&t| t == invitation.team);
+        if invited_member {
+            problems.push(format!(
+                "{} has a pending invitation to team {} while already a member of it",
+                invitation.email, team.name
+            ));
+        }
+    }
+
+    let mut template_names = HashSet::new();
+    for template in &dump.templates {
+        match teams.get(&template.team) {
+            None => problems.push(format!(
+                "template {} belongs to a missing team",
+                template.name
+            )),
+            Some(team) if team.deleted.is_some() => problems.push(format!(
+                "template {} survives its deleted team",
+                template.name
+            )),
+            Some(_) => {}
+        }
+        if !template_names.insert((template.team, name_key(&template.name))) {
+            problems.push(format!(
+                "two templates of one team are named {}",
+                template.name
+            ));
+        }
+    }
+    problems
+}
+
+/// Each index holds exactly the entries its records imply, no more, no fewer.
+fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> {
+    let mut expected: HashMap<TreeName, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
+    let mut expect = |tree: TreeName, key: Vec<u8>, value: Vec<u8>| {
+        expected.entry(tree).or_default().insert(key, value);
+    };
+    for account in &dump.accounts {
+        expect(
+            TreeName::AccountByEmail,
+            account.email.as_str().as_bytes().to_vec(),
+            account.id.as_bytes().to_vec(),
+        );
+    }
+    for team in dump.teams.iter().filter(|t| t.deleted.is_none()) {
+        expect(
+            TreeName::TeamByName,
+            keys::team_name(&team.name, team.id),
+            Vec::new(),
+        );
+    }
+    for membership in &dump.memberships {
+        expect(
+            TreeName::MemberTeam,
+            membership.account.as_bytes().to_vec(),
+            membership.team.as_bytes().to_vec(),
+        );
+    }
+    for invitation in &dump.invitations {
+        expect(
+            TreeName::InvitationByEmail,
+            keys::email_invitation(&invitation.email, invitation.id),
+            Vec::new(),
+        );
+        expect(
+            TreeName::InvitationByTeam,
+            keys::team_invitation(invitation.team, invitation.id),
+            Vec::new(),
+        );
+        expect(
+            TreeName::InvitationByToken,
+            invitation.token_hash.to_vec(),
+            invitation.id.as_bytes().to_vec(),
+        );
+    }
+    for template in &dump.templates {
+        expect(
+            TreeName::TemplateByName,
+            keys::template_name(template.team, &name_key(&template.name)),
+            template.id.as_bytes().to_vec(),
+        );
+    }
+
+    let mut problems = Vec::new();
+    for tree in [
+        TreeName::AccountByEmail,
+        TreeName::TeamByName,
+        TreeName::MemberTeam,
+        TreeName::InvitationByEmail,
+        TreeName::InvitationByTeam,
+        TreeName::InvitationByToken,
+        TreeName::TemplateByName,
+    ] {
+        let mut wanted = expected.remove(&tree).unwrap_or_default();
+        let (mut stale, mut wrong) = (0usize, 0usize);
+        for entry in store.entries(tree) {
+            let (key, value) = entry?;
+            match wanted.remove(key.as_ref()) {
+                None => stale += 1,
+                Some(expected_value) if expected_value != value.as_ref() => wrong += 1,
+                Some(_) => {}
+            }
+        }
+        let name = tree.as_str();
+        if stale > 0 {
+            problems.push(format!(
+                "index {name} has {stale} entries that match no record"
+            ));
+        }
+        if wrong > 0 {
+            problems.push(format!(
+                "index {name} has {wrong} entries pointing at the wrong record"
+            ));
+        }
+        if !wanted.is_empty() {
+            problems.push(format!("index {name} is missing {} entries", wanted.len()));
+        }
+    }
+    Ok(problems)
+}

@@ -1,0 +1,68 @@
+//! Every record of a store at once: what `export` writes, `import` reads and
+//! `doctor` checks.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Record, Store, StoreError, Tx, TxError};
+use crate::domain::{Account, AuditEntry, Invitation, Membership, Team, Template};
+use crate::mail::OutboxMessage;
+
+/// The export format version; `import` refuses others.
+pub const DUMP_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dump {
+    pub format: u32,
+    pub accounts: Vec<Account>,
+    pub teams: Vec<Team>,
+    pub memberships: Vec<Membership>,
+    pub invitations: Vec<Invitation>,
+    pub templates: Vec<Template>,
+    pub audit: Vec<AuditEntry>,
+    pub outbox: Vec<OutboxMessage>,
+}
+
+fn load_all<T: Record>(store: &Store) -> Result<Vec<T>, StoreError> {
+    store.all::<T>().collect()
+}
+
+impl Dump {
+    pub fn load(store: &Store) -> Result<Self, StoreError> {
+        Ok(Self {
+            format: DUMP_FORMAT,
+            accounts: load_all(store)?,
+            teams: load_all(store)?,
+            memberships: load_all(store)?,
+            invitations: load_all(store)?,
+            templates: load_all(store)?,
+            audit: load_all(store)?,
+            outbox: load_all(store)?,
+        })
+    }
+
+    /// Writes every record, with its indexes, into a transaction.
+    pub fn write_into(&self, tx: &Tx<'_>) -> Result<(), TxError> {
+        for account in &self.accounts {
+            tx.put_account(account)?;
+        }
+        for team in &self.teams {
+            tx.put_team(team)?;
+        }
+        for membership in &self.memberships {
+            tx.put_membership(membership)?;
+        }
+        for invitation in &self.invitations {
+            tx.put_invitation(invitation)?;
+        }
+        for template in &self.templates {
+            tx.put_template(template)?;
+        }
+        for entry in &self.audit {
+            tx.append_audit(entry)?;
+        }
+        for message in &self.outbox {
+            tx.queue_mail(message)?;
+        }
+        Ok(())
+    }
+}

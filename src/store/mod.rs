@@ -1,0 +1,661 @@
+//! The sled store: record trees, secondary indexes kept in the same
+//! transaction as their records, and durable commits.
+//!
+//! This is the only module that names sled (and, through [`codec`], bincode).
+
+pub mod codec;
+pub mod doctor;
+pub mod dump;
+pub mod keys;
+pub mod lock;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
+    UnabortableTransactionError,
+};
+use sled::{IVec, Tree};
+use thiserror::Error;
+
+use crate::domain::invitation::TokenHash;
+use crate::domain::template::name_key;
+use crate::domain::{
+    Account, AccountId, AuditEntry, DomainError, Email, Invitation, InvitationId, Membership, Team,
+    TeamId, Template,
+};
+use crate::mail::OutboxMessage;
+pub use lock::Holder;
+use lock::StoreLock;
+
+/// The layout version of the whole store, kept in the `meta` tree.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema";
+
+/// Why the store cannot be used (exit 7), or a storage fault.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{}", locked_message(path, holder.as_ref()))]
+    Locked {
+        path: PathBuf,
+        holder: Option<Holder>,
+    },
+    #[error("the store is damaged: {0}")]
+    Corrupt(String),
+    #[error(
+        "the store was written by a newer teamdesk (format {found}; this one reads up to {supported}): use a newer teamdesk"
+    )]
+    NewerFormat { found: u32, supported: u32 },
+    #[error("the store is unavailable: {0}")]
+    Unavailable(String),
+}
+
+fn locked_message(path: &Path, holder: Option<&Holder>) -> String {
+    let by = holder.map_or_else(|| "another process".to_owned(), Holder::describe);
+    format!(
+        "the store at {} is in use by {by}: close that teamdesk first, or work through it",
+        path.display()
+    )
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(error: sled::Error) -> Self {
+        match error {
+            sled::Error::Corruption { at, .. } => {
+                StoreError::Corrupt(format!("sled found damaged data at {at:?}"))
+            }
+            other => StoreError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+/// The trees of the store. Record trees hold envelopes; index trees map a
+/// lookup key to a record key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TreeName {
+    Meta,
+    Accounts,
+    AccountByEmail,
+    Teams,
+    TeamByName,
+    Members,
+    MemberTeam,
+    Invitations,
+    InvitationByEmail,
+    InvitationByTeam,
+    InvitationByToken,
+    Templates,
+    TemplateByName,
+    Audit,
+    Outbox,
+}
+
+impl TreeName {
+    pub const ALL: [TreeName; 15] = [
+        TreeName::Meta,
+        TreeName::Accounts,
+        TreeName::AccountByEmail,
+        TreeName::Teams,
+        TreeName::TeamByName,
+        TreeName::Members,
+        TreeName::MemberTeam,
+        TreeName::Invitations,
+        TreeName::InvitationByEmail,
+        TreeName::InvitationByTeam,
+        TreeName::InvitationByToken,
+        TreeName::Templates,
+        TreeName::TemplateByName,
+        TreeName::Audit,
+        TreeName::Outbox,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreeName::Meta => "meta",
+            TreeName::Accounts => "accounts",
+            TreeName::AccountByEmail => "account_by_email",
+            TreeName::Teams => "teams",
+            TreeName::TeamByName => "team_by_name",
+            TreeName::Members => "members",
+            TreeName::MemberTeam => "member_team",
+            TreeName::Invitations => "invitations",
+            TreeName::InvitationByEmail => "invitation_by_email",
+            TreeName::InvitationByTeam => "invitation_by_team",
+            TreeName::InvitationByToken => "invitation_by_token",
+            TreeName::Templates => "templates",
+            TreeName::TemplateByName => "template_by_name",
+            TreeName::Audit => "audit",
+            TreeName::Outbox => "outbox",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A value kept in a record tree under a key derived from the value itself.
+pub trait Record: Serialize + DeserializeOwned {
+    const TREE: TreeName;
+    /// The record kind in messages.
+    const KIND: &'static str;
+    fn key(&self) -> Vec<u8>;
+}
+
+impl Record for Account {
+    const TREE: TreeName = TreeName::Accounts;
+    const KIND: &'static str = "account";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for Team {
+    const TREE: TreeName = TreeName::Teams;
+    const KIND: &'static str = "team";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for Membership {
+    const TREE: TreeName = TreeName::Members;
+    const KIND: &'static str = "membership";
+    fn key(&self) -> Vec<u8> {
+        keys::membership(self.team, self.account)
+    }
+}
+
+impl Record for Invitation {
+    const TREE: TreeName = TreeName::Invitations;
+    const KIND: &'static str = "invitation";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for Template {
+    const TREE: TreeName = TreeName::Templates;
+    const KIND: &'static str = "template";
+    fn key(&self) -> Vec<u8> {
+        keys::template(self.team, self.id)
+    }
+}
+
+impl Record for AuditEntry {
+    const TREE: TreeName = TreeName::Audit;
+    const KIND: &'static str = "audit entry";
+    fn key(&self) -> Vec<u8> {
+        keys::audit(self.team, self.id.as_bytes())
+    }
+}
+
+impl Record for OutboxMessage {
+    const TREE: TreeName = TreeName::Outbox;
+    const KIND: &'static str = "outbox message";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+fn id_from(bytes: &[u8], what: &str) -> Result<[u8; 16], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("an index entry for {what} is not an id")))
+}
+
+/// Point reads, shared by committed reads ([`Store`]) and reads inside a
+/// transaction ([`Tx`]) so both see records through the same code.
+pub trait Reads {
+    type Fail: From<StoreError> + From<DomainError> + From<crate::Error>;
+
+    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, Self::Fail>;
+
+    fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>, Self::Fail> {
+        match self.get_raw(T::TREE, key)? {
+            Some(bytes) => Ok(Some(codec::decode(T::KIND, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn account(&self, id: AccountId) -> Result<Option<Account>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    fn account_by_email(&self, email: &Email) -> Result<Option<Account>, Self::Fail> {
+        match self.get_raw(TreeName::AccountByEmail, email.as_str().as_bytes())? {
+            Some(id) => self.account(AccountId::from_bytes(id_from(&id, "an address")?)),
+            None => Ok(None),
+        }
+    }
+
+    fn team(&self, id: TeamId) -> Result<Option<Team>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    /// The team an account is in, from the one-team-per-account index.
+    fn team_of(&self, account: AccountId) -> Result<Option<TeamId>, Self::Fail> {
+        match self.get_raw(TreeName::MemberTeam, account.as_bytes())? {
+            Some(id) => Ok(Some(TeamId::from_bytes(id_from(&id, "a member")?))),
+            None => Ok(None),
+        }
+    }
+
+    fn membership(
+        &self,
+        team: TeamId,
+        account: AccountId,
+    ) -> Result<Option<Membership>, Self::Fail> {
+        self.get(&keys::membership(team, account))
+    }
+
+    fn invitation(&self, id: InvitationId) -> Result<Option<Invitation>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    fn invitation_by_token(&self, hash: &TokenHash) -> Result<Option<Invitation>, Self::Fail> {
+        match self.get_raw(TreeName::InvitationByToken, hash)? {
+            Some(id) => self.invitation(InvitationId::from_bytes(id_from(&id, "a token")?)),
+            None => Ok(None),
+        }
+    }
+
+    fn template_named(&self, team: TeamId, name: &str) -> Result<Option<Template>, Self::Fail> {
+        match self.get_raw(
+            TreeName::TemplateByName,
+            &keys::template_name(team, &name_key(name)),
+        )? {
+            Some(id) => self.get(&keys::template(
+                team,
+                crate::domain::TemplateId::from_bytes(id_from(&id, "a template name")?),
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+/// An open store. One process holds it at a time (see [`lock`]).
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<Tree>,
+    dir: PathBuf,
+    lock: StoreLock,
+}
+
+const LOCK_FILE: &str = "lock";
+const DATA_DIR: &str = "data";
+
+impl Store {
+    /// Opens the store in `dir`, creating it when the directory is missing or empty.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+        })?;
+        let looks_like_store = dir.join(DATA_DIR).exists() || dir.join(LOCK_FILE).exists();
+        let is_empty = std::fs::read_dir(dir)
+            .map_err(|e| StoreError::Unavailable(format!("cannot read {}: {e}", dir.display())))?
+            .next()
+            .is_none();
+        if !looks_like_store && !is_empty {
+            return Err(StoreError::Unavailable(format!(
+                "{} is not a teamdesk store (it holds other files): choose an empty or new directory",
+                dir.display()
+            )));
+        }
+        let lock = StoreLock::acquire(&dir.join(LOCK_FILE), dir)?;
+        let db = sled::Config::new().path(dir.join(DATA_DIR)).open()?;
+        let trees = TreeName::ALL
+            .iter()
+            .map(|name| db.open_tree(name.as_str()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let store = Self {
+            db,
+            trees,
+            dir: dir.to_path_buf(),
+            lock,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let meta = self.tree(TreeName::Meta);
+        match meta.get(SCHEMA_KEY)? {
+            None => {
+                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+                self.db.flush()?;
+                Ok(())
+            }
+            Some(bytes) => {
+                let found = <[u8; 4]>::try_from(bytes.as_ref())
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt("the schema version is unreadable".into()))?;
+                if found > SCHEMA_VERSION {
+                    Err(StoreError::NewerFormat {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    })
+                } else if found < SCHEMA_VERSION {
+                    // Version 1 is the first layout; nothing older exists to migrate from.
+                    Err(StoreError::Corrupt(format!(
+                        "unknown schema version {found}"
+                    )))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Tells other processes how to reach this one (written into the lock file).
+    pub fn set_reach(&mut self, reach: Option<String>) -> Result<(), StoreError> {
+        self.lock.set_reach(reach)
+    }
+
+    fn tree(&self, name: TreeName) -> &Tree {
+        &self.trees[name.index()]
+    }
+
+    /// Runs `change` as one atomic transaction over every tree, then flushes:
+    /// when this returns `Ok` the change is on disk. An `Err` from `change`
+    /// aborts it and nothing is written.
+    pub fn write<T>(
+        &self,
+        change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
+    ) -> Result<T, crate::Error> {
+        let outcome = self
+            .trees
+            .as_slice()
+            .transaction(|trees: &Vec<TransactionalTree>| {
+                change(&Tx { trees }).map_err(TxError::into_conflictable)
+            });
+        match outcome {
+            Ok(value) => {
+                self.flush()?;
+                Ok(value)
+            }
+            Err(TransactionError::Abort(error)) => Err(error),
+            Err(TransactionError::Storage(error)) => Err(StoreError::from(error).into()),
+        }
+    }
+
+    /// Waits until every write so far is on disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn scan_values<T: Record>(&self, tree: TreeName, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
+        self.tree(tree)
+            .scan_prefix(prefix)
+            .map(|entry| codec::decode(T::KIND, &entry?.1))
+            .collect()
+    }
+
+    /// Follows an index whose keys end in a record id to the records.
+    fn follow_index<T: Record>(
+        &self,
+        index: TreeName,
+        prefix: &[u8],
+    ) -> Result<Vec<T>, StoreError> {
+        let mut records = Vec::new();
+        for entry in self.tree(index).scan_prefix(prefix) {
+            let (key, _) = entry?;
+            let id = keys::trailing_id(&key).ok_or_else(|| {
+                StoreError::Corrupt(format!("a malformed {} key", index.as_str()))
+            })?;
+            let bytes = self.tree(T::TREE).get(id)?.ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "{} points at a missing {}",
+                    index.as_str(),
+                    T::KIND
+                ))
+            })?;
+            let record = codec::decode(T::KIND, &bytes)?;
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    /// A team's memberships, in the order members joined the store.
+    pub fn members_of(&self, team: TeamId) -> Result<Vec<Membership>, StoreError> {
+        self.scan_values(TreeName::Members, team.as_bytes())
+    }
+
+    pub fn invitations_of(&self, team: TeamId) -> Result<Vec<Invitation>, StoreError> {
+        self.follow_index(TreeName::InvitationByTeam, team.as_bytes())
+    }
+
+    /// Every invitation ever sent to an address, across all teams.
+    pub fn invitations_for(&self, email: &Email) -> Result<Vec<Invitation>, StoreError> {
+        self.follow_index(TreeName::InvitationByEmail, &keys::email_prefix(email))
+    }
+
+    pub fn templates_of(&self, team: TeamId) -> Result<Vec<Template>, StoreError> {
+        self.scan_values(TreeName::Templates, team.as_bytes())
+    }
+
+    /// Live teams whose name equals `name`, ignoring case.
+    pub fn teams_named(&self, name: &str) -> Result<Vec<Team>, StoreError> {
+        self.follow_index(TreeName::TeamByName, &keys::team_name_prefix(name))
+    }
+
+    /// The newest `limit` audit entries of a team (or of no team), newest first.
+    pub fn audit_of(
+        &self,
+        team: Option<TeamId>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        self.tree(TreeName::Audit)
+            .scan_prefix(keys::team_or_nil(team))
+            .rev()
+            .take(limit)
+            .map(|entry| codec::decode(AuditEntry::KIND, &entry?.1))
+            .collect()
+    }
+
+    /// Every record of one kind, in key order.
+    pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+        self.tree(T::TREE)
+            .iter()
+            .map(|entry| codec::decode(T::KIND, &entry?.1))
+    }
+
+    /// Every raw entry of a tree, for checks of the indexes themselves.
+    pub fn entries(
+        &self,
+        tree: TreeName,
+    ) -> impl Iterator<Item = Result<(IVec, IVec), StoreError>> + '_ {
+        self.tree(tree)
+            .iter()
+            .map(|entry| entry.map_err(StoreError::from))
+    }
+
+    /// True when no account, team or other record has been written yet.
+    pub fn is_empty(&self) -> bool {
+        TreeName::ALL
+            .iter()
+            .filter(|&&name| name != TreeName::Meta)
+            .all(|&name| self.tree(name).is_empty())
+    }
+}
+
+impl Reads for Store {
+    type Fail = crate::Error;
+
+    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, crate::Error> {
+        Ok(self.tree(tree).get(key).map_err(StoreError::from)?)
+    }
+}
+
+/// Why a transaction stopped: a storage fault or conflict (retried by sled
+/// where it can be), or an abort carrying the refusal.
+#[derive(Debug)]
+pub enum TxError {
+    Storage(UnabortableTransactionError),
+    Abort(crate::Error),
+}
+
+impl TxError {
+    fn into_conflictable(self) -> ConflictableTransactionError<crate::Error> {
+        match self {
+            TxError::Storage(UnabortableTransactionError::Conflict) => {
+                ConflictableTransactionError::Conflict
+            }
+            TxError::Storage(UnabortableTransactionError::Storage(e)) => {
+                ConflictableTransactionError::Storage(e)
+            }
+            TxError::Abort(e) => ConflictableTransactionError::Abort(e),
+        }
+    }
+}
+
+impl From<UnabortableTransactionError> for TxError {
+    fn from(error: UnabortableTransactionError) -> Self {
+        TxError::Storage(error)
+    }
+}
+
+impl From<DomainError> for TxError {
+    fn from(error: DomainError) -> Self {
+        TxError::Abort(error.into())
+    }
+}
+
+impl From<StoreError> for TxError {
+    fn from(error: StoreError) -> Self {
+        TxError::Abort(error.into())
+    }
+}
+
+impl From<crate::Error> for TxError {
+    fn from(error: crate::Error) -> Self {
+        TxError::Abort(error)
+    }
+}
+
+/// One atomic change in progress: point reads that see its own writes, and
+/// writes that keep every index in step with its record.
+///
+/// It offers no scans and no access to the [`Store`]: sled transactions read
+/// single keys only, and a plain store read inside one would deadlock. Scan
+/// first, then start the transaction.
+pub struct Tx<'a> {
+    trees: &'a [TransactionalTree],
+}
+
+impl Reads for Tx<'_> {
+    type Fail = TxError;
+
+    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, TxError> {
+        Ok(self.trees[tree.index()].get(key)?)
+    }
+}
+
+impl Tx<'_> {
+    fn put_raw(&self, tree: TreeName, key: Vec<u8>, value: impl Into<IVec>) -> Result<(), TxError> {
+        self.trees[tree.index()].insert(key, value)?;
+        Ok(())
+    }
+
+    fn remove_raw(&self, tree: TreeName, key: Vec<u8>) -> Result<(), TxError> {
+        self.trees[tree.index()].remove(key)?;
+        Ok(())
+    }
+
+    fn put<T: Record>(&self, record: &T) -> Result<(), TxError> {
+        self.put_raw(T::TREE, record.key(), codec::encode(record))
+    }
+
+    /// Writes an account and its address index (addresses never change).
+    pub fn put_account(&self, account: &Account) -> Result<(), TxError> {
+        self.put(account)?;
+        self.put_raw(
+            TreeName::AccountByEmail,
+            account.email.as_str().as_bytes().to_vec(),
+            account.id.as_bytes().to_vec(),
+        )
+    }
+
+    /// Writes a team and keeps its name index current; a deleted team leaves the index.
+    pub fn put_team(&self, team: &Team) -> Result<(), TxError> {
+        if let Some(before) = self.team(team.id)? {
+            self.remove_raw(TreeName::TeamByName, keys::team_name(&before.name, team.id))?;
+        }
+        if team.deleted.is_none() {
+            self.put_raw(
+                TreeName::TeamByName,
+                keys::team_name(&team.name, team.id),
+                Vec::new(),
+            )?;
+        }
+        self.put(team)
+    }
+
+    /// Writes a membership and the account's one-team index entry.
+    pub fn put_membership(&self, membership: &Membership) -> Result<(), TxError> {
+        self.put(membership)?;
+        self.put_raw(
+            TreeName::MemberTeam,
+            membership.account.as_bytes().to_vec(),
+            membership.team.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn remove_membership(&self, team: TeamId, account: AccountId) -> Result<(), TxError> {
+        self.remove_raw(TreeName::Members, keys::membership(team, account))?;
+        self.remove_raw(TreeName::MemberTeam, account.as_bytes().to_vec())
+    }
+
+    /// Writes an invitation and its address, team and token indexes.
+    pub fn put_invitation(&self, invitation: &Invitation) -> Result<(), TxError> {
+        self.put(invitation)?;
+        self.put_raw(
+            TreeName::InvitationByEmail,
+            keys::email_invitation(&invitation.email, invitation.id),
+            Vec::new(),
+        )?;
+        self.put_raw(
+            TreeName::InvitationByTeam,
+            keys::team_invitation(invitation.team, invitation.id),
+            Vec::new(),
+        )?;
+        self.put_raw(
+            TreeName::InvitationByToken,
+            invitation.token_hash.to_vec(),
+            invitation.id.as_bytes().to_vec(),
+        )
+    }
+
+    /// Writes a template and its name index (names never change).
+    pub fn put_template(&self, template: &Template) -> Result<(), TxError> {
+        self.put(template)?;
+        self.put_raw(
+            TreeName::TemplateByName,
+            keys::template_name(template.team, &name_key(&template.name)),
+            template.id.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn remove_template(&self, template: &Template) -> Result<(), TxError> {
+        self.remove_raw(TreeName::Templates, template.key())?;
+        self.remove_raw(
+            TreeName::TemplateByName,
+            keys::template_name(template.team, &name_key(&template.name)),
+        )
+    }
+
+    pub fn append_audit(&self, entry: &AuditEntry) -> Result<(), TxError> {
+        self.put(entry)
+    }
+
+    pub fn queue_mail(&self, message: &OutboxMessage) -> Result<(), TxError> {
+        self.put(message)
+    }
+}

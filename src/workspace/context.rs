@@ -1,0 +1,249 @@
+//! Who is acting on which team, and the small pieces every command shares:
+//! resolving the actor and the team, the actor's standings, audit entries and
+//! the trial that ends with the clock.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::views::PersonRef;
+use super::{Actor, Workspace};
+use crate::domain::invitation::day;
+use crate::domain::{
+    Account, AccountId, Action, AuditAction, AuditEntry, AuditId, DomainError, Membership, Role,
+    Standing, Team, TeamId, TeamPlan, authorize,
+};
+use crate::store::{Reads, Store, Tx, TxError};
+
+/// The actor, the team they act on, and how they stand towards it.
+pub(super) struct TeamContext {
+    pub actor: Account,
+    pub team: Team,
+    pub membership: Option<Membership>,
+    pub standings: Vec<Standing>,
+}
+
+impl TeamContext {
+    pub fn authorize(&self, action: Action) -> Result<(), DomainError> {
+        authorize(&self.standings, action)
+    }
+}
+
+/// An account's standings towards a team: its role there (owner counts as its
+/// own standing), plus support when it is staff; outsider when neither.
+pub(super) fn standings(
+    actor: &Account,
+    team: &Team,
+    membership: Option<&Membership>,
+) -> Vec<Standing> {
+    let mut standings = Vec::new();
+    if let Some(membership) = membership.filter(|m| m.team == team.id) {
+        standings.push(if team.owner == actor.id {
+            Standing::Owner
+        } else {
+            membership.role.standing()
+        });
+    }
+    if actor.is_support() {
+        standings.push(Standing::Support);
+    }
+    if standings.is_empty() {
+        standings.push(Standing::Outsider);
+    }
+    standings
+}
+
+impl Workspace {
+    /// The account behind an actor.
+    pub(super) fn actor_account<R: Reads>(
+        &self,
+        reads: &R,
+        actor: &Actor,
+    ) -> Result<Account, R::Fail> {
+        match actor {
+            Actor::Operator => Err(DomainError::Denied(
+                "this needs an acting account: name it with --as EMAIL".into(),
+            )
+            .into()),
+            Actor::Person(email) => reads.account_by_email(email)?.ok_or_else(|| {
+                DomainError::not_found(format!(
+                    "there is no account with the address {email}: create it with `teamdesk account create`"
+                ))
+                .into()
+            }),
+        }
+    }
+
+    /// The team an actor means: the one named (by id or name), else their own.
+    /// Resolved from committed state before any transaction starts (sled
+    /// transactions cannot scan, and plain reads must not run inside one).
+    pub(super) fn team_id_for(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+    ) -> Result<TeamId, crate::Error> {
+        if let Some(name_or_id) = named {
+            return resolve_team(&self.store, name_or_id);
+        }
+        let account = self.actor_account(&self.store, actor)?;
+        match self.store.team_of(account.id)? {
+            Some(team) => Ok(team),
+            None if account.is_support() => Err(DomainError::Invalid(
+                "support staff name the team they act on with --team NAME_OR_ID".into(),
+            )
+            .into()),
+            None => Err(DomainError::not_found("you are not in a team").into()),
+        }
+    }
+
+    /// Resolves the actor and works out their standings towards a team.
+    pub(super) fn team_context<R: Reads>(
+        &self,
+        reads: &R,
+        actor: &Actor,
+        team_id: TeamId,
+    ) -> Result<TeamContext, R::Fail> {
+        let actor = self.actor_account(reads, actor)?;
+        let team = live_team(reads, team_id)?;
+        let membership = reads.membership(team.id, actor.id)?;
+        let standings = standings(&actor, &team, membership.as_ref());
+        Ok(TeamContext {
+            actor,
+            team,
+            membership,
+            standings,
+        })
+    }
+}
+
+/// A team by id or by name (names are not unique; an ambiguous name asks for the id).
+pub(super) fn resolve_team(store: &Store, name_or_id: &str) -> Result<TeamId, crate::Error> {
+    if let Ok(id) = Uuid::parse_str(name_or_id.trim()) {
+        return Ok(TeamId(id));
+    }
+    let teams = store.teams_named(name_or_id.trim())?;
+    match teams.as_slice() {
+        [team] => Ok(team.id),
+        [] => Err(DomainError::not_found(format!(
+            "there is no team named \"{}\"",
+            name_or_id.trim()
+        ))
+        .into()),
+        several => Err(DomainError::Invalid(format!(
+            "{} teams are named \"{}\": name one by its id ({})",
+            several.len(),
+            name_or_id.trim(),
+            several
+                .iter()
+                .map(|t| t.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .into()),
+    }
+}
+
+/// A team that exists and has not been deleted.
+pub(super) fn live_team<R: Reads>(reads: &R, id: TeamId) -> Result<Team, R::Fail> {
+    match reads.team(id)? {
+        Some(team) if team.deleted.is_none() => Ok(team),
+        Some(team) => Err(DomainError::not_found(format!(
+            "the team \"{}\" was deleted on {}",
+            team.name,
+            day(team.deleted.unwrap_or(team.created_at))
+        ))
+        .into()),
+        None => Err(DomainError::not_found(format!("there is no team with id {id}")).into()),
+    }
+}
+
+/// A person as named in views; accounts are never deleted, so a missing one is damage.
+pub(super) fn person_ref<R: Reads>(reads: &R, id: AccountId) -> Result<PersonRef, R::Fail> {
+    Ok(match reads.account(id)? {
+        Some(account) => PersonRef {
+            name: account.name,
+            email: account.email.to_string(),
+        },
+        None => PersonRef {
+            name: "(unknown account)".into(),
+            email: id.to_string(),
+        },
+    })
+}
+
+/// A member of the team, by address.
+pub(super) fn member_by_email<R: Reads>(
+    reads: &R,
+    team: &Team,
+    email: &str,
+) -> Result<(Account, Membership), R::Fail> {
+    let email = crate::domain::Email::parse(email)?;
+    let not_member =
+        || DomainError::not_found(format!("{email} is not a member of \"{}\"", team.name));
+    let account = reads.account_by_email(&email)?.ok_or_else(not_member)?;
+    let membership = reads
+        .membership(team.id, account.id)?
+        .ok_or_else(not_member)?;
+    Ok((account, membership))
+}
+
+/// Appends one audit entry in the same transaction as the change it records.
+pub(super) fn audit(
+    tx: &Tx<'_>,
+    at: DateTime<Utc>,
+    actor: Option<&Account>,
+    team: Option<TeamId>,
+    action: AuditAction,
+    target: impl Into<String>,
+    details: impl Into<String>,
+) -> Result<(), TxError> {
+    tx.append_audit(&AuditEntry {
+        id: AuditId::generate(),
+        at,
+        actor: actor.map(|a| a.id),
+        actor_email: actor.map_or_else(|| "system".to_owned(), |a| a.email.to_string()),
+        team,
+        action,
+        target: target.into(),
+        details: details.into(),
+    })
+}
+
+/// Records the end of a Clinic trial the first time it is observed (SPEC §2):
+/// Clinic with a card on file, Pro without (session sharing then switches off).
+/// Returns whether anything was written.
+pub(super) fn settle_trial(
+    tx: &Tx<'_>,
+    team: &mut Team,
+    now: DateTime<Utc>,
+) -> Result<bool, TxError> {
+    let Some(outcome) = team.trial_outcome(now) else {
+        return Ok(false);
+    };
+    let details = match outcome {
+        TeamPlan::Clinic => {
+            "the Clinic trial ended; a payment method is on file, so the team stays on Clinic"
+        }
+        _ => {
+            team.session_sharing = false;
+            "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden"
+        }
+    };
+    team.plan = outcome;
+    tx.put_team(team)?;
+    audit(
+        tx,
+        now,
+        None,
+        Some(team.id),
+        AuditAction::TrialEnd,
+        team.name.clone(),
+        details,
+    )?;
+    Ok(true)
+}
+
+/// How many members hold each kind of seat: (billable, assistants).
+pub(super) fn seat_counts(members: &[Membership]) -> (usize, usize) {
+    let assistants = members.iter().filter(|m| m.role == Role::Assistant).count();
+    (members.len() - assistants, assistants)
+}

@@ -1,0 +1,310 @@
+//! The one door: every interface (command line, console, SSH) changes things
+//! with [`Workspace::execute`] and reads through the read methods, all of which
+//! authorise the actor with the domain's policy. A workspace is shared across
+//! tasks (`Arc<Workspace>`); every change is durable before it is acknowledged
+//! and is announced on a broadcast channel so open consoles can refresh.
+
+mod change;
+mod context;
+mod read;
+pub mod views;
+
+pub use read::{next_step, status_text};
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::broadcast;
+
+use crate::Error;
+use crate::billing::PriceList;
+use crate::domain::{AuditAction, Clock, Cycle, DomainError, Email, Role, Staff, TeamId};
+use crate::store::doctor::{self, Report};
+use crate::store::dump::{DUMP_FORMAT, Dump};
+use crate::store::{Store, StoreError};
+pub use views::*;
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// Whoever runs the command line on the store's machine without `--as`:
+    /// may create accounts (support staff included) and nothing on behalf of a person.
+    Operator,
+    /// A signed-in account, named by its address.
+    Person(Email),
+}
+
+impl Actor {
+    pub fn person(email: &str) -> Result<Self, DomainError> {
+        Email::parse(email).map(Actor::Person)
+    }
+}
+
+/// Settings that come from the install's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Links are `<base_url>/join/<token>`.
+    pub base_url: String,
+    pub prices: PriceList,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            base_url: "https://teamdesk.example".into(),
+            prices: PriceList::default(),
+        }
+    }
+}
+
+/// The personal plan of a new account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewPlan {
+    Free,
+    Pro(Cycle),
+}
+
+/// A card's details as an admin enters them; only brand, last four and expiry are ever kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDetails {
+    pub brand: String,
+    pub last4: String,
+    pub expiry_month: u8,
+    pub expiry_year: u16,
+}
+
+/// Every change the workspace can make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    CreateAccount {
+        email: String,
+        name: String,
+        plan: NewPlan,
+        staff: Option<Staff>,
+    },
+    CreateTeam {
+        name: String,
+    },
+    UpgradeTeam,
+    DowngradeTeam,
+    RenameTeam {
+        name: String,
+    },
+    SetSessionSharing {
+        on: bool,
+    },
+    UpdateBilling {
+        card: Option<CardDetails>,
+        billing_email: Option<String>,
+    },
+    TransferOwnership {
+        to: String,
+    },
+    /// `confirm_name` must be the team's name typed in full.
+    DeleteTeam {
+        confirm_name: String,
+    },
+    RemoveMember {
+        email: String,
+    },
+    ChangeRole {
+        email: String,
+        role: Role,
+    },
+    LeaveTeam,
+    Invite {
+        emails: Vec<String>,
+        role: Role,
+    },
+    /// `team` names the team for support staff; members act on their own.
+    ResendInvitation {
+        team: Option<String>,
+        email: String,
+    },
+    RevokeInvitation {
+        team: Option<String>,
+        email: String,
+    },
+    /// Opens a link as the actor; `name` creates the account when it is new.
+    Join {
+        link: String,
+        name: Option<String>,
+    },
+    AddTemplate {
+        name: String,
+        body: String,
+    },
+    /// `based_on` is the version the edit started from; `None` means the current one.
+    EditTemplate {
+        name: String,
+        body: String,
+        based_on: Option<u32>,
+    },
+    RemoveTemplate {
+        name: String,
+    },
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Account(AccountView),
+    Team(TeamView),
+    /// One result per address, in the order given.
+    Invited(Vec<InviteResult>),
+    Resent(SentLink),
+    Revoked(InvitationView),
+    Joined(JoinView),
+    Member(MemberView),
+    /// The actor left, or a member was removed: who, and from which team.
+    Removed {
+        email: String,
+        team: String,
+    },
+    Template(TemplateView),
+    TemplateRemoved {
+        name: String,
+    },
+    TeamDeleted {
+        name: String,
+        members_released: usize,
+    },
+    Billing(BillingView),
+}
+
+/// Announced after every durable change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeEvent {
+    pub team: Option<TeamId>,
+    pub action: AuditAction,
+    pub at: DateTime<Utc>,
+}
+
+/// A change applied by a command: its result, and the event to announce.
+struct Applied {
+    outcome: Outcome,
+    team: Option<TeamId>,
+    action: AuditAction,
+}
+
+/// Returned by `import`: how much was restored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub accounts: usize,
+    pub teams: usize,
+    pub invitations: usize,
+    pub templates: usize,
+}
+
+pub struct Workspace {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    events: broadcast::Sender<ChangeEvent>,
+    /// One change at a time: scans made while preparing a change then see
+    /// exactly the state the change commits over.
+    writer: Mutex<()>,
+}
+
+impl Workspace {
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, StoreError> {
+        Ok(Self::new(Store::open(dir)?, clock, settings))
+    }
+
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        let (events, _) = broadcast::channel(256);
+        Self {
+            store,
+            clock,
+            settings,
+            events,
+            writer: Mutex::new(()),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Every change from now on, as it becomes durable.
+    pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
+        self.events.subscribe()
+    }
+
+    /// Tells other processes how to reach this one (see `store::lock`).
+    pub fn set_reach(&mut self, reach: Option<String>) -> Result<(), StoreError> {
+        self.store.set_reach(reach)
+    }
+
+    fn lock_writer(&self) -> MutexGuard<'_, ()> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Validates, authorises and applies a command atomically; returns once it is on disk.
+    pub fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, Error> {
+        let _writer = self.lock_writer();
+        let now = self.clock.now();
+        let applied = self.apply(actor, command, now)?;
+        self.announce(applied.team, applied.action, now);
+        Ok(applied.outcome)
+    }
+
+    fn announce(&self, team: Option<TeamId>, action: AuditAction, at: DateTime<Utc>) {
+        // Nobody listening is fine: the command line has no subscribers.
+        let _ = self.events.send(ChangeEvent { team, action, at });
+    }
+
+    /// Checks every invariant of the store.
+    pub fn doctor(&self) -> Result<Report, Error> {
+        let _writer = self.lock_writer();
+        Ok(doctor::examine(&self.store)?)
+    }
+
+    /// Everything in the store, for `export`.
+    pub fn export(&self) -> Result<Dump, Error> {
+        let _writer = self.lock_writer();
+        Ok(Dump::load(&self.store)?)
+    }
+
+    /// Restores an export into an empty store, in one transaction, after
+    /// checking that its records keep every invariant.
+    pub fn import(&self, dump: &Dump) -> Result<ImportReport, Error> {
+        let _writer = self.lock_writer();
+        if dump.format != DUMP_FORMAT {
+            return Err(DomainError::Invalid(format!(
+                "this export has format {}; this teamdesk reads format {DUMP_FORMAT}",
+                dump.format
+            ))
+            .into());
+        }
+        if !self.store.is_empty() {
+            return Err(DomainError::refused(format!(
+                "the store at {} is not empty: import restores into an empty store only",
+                self.store.dir().display()
+            ))
+            .into());
+        }
+        let problems = doctor::check_records(dump);
+        if let Some(first) = problems.first() {
+            return Err(DomainError::Invalid(format!(
+                "the export breaks {} invariant(s), nothing was imported; the first: {first}",
+                problems.len()
+            ))
+            .into());
+        }
+        self.store.write(|tx| dump.write_into(tx))?;
+        Ok(ImportReport {
+            accounts: dump.accounts.len(),
+            teams: dump.teams.len(),
+            invitations: dump.invitations.len(),
+            templates: dump.templates.len(),
+        })
+    }
+}

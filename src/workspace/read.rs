@@ -1,0 +1,532 @@
+//! Reads: each one authorises the actor, then builds views from committed records.
+
+use chrono::{DateTime, Utc};
+
+use super::context::{TeamContext, live_team, person_ref, seat_counts, settle_trial};
+use super::views::*;
+use super::{Actor, Workspace};
+use crate::Error;
+use crate::billing::large_team_hint;
+use crate::domain::invitation::day;
+use crate::domain::{
+    Account, Action, AuditAction, DiagnosticCode, DomainError, Email, Invitation, InvitationState,
+    InvitationStatus, Membership, PlanChange, Standing, Team, TeamId, Template, authorize,
+};
+use crate::store::Reads;
+
+impl Workspace {
+    /// The team context for a read. A Clinic trial that ended is recorded in
+    /// the audit log the first time anyone looks (SPEC §2).
+    fn read_context(&self, actor: &Actor, named: Option<&str>) -> Result<TeamContext, Error> {
+        let team_id = self.team_id_for(actor, named)?;
+        let context = self.team_context(&self.store, actor, team_id)?;
+        let now = self.clock.now();
+        if context.team.trial_outcome(now).is_none() {
+            return Ok(context);
+        }
+        let team_id = context.team.id;
+        let settled = {
+            let _writer = self.lock_writer();
+            self.store.write(|tx| {
+                let mut team = live_team(tx, team_id)?;
+                settle_trial(tx, &mut team, now)
+            })?
+        };
+        if settled {
+            self.announce(Some(team_id), AuditAction::TrialEnd, now);
+        }
+        self.team_context(&self.store, actor, team_id)
+    }
+
+    /// `account show`: the acting account.
+    pub fn account(&self, actor: &Actor) -> Result<AccountView, Error> {
+        let account = self.actor_account(&self.store, actor)?;
+        self.account_view(&account)
+    }
+
+    /// `team show`.
+    pub fn team(&self, actor: &Actor, named: Option<&str>) -> Result<TeamView, Error> {
+        let context = self.read_context(actor, named)?;
+        context.authorize(Action::ViewTeam)?;
+        self.team_view(&context.team, self.clock.now())
+    }
+
+    /// `member list`, sorted by name.
+    pub fn members(&self, actor: &Actor, named: Option<&str>) -> Result<Vec<MemberView>, Error> {
+        let context = self.read_context(actor, named)?;
+        context.authorize(Action::ViewTeam)?;
+        let mut members = self
+            .store
+            .members_of(context.team.id)?
+            .iter()
+            .map(|membership| self.member_view(&context.team, membership))
+            .collect::<Result<Vec<_>, _>>()?;
+        members.sort_by_cached_key(|m| (m.name.to_lowercase(), m.email.clone()));
+        Ok(members)
+    }
+
+    /// `invite list`, newest first, optionally of one status.
+    pub fn invitations(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+        status: Option<InvitationStatus>,
+    ) -> Result<Vec<InvitationView>, Error> {
+        let context = self.read_context(actor, named)?;
+        context.authorize(Action::ViewInvitations)?;
+        let now = self.clock.now();
+        let mut invitations: Vec<Invitation> = self
+            .store
+            .invitations_of(context.team.id)?
+            .into_iter()
+            .filter(|i| status.is_none_or(|wanted| i.status_at(now) == wanted))
+            .collect();
+        invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+        invitations
+            .iter()
+            .map(|i| self.invitation_view(i, &context.team.name, now))
+            .collect()
+    }
+
+    /// The context for template reads: every team role, on Clinic teams only.
+    fn template_context(&self, actor: &Actor) -> Result<TeamContext, Error> {
+        let context = self.read_context(actor, None)?;
+        context.authorize(Action::UseTemplates)?;
+        context
+            .team
+            .require_clinic(self.clock.now(), "template sharing")?;
+        Ok(context)
+    }
+
+    /// `template list`, by name.
+    pub fn templates(&self, actor: &Actor) -> Result<Vec<TemplateSummary>, Error> {
+        let context = self.template_context(actor)?;
+        let mut templates = self.store.templates_of(context.team.id)?;
+        templates.sort_by_cached_key(|t| t.name.to_lowercase());
+        templates
+            .into_iter()
+            .map(|t| {
+                Ok(TemplateSummary {
+                    updated_by: person_ref(&self.store, t.updated_by)?,
+                    bytes: t.body.len(),
+                    name: t.name,
+                    version: t.version,
+                    updated_at: t.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    /// `template show`.
+    pub fn template(&self, actor: &Actor, name: &str) -> Result<TemplateView, Error> {
+        let context = self.template_context(actor)?;
+        let template = self
+            .store
+            .template_named(context.team.id, name)?
+            .ok_or_else(|| {
+                DomainError::not_found(format!(
+                    "there is no template named \"{}\" in \"{}\"",
+                    name.trim(),
+                    context.team.name
+                ))
+            })?;
+        self.template_view(&template)
+    }
+
+    /// `billing show`: admins only ("only admins can view and manage payments").
+    pub fn billing(&self, actor: &Actor) -> Result<BillingView, Error> {
+        let context = self.read_context(actor, None)?;
+        context.authorize(Action::ViewBilling)?;
+        let team = &context.team;
+        let now = self.clock.now();
+        let (billable_seats, assistants) = seat_counts(&self.store.members_of(team.id)?);
+        let kind = team.kind_at(now);
+        let seat_price = self.settings.prices.seat_price(kind, team.cycle);
+        Ok(BillingView {
+            team: team.name.clone(),
+            kind,
+            trial_days_left: team.trial_days_left(now),
+            cycle: team.cycle,
+            owner: person_ref(&self.store, team.owner)?,
+            billable_seats,
+            assistants,
+            currency: self.settings.prices.currency.clone(),
+            seat_price,
+            period_total: seat_price * billable_seats as i64,
+            payment_method: team.payment_method.as_ref().map(|card| card.describe()),
+            billing_email: team.billing_email.clone(),
+            hint: large_team_hint(billable_seats).map(str::to_owned),
+        })
+    }
+
+    /// `support lookup`: every invitation of an address across all teams (R13).
+    pub fn lookup(&self, actor: &Actor, email: &str) -> Result<LookupView, Error> {
+        let staff = self.actor_account(&self.store, actor)?;
+        let standing = if staff.is_support() {
+            Standing::Support
+        } else {
+            Standing::Outsider
+        };
+        authorize(&[standing], Action::LookupAcrossTeams)?;
+        let email = Email::parse(email)?;
+        let now = self.clock.now();
+        let account = self.store.account_by_email(&email)?;
+        let current_team = match &account {
+            Some(account) => self.store.team_of(account.id)?,
+            None => None,
+        };
+        let mut invitations = self.store.invitations_for(&email)?;
+        invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+        let mut rows = Vec::with_capacity(invitations.len());
+        for invitation in &invitations {
+            let team_name = self
+                .store
+                .team(invitation.team)?
+                .map(|t| t.name)
+                .unwrap_or_default();
+            let view = self.invitation_view(invitation, &team_name, now)?;
+            rows.push(TriageRow {
+                status_text: status_text(&view, now),
+                next_step: next_step(&view, current_team, now),
+                invitation: view,
+            });
+        }
+        let account = match account {
+            Some(account) => Some(LookupAccount {
+                plan: account.plan.label(),
+                team: match current_team {
+                    Some(team) => self.store.team(team)?.map(|t| t.name),
+                    None => None,
+                },
+                name: account.name,
+            }),
+            None => None,
+        };
+        Ok(LookupView {
+            email: email.to_string(),
+            account,
+            invitations: rows,
+        })
+    }
+
+    /// `audit`: the newest entries of a team, newest first.
+    pub fn audit_log(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AuditView>, Error> {
+        let context = self.read_context(actor, named)?;
+        context.authorize(Action::ReadAudit)?;
+        Ok(self
+            .store
+            .audit_of(Some(context.team.id), limit)?
+            .into_iter()
+            .map(|entry| AuditView {
+                at: entry.at,
+                actor: entry.actor_email,
+                action: entry.action,
+                target: entry.target,
+                details: entry.details,
+            })
+            .collect())
+    }
+
+    pub(super) fn account_view(&self, account: &Account) -> Result<AccountView, Error> {
+        let team = match self.store.team_of(account.id)? {
+            Some(team_id) => {
+                let team = live_team(&self.store, team_id)?;
+                let role = self
+                    .store
+                    .membership(team_id, account.id)?
+                    .map(|m| m.role)
+                    .ok_or_else(|| DomainError::not_found("the membership is missing"))?;
+                Some(TeamRef {
+                    id: team.id,
+                    owner: team.owner == account.id,
+                    name: team.name,
+                    role,
+                })
+            }
+            None => None,
+        };
+        Ok(AccountView {
+            id: account.id,
+            email: account.email.to_string(),
+            name: account.name.clone(),
+            plan: account.plan.label(),
+            staff: account.staff.map(|_| "support".to_owned()),
+            team,
+            plan_history: account.plan_history.clone(),
+        })
+    }
+
+    pub(super) fn team_view(&self, team: &Team, now: DateTime<Utc>) -> Result<TeamView, Error> {
+        let members = self.store.members_of(team.id)?;
+        let (billable_seats, assistants) = seat_counts(&members);
+        Ok(TeamView {
+            id: team.id,
+            name: team.name.clone(),
+            kind: team.kind_at(now),
+            trial_days_left: team.trial_days_left(now),
+            trial_ends_at: match team.plan {
+                crate::domain::TeamPlan::ClinicTrial { ends_at, .. } if now < ends_at => {
+                    Some(ends_at)
+                }
+                _ => None,
+            },
+            owner: person_ref(&self.store, team.owner)?,
+            cycle: team.cycle,
+            session_sharing: team.session_sharing,
+            members: members.len(),
+            billable_seats,
+            assistants,
+            created_at: team.created_at,
+        })
+    }
+
+    pub(super) fn member_view(
+        &self,
+        team: &Team,
+        membership: &Membership,
+    ) -> Result<MemberView, Error> {
+        let account = self
+            .store
+            .account(membership.account)?
+            .ok_or_else(|| DomainError::not_found("a member's account is missing"))?;
+        let joined_from = account
+            .plan_history
+            .iter()
+            .rev()
+            .find(|event| event.team == team.id && event.change != PlanChange::ReturnedToFree)
+            .cloned();
+        Ok(MemberView {
+            account: account.id,
+            name: account.name,
+            email: account.email.to_string(),
+            role: membership.role,
+            owner: team.owner == membership.account,
+            billable: membership.role.is_billable(),
+            joined_at: membership.joined_at,
+            joined_from,
+        })
+    }
+
+    pub(super) fn invitation_view(
+        &self,
+        invitation: &Invitation,
+        team_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<InvitationView, Error> {
+        let (closed_at, revoked_by) = match &invitation.state {
+            InvitationState::Pending => (None, None),
+            InvitationState::Revoked { by, at } => (Some(*at), Some(person_ref(&self.store, *by)?)),
+            InvitationState::Superseded { at, .. } | InvitationState::Accepted { at, .. } => {
+                (Some(*at), None)
+            }
+        };
+        let email_queued_at = self
+            .store
+            .get::<crate::mail::OutboxMessage>(invitation.message.as_bytes())?
+            .map(|message| message.created_at);
+        Ok(InvitationView {
+            id: invitation.id,
+            team: invitation.team,
+            team_name: team_name.to_owned(),
+            email: invitation.email.to_string(),
+            role: invitation.role,
+            status: invitation.status_at(now),
+            sent_at: invitation.sent_at,
+            expires_at: invitation.expires_at,
+            invited_by: person_ref(&self.store, invitation.invited_by)?,
+            closed_at,
+            revoked_by,
+            resent_from: invitation.replaces,
+            refused_attempts: invitation
+                .refused_attempts
+                .iter()
+                .map(|attempt| RefusalView {
+                    at: attempt.at,
+                    code: attempt.code,
+                    by_email: attempt.by_email.to_string(),
+                    other_team: attempt.other_team.clone(),
+                })
+                .collect(),
+            email_queued_at,
+        })
+    }
+
+    pub(super) fn template_view(&self, template: &Template) -> Result<TemplateView, Error> {
+        Ok(TemplateView {
+            name: template.name.clone(),
+            body: template.body.clone(),
+            version: template.version,
+            created_at: template.created_at,
+            created_by: person_ref(&self.store, template.created_by)?,
+            updated_at: template.updated_at,
+            updated_by: person_ref(&self.store, template.updated_by)?,
+        })
+    }
+
+    pub(super) fn join_view(
+        &self,
+        account: &Account,
+        account_created: bool,
+    ) -> Result<JoinView, Error> {
+        let view = self.account_view(account)?;
+        let team = view
+            .team
+            .ok_or_else(|| DomainError::not_found("the new membership is missing"))?;
+        let plan_change = account
+            .plan_history
+            .iter()
+            .rev()
+            .find(|event| event.team == team.id)
+            .cloned()
+            .ok_or_else(|| DomainError::not_found("the plan change of joining is missing"))?;
+        Ok(JoinView {
+            team,
+            account_created,
+            plan_change,
+        })
+    }
+}
+
+/// Days until `deadline`, counting a started day as a whole one.
+fn days_left(now: DateTime<Utc>, deadline: DateTime<Utc>) -> i64 {
+    let seconds = (deadline - now).num_seconds().max(0);
+    (seconds + 86_399) / 86_400
+}
+
+/// Whole days from `earlier` to `later`, never negative.
+fn days_between(earlier: DateTime<Utc>, later: DateTime<Utc>) -> i64 {
+    (later - earlier).num_days().max(0)
+}
+
+fn plural_days(days: i64) -> String {
+    if days == 1 {
+        "1 day".into()
+    } else {
+        format!("{days} days")
+    }
+}
+
+/// An invitation's status in words, for triage (R13).
+pub fn status_text(view: &InvitationView, now: DateTime<Utc>) -> String {
+    match view.status {
+        InvitationStatus::Pending => match days_left(now, view.expires_at) {
+            0 => "pending · expires today".into(),
+            days => format!("pending · expires in {}", plural_days(days)),
+        },
+        InvitationStatus::Expired => match days_between(view.expires_at, now) {
+            0 => "expired today".into(),
+            days => format!("expired {} ago", plural_days(days)),
+        },
+        InvitationStatus::Revoked => format!(
+            "revoked {} by {}",
+            view.closed_at.map(day).unwrap_or_default(),
+            view.revoked_by
+                .as_ref()
+                .map_or("an admin", |p| p.name.as_str())
+        ),
+        InvitationStatus::Superseded => format!(
+            "superseded: a newer link was sent {}",
+            view.closed_at.map(day).unwrap_or_default()
+        ),
+        InvitationStatus::Accepted => {
+            format!("accepted {}", view.closed_at.map(day).unwrap_or_default())
+        }
+    }
+}
+
+/// What support should do next about an invitation (R13).
+pub fn next_step(
+    view: &InvitationView,
+    current_team: Option<TeamId>,
+    now: DateTime<Utc>,
+) -> String {
+    let team = &view.team_name;
+    match view.status {
+        InvitationStatus::Pending => match view.refused_attempts.last() {
+            Some(refusal) if refusal.code == DiagnosticCode::OtherTeam => format!(
+                "they must leave \"{}\" first (or ask its admin to remove them), then open the link again",
+                refusal.other_team.as_deref().unwrap_or("their other team")
+            ),
+            Some(refusal) if refusal.code == DiagnosticCode::EmailMismatch => format!(
+                "they opened the link signed in as {}: have them sign in as {}, or invite {} instead",
+                refusal.by_email, view.email, refusal.by_email
+            ),
+            _ => format!(
+                "wait for them to accept (link valid {} more); resend if the email did not arrive",
+                plural_days(days_left(now, view.expires_at))
+            ),
+        },
+        InvitationStatus::Expired => format!(
+            "resend the invitation: `teamdesk invite resend {} --team \"{team}\"`",
+            view.email
+        ),
+        InvitationStatus::Revoked => "invite the address again if they should join".into(),
+        InvitationStatus::Superseded => {
+            "use the newer invitation listed above; this link no longer works".into()
+        }
+        InvitationStatus::Accepted if current_team == Some(view.team) => {
+            "nothing to do: they are in the team".into()
+        }
+        InvitationStatus::Accepted => {
+            "they joined and have since left the team: invite them again if they should return"
+                .into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{InvitationId, Role};
+    use chrono::{Duration, TimeZone};
+
+    fn view(status: InvitationStatus, now: DateTime<Utc>) -> InvitationView {
+        InvitationView {
+            id: InvitationId::generate(),
+            team: TeamId::generate(),
+            team_name: "Bondi".into(),
+            email: "tom@x.example".into(),
+            role: Role::Member,
+            status,
+            sent_at: now - Duration::days(33),
+            expires_at: now - Duration::days(3),
+            invited_by: PersonRef {
+                name: "Olivia".into(),
+                email: "olivia@x.example".into(),
+            },
+            closed_at: None,
+            revoked_by: None,
+            resent_from: None,
+            refused_attempts: Vec::new(),
+            email_queued_at: None,
+        }
+    }
+
+    #[test]
+    fn an_expired_invitation_says_how_long_ago_and_to_resend() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let expired = view(InvitationStatus::Expired, now);
+        assert_eq!(status_text(&expired, now), "expired 3 days ago");
+        assert!(next_step(&expired, None, now).starts_with("resend"));
+    }
+
+    #[test]
+    fn a_refusal_for_another_team_says_to_leave_it_first() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let mut pending = view(InvitationStatus::Pending, now);
+        pending.expires_at = now + Duration::days(2);
+        pending.refused_attempts.push(RefusalView {
+            at: now,
+            code: DiagnosticCode::OtherTeam,
+            by_email: "tom@x.example".into(),
+            other_team: Some("Coastal GP".into()),
+        });
+        assert_eq!(status_text(&pending, now), "pending · expires in 2 days");
+        assert!(next_step(&pending, None, now).contains("leave \"Coastal GP\""));
+    }
+}

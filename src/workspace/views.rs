@@ -1,0 +1,208 @@
+//! What reads and commands return: plain data, serialisable as the `--json`
+//! shapes documented in the README, and drawn by every interface.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{
+    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, PlanEvent, Role,
+    TeamId, TeamKind,
+};
+
+/// A person named in a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRef {
+    pub name: String,
+    pub email: String,
+}
+
+/// `account show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountView {
+    pub id: AccountId,
+    pub email: String,
+    pub name: String,
+    /// `free`, `pro (monthly)`, `pro (yearly)` or `pro (team)`.
+    pub plan: String,
+    pub staff: Option<String>,
+    pub team: Option<TeamRef>,
+    pub plan_history: Vec<PlanEvent>,
+}
+
+/// A team named from an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamRef {
+    pub id: TeamId,
+    pub name: String,
+    pub role: Role,
+    pub owner: bool,
+}
+
+/// `team show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamView {
+    pub id: TeamId,
+    pub name: String,
+    pub kind: TeamKind,
+    /// Whole days left while a Clinic trial runs.
+    pub trial_days_left: Option<i64>,
+    pub trial_ends_at: Option<DateTime<Utc>>,
+    pub owner: PersonRef,
+    pub cycle: Cycle,
+    pub session_sharing: bool,
+    pub members: usize,
+    pub billable_seats: usize,
+    pub assistants: usize,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One line of `member list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberView {
+    pub account: AccountId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub owner: bool,
+    pub billable: bool,
+    pub joined_at: DateTime<Utc>,
+    /// The plan history entry written when this member joined (what they paid before).
+    pub joined_from: Option<PlanEvent>,
+}
+
+/// One refused attempt to open an invitation link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusalView {
+    pub at: DateTime<Utc>,
+    pub code: DiagnosticCode,
+    pub by_email: String,
+    pub other_team: Option<String>,
+}
+
+/// One line of `invite list`, with its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvitationView {
+    pub id: InvitationId,
+    pub team: TeamId,
+    pub team_name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub invited_by: PersonRef,
+    /// When the state changed from pending (revoked, superseded or accepted).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Who revoked it.
+    pub revoked_by: Option<PersonRef>,
+    pub resent_from: Option<InvitationId>,
+    pub refused_attempts: Vec<RefusalView>,
+    /// When its email was queued in the outbox.
+    pub email_queued_at: Option<DateTime<Utc>>,
+}
+
+/// A link just created by `invite add` or `invite resend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentLink {
+    pub email: String,
+    pub role: Role,
+    pub link: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One address's result in a (bulk) invite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum InviteResult {
+    Invited(SentLink),
+    Refused {
+        email: String,
+        error: String,
+        exit_code: i32,
+    },
+}
+
+/// `join`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JoinView {
+    pub team: TeamRef,
+    pub account_created: bool,
+    /// What happened to the personal plan (`upgraded_by_team` or `pro_cancelled_on_joining`).
+    pub plan_change: PlanEvent,
+}
+
+/// `template list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateSummary {
+    pub name: String,
+    pub version: u32,
+    pub bytes: usize,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: PersonRef,
+}
+
+/// `template show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateView {
+    pub name: String,
+    pub body: String,
+    pub version: u32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: PersonRef,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: PersonRef,
+}
+
+/// `billing show`: the summary of R11 and SPEC §2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BillingView {
+    pub team: String,
+    pub kind: TeamKind,
+    pub trial_days_left: Option<i64>,
+    pub cycle: Cycle,
+    /// Every charge runs through the owner's account.
+    pub owner: PersonRef,
+    pub billable_seats: usize,
+    pub assistants: usize,
+    pub currency: String,
+    pub seat_price: i64,
+    pub period_total: i64,
+    pub payment_method: Option<String>,
+    pub billing_email: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// What support sees for one invitation of an address (R13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriageRow {
+    pub invitation: InvitationView,
+    /// The status in words: "expired 3 days ago", "revoked 12 Oct 2026 by Priya Shah".
+    pub status_text: String,
+    pub next_step: String,
+}
+
+/// `support lookup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupView {
+    pub email: String,
+    pub account: Option<LookupAccount>,
+    pub invitations: Vec<TriageRow>,
+}
+
+/// The looked-up address's account, when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupAccount {
+    pub name: String,
+    pub plan: String,
+    pub team: Option<String>,
+}
+
+/// One line of `audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: AuditAction,
+    pub target: String,
+    pub details: String,
+}
