@@ -82,13 +82,14 @@ impl Workspace {
     fn change_own_team(
         &self,
         actor: &Actor,
-        action: AuditAction,
+        (permission, action): (Action, AuditAction),
         now: DateTime<Utc>,
         change: impl Fn(&Tx<'_>, &mut TeamContext) -> Result<String, TxError>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, permission)?;
         self.store.write(|tx| {
             let mut context = self.change_context(tx, actor, team_id, now)?;
+            context.authorize(permission)?;
             let details = change(tx, &mut context)?;
             tx.put_team(&context.team)?;
             audit(
@@ -236,35 +237,39 @@ impl Workspace {
     }
 
     fn upgrade(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        self.change_own_team(actor, AuditAction::TeamUpgrade, now, |_, context| {
-            context.authorize(Action::ChangePlan)?;
-            let team = &mut context.team;
-            if team.plan != TeamPlan::Pro {
-                return Err(DomainError::refused(format!(
-                    "\"{}\" is already on the Clinic plan",
-                    team.name
+        self.change_own_team(
+            actor,
+            (Action::ChangePlan, AuditAction::TeamUpgrade),
+            now,
+            |_, context| {
+                let team = &mut context.team;
+                if team.plan != TeamPlan::Pro {
+                    return Err(DomainError::refused(format!(
+                        "\"{}\" is already on the Clinic plan",
+                        team.name
+                    ))
+                    .into());
+                }
+                if team.trial_used {
+                    team.plan = TeamPlan::Clinic;
+                    return Ok("upgraded to Clinic (the free trial was used before)".into());
+                }
+                let ends_at = now + Duration::days(CLINIC_TRIAL_DAYS);
+                team.plan = TeamPlan::ClinicTrial {
+                    started_at: now,
+                    ends_at,
+                };
+                team.trial_used = true;
+                Ok(format!(
+                    "upgraded to Clinic: free trial until {}",
+                    day(ends_at)
                 ))
-                .into());
-            }
-            if team.trial_used {
-                team.plan = TeamPlan::Clinic;
-                return Ok("upgraded to Clinic (the free trial was used before)".into());
-            }
-            let ends_at = now + Duration::days(CLINIC_TRIAL_DAYS);
-            team.plan = TeamPlan::ClinicTrial {
-                started_at: now,
-                ends_at,
-            };
-            team.trial_used = true;
-            Ok(format!(
-                "upgraded to Clinic: free trial until {}",
-                day(ends_at)
-            ))
-        })
+            },
+        )
     }
 
     fn downgrade(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::ChangePlan)?;
         let mut assistants = Vec::new();
         for membership in self.store.members_of(team_id)? {
             if membership.role == Role::Assistant
@@ -274,8 +279,7 @@ impl Workspace {
             }
         }
         let templates = self.store.templates_of(team_id)?.len();
-        self.change_own_team(actor, AuditAction::TeamDowngrade, now, |_, context| {
-            context.authorize(Action::ChangePlan)?;
+        self.change_own_team(actor, (Action::ChangePlan, AuditAction::TeamDowngrade), now, |_, context| {
             let team = &mut context.team;
             if team.plan == TeamPlan::Pro {
                 return Err(DomainError::refused(format!("\"{}\" is already on the Pro plan", team.name)).into());
@@ -298,11 +302,15 @@ impl Workspace {
 
     fn rename(&self, actor: &Actor, name: &str, now: DateTime<Utc>) -> Result<Applied, Error> {
         let name = text::team_name(name)?;
-        self.change_own_team(actor, AuditAction::TeamRename, now, |_, context| {
-            context.authorize(Action::ChangeSettings)?;
-            let before = std::mem::replace(&mut context.team.name, name.clone());
-            Ok(format!("renamed from \"{before}\""))
-        })
+        self.change_own_team(
+            actor,
+            (Action::ChangeSettings, AuditAction::TeamRename),
+            now,
+            |_, context| {
+                let before = std::mem::replace(&mut context.team.name, name.clone());
+                Ok(format!("renamed from \"{before}\""))
+            },
+        )
     }
 
     fn set_session_sharing(
@@ -311,12 +319,16 @@ impl Workspace {
         on: bool,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        self.change_own_team(actor, AuditAction::SessionSharing, now, |_, context| {
-            context.authorize(Action::ChangeSettings)?;
-            context.team.require_clinic(now, "session sharing")?;
-            context.team.session_sharing = on;
-            Ok(format!("session sharing {}", if on { "on" } else { "off" }))
-        })
+        self.change_own_team(
+            actor,
+            (Action::ChangeSettings, AuditAction::SessionSharing),
+            now,
+            |_, context| {
+                context.team.require_clinic(now, "session sharing")?;
+                context.team.session_sharing = on;
+                Ok(format!("session sharing {}", if on { "on" } else { "off" }))
+            },
+        )
     }
 
     fn update_billing(
@@ -337,9 +349,11 @@ impl Workspace {
                 DomainError::Invalid("name a card or a billing email to change".into()).into(),
             );
         }
-        let applied =
-            self.change_own_team(actor, AuditAction::BillingUpdate, now, |_, context| {
-                context.authorize(Action::EditBilling)?;
+        let applied = self.change_own_team(
+            actor,
+            (Action::EditBilling, AuditAction::BillingUpdate),
+            now,
+            |_, context| {
                 let mut changed = Vec::new();
                 if let Some(card) = &card {
                     changed.push(format!("payment method {}", card.describe()));
@@ -350,7 +364,8 @@ impl Workspace {
                     context.team.billing_email = Some(email.to_string());
                 }
                 Ok(changed.join("; "))
-            })?;
+            },
+        )?;
         Ok(Applied {
             outcome: Outcome::Billing(self.billing(actor)?),
             ..applied
@@ -363,29 +378,33 @@ impl Workspace {
         to: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        self.change_own_team(actor, AuditAction::TransferOwnership, now, |tx, context| {
-            context.authorize(Action::TransferOwnership)?;
-            let (heir, membership) = member_by_email(tx, &context.team, to)?;
-            if heir.id == context.actor.id {
-                return Err(DomainError::refused(format!(
-                    "you already own \"{}\"",
-                    context.team.name
+        self.change_own_team(
+            actor,
+            (Action::TransferOwnership, AuditAction::TransferOwnership),
+            now,
+            |tx, context| {
+                let (heir, membership) = member_by_email(tx, &context.team, to)?;
+                if heir.id == context.actor.id {
+                    return Err(DomainError::refused(format!(
+                        "you already own \"{}\"",
+                        context.team.name
+                    ))
+                    .into());
+                }
+                if membership.role != Role::Admin {
+                    return Err(DomainError::refused(format!(
+                        "ownership can go only to another admin: make {} an admin first",
+                        heir.email
+                    ))
+                    .into());
+                }
+                context.team.owner = heir.id;
+                Ok(format!(
+                    "ownership passed from {} to {}; payments now run through {}'s account",
+                    context.actor.email, heir.email, heir.name
                 ))
-                .into());
-            }
-            if membership.role != Role::Admin {
-                return Err(DomainError::refused(format!(
-                    "ownership can go only to another admin: make {} an admin first",
-                    heir.email
-                ))
-                .into());
-            }
-            context.team.owner = heir.id;
-            Ok(format!(
-                "ownership passed from {} to {}; payments now run through {}'s account",
-                context.actor.email, heir.email, heir.name
-            ))
-        })
+            },
+        )
     }
 
     fn delete_team(
@@ -394,7 +413,7 @@ impl Workspace {
         confirm_name: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::DeleteTeam)?;
         let members = self.store.members_of(team_id)?;
         let open_invitations: Vec<Invitation> = self
             .store
@@ -459,7 +478,7 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::RemoveMember)?;
         let admins = self.admin_count(team_id)?;
         let (team, removed) = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
@@ -501,7 +520,7 @@ impl Workspace {
         role: Role,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::ChangeRole)?;
         let admins = self.admin_count(team_id)?;
         let (team, account) = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
@@ -548,7 +567,7 @@ impl Workspace {
     }
 
     fn leave(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::LeaveTeam)?;
         let admins = self.admin_count(team_id)?;
         let context = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
@@ -590,7 +609,7 @@ impl Workspace {
         if emails.is_empty() {
             return Err(DomainError::Invalid("name at least one address to invite".into()).into());
         }
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::Invite)?;
         let mut addresses = Vec::with_capacity(emails.len());
         for raw in emails {
             let address = match Email::parse(raw) {
@@ -795,7 +814,7 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, team)?;
+        let team_id = self.team_id_for(actor, team, Action::ResendInvitation)?;
         let open = self.open_invitation_of(team_id, email)?;
         let sent = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
@@ -835,7 +854,7 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, team)?;
+        let team_id = self.team_id_for(actor, team, Action::RevokeInvitation)?;
         let open = self.open_invitation_of(team_id, email)?;
         let (team, invitation) = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
@@ -1170,7 +1189,7 @@ impl Workspace {
         now: DateTime<Utc>,
         change: impl Fn(&Tx<'_>, &TeamContext) -> Result<(Template, String), TxError>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None)?;
+        let team_id = self.team_id_for(actor, None, Action::ManageTemplates)?;
         let (team, template) = self.store.write(|tx| {
             let context = self.change_context(tx, actor, team_id, now)?;
             context.authorize(Action::ManageTemplates)?;

@@ -73,26 +73,33 @@ impl Workspace {
         }
     }
 
-    /// The team an actor means: the one named (by id or name), else their own.
-    /// Resolved from committed state before any transaction starts (sled
-    /// transactions cannot scan, and plain reads must not run inside one).
+    /// The team an actor means to do `action` on: the one named (by id or
+    /// name), else their own. Resolved from committed state before any
+    /// transaction starts (sled transactions cannot scan, and plain reads must
+    /// not run inside one).
     pub(super) fn team_id_for(
         &self,
         actor: &Actor,
         named: Option<&str>,
+        action: Action,
     ) -> Result<TeamId, crate::Error> {
         if let Some(name_or_id) = named {
             return resolve_team(&self.store, name_or_id);
         }
         let account = self.actor_account(&self.store, actor)?;
-        match self.store.team_of(account.id)? {
-            Some(team) => Ok(team),
-            None if account.is_support() => Err(DomainError::Invalid(
+        if let Some(team) = self.store.team_of(account.id)? {
+            return Ok(team);
+        }
+        if account.is_support() {
+            // Staff outside every team: a right they lack is refused as such;
+            // a right they hold needs the team named.
+            authorize(&[Standing::Support], action)?;
+            return Err(DomainError::Invalid(
                 "support staff name the team they act on with --team NAME_OR_ID".into(),
             )
-            .into()),
-            None => Err(DomainError::not_found("you are not in a team").into()),
+            .into());
         }
+        Err(DomainError::not_found("you are not in a team").into())
     }
 
     /// Resolves the actor and works out their standings towards a team.

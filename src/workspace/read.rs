@@ -15,12 +15,19 @@ use crate::domain::{
 use crate::store::Reads;
 
 impl Workspace {
-    /// The team context for a read. A Clinic trial that ended is recorded in
-    /// the audit log the first time anyone looks (SPEC §2).
-    fn read_context(&self, actor: &Actor, named: Option<&str>) -> Result<TeamContext, Error> {
-        let team_id = self.team_id_for(actor, named)?;
+    /// The team context for a read, after authorising `action`. A Clinic
+    /// trial that ended is recorded in the audit log the first time anyone
+    /// looks (SPEC §2).
+    fn read_context(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+        action: Action,
+    ) -> Result<TeamContext, Error> {
+        let team_id = self.team_id_for(actor, named, action)?;
         let context = self.team_context(&self.store, actor, team_id)?;
         let now = self.clock.now();
+        context.authorize(action)?;
         if context.team.trial_outcome(now).is_none() {
             return Ok(context);
         }
@@ -46,15 +53,13 @@ impl Workspace {
 
     /// `team show`.
     pub fn team(&self, actor: &Actor, named: Option<&str>) -> Result<TeamView, Error> {
-        let context = self.read_context(actor, named)?;
-        context.authorize(Action::ViewTeam)?;
+        let context = self.read_context(actor, named, Action::ViewTeam)?;
         self.team_view(&context.team, self.clock.now())
     }
 
     /// `member list`, sorted by name.
     pub fn members(&self, actor: &Actor, named: Option<&str>) -> Result<Vec<MemberView>, Error> {
-        let context = self.read_context(actor, named)?;
-        context.authorize(Action::ViewTeam)?;
+        let context = self.read_context(actor, named, Action::ViewTeam)?;
         let mut members = self
             .store
             .members_of(context.team.id)?
@@ -72,8 +77,7 @@ impl Workspace {
         named: Option<&str>,
         status: Option<InvitationStatus>,
     ) -> Result<Vec<InvitationView>, Error> {
-        let context = self.read_context(actor, named)?;
-        context.authorize(Action::ViewInvitations)?;
+        let context = self.read_context(actor, named, Action::ViewInvitations)?;
         let now = self.clock.now();
         let mut invitations: Vec<Invitation> = self
             .store
@@ -90,8 +94,7 @@ impl Workspace {
 
     /// The context for template reads: every team role, on Clinic teams only.
     fn template_context(&self, actor: &Actor) -> Result<TeamContext, Error> {
-        let context = self.read_context(actor, None)?;
-        context.authorize(Action::UseTemplates)?;
+        let context = self.read_context(actor, None, Action::UseTemplates)?;
         context
             .team
             .require_clinic(self.clock.now(), "template sharing")?;
@@ -135,8 +138,7 @@ impl Workspace {
 
     /// `billing show`: admins only ("only admins can view and manage payments").
     pub fn billing(&self, actor: &Actor) -> Result<BillingView, Error> {
-        let context = self.read_context(actor, None)?;
-        context.authorize(Action::ViewBilling)?;
+        let context = self.read_context(actor, None, Action::ViewBilling)?;
         let team = &context.team;
         let now = self.clock.now();
         let (billable_seats, assistants) = seat_counts(&self.store.members_of(team.id)?);
@@ -216,8 +218,7 @@ impl Workspace {
         named: Option<&str>,
         limit: usize,
     ) -> Result<Vec<AuditView>, Error> {
-        let context = self.read_context(actor, named)?;
-        context.authorize(Action::ReadAudit)?;
+        let context = self.read_context(actor, named, Action::ReadAudit)?;
         Ok(self
             .store
             .audit_of(Some(context.team.id), limit)?
