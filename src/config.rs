@@ -8,16 +8,26 @@ use serde::Deserialize;
 
 use crate::billing::PriceList;
 use crate::domain::DomainError;
+use crate::tui::keymap::BindingEntry;
 use crate::workspace::Settings;
 
 /// What `config.toml` may say. Every key is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Invitation links are `<base_url>/join/<token>`.
     pub base_url: Option<String>,
     /// A price list replacing `assets/plans.toml`.
     pub plans: Option<PathBuf>,
+    /// Console language: `en` or `pl`.
+    pub lang: Option<String>,
+    /// Console theme: `default` or `monochrome`.
+    pub theme: Option<String>,
+    /// The account the console acts as when no `--as` is given (remembered from the picker).
+    pub last_account: Option<String>,
+    /// Key bindings replacing the defaults of `assets/keymap.toml`, same shape.
+    #[serde(default)]
+    pub keymap: Vec<BindingEntry>,
 }
 
 fn project_dirs() -> Option<ProjectDirs> {
@@ -33,6 +43,19 @@ impl Config {
     /// The store's directory unless `--db` says otherwise.
     pub fn default_store_dir() -> Option<PathBuf> {
         project_dirs().map(|dirs| dirs.data_dir().join("store"))
+    }
+
+    /// Where `teamdesk demo` keeps its store unless `--db` says otherwise.
+    pub fn default_demo_dir() -> Option<PathBuf> {
+        project_dirs().map(|dirs| dirs.data_dir().join("demo"))
+    }
+
+    /// The console's log file: in the platform data directory, else the temporary one.
+    pub fn log_path() -> PathBuf {
+        project_dirs()
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .unwrap_or_else(std::env::temp_dir)
+            .join("teamdesk.log")
     }
 
     /// Reads the file named, or the default one; a missing default file is an empty config.
@@ -91,6 +114,34 @@ impl Config {
     }
 }
 
+/// Writes `last_account = "<email>"` into the config file, keeping everything
+/// else in it as it was (comments included).
+pub fn remember_account(path: &Path, email: &str) -> std::io::Result<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    let setting = format!("last_account = {}", toml::Value::String(email.to_owned()));
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // Top-level keys must come before the first table header.
+    let first_table = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    match lines[..first_table]
+        .iter()
+        .position(|l| l.trim_start().starts_with("last_account"))
+    {
+        Some(at) => lines[at] = setting,
+        None => lines.insert(first_table, setting),
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, lines.join("\n") + "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +156,20 @@ mod tests {
         assert!(toml::from_str::<Config>("base_ur = \"x\"").is_err());
         let bad: Config = toml::from_str("base_url = \"javascript:alert(1)\"").unwrap();
         assert!(bad.settings().is_err());
+    }
+
+    #[test]
+    fn the_chosen_account_is_remembered_without_disturbing_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\nlang = \"pl\"\n\n[[keymap]]\ncontext = \"members\"\nkeys = [\"a\"]\naction = \"invite\"\n").unwrap();
+        remember_account(&path, "olivia@bondi.example").unwrap();
+        remember_account(&path, "sam@support.example").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# mine\n"));
+        let config: Config = toml::from_str(&text).unwrap();
+        assert_eq!(config.last_account.as_deref(), Some("sam@support.example"));
+        assert_eq!(config.lang.as_deref(), Some("pl"));
+        assert_eq!(config.keymap.len(), 1);
     }
 }

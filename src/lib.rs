@@ -1,7 +1,7 @@
 //! teamdesk: run clinic teams of an AI medical-scribe service from a terminal.
 //!
 //! Layers, each using only the ones below it:
-//! - interfaces: [`cli`] (and the console and SSH server built on the same door),
+//! - interfaces: [`cli`], the console [`tui`] (and the SSH server built on the same door),
 //!   drawing user text only through [`sanitize`]
 //! - service: [`workspace`], the one door that executes commands for an actor
 //! - domain: [`domain`] (rules and permissions), [`billing`], [`mail`]
@@ -10,11 +10,13 @@
 pub mod billing;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod mail;
 pub mod sanitize;
 pub mod store;
+pub mod tui;
 pub mod workspace;
 
 pub use error::Error;

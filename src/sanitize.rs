@@ -63,12 +63,35 @@ pub fn block(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// "the link expired: resend it" → "The link expired: resend it."
+pub fn sentence(message: &str) -> String {
+    let message = line(message.trim());
+    let mut chars = message.chars();
+    let mut text: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn is_terminal_safe(text: &str) -> bool {
         !text.chars().any(needs_stand_in)
+    }
+
+    #[test]
+    fn errors_read_as_one_sentence() {
+        assert_eq!(
+            sentence("only team admins can view billing"),
+            "Only team admins can view billing."
+        );
+        assert_eq!(sentence("bad \u{1b}[31m input"), "Bad ␛[31m input.");
     }
 
     #[test]

@@ -35,6 +35,18 @@ pub struct Cli {
     #[arg(long, env = "TEAMDESK_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// Console language: en or pl [default: config `lang`, then LANG]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Console theme: default or monochrome [default: config `theme`; NO_COLOR means monochrome]
+    #[arg(long, global = true, value_name = "THEME")]
+    pub theme: Option<String>,
+
+    /// Let the console use the mouse (off by default: it breaks copy and paste over SSH)
+    #[arg(long, global = true)]
+    pub mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -47,6 +59,12 @@ fn parse_now(raw: &str) -> Result<DateTime<Utc>, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
+    /// Open the console on a demo store seeded with a clinic team (F2 switches person, F3/F4 move time)
+    Demo {
+        /// Throw the demo store away and seed it again
+        #[arg(long)]
+        reset: bool,
+    },
     /// Accounts: create one, or show the acting one
     #[command(subcommand)]
     Account(AccountCmd),

@@ -2,6 +2,7 @@
 //! print the result as text or `--json`, exit with the code of §6.
 
 pub mod args;
+mod console;
 mod output;
 
 use std::io::{self, Read, Write};
@@ -97,7 +98,7 @@ fn report(failure: &Failure, json: bool) {
         });
         let _ = writeln!(stderr, "{body}");
     } else {
-        let sentence = output::sentence(&message);
+        let sentence = crate::sanitize::sentence(&message);
         let _ = match code {
             Some(code) => writeln!(stderr, "{sentence} ({code})"),
             None => writeln!(stderr, "{sentence}"),
@@ -162,10 +163,10 @@ fn emit<T: Serialize + ?Sized>(
 }
 
 fn run(cli: Cli) -> Result<i32, Failure> {
-    let Some(command) = &cli.command else {
-        return Err(Failure::Usage(
-            "name a command: `teamdesk --help` lists them".into(),
-        ));
+    let command = match &cli.command {
+        None => return console::open(&cli, None),
+        Some(Cmd::Demo { reset }) => return console::open(&cli, Some(*reset)),
+        Some(command) => command,
     };
     let workspace = open_workspace(&cli)?;
     let json = cli.json;
@@ -173,6 +174,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Ok(workspace.execute(actor, command)?)
     };
     match command {
+        Cmd::Demo { .. } => unreachable!("the demo opens the console above"),
         Cmd::Account(AccountCmd::Create {
             email,
             name,

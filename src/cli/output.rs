@@ -19,20 +19,6 @@ use crate::workspace::{
 
 type Out<'a> = &'a mut dyn Write;
 
-/// "the link expired: resend it" → "The link expired: resend it."
-pub fn sentence(message: &str) -> String {
-    let message = line(message.trim());
-    let mut chars = message.chars();
-    let mut text: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if !text.ends_with(['.', '!', '?']) {
-        text.push('.');
-    }
-    text
-}
-
 /// Longest a table cell may be before it is cut with an ellipsis.
 const CELL_MAX: usize = 40;
 
@@ -530,15 +516,6 @@ pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn errors_read_as_one_sentence() {
-        assert_eq!(
-            sentence("only team admins can view billing"),
-            "Only team admins can view billing."
-        );
-        assert_eq!(sentence("bad \u{1b}[31m input"), "Bad ␛[31m input.");
-    }
 
     #[test]
     fn long_cells_are_cut_with_an_ellipsis() {

@@ -437,6 +437,35 @@ impl Store {
         self.follow_index(TreeName::InvitationByEmail, &keys::email_prefix(email))
     }
 
+    /// Up to `limit` distinct invited addresses starting with `prefix`, in order.
+    pub fn invited_addresses(&self, prefix: &str, limit: usize) -> Result<Vec<Email>, StoreError> {
+        let mut addresses: Vec<Email> = Vec::new();
+        for entry in self
+            .tree(TreeName::InvitationByEmail)
+            .scan_prefix(prefix.as_bytes())
+        {
+            let (key, _) = entry?;
+            let Some(end) = key.iter().position(|&b| b == 0) else {
+                return Err(StoreError::Corrupt(
+                    "a malformed invitation_by_email key".into(),
+                ));
+            };
+            let address = std::str::from_utf8(&key[..end])
+                .ok()
+                .and_then(|text| Email::parse(text).ok())
+                .ok_or_else(|| {
+                    StoreError::Corrupt("an unreadable address in invitation_by_email".into())
+                })?;
+            if addresses.last() != Some(&address) {
+                if addresses.len() == limit {
+                    break;
+                }
+                addresses.push(address);
+            }
+        }
+        Ok(addresses)
+    }
+
     pub fn templates_of(&self, team: TeamId) -> Result<Vec<Template>, StoreError> {
         self.scan_values(TreeName::Templates, team.as_bytes())
     }

@@ -187,9 +187,11 @@ impl Workspace {
                 .map(|t| t.name)
                 .unwrap_or_default();
             let view = self.invitation_view(invitation, &team_name, now)?;
+            let next = next_step(&view, current_team, now);
             rows.push(TriageRow {
                 status_text: status_text(&view, now),
-                next_step: next_step(&view, current_team, now),
+                next_step: next.describe(&view),
+                next,
                 invitation: view,
             });
         }
@@ -209,6 +211,76 @@ impl Workspace {
             account,
             invitations: rows,
         })
+    }
+
+    /// Every action of the policy this actor may take on the team (their own,
+    /// or the one named): the console offers only these, and the domain still
+    /// checks each one when it is taken.
+    pub fn allowed_actions(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+    ) -> Result<Vec<Action>, Error> {
+        let team_id = self.team_id_for(actor, named, Action::ViewTeam)?;
+        let context = self.team_context(&self.store, actor, team_id)?;
+        Ok(Action::ALL
+            .into_iter()
+            .filter(|&action| context.authorize(action).is_ok())
+            .collect())
+    }
+
+    /// Support triage: the invitations of every address that starts with
+    /// `query` (an exact lookup when `query` is a whole address), at most
+    /// `limit` addresses, found through the address index.
+    pub fn triage(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<TriageRow>, Error> {
+        let staff = self.actor_account(&self.store, actor)?;
+        let standing = if staff.is_support() {
+            Standing::Support
+        } else {
+            Standing::Outsider
+        };
+        authorize(&[standing], Action::LookupAcrossTeams)?;
+        let query = query.trim().to_lowercase();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut rows = Vec::new();
+        for email in self.store.invited_addresses(&query, limit)? {
+            rows.extend(self.lookup(actor, email.as_str())?.invitations);
+        }
+        Ok(rows)
+    }
+
+    /// Every account, for the local operator's "act as" picker.
+    pub fn accounts(&self, actor: &Actor) -> Result<Vec<AccountSummary>, Error> {
+        if *actor != Actor::Operator {
+            return Err(DomainError::Denied(
+                "only the store's operator can list every account".into(),
+            )
+            .into());
+        }
+        let mut accounts = Vec::new();
+        for account in self.store.all::<Account>() {
+            let account = account?;
+            let team = match self.store.team_of(account.id)? {
+                Some(team) => self.store.team(team)?.map(|t| t.name),
+                None => None,
+            };
+            accounts.push(AccountSummary {
+                email: account.email.to_string(),
+                name: account.name,
+                plan: account.plan.label(),
+                staff: account.staff.is_some(),
+                team,
+            });
+        }
+        accounts.sort_by_cached_key(|a| (a.team.is_none(), a.team.clone(), a.name.to_lowercase()));
+        Ok(accounts)
     }
 
     /// `audit`: the newest entries of a team, newest first.
@@ -445,37 +517,59 @@ pub fn next_step(
     view: &InvitationView,
     current_team: Option<TeamId>,
     now: DateTime<Utc>,
-) -> String {
-    let team = &view.team_name;
+) -> NextStep {
     match view.status {
         InvitationStatus::Pending => match view.refused_attempts.last() {
-            Some(refusal) if refusal.code == DiagnosticCode::OtherTeam => format!(
-                "they must leave \"{}\" first (or ask its admin to remove them), then open the link again",
-                refusal.other_team.as_deref().unwrap_or("their other team")
-            ),
-            Some(refusal) if refusal.code == DiagnosticCode::EmailMismatch => format!(
-                "they opened the link signed in as {}: have them sign in as {}, or invite {} instead",
-                refusal.by_email, view.email, refusal.by_email
-            ),
-            _ => format!(
-                "wait for them to accept (link valid {} more); resend if the email did not arrive",
-                plural_days(days_left(now, view.expires_at))
-            ),
+            Some(refusal) if refusal.code == DiagnosticCode::OtherTeam => {
+                NextStep::LeaveOtherTeam {
+                    team: refusal.other_team.clone().unwrap_or_default(),
+                }
+            }
+            Some(refusal) if refusal.code == DiagnosticCode::EmailMismatch => {
+                NextStep::SignInAsInvited {
+                    signed_in_as: refusal.by_email.clone(),
+                }
+            }
+            _ => NextStep::WaitOrResend {
+                days_left: days_left(now, view.expires_at),
+            },
         },
-        InvitationStatus::Expired => format!(
-            "resend the invitation: `teamdesk invite resend {} --team \"{team}\"`",
-            view.email
-        ),
-        InvitationStatus::Revoked => "invite the address again if they should join".into(),
-        InvitationStatus::Superseded => {
-            "use the newer invitation listed above; this link no longer works".into()
-        }
-        InvitationStatus::Accepted if current_team == Some(view.team) => {
-            "nothing to do: they are in the team".into()
-        }
-        InvitationStatus::Accepted => {
-            "they joined and have since left the team: invite them again if they should return"
-                .into()
+        InvitationStatus::Expired => NextStep::Resend,
+        InvitationStatus::Revoked => NextStep::InviteAgain,
+        InvitationStatus::Superseded => NextStep::UseNewer,
+        InvitationStatus::Accepted if current_team == Some(view.team) => NextStep::Nothing,
+        InvitationStatus::Accepted => NextStep::InviteBack,
+    }
+}
+
+impl NextStep {
+    /// The step in words, for the command line.
+    pub fn describe(&self, view: &InvitationView) -> String {
+        match self {
+            NextStep::LeaveOtherTeam { team } => format!(
+                "they must leave \"{team}\" first (or ask its admin to remove them), then open the link again"
+            ),
+            NextStep::SignInAsInvited { signed_in_as } => format!(
+                "they opened the link signed in as {signed_in_as}: have them sign in as {}, or invite {signed_in_as} instead",
+                view.email
+            ),
+            NextStep::WaitOrResend { days_left } => format!(
+                "wait for them to accept (link valid {} more); resend if the email did not arrive",
+                plural_days(*days_left)
+            ),
+            NextStep::Resend => format!(
+                "resend the invitation: `teamdesk invite resend {} --team \"{}\"`",
+                view.email, view.team_name
+            ),
+            NextStep::InviteAgain => "invite the address again if they should join".into(),
+            NextStep::UseNewer => {
+                "use the newer invitation listed above; this link no longer works".into()
+            }
+            NextStep::Nothing => "nothing to do: they are in the team".into(),
+            NextStep::InviteBack => {
+                "they joined and have since left the team: invite them again if they should return"
+                    .into()
+            }
         }
     }
 }
@@ -513,7 +607,8 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
         let expired = view(InvitationStatus::Expired, now);
         assert_eq!(status_text(&expired, now), "expired 3 days ago");
-        assert!(next_step(&expired, None, now).starts_with("resend"));
+        assert_eq!(next_step(&expired, None, now), NextStep::Resend);
+        assert!(NextStep::Resend.describe(&expired).starts_with("resend"));
     }
 
     #[test]
@@ -528,6 +623,13 @@ mod tests {
             other_team: Some("Coastal GP".into()),
         });
         assert_eq!(status_text(&pending, now), "pending · expires in 2 days");
-        assert!(next_step(&pending, None, now).contains("leave \"Coastal GP\""));
+        let next = next_step(&pending, None, now);
+        assert_eq!(
+            next,
+            NextStep::LeaveOtherTeam {
+                team: "Coastal GP".into()
+            }
+        );
+        assert!(next.describe(&pending).contains("leave \"Coastal GP\""));
     }
 }

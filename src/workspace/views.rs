@@ -178,7 +178,32 @@ pub struct TriageRow {
     pub invitation: InvitationView,
     /// The status in words: "expired 3 days ago", "revoked 12 Oct 2026 by Priya Shah".
     pub status_text: String,
+    /// The next step in words.
     pub next_step: String,
+    /// The next step as data, for interfaces that word it themselves.
+    pub next: NextStep,
+}
+
+/// What support should do next about an invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NextStep {
+    /// Pending: wait, or resend if the email went missing.
+    WaitOrResend { days_left: i64 },
+    /// They opened the link while in another team.
+    LeaveOtherTeam { team: String },
+    /// They opened the link signed in with another address.
+    SignInAsInvited { signed_in_as: String },
+    /// Expired: send a new link.
+    Resend,
+    /// Revoked: invite again if they should join.
+    InviteAgain,
+    /// Superseded: the newer invitation is the one that works.
+    UseNewer,
+    /// Accepted and still in the team.
+    Nothing,
+    /// Accepted, then left: invite again to bring them back.
+    InviteBack,
 }
 
 /// `support lookup`.
@@ -205,4 +230,14 @@ pub struct AuditView {
     pub action: AuditAction,
     pub target: String,
     pub details: String,
+}
+
+/// One account in the operator's picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountSummary {
+    pub email: String,
+    pub name: String,
+    pub plan: String,
+    pub staff: bool,
+    pub team: Option<String>,
 }

@@ -1,0 +1,183 @@
+//! `teamdesk` with no command, and `teamdesk demo`: set up and open the console.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+
+use super::Failure;
+use super::args::Cli;
+use crate::config::Config;
+use crate::domain::{Clock, DomainError, ManualClock, SystemClock};
+use crate::store::Store;
+use crate::tui::effects::Runtime;
+use crate::tui::i18n::{Catalogue, Lang};
+use crate::tui::keymap::Keymap;
+use crate::tui::state::Options;
+use crate::tui::theme::{Theme, ThemeName};
+use crate::workspace::{Actor, Workspace};
+
+/// The console's language: `--lang`, then the config, then `LANG`, then English.
+fn language(cli: &Cli, config: &Config) -> Result<Lang, Failure> {
+    if let Some(raw) = cli.lang.as_deref().or(config.lang.as_deref()) {
+        return Lang::parse(raw).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown language \"{}\": use en or pl",
+                raw.escape_debug()
+            ))
+        });
+    }
+    Ok(std::env::var("LANG")
+        .ok()
+        .and_then(|lang| Lang::parse(&lang))
+        .unwrap_or(Lang::En))
+}
+
+/// `--theme`, then the config; `NO_COLOR` asks for no colour at all.
+fn theme(cli: &Cli, config: &Config) -> Result<ThemeName, Failure> {
+    if std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()) {
+        return Ok(ThemeName::Monochrome);
+    }
+    match cli.theme.as_deref().or(config.theme.as_deref()) {
+        Some(raw) => ThemeName::parse(raw).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown theme \"{}\": use default or monochrome",
+                raw.escape_debug()
+            ))
+        }),
+        None => Ok(ThemeName::Default),
+    }
+}
+
+/// Logs go to a file: the screen belongs to the console.
+fn start_logging() {
+    let path = Config::log_path();
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(Mutex::new(file))
+            .with_ansi(false)
+            .try_init();
+    }
+}
+
+fn store_dir(explicit: Option<&PathBuf>, default: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    explicit.cloned().or(default).ok_or_else(|| {
+        Failure::Usage(
+            "there is no platform data directory here: name the store with --db PATH".into(),
+        )
+    })
+}
+
+/// Opens the console: on the store (`demo` false) or on the demo store.
+pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage(
+            "the console needs a terminal; for scripts use a command (see `teamdesk --help`)"
+                .into(),
+        ));
+    }
+    let config = Config::load(cli.config.as_deref())?;
+    let settings = config.settings()?;
+    let catalogue = Catalogue::load(language(cli, &config)?).map_err(DomainError::Invalid)?;
+    let theme = Theme::new(theme(cli, &config)?);
+    let (keymap, keymap_warnings) = Keymap::load(&config.keymap);
+    for warning in &keymap_warnings {
+        eprintln!("keymap: {warning}");
+    }
+    start_logging();
+    let now = cli.now.unwrap_or_else(Utc::now);
+    let (dir, clock, cast) = match demo {
+        Some(reset) => {
+            let dir = store_dir(cli.db.as_ref(), Config::default_demo_dir())?;
+            prepare_demo(&dir, reset, &settings, now)?;
+            let clock = Arc::new(ManualClock::new(now));
+            (dir, Some(clock), Some(crate::demo::cast()))
+        }
+        None => (
+            store_dir(cli.db.as_ref(), Config::default_store_dir())?,
+            None,
+            None,
+        ),
+    };
+    let shared: Arc<dyn Clock> = match (&clock, cli.now) {
+        (Some(clock), _) => clock.clone(),
+        (None, Some(now)) => Arc::new(ManualClock::new(now)),
+        (None, None) => Arc::new(SystemClock),
+    };
+    let workspace = Arc::new(Workspace::open(&dir, shared, settings)?);
+    let actor = acting_person(cli, &config, &workspace, cast.as_deref())?;
+    let runtime = Runtime {
+        workspace,
+        clock,
+        config_path: cli.config.clone().or_else(Config::default_path),
+    };
+    let options = Options {
+        catalogue,
+        theme,
+        keymap,
+        keymap_warnings,
+        demo: cast,
+        mouse: cli.mouse,
+        size: (0, 0),
+    };
+    crate::tui::run(runtime, options, actor).map_err(Failure::Output)?;
+    Ok(0)
+}
+
+/// Who the console acts as: `--as`, else the demo's owner, else the account
+/// remembered in the config (if it still exists); `None` opens the picker.
+fn acting_person(
+    cli: &Cli,
+    config: &Config,
+    workspace: &Workspace,
+    cast: Option<&[crate::tui::state::DemoPerson]>,
+) -> Result<Option<Actor>, Failure> {
+    if let Some(email) = &cli.acting_as {
+        let actor = Actor::person(email)?;
+        workspace.account(&actor)?;
+        return Ok(Some(actor));
+    }
+    if let Some(first) = cast.and_then(|cast| cast.first()) {
+        return Ok(Some(Actor::person(&first.email)?));
+    }
+    let remembered = config
+        .last_account
+        .as_deref()
+        .and_then(|email| Actor::person(email).ok());
+    Ok(remembered.filter(|actor| workspace.account(actor).is_ok()))
+}
+
+/// Seeds the demo store when it is new (or `reset` asks to start over).
+fn prepare_demo(
+    dir: &Path,
+    reset: bool,
+    settings: &crate::workspace::Settings,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), Failure> {
+    let fresh = {
+        // Opening first proves no other process holds the store before anything is removed.
+        let store = Store::open(dir)?;
+        store.is_empty()
+    };
+    if reset && !fresh {
+        std::fs::remove_dir_all(dir).map_err(|e| {
+            DomainError::Invalid(format!(
+                "cannot reset the demo store {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    if reset || fresh {
+        eprintln!("Seeding the demo store in {} ...", dir.display());
+        crate::demo::seed(dir, settings.clone(), now).map_err(DomainError::Invalid)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! The state behind every list: rows, a filter typed as you go, a sort, a
+//! selection and the window of rows on screen. Drawing asks only for the
+//! visible window, so a list of 100,000 rows costs what a screenful costs.
+
+use std::cmp::Ordering;
+
+use super::i18n::T;
+
+/// One way to order rows, with its label.
+pub type Sort<R> = (T, fn(&R, &R) -> Ordering);
+
+/// A row a list can filter, sort and keep selected across reloads.
+pub trait ListRow: Clone + 'static {
+    /// Lower-cased text the filter searches.
+    fn haystack(&self) -> String;
+    /// What identifies the row across reloads (an address, a template name).
+    fn identity(&self) -> String;
+    /// The sorts this kind of row offers: a label and an order.
+    fn sorts() -> &'static [Sort<Self>];
+}
+
+#[derive(Debug, Clone)]
+pub struct ListView<R> {
+    rows: Vec<R>,
+    haystacks: Vec<String>,
+    /// Row indices in the current sort order.
+    order: Vec<u32>,
+    /// Row indices that pass the filter, in sort order.
+    visible: Vec<u32>,
+    filter: String,
+    sort: usize,
+    selected: usize,
+    offset: usize,
+}
+
+impl<R: ListRow> Default for ListView<R> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            haystacks: Vec::new(),
+            order: Vec::new(),
+            visible: Vec::new(),
+            filter: String::new(),
+            sort: 0,
+            selected: 0,
+            offset: 0,
+        }
+    }
+}
+
+impl<R: ListRow> ListView<R> {
+    /// Replaces the rows, keeping the filter, the sort and (when it still
+    /// exists) the selected row.
+    pub fn set_rows(&mut self, rows: Vec<R>) {
+        let keep = self.selected_row().map(ListRow::identity);
+        self.haystacks = rows.iter().map(ListRow::haystack).collect();
+        self.rows = rows;
+        self.resort();
+        self.refilter_all();
+        if let Some(identity) = keep
+            && let Some(position) = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i as usize].identity() == identity)
+        {
+            self.selected = position;
+        }
+        self.clamp();
+    }
+
+    fn resort(&mut self) {
+        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+        if let Some((_, compare)) = R::sorts().get(self.sort) {
+            order.sort_by(|&a, &b| compare(&self.rows[a as usize], &self.rows[b as usize]));
+        }
+        self.order = order;
+    }
+
+    fn refilter_all(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.visible = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| needle.is_empty() || self.haystacks[i as usize].contains(&needle))
+            .collect();
+    }
+
+    /// Sets the filter; a filter that extends the previous one only narrows
+    /// the rows already shown.
+    pub fn set_filter(&mut self, filter: &str) {
+        let narrowing = filter.starts_with(self.filter.as_str());
+        self.filter = filter.to_owned();
+        if narrowing {
+            let needle = self.filter.to_lowercase();
+            let haystacks = &self.haystacks;
+            self.visible
+                .retain(|&i| haystacks[i as usize].contains(&needle));
+        } else {
+            self.refilter_all();
+        }
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    /// Moves to the next sort; returns its label.
+    pub fn cycle_sort(&mut self) -> Option<T> {
+        let sorts = R::sorts();
+        if sorts.is_empty() {
+            return None;
+        }
+        self.sort = (self.sort + 1) % sorts.len();
+        let keep = self.selected_row().map(ListRow::identity);
+        self.resort();
+        self.refilter_all();
+        if let Some(identity) = keep {
+            self.selected = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i as usize].identity() == identity)
+                .unwrap_or(0);
+        }
+        Some(sorts[self.sort].0)
+    }
+
+    pub fn sort_label(&self) -> Option<T> {
+        R::sorts().get(self.sort).map(|(label, _)| *label)
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn shown(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_row(&self) -> Option<&R> {
+        self.visible
+            .get(self.selected)
+            .map(|&i| &self.rows[i as usize])
+    }
+
+    /// Moves the selection by `delta` rows, stopping at the ends.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn select_first(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn select_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    fn clamp(&mut self) {
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The rows to draw in a window of `height` rows, and the position of the
+    /// selected one inside it; scrolls just enough to keep the selection shown.
+    pub fn window(&mut self, height: usize) -> (Vec<&R>, Option<usize>) {
+        if height == 0 || self.visible.is_empty() {
+            return (Vec::new(), None);
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
+        let end = (self.offset + height).min(self.visible.len());
+        let rows = self.visible[self.offset..end]
+            .iter()
+            .map(|&i| &self.rows[i as usize])
+            .collect();
+        (rows, Some(self.selected - self.offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    struct Person(&'static str, u32);
+
+    impl ListRow for Person {
+        fn haystack(&self) -> String {
+            self.0.to_lowercase()
+        }
+        fn identity(&self) -> String {
+            self.0.to_owned()
+        }
+        fn sorts() -> &'static [Sort<Self>] {
+            &[
+                (T::ColName, |a, b| a.0.cmp(b.0)),
+                (T::ColJoined, |a, b| a.1.cmp(&b.1)),
+            ]
+        }
+    }
+
+    fn list() -> ListView<Person> {
+        let mut list = ListView::default();
+        list.set_rows(vec![
+            Person("Raj Shah", 3),
+            Person("Ana", 1),
+            Person("Priya Shah", 2),
+        ]);
+        list
+    }
+
+    #[test]
+    fn filtering_narrows_and_widens() {
+        let mut list = list();
+        list.set_filter("sh");
+        assert_eq!(list.shown(), 2);
+        list.set_filter("sha");
+        assert_eq!(list.shown(), 2);
+        list.set_filter("pri");
+        assert_eq!(list.shown(), 1);
+        list.set_filter("");
+        assert_eq!(list.shown(), 3);
+    }
+
+    #[test]
+    fn the_selection_survives_a_reload_and_a_sort() {
+        let mut list = list();
+        list.move_by(2);
+        assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
+        list.set_rows(vec![
+            Person("Zoe", 9),
+            Person("Raj Shah", 3),
+            Person("Ana", 1),
+        ]);
+        assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
+        list.cycle_sort();
+        assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
+    }
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        let mut list = list();
+        list.select_last();
+        let (rows, selected) = list.window(2);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(selected, Some(1));
+        list.select_first();
+        let (_, selected) = list.window(2);
+        assert_eq!(selected, Some(0));
+    }
+}

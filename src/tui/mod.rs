@@ -1,0 +1,134 @@
+//! The console: ratatui panels over the workspace.
+//!
+//! Elm-style: terminal events become [`effects::Msg`]s, [`update::update`]
+//! changes the [`state::App`] and returns [`effects::Effect`]s, effects run
+//! against the workspace on blocking threads and come back as messages, and
+//! [`view::draw`] draws the state. Keys are data ([`keymap`]), text comes from
+//! one catalogue per language ([`i18n`]).
+
+pub mod effects;
+pub mod i18n;
+pub mod keymap;
+pub mod list;
+pub mod state;
+mod terminal;
+pub mod text_area;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyEventKind};
+use tokio::sync::{broadcast, mpsc};
+
+use crate::workspace::Actor;
+use effects::{Effect, Msg, Runtime, perform};
+use state::{App, Options};
+
+/// A quarter second: toasts expire and the demo clock is redrawn on ticks.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the console in the current terminal until the person quits. The
+/// terminal is restored on every way out: quit, error and panic.
+pub fn run(runtime: Runtime, options: Options, actor: Option<Actor>) -> io::Result<()> {
+    let mouse = options.mouse;
+    let mut terminal = terminal::enter(mouse)?;
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .and_then(|tokio| tokio.block_on(event_loop(&mut terminal, runtime, options, actor)));
+    terminal::leave(mouse)?;
+    result
+}
+
+async fn event_loop(
+    terminal: &mut terminal::Tui,
+    runtime: Runtime,
+    mut options: Options,
+    actor: Option<Actor>,
+) -> io::Result<()> {
+    let size = terminal.size()?;
+    options.size = (size.width, size.height);
+    let (mut app, effects) = App::new(options, actor);
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    read_terminal_events(sender.clone());
+    forward_changes(runtime.workspace.subscribe(), sender.clone());
+    start(&runtime, &sender, effects);
+    let mut ticks = tokio::time::interval(TICK);
+    loop {
+        terminal.draw(|frame| view::draw(frame, &mut app))?;
+        let msg = tokio::select! {
+            Some(msg) = messages.recv() => msg,
+            _ = ticks.tick() => Msg::Tick,
+        };
+        let effects = update::update(&mut app, msg);
+        start(&runtime, &sender, effects);
+        // Apply whatever else already arrived before drawing again.
+        while let Ok(msg) = messages.try_recv() {
+            let effects = update::update(&mut app, msg);
+            start(&runtime, &sender, effects);
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+    }
+}
+
+/// Runs effects on blocking threads; their answers come back as messages.
+fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Effect>) {
+    for effect in effects {
+        if effect == Effect::Quit {
+            continue;
+        }
+        let runtime = runtime.clone();
+        let sender = sender.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Some(msg) = perform(&runtime, effect) {
+                let _ = sender.send(msg);
+            }
+        });
+    }
+}
+
+/// Terminal input on its own thread (crossterm's reader blocks).
+fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match crossterm::event::read() {
+                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
+                Ok(Event::Paste(text)) => Msg::Paste(text),
+                Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
+                Ok(Event::Resize(width, height)) => Msg::Resize(width, height),
+                Ok(_) => continue,
+                Err(error) => {
+                    tracing::error!("reading the terminal failed: {error}");
+                    return;
+                }
+            };
+            if sender.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// Every durable change (from this console, another session, or the clock)
+/// makes the console reload.
+fn forward_changes(
+    mut changes: broadcast::Receiver<crate::workspace::ChangeEvent>,
+    sender: mpsc::UnboundedSender<Msg>,
+) {
+    tokio::spawn(async move {
+        loop {
+            // A lagging receiver missed events, which still means "reload".
+            if let Err(broadcast::error::RecvError::Closed) = changes.recv().await {
+                return;
+            }
+            if sender.send(Msg::Changed).is_err() {
+                return;
+            }
+        }
+    });
+}

@@ -1,0 +1,505 @@
+//! The console's state: who is acting, what is loaded, which tab, list and
+//! dialog are open. `update` changes it; `view` draws it.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+use super::effects::{Effect, Loaded};
+use super::i18n::{Catalogue, T};
+use super::keymap::{Context, Keymap};
+use super::list::{ListRow, ListView, Sort};
+use super::text_area::TextArea;
+use super::theme::Theme;
+use crate::domain::{Action, Role};
+use crate::workspace::{
+    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView,
+    TemplateSummary, TemplateView, TriageRow,
+};
+
+/// Smallest terminal the console draws in; below it, it says so and waits.
+pub const MIN_WIDTH: u16 = 64;
+pub const MIN_HEIGHT: u16 = 18;
+/// Wide enough to show a detail pane beside the list.
+pub const DETAIL_MIN_WIDTH: u16 = 96;
+/// Ticks (a quarter second each) a toast stays up.
+const TOAST_TICKS: u64 = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Members,
+    Invitations,
+    Templates,
+    Billing,
+    Activity,
+    Triage,
+}
+
+impl Tab {
+    pub fn label(self) -> T {
+        match self {
+            Tab::Members => T::TabMembers,
+            Tab::Invitations => T::TabInvitations,
+            Tab::Templates => T::TabTemplates,
+            Tab::Billing => T::TabBilling,
+            Tab::Activity => T::TabActivity,
+            Tab::Triage => T::TabTriage,
+        }
+    }
+
+    pub fn context(self) -> Context {
+        match self {
+            Tab::Members => Context::Members,
+            Tab::Invitations => Context::Invitations,
+            Tab::Templates => Context::Templates,
+            Tab::Billing => Context::Billing,
+            Tab::Activity => Context::Activity,
+            Tab::Triage => Context::Triage,
+        }
+    }
+}
+
+/// How serious a toast is; shown as a word as well as a colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub level: Level,
+    pub text: String,
+    pub until: u64,
+}
+
+/// A person the demo can switch to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoPerson {
+    /// What they are in the demo: "owner", "member"...
+    pub part: String,
+    pub email: String,
+}
+
+/// Which field of the invite dialog has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteField {
+    Addresses,
+    Role,
+}
+
+/// What a one-line prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    RenameTeam,
+    NewTemplate,
+    CopyTemplate { body: String },
+}
+
+/// Who the picker offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickEntry {
+    pub label: String,
+    pub detail: String,
+    pub email: String,
+}
+
+/// The open dialog; at most one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Help {
+        scroll: usize,
+    },
+    /// A destructive or weighty action, carried out only on "yes" (or, with
+    /// `typed`, when the expected text is typed in full).
+    Confirm {
+        title: String,
+        body: Vec<String>,
+        command: Command,
+        typed: Option<(String, TextArea)>,
+        error: Option<String>,
+    },
+    Invite {
+        addresses: TextArea,
+        role: Role,
+        field: InviteField,
+        error: Option<String>,
+    },
+    ChangeRole {
+        email: String,
+        name: String,
+        role: Role,
+    },
+    Prompt {
+        title: String,
+        input: TextArea,
+        purpose: PromptPurpose,
+    },
+    Editor {
+        name: String,
+        /// The version being edited; `None` for a new template.
+        base_version: Option<u32>,
+        area: TextArea,
+        saving: bool,
+        /// Set when someone else saved first: their version and who.
+        conflict: Option<(u32, String)>,
+        error: Option<String>,
+    },
+    Viewer {
+        template: TemplateView,
+        scroll: usize,
+    },
+    Picker {
+        title: String,
+        entries: Vec<PickEntry>,
+        selected: usize,
+        remember: bool,
+    },
+}
+
+impl Dialog {
+    pub fn context(&self) -> Context {
+        match self {
+            Dialog::Confirm { typed: None, .. } => Context::Confirm,
+            Dialog::Editor { .. } => Context::Editor,
+            _ => Context::Dialog,
+        }
+    }
+}
+
+/// The console.
+pub struct App {
+    pub actor: Actor,
+    /// The team support staff opened from triage (by id); members use their own.
+    pub team: Option<String>,
+    pub catalogue: Catalogue,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub demo: Option<Vec<DemoPerson>>,
+    pub mouse: bool,
+    pub tab: Tab,
+    pub loaded: Option<Loaded>,
+    pub loading: bool,
+    /// A change arrived while loading: load again when done.
+    pub stale: bool,
+    pub members: ListView<MemberView>,
+    pub invitations: ListView<InvitationView>,
+    pub templates: ListView<TemplateSummary>,
+    pub activity: ListView<AuditView>,
+    pub triage: ListView<TriageRow>,
+    pub triage_query: String,
+    /// Some while a filter (or, in Triage, a lookup) is being typed.
+    pub filter_input: Option<TextArea>,
+    /// The detail pane is shown full-screen (narrow terminals) or focused.
+    pub detail_open: bool,
+    pub dialog: Option<Dialog>,
+    pub toasts: Vec<Toast>,
+    pub ticks: u64,
+    pub size: (u16, u16),
+    /// Rows a page holds, as last drawn.
+    pub page: usize,
+    /// Screen areas of the tab titles and the list, as last drawn (for the mouse).
+    pub hits: Hits,
+    pub should_quit: bool,
+}
+
+/// Where things were drawn, for mouse clicks.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    pub tabs: Vec<(ratatui::layout::Rect, Tab)>,
+    pub list: Option<(ratatui::layout::Rect, usize)>,
+}
+
+/// How the console starts.
+pub struct Options {
+    pub catalogue: Catalogue,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub keymap_warnings: Vec<String>,
+    pub demo: Option<Vec<DemoPerson>>,
+    pub mouse: bool,
+    pub size: (u16, u16),
+}
+
+impl App {
+    /// A console acting as `actor`, or (without one) opening the account picker.
+    /// Returns the effects that start it.
+    pub fn new(options: Options, actor: Option<Actor>) -> (App, Vec<Effect>) {
+        let mut app = App {
+            actor: actor.clone().unwrap_or(Actor::Operator),
+            team: None,
+            catalogue: options.catalogue,
+            theme: options.theme,
+            keymap: options.keymap,
+            demo: options.demo,
+            mouse: options.mouse,
+            tab: Tab::Members,
+            loaded: None,
+            loading: false,
+            stale: false,
+            members: ListView::default(),
+            invitations: ListView::default(),
+            templates: ListView::default(),
+            activity: ListView::default(),
+            triage: ListView::default(),
+            triage_query: String::new(),
+            filter_input: None,
+            detail_open: false,
+            dialog: None,
+            toasts: Vec::new(),
+            ticks: 0,
+            size: options.size,
+            page: 10,
+            hits: Hits::default(),
+            should_quit: false,
+        };
+        for warning in options.keymap_warnings {
+            let text = app
+                .catalogue
+                .fill(T::KeymapConflict, &[("warning", &warning)]);
+            app.toast(Level::Warn, text);
+        }
+        let effects = match actor {
+            Some(_) => vec![app.load()],
+            None => vec![Effect::ListAccounts],
+        };
+        (app, effects)
+    }
+
+    pub fn t(&self, key: T) -> &str {
+        self.catalogue.get(key)
+    }
+
+    /// The effect that (re)loads everything shown.
+    pub fn load(&mut self) -> Effect {
+        self.loading = true;
+        self.stale = false;
+        Effect::Load {
+            actor: self.actor.clone(),
+            team: self.team.clone(),
+        }
+    }
+
+    pub fn execute(&self, command: Command) -> Effect {
+        Effect::Execute {
+            actor: self.actor.clone(),
+            command,
+        }
+    }
+
+    pub fn toast(&mut self, level: Level, text: impl Into<String>) {
+        let until = self.ticks
+            + if level == Level::Info {
+                TOAST_TICKS
+            } else {
+                TOAST_TICKS * 2
+            };
+        self.toasts.push(Toast {
+            level,
+            text: text.into(),
+            until,
+        });
+        let excess = self.toasts.len().saturating_sub(3);
+        self.toasts.drain(..excess);
+    }
+
+    /// Whether the domain's policy lets the acting person do `action` here.
+    pub fn may(&self, action: Action) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|loaded| loaded.allowed.contains(&action))
+    }
+
+    pub fn is_support(&self) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|loaded| loaded.me.staff.is_some())
+    }
+
+    /// The tabs this person has: Triage only for support staff, first.
+    pub fn tabs(&self) -> Vec<Tab> {
+        let mut tabs = Vec::new();
+        if self.is_support() {
+            tabs.push(Tab::Triage);
+        }
+        tabs.extend([
+            Tab::Members,
+            Tab::Invitations,
+            Tab::Templates,
+            Tab::Billing,
+            Tab::Activity,
+        ]);
+        tabs
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.loaded
+            .as_ref()
+            .map_or_else(Utc::now, |loaded| loaded.now)
+    }
+
+    /// The billing summary, when this person may see it.
+    pub fn billing(&self) -> Option<&BillingView> {
+        self.loaded
+            .as_ref()
+            .and_then(|loaded| loaded.billing.as_ref().ok())
+    }
+
+    /// Why a tab is closed to this person, if it is.
+    pub fn closed_reason(&self, tab: Tab) -> Option<&str> {
+        let loaded = self.loaded.as_ref()?;
+        let reason = match tab {
+            Tab::Members => loaded.members.as_ref().err(),
+            Tab::Invitations => loaded.invitations.as_ref().err(),
+            Tab::Templates => loaded.templates.as_ref().err(),
+            Tab::Billing => loaded.billing.as_ref().err(),
+            Tab::Activity => loaded.activity.as_ref().err(),
+            Tab::Triage => None,
+        };
+        reason.map(String::as_str)
+    }
+
+    /// Drops toasts whose time is up.
+    pub fn expire_toasts(&mut self) {
+        let now = self.ticks;
+        self.toasts.retain(|toast| toast.until > now);
+    }
+}
+
+fn by_text(a: &str, b: &str) -> Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase())
+}
+
+impl ListRow for MemberView {
+    fn haystack(&self) -> String {
+        format!(
+            "{}\u{1f}{}\u{1f}{}",
+            self.name,
+            self.email,
+            self.role.as_str()
+        )
+        .to_lowercase()
+    }
+    fn identity(&self) -> String {
+        self.email.clone()
+    }
+    fn sorts() -> &'static [Sort<Self>] {
+        &[
+            (T::ColName, |a, b| {
+                by_text(&a.name, &b.name).then(a.email.cmp(&b.email))
+            }),
+            (T::ColRole, |a, b| {
+                (!a.owner, a.role)
+                    .cmp(&(!b.owner, b.role))
+                    .then(by_text(&a.name, &b.name))
+            }),
+            (T::ColJoined, |a, b| {
+                b.joined_at.cmp(&a.joined_at).then(a.email.cmp(&b.email))
+            }),
+        ]
+    }
+}
+
+impl ListRow for InvitationView {
+    fn haystack(&self) -> String {
+        format!(
+            "{}\u{1f}{}\u{1f}{}",
+            self.email,
+            self.status.as_str(),
+            self.invited_by.name
+        )
+        .to_lowercase()
+    }
+    fn identity(&self) -> String {
+        self.id.to_string()
+    }
+    fn sorts() -> &'static [Sort<Self>] {
+        &[
+            (T::ColSent, |a, b| {
+                b.sent_at.cmp(&a.sent_at).then(a.email.cmp(&b.email))
+            }),
+            (T::ColEmail, |a, b| {
+                a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at))
+            }),
+            (T::ColStatus, |a, b| {
+                a.status
+                    .as_str()
+                    .cmp(b.status.as_str())
+                    .then(b.sent_at.cmp(&a.sent_at))
+            }),
+        ]
+    }
+}
+
+impl ListRow for TemplateSummary {
+    fn haystack(&self) -> String {
+        format!("{}\u{1f}{}", self.name, self.updated_by.name).to_lowercase()
+    }
+    fn identity(&self) -> String {
+        self.name.clone()
+    }
+    fn sorts() -> &'static [Sort<Self>] {
+        &[
+            (T::ColName, |a, b| by_text(&a.name, &b.name)),
+            (T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
+        ]
+    }
+}
+
+impl ListRow for AuditView {
+    fn haystack(&self) -> String {
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.actor, self.action, self.target, self.details
+        )
+        .to_lowercase()
+    }
+    fn identity(&self) -> String {
+        format!(
+            "{}{}{}",
+            self.at.timestamp_micros(),
+            self.action,
+            self.target
+        )
+    }
+    fn sorts() -> &'static [Sort<Self>] {
+        &[]
+    }
+}
+
+impl ListRow for TriageRow {
+    fn haystack(&self) -> String {
+        format!(
+            "{}\u{1f}{}",
+            self.invitation.email, self.invitation.team_name
+        )
+        .to_lowercase()
+    }
+    fn identity(&self) -> String {
+        self.invitation.id.to_string()
+    }
+    fn sorts() -> &'static [Sort<Self>] {
+        &[]
+    }
+}
+
+/// Picker entries for every account (the local operator's first choice).
+pub fn account_entries(accounts: &[AccountSummary]) -> Vec<PickEntry> {
+    accounts
+        .iter()
+        .map(|account| PickEntry {
+            label: account.name.clone(),
+            detail: match (&account.team, account.staff) {
+                (_, true) => format!("{} · support", account.email),
+                (Some(team), false) => format!("{} · {team}", account.email),
+                (None, false) => format!("{} · {}", account.email, account.plan),
+            },
+            email: account.email.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,1279 @@
+//! `update`: the one place state changes. It turns a message into new state
+//! and the effects to run; it never touches the workspace or the terminal.
+
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+
+use super::effects::{Effect, Failure, Loaded, Msg, TemplatePurpose};
+use super::i18n::T;
+use super::keymap::{Context, Key, KeyAction};
+use super::state::{
+    App, Dialog, InviteField, Level, PickEntry, PromptPurpose, Tab, account_entries,
+};
+use super::text_area::TextArea;
+use crate::domain::{Action, InvitationStatus, Role, TeamKind};
+use crate::sanitize::line;
+use crate::workspace::{Actor, Command, InviteResult, Outcome};
+
+/// Applies one message; returns the effects it asks for.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(app, key),
+        Msg::Paste(text) => on_paste(app, &text),
+        Msg::Mouse(mouse) => on_mouse(app, mouse),
+        Msg::Resize(width, height) => {
+            app.size = (width, height);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.ticks += 1;
+            app.expire_toasts();
+            Vec::new()
+        }
+        Msg::Loaded(result) => on_loaded(app, *result),
+        Msg::Executed { command, result } => on_executed(app, command, result),
+        Msg::TemplateLoaded(purpose, result) => on_template(app, purpose, result),
+        Msg::TriageFound(query, result) => {
+            if query == app.triage_query {
+                match result {
+                    Ok(rows) => app.triage.set_rows(rows),
+                    Err(failure) => app.toast(Level::Error, failure.message),
+                }
+            }
+            Vec::new()
+        }
+        Msg::Accounts(result) => {
+            match result {
+                Ok(accounts) => {
+                    let title = app.t(T::PickerTitle).to_owned();
+                    app.dialog = Some(Dialog::Picker {
+                        title,
+                        entries: account_entries(&accounts),
+                        selected: 0,
+                        remember: true,
+                    });
+                }
+                Err(failure) => app.toast(Level::Error, failure.message),
+            }
+            Vec::new()
+        }
+        Msg::ClockMoved(now) => {
+            let text = app
+                .catalogue
+                .fill(T::DoneClock, &[("date", &now.format("%Y-%m-%d"))]);
+            app.toast(Level::Info, text);
+            vec![app.load()]
+        }
+        Msg::Changed => {
+            if app.loading {
+                app.stale = true;
+                Vec::new()
+            } else {
+                vec![app.load()]
+            }
+        }
+    }
+}
+
+fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> {
+    app.loading = false;
+    match result {
+        Ok(mut loaded) => {
+            move_rows(&mut loaded.members, |rows| app.members.set_rows(rows));
+            move_rows(&mut loaded.invitations, |rows| {
+                app.invitations.set_rows(rows)
+            });
+            move_rows(&mut loaded.templates, |rows| app.templates.set_rows(rows));
+            move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
+            let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
+            app.loaded = Some(loaded);
+            if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
+                app.tab = if app.is_support() {
+                    Tab::Triage
+                } else {
+                    Tab::Members
+                };
+            }
+        }
+        Err(failure) => app.toast(Level::Error, failure.message),
+    }
+    if app.stale {
+        vec![app.load()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.
+fn move_rows<R>(data: &mut Result<Vec<R>, String>, into: impl FnOnce(Vec<R>)) {
+    match data {
+        Ok(rows) => into(std::mem::take(rows)),
+        Err(_) => into(Vec::new()),
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.kind != KeyEventKind::Press {
+        return Vec::new();
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        app.should_quit = true;
+        return vec![Effect::Quit];
+    }
+    if app.too_small() {
+        return Vec::new();
+    }
+    if app.dialog.is_some() {
+        return on_dialog_key(app, key);
+    }
+    if app.filter_input.is_some() {
+        return on_filter_key(app, key);
+    }
+    match app.keymap.resolve(app.tab.context(), Key::from_event(&key)) {
+        Some(action) => on_action(app, action),
+        None => Vec::new(),
+    }
+}
+
+fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    match &mut app.dialog {
+        Some(Dialog::Invite {
+            addresses, field, ..
+        }) => {
+            *field = InviteField::Addresses;
+            addresses.insert_str(text);
+        }
+        Some(Dialog::Editor { area, .. }) => area.insert_str(text),
+        Some(Dialog::Prompt { input, .. }) => input.insert_str(text),
+        Some(Dialog::Confirm {
+            typed: Some((_, input)),
+            ..
+        }) => input.insert_str(text),
+        _ => {
+            if let Some(input) = &mut app.filter_input {
+                input.insert_str(text);
+                return apply_filter(app);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn on_mouse(app: &mut App, mouse: crossterm::event::MouseEvent) -> Vec<Effect> {
+    if !app.mouse || app.dialog.is_some() {
+        return Vec::new();
+    }
+    match mouse.kind {
+        MouseEventKind::ScrollDown => move_selection(app, 3),
+        MouseEventKind::ScrollUp => move_selection(app, -3),
+        MouseEventKind::Down(_) => {
+            let at = ratatui::layout::Position::new(mouse.column, mouse.row);
+            if let Some(&(_, tab)) = app.hits.tabs.iter().find(|(area, _)| area.contains(at)) {
+                return switch_tab(app, tab);
+            }
+            if let Some((area, offset)) = app.hits.list
+                && area.contains(at)
+            {
+                let row = offset + usize::from(mouse.row - area.y);
+                let current = current_index(app);
+                move_selection(app, row as isize - current as isize);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn current_index(app: &App) -> usize {
+    match app.tab {
+        Tab::Members => app.members.selected_index(),
+        Tab::Invitations => app.invitations.selected_index(),
+        Tab::Templates => app.templates.selected_index(),
+        Tab::Activity => app.activity.selected_index(),
+        Tab::Triage => app.triage.selected_index(),
+        Tab::Billing => 0,
+    }
+}
+
+fn move_selection(app: &mut App, delta: isize) {
+    match app.tab {
+        Tab::Members => app.members.move_by(delta),
+        Tab::Invitations => app.invitations.move_by(delta),
+        Tab::Templates => app.templates.move_by(delta),
+        Tab::Activity => app.activity.move_by(delta),
+        Tab::Triage => app.triage.move_by(delta),
+        Tab::Billing => {}
+    }
+}
+
+fn jump(app: &mut App, to_end: bool) {
+    macro_rules! ends {
+        ($list:expr) => {
+            if to_end {
+                $list.select_last()
+            } else {
+                $list.select_first()
+            }
+        };
+    }
+    match app.tab {
+        Tab::Members => ends!(app.members),
+        Tab::Invitations => ends!(app.invitations),
+        Tab::Templates => ends!(app.templates),
+        Tab::Activity => ends!(app.activity),
+        Tab::Triage => ends!(app.triage),
+        Tab::Billing => {}
+    }
+}
+
+fn switch_tab(app: &mut App, tab: Tab) -> Vec<Effect> {
+    if app.tabs().contains(&tab) {
+        app.tab = tab;
+        app.detail_open = false;
+    }
+    Vec::new()
+}
+
+fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(input) = &mut app.filter_input else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => clear_filter(app),
+        KeyCode::Enter => {
+            app.filter_input = None;
+            Vec::new()
+        }
+        _ => {
+            input.handle_key(&key);
+            apply_filter(app)
+        }
+    }
+}
+
+/// Applies the filter being typed; in Triage it is an address lookup.
+fn apply_filter(app: &mut App) -> Vec<Effect> {
+    let Some(input) = &app.filter_input else {
+        return Vec::new();
+    };
+    let text = input.text();
+    match app.tab {
+        Tab::Members => app.members.set_filter(&text),
+        Tab::Invitations => app.invitations.set_filter(&text),
+        Tab::Templates => app.templates.set_filter(&text),
+        Tab::Activity => app.activity.set_filter(&text),
+        Tab::Triage => {
+            app.triage_query = text.trim().to_lowercase();
+            if app.triage_query.is_empty() {
+                app.triage.set_rows(Vec::new());
+                return Vec::new();
+            }
+            return vec![Effect::Triage {
+                actor: app.actor.clone(),
+                query: app.triage_query.clone(),
+            }];
+        }
+        Tab::Billing => {}
+    }
+    Vec::new()
+}
+
+fn clear_filter(app: &mut App) -> Vec<Effect> {
+    app.filter_input = Some(TextArea::single(""));
+    let effects = apply_filter(app);
+    app.filter_input = None;
+    effects
+}
+
+fn current_filter(app: &App) -> String {
+    match app.tab {
+        Tab::Members => app.members.filter().to_owned(),
+        Tab::Invitations => app.invitations.filter().to_owned(),
+        Tab::Templates => app.templates.filter().to_owned(),
+        Tab::Activity => app.activity.filter().to_owned(),
+        Tab::Triage => app.triage_query.clone(),
+        Tab::Billing => String::new(),
+    }
+}
+
+fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
+    if let Some(right) = action.needs()
+        && !app.may(right)
+    {
+        let text = app
+            .catalogue
+            .fill(T::Refused, &[("action", &app.t(action.label()).to_owned())]);
+        app.toast(Level::Warn, text);
+        return Vec::new();
+    }
+    let tabs = app.tabs();
+    match action {
+        KeyAction::Quit => {
+            app.should_quit = true;
+            vec![Effect::Quit]
+        }
+        KeyAction::Help => {
+            app.dialog = Some(Dialog::Help { scroll: 0 });
+            Vec::new()
+        }
+        KeyAction::NextTab | KeyAction::PrevTab => {
+            let at = tabs.iter().position(|&t| t == app.tab).unwrap_or(0);
+            let step = if action == KeyAction::NextTab {
+                1
+            } else {
+                tabs.len() - 1
+            };
+            switch_tab(app, tabs[(at + step) % tabs.len()])
+        }
+        KeyAction::Tab1
+        | KeyAction::Tab2
+        | KeyAction::Tab3
+        | KeyAction::Tab4
+        | KeyAction::Tab5
+        | KeyAction::Tab6 => {
+            let index = match action {
+                KeyAction::Tab1 => 0,
+                KeyAction::Tab2 => 1,
+                KeyAction::Tab3 => 2,
+                KeyAction::Tab4 => 3,
+                KeyAction::Tab5 => 4,
+                _ => 5,
+            };
+            match tabs.get(index) {
+                Some(&tab) => switch_tab(app, tab),
+                None => Vec::new(),
+            }
+        }
+        KeyAction::Filter => {
+            if app.tab != Tab::Billing {
+                app.filter_input = Some(TextArea::single(&current_filter(app)));
+            }
+            Vec::new()
+        }
+        KeyAction::Sort => {
+            let label = match app.tab {
+                Tab::Members => app.members.cycle_sort(),
+                Tab::Invitations => app.invitations.cycle_sort(),
+                Tab::Templates => app.templates.cycle_sort(),
+                _ => None,
+            };
+            if let Some(label) = label {
+                let text = app
+                    .catalogue
+                    .fill(T::SortLabel, &[("column", &app.t(label).to_owned())]);
+                app.toast(Level::Info, text);
+            }
+            Vec::new()
+        }
+        KeyAction::Up => {
+            move_selection(app, -1);
+            Vec::new()
+        }
+        KeyAction::Down => {
+            move_selection(app, 1);
+            Vec::new()
+        }
+        KeyAction::PageUp => {
+            move_selection(app, -(app.page.max(1) as isize));
+            Vec::new()
+        }
+        KeyAction::PageDown => {
+            move_selection(app, app.page.max(1) as isize);
+            Vec::new()
+        }
+        KeyAction::Top | KeyAction::Bottom => {
+            jump(app, action == KeyAction::Bottom);
+            Vec::new()
+        }
+        KeyAction::Details => details(app),
+        KeyAction::Back => back(app),
+        KeyAction::SwitchPerson => {
+            if let Some(people) = &app.demo {
+                let entries = people
+                    .iter()
+                    .map(|person| PickEntry {
+                        label: person.part.clone(),
+                        detail: person.email.clone(),
+                        email: person.email.clone(),
+                    })
+                    .collect();
+                let title = app.t(T::SwitcherTitle).to_owned();
+                app.dialog = Some(Dialog::Picker {
+                    title,
+                    entries,
+                    selected: 0,
+                    remember: false,
+                });
+            }
+            Vec::new()
+        }
+        KeyAction::ClockDay | KeyAction::ClockWeek if app.demo.is_some() => {
+            let days = if action == KeyAction::ClockDay { 1 } else { 7 };
+            vec![Effect::AdvanceClock(Duration::days(days))]
+        }
+        KeyAction::ClockDay | KeyAction::ClockWeek => Vec::new(),
+        KeyAction::Invite => {
+            app.dialog = Some(Dialog::Invite {
+                addresses: TextArea::multi(""),
+                role: Role::Member,
+                field: InviteField::Addresses,
+                error: None,
+            });
+            Vec::new()
+        }
+        KeyAction::ChangeRole => {
+            if let Some(member) = app.members.selected_row() {
+                app.dialog = Some(Dialog::ChangeRole {
+                    email: member.email.clone(),
+                    name: member.name.clone(),
+                    role: member.role,
+                });
+            }
+            Vec::new()
+        }
+        KeyAction::Remove => {
+            if let Some(member) = app.members.selected_row().cloned() {
+                let name = line(&member.name).into_owned();
+                let title = app
+                    .catalogue
+                    .fill(T::ConfirmRemoveTitle, &[("name", &name)]);
+                let body = app.catalogue.fill(T::ConfirmRemoveBody, &[("name", &name)]);
+                confirm(
+                    app,
+                    title,
+                    body,
+                    Command::RemoveMember {
+                        email: member.email,
+                    },
+                );
+            }
+            Vec::new()
+        }
+        KeyAction::MakeOwner => {
+            if let Some(member) = app.members.selected_row().cloned() {
+                let name = line(&member.name).into_owned();
+                let title = app
+                    .catalogue
+                    .fill(T::ConfirmTransferTitle, &[("name", &name)]);
+                let body = app
+                    .catalogue
+                    .fill(T::ConfirmTransferBody, &[("name", &name)]);
+                confirm(
+                    app,
+                    title,
+                    body,
+                    Command::TransferOwnership { to: member.email },
+                );
+            }
+            Vec::new()
+        }
+        KeyAction::Leave => {
+            let team = team_name(app);
+            let title = app.t(T::ConfirmLeaveTitle).to_owned();
+            let body = app.catalogue.fill(T::ConfirmLeaveBody, &[("team", &team)]);
+            confirm(app, title, body, Command::LeaveTeam);
+            Vec::new()
+        }
+        KeyAction::Resend => match selected_invitation(app) {
+            Some((email, team)) => vec![app.execute(Command::ResendInvitation { team, email })],
+            None => Vec::new(),
+        },
+        KeyAction::Revoke => {
+            if let Some((email, team)) = selected_invitation(app) {
+                let shown = line(&email).into_owned();
+                let title = app
+                    .catalogue
+                    .fill(T::ConfirmRevokeTitle, &[("email", &shown)]);
+                let body = app
+                    .catalogue
+                    .fill(T::ConfirmRevokeBody, &[("email", &shown)]);
+                confirm(app, title, body, Command::RevokeInvitation { team, email });
+            }
+            Vec::new()
+        }
+        KeyAction::NewTemplate => {
+            let title = app.t(T::PromptTemplateName).to_owned();
+            app.dialog = Some(Dialog::Prompt {
+                title,
+                input: TextArea::single(""),
+                purpose: PromptPurpose::NewTemplate,
+            });
+            Vec::new()
+        }
+        KeyAction::EditTemplate | KeyAction::ViewTemplate | KeyAction::CopyTemplate => {
+            let purpose = match action {
+                KeyAction::EditTemplate => TemplatePurpose::Edit,
+                KeyAction::CopyTemplate => TemplatePurpose::Copy,
+                _ => TemplatePurpose::View,
+            };
+            match app.templates.selected_row() {
+                Some(template) => vec![Effect::LoadTemplate {
+                    actor: app.actor.clone(),
+                    name: template.name.clone(),
+                    purpose,
+                }],
+                None => Vec::new(),
+            }
+        }
+        KeyAction::DeleteTemplate => {
+            if let Some(template) = app.templates.selected_row().cloned() {
+                let name = line(&template.name).into_owned();
+                let title = app
+                    .catalogue
+                    .fill(T::ConfirmDeleteTemplateTitle, &[("name", &name)]);
+                let body = app
+                    .catalogue
+                    .fill(T::ConfirmDeleteTemplateBody, &[("name", &name)]);
+                confirm(
+                    app,
+                    title,
+                    body,
+                    Command::RemoveTemplate {
+                        name: template.name,
+                    },
+                );
+            }
+            Vec::new()
+        }
+        KeyAction::Upgrade => {
+            let team = team_name(app);
+            let title = app.t(T::ConfirmUpgradeTitle).to_owned();
+            let body = app
+                .catalogue
+                .fill(T::ConfirmUpgradeBody, &[("team", &team)]);
+            confirm(app, title, body, Command::UpgradeTeam);
+            Vec::new()
+        }
+        KeyAction::Downgrade => {
+            let team = team_name(app);
+            let title = app.t(T::ConfirmDowngradeTitle).to_owned();
+            let body = app
+                .catalogue
+                .fill(T::ConfirmDowngradeBody, &[("team", &team)]);
+            confirm(app, title, body, Command::DowngradeTeam);
+            Vec::new()
+        }
+        KeyAction::Rename => {
+            let title = app.t(T::PromptRenameTeam).to_owned();
+            let current = app
+                .loaded
+                .as_ref()
+                .and_then(|l| l.team.as_ref())
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            app.dialog = Some(Dialog::Prompt {
+                title,
+                input: TextArea::single(&current),
+                purpose: PromptPurpose::RenameTeam,
+            });
+            Vec::new()
+        }
+        KeyAction::SessionSharing => {
+            let on = app
+                .loaded
+                .as_ref()
+                .and_then(|l| l.team.as_ref())
+                .is_some_and(|t| !t.session_sharing);
+            vec![app.execute(Command::SetSessionSharing { on })]
+        }
+        KeyAction::DeleteTeam => {
+            let team = app
+                .loaded
+                .as_ref()
+                .and_then(|l| l.team.as_ref())
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            let shown = line(&team).into_owned();
+            let title = app
+                .catalogue
+                .fill(T::ConfirmDeleteTeamTitle, &[("team", &shown)]);
+            let body = app
+                .catalogue
+                .fill(T::ConfirmDeleteTeamBody, &[("team", &shown)]);
+            app.dialog = Some(Dialog::Confirm {
+                title,
+                body: vec![body],
+                command: Command::DeleteTeam {
+                    confirm_name: team.clone(),
+                },
+                typed: Some((team, TextArea::single(""))),
+                error: None,
+            });
+            Vec::new()
+        }
+        KeyAction::Submit
+        | KeyAction::Cancel
+        | KeyAction::NextField
+        | KeyAction::PrevField
+        | KeyAction::Save
+        | KeyAction::Yes
+        | KeyAction::No => Vec::new(),
+    }
+}
+
+fn team_name(app: &App) -> String {
+    let name = app
+        .loaded
+        .as_ref()
+        .and_then(|l| l.team.as_ref())
+        .map(|t| t.name.as_str())
+        .unwrap_or_default();
+    line(name).into_owned()
+}
+
+fn confirm(app: &mut App, title: String, body: String, command: Command) {
+    app.dialog = Some(Dialog::Confirm {
+        title,
+        body: vec![body],
+        command,
+        typed: None,
+        error: None,
+    });
+}
+
+/// The address and (for support staff) team of the invitation under the cursor.
+fn selected_invitation(app: &App) -> Option<(String, Option<String>)> {
+    let invitation = match app.tab {
+        Tab::Triage => &app.triage.selected_row()?.invitation,
+        _ => app.invitations.selected_row()?,
+    };
+    if !matches!(
+        invitation.status,
+        InvitationStatus::Pending | InvitationStatus::Expired
+    ) {
+        return None;
+    }
+    let team = app.is_support().then(|| invitation.team.to_string());
+    Some((invitation.email.clone(), team))
+}
+
+fn details(app: &mut App) -> Vec<Effect> {
+    match app.tab {
+        Tab::Triage => {
+            let Some(row) = app.triage.selected_row() else {
+                return Vec::new();
+            };
+            app.team = Some(row.invitation.team.to_string());
+            app.tab = Tab::Invitations;
+            app.detail_open = false;
+            vec![app.load()]
+        }
+        Tab::Templates if app.may(Action::UseTemplates) => match app.templates.selected_row() {
+            Some(template) => vec![Effect::LoadTemplate {
+                actor: app.actor.clone(),
+                name: template.name.clone(),
+                purpose: TemplatePurpose::View,
+            }],
+            None => Vec::new(),
+        },
+        _ => {
+            app.detail_open = !app.detail_open;
+            Vec::new()
+        }
+    }
+}
+
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.detail_open {
+        app.detail_open = false;
+        return Vec::new();
+    }
+    if !current_filter(app).is_empty() {
+        return clear_filter(app);
+    }
+    if app.is_support() && app.team.is_some() {
+        app.team = None;
+        app.tab = Tab::Triage;
+        return vec![app.load()];
+    }
+    Vec::new()
+}
+
+/// Splits pasted or typed addresses on line breaks, spaces, commas and semicolons.
+pub fn split_addresses(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|part| !part.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The roles the invite and role dialogs offer, in order.
+pub const ROLE_CHOICES: [Role; 4] = [
+    Role::Admin,
+    Role::TemplateManager,
+    Role::Member,
+    Role::Assistant,
+];
+
+/// The roles this team can give: assistants only on Clinic teams.
+pub fn role_choices(app: &App) -> &'static [Role] {
+    let clinic = app
+        .loaded
+        .as_ref()
+        .and_then(|l| l.team.as_ref())
+        .is_some_and(|t| t.kind == TeamKind::Clinic);
+    if clinic {
+        &ROLE_CHOICES
+    } else {
+        &ROLE_CHOICES[..3]
+    }
+}
+
+fn cycle_role(role: Role, forward: bool, choices: &[Role]) -> Role {
+    let at = choices.iter().position(|&r| r == role).unwrap_or(0);
+    let next = if forward {
+        at + 1
+    } else {
+        at + choices.len() - 1
+    };
+    choices[next % choices.len()]
+}
+
+fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(dialog) = app.dialog.take() else {
+        return Vec::new();
+    };
+    let pressed = Key::from_event(&key);
+    let action = app.keymap.resolve(dialog.context(), pressed);
+    let navigation = app.keymap.resolve(Context::Global, pressed);
+    let (dialog, effects) = match dialog {
+        Dialog::Help { scroll } => match (action, navigation) {
+            (Some(KeyAction::Cancel | KeyAction::Submit), _)
+            | (_, Some(KeyAction::Help | KeyAction::Quit)) => (None, Vec::new()),
+            (_, Some(KeyAction::Down)) => (Some(Dialog::Help { scroll: scroll + 1 }), Vec::new()),
+            (_, Some(KeyAction::Up)) => (
+                Some(Dialog::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                Vec::new(),
+            ),
+            _ => (Some(Dialog::Help { scroll }), Vec::new()),
+        },
+        Dialog::Viewer { template, scroll } => match (action, navigation) {
+            (Some(KeyAction::Cancel | KeyAction::Submit), _) | (_, Some(KeyAction::Quit)) => {
+                (None, Vec::new())
+            }
+            (_, Some(KeyAction::Down)) => (
+                Some(Dialog::Viewer {
+                    template,
+                    scroll: scroll + 1,
+                }),
+                Vec::new(),
+            ),
+            (_, Some(KeyAction::PageDown)) => (
+                Some(Dialog::Viewer {
+                    template,
+                    scroll: scroll + app.page,
+                }),
+                Vec::new(),
+            ),
+            (_, Some(KeyAction::Up)) => (
+                Some(Dialog::Viewer {
+                    template,
+                    scroll: scroll.saturating_sub(1),
+                }),
+                Vec::new(),
+            ),
+            (_, Some(KeyAction::PageUp)) => (
+                Some(Dialog::Viewer {
+                    template,
+                    scroll: scroll.saturating_sub(app.page),
+                }),
+                Vec::new(),
+            ),
+            (_, Some(KeyAction::Top)) => (
+                Some(Dialog::Viewer {
+                    template,
+                    scroll: 0,
+                }),
+                Vec::new(),
+            ),
+            _ => (Some(Dialog::Viewer { template, scroll }), Vec::new()),
+        },
+        Dialog::Confirm {
+            title,
+            body,
+            command,
+            typed: None,
+            error,
+        } => match action {
+            Some(KeyAction::Yes) => (None, vec![app.execute(command)]),
+            Some(KeyAction::No) => (None, Vec::new()),
+            _ => (
+                Some(Dialog::Confirm {
+                    title,
+                    body,
+                    command,
+                    typed: None,
+                    error,
+                }),
+                Vec::new(),
+            ),
+        },
+        Dialog::Confirm {
+            title,
+            body,
+            command,
+            typed: Some((expected, mut input)),
+            error,
+        } => match action {
+            Some(KeyAction::Cancel) => (None, Vec::new()),
+            Some(KeyAction::Submit) if input.text() == expected => {
+                (None, vec![app.execute(command)])
+            }
+            Some(KeyAction::Submit) => {
+                let error = Some(
+                    app.catalogue
+                        .fill(T::ConfirmDeleteTeamType, &[("team", &line(&expected))]),
+                );
+                (
+                    Some(Dialog::Confirm {
+                        title,
+                        body,
+                        command,
+                        typed: Some((expected, input)),
+                        error,
+                    }),
+                    Vec::new(),
+                )
+            }
+            _ => {
+                input.handle_key(&key);
+                (
+                    Some(Dialog::Confirm {
+                        title,
+                        body,
+                        command,
+                        typed: Some((expected, input)),
+                        error,
+                    }),
+                    Vec::new(),
+                )
+            }
+        },
+        Dialog::Invite {
+            mut addresses,
+            mut role,
+            mut field,
+            error,
+        } => match action {
+            Some(KeyAction::Cancel) => (None, Vec::new()),
+            Some(KeyAction::NextField | KeyAction::PrevField) => {
+                field = if field == InviteField::Addresses {
+                    InviteField::Role
+                } else {
+                    InviteField::Addresses
+                };
+                (
+                    Some(Dialog::Invite {
+                        addresses,
+                        role,
+                        field,
+                        error,
+                    }),
+                    Vec::new(),
+                )
+            }
+            Some(KeyAction::Submit) => {
+                let emails = split_addresses(&addresses.text());
+                if emails.is_empty() {
+                    let error = Some(app.t(T::DialogInviteAddresses).to_owned());
+                    (
+                        Some(Dialog::Invite {
+                            addresses,
+                            role,
+                            field,
+                            error,
+                        }),
+                        Vec::new(),
+                    )
+                } else {
+                    (None, vec![app.execute(Command::Invite { emails, role })])
+                }
+            }
+            _ => {
+                match field {
+                    InviteField::Addresses => {
+                        addresses.handle_key(&key);
+                    }
+                    InviteField::Role => match key.code {
+                        KeyCode::Left | KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('h') => {
+                            role = cycle_role(role, false, role_choices(app))
+                        }
+                        KeyCode::Right
+                        | KeyCode::Down
+                        | KeyCode::Char('j')
+                        | KeyCode::Char('l')
+                        | KeyCode::Char(' ') => role = cycle_role(role, true, role_choices(app)),
+                        _ => {}
+                    },
+                }
+                (
+                    Some(Dialog::Invite {
+                        addresses,
+                        role,
+                        field,
+                        error,
+                    }),
+                    Vec::new(),
+                )
+            }
+        },
+        Dialog::ChangeRole {
+            email,
+            name,
+            mut role,
+        } => match (action, navigation) {
+            (Some(KeyAction::Cancel), _) => (None, Vec::new()),
+            (Some(KeyAction::Submit), _) => {
+                (None, vec![app.execute(Command::ChangeRole { email, role })])
+            }
+            (_, Some(KeyAction::Up)) => {
+                role = cycle_role(role, false, role_choices(app));
+                (Some(Dialog::ChangeRole { email, name, role }), Vec::new())
+            }
+            (_, Some(KeyAction::Down)) => {
+                role = cycle_role(role, true, role_choices(app));
+                (Some(Dialog::ChangeRole { email, name, role }), Vec::new())
+            }
+            _ => (Some(Dialog::ChangeRole { email, name, role }), Vec::new()),
+        },
+        Dialog::Prompt {
+            title,
+            mut input,
+            purpose,
+        } => match action {
+            Some(KeyAction::Cancel) => (None, Vec::new()),
+            Some(KeyAction::Submit) => {
+                let text = input.text();
+                match purpose {
+                    PromptPurpose::RenameTeam => {
+                        (None, vec![app.execute(Command::RenameTeam { name: text })])
+                    }
+                    PromptPurpose::CopyTemplate { body } => (
+                        None,
+                        vec![app.execute(Command::AddTemplate { name: text, body })],
+                    ),
+                    PromptPurpose::NewTemplate => (
+                        Some(Dialog::Editor {
+                            name: text,
+                            base_version: None,
+                            area: TextArea::multi(""),
+                            saving: false,
+                            conflict: None,
+                            error: None,
+                        }),
+                        Vec::new(),
+                    ),
+                }
+            }
+            _ => {
+                input.handle_key(&key);
+                (
+                    Some(Dialog::Prompt {
+                        title,
+                        input,
+                        purpose,
+                    }),
+                    Vec::new(),
+                )
+            }
+        },
+        Dialog::Editor {
+            name,
+            base_version,
+            mut area,
+            saving,
+            conflict,
+            error,
+        } => match action {
+            Some(KeyAction::Cancel) => (None, Vec::new()),
+            Some(KeyAction::Save) if !saving => {
+                // After a conflict, saving means deliberately replacing their version.
+                let based_on = conflict
+                    .as_ref()
+                    .map(|(version, _)| *version)
+                    .or(base_version);
+                let command = match base_version {
+                    None => Command::AddTemplate {
+                        name: name.clone(),
+                        body: area.text(),
+                    },
+                    Some(_) => Command::EditTemplate {
+                        name: name.clone(),
+                        body: area.text(),
+                        based_on,
+                    },
+                };
+                let effects = vec![app.execute(command)];
+                (
+                    Some(Dialog::Editor {
+                        name,
+                        base_version,
+                        area,
+                        saving: true,
+                        conflict,
+                        error: None,
+                    }),
+                    effects,
+                )
+            }
+            _ => {
+                if !saving {
+                    area.handle_key(&key);
+                }
+                (
+                    Some(Dialog::Editor {
+                        name,
+                        base_version,
+                        area,
+                        saving,
+                        conflict,
+                        error,
+                    }),
+                    Vec::new(),
+                )
+            }
+        },
+        Dialog::Picker {
+            title,
+            entries,
+            mut selected,
+            remember,
+        } => match (action, navigation) {
+            (Some(KeyAction::Cancel), _) if app.loaded.is_some() => (None, Vec::new()),
+            (Some(KeyAction::Submit), _) => match entries.get(selected) {
+                Some(entry) => {
+                    let email = entry.email.clone();
+                    let mut effects = Vec::new();
+                    if remember {
+                        effects.push(Effect::RememberAccount(email.clone()));
+                    }
+                    match Actor::person(&email) {
+                        Ok(actor) => {
+                            app.actor = actor;
+                            app.team = None;
+                            app.tab = Tab::Members;
+                            app.detail_open = false;
+                            let text = app
+                                .catalogue
+                                .fill(T::DoneSwitched, &[("email", &line(&email))]);
+                            app.toast(Level::Info, text);
+                            effects.push(app.load());
+                        }
+                        Err(error) => app.toast(Level::Error, error.to_string()),
+                    }
+                    (None, effects)
+                }
+                None => (
+                    Some(Dialog::Picker {
+                        title,
+                        entries,
+                        selected,
+                        remember,
+                    }),
+                    Vec::new(),
+                ),
+            },
+            (_, Some(KeyAction::Quit)) if app.loaded.is_none() => {
+                app.should_quit = true;
+                (None, vec![Effect::Quit])
+            }
+            (_, Some(KeyAction::Down)) => {
+                selected = (selected + 1).min(entries.len().saturating_sub(1));
+                (
+                    Some(Dialog::Picker {
+                        title,
+                        entries,
+                        selected,
+                        remember,
+                    }),
+                    Vec::new(),
+                )
+            }
+            (_, Some(KeyAction::Up)) => {
+                selected = selected.saturating_sub(1);
+                (
+                    Some(Dialog::Picker {
+                        title,
+                        entries,
+                        selected,
+                        remember,
+                    }),
+                    Vec::new(),
+                )
+            }
+            _ => (
+                Some(Dialog::Picker {
+                    title,
+                    entries,
+                    selected,
+                    remember,
+                }),
+                Vec::new(),
+            ),
+        },
+    };
+    app.dialog = dialog;
+    effects
+}
+
+fn on_template(
+    app: &mut App,
+    purpose: TemplatePurpose,
+    result: Result<crate::workspace::TemplateView, Failure>,
+) -> Vec<Effect> {
+    let template = match result {
+        Ok(template) => template,
+        Err(failure) => {
+            app.toast(Level::Error, failure.message);
+            return Vec::new();
+        }
+    };
+    match purpose {
+        TemplatePurpose::View => {
+            app.dialog = Some(Dialog::Viewer {
+                template,
+                scroll: 0,
+            })
+        }
+        TemplatePurpose::Edit => {
+            app.dialog = Some(Dialog::Editor {
+                area: TextArea::multi(&template.body),
+                name: template.name,
+                base_version: Some(template.version),
+                saving: false,
+                conflict: None,
+                error: None,
+            })
+        }
+        TemplatePurpose::Copy => {
+            let name = app
+                .catalogue
+                .fill(T::PromptCopyName, &[("name", &template.name)]);
+            let title = app.t(T::PromptTemplateName).to_owned();
+            app.dialog = Some(Dialog::Prompt {
+                title,
+                input: TextArea::single(&name),
+                purpose: PromptPurpose::CopyTemplate {
+                    body: template.body,
+                },
+            });
+        }
+        TemplatePurpose::Theirs => {
+            if let Some(Dialog::Editor { conflict, .. }) = &mut app.dialog {
+                *conflict = Some((template.version, template.updated_by.name));
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn on_executed(app: &mut App, command: Command, result: Result<Outcome, Failure>) -> Vec<Effect> {
+    let saving_editor = matches!(app.dialog, Some(Dialog::Editor { saving: true, .. }));
+    match result {
+        Ok(outcome) => {
+            if saving_editor {
+                app.dialog = None;
+            }
+            announce(app, &outcome);
+            if matches!(
+                outcome,
+                Outcome::TeamDeleted { .. } | Outcome::Removed { .. }
+            ) && app.team.is_none()
+            {
+                app.tab = Tab::Members;
+            }
+            vec![app.load()]
+        }
+        Err(failure) => {
+            if let Some(Dialog::Editor {
+                saving,
+                error,
+                name,
+                ..
+            }) = &mut app.dialog
+                && saving_editor
+            {
+                *saving = false;
+                *error = Some(failure.message.clone());
+                // Someone else saved first: fetch their version; the text typed here stays.
+                if failure.exit_code == 5 && matches!(command, Command::EditTemplate { .. }) {
+                    return vec![Effect::LoadTemplate {
+                        actor: app.actor.clone(),
+                        name: name.clone(),
+                        purpose: TemplatePurpose::Theirs,
+                    }];
+                }
+                return Vec::new();
+            }
+            let code = failure.code.map(|c| format!(" ({c})")).unwrap_or_default();
+            app.toast(Level::Error, format!("{}{code}", failure.message));
+            Vec::new()
+        }
+    }
+}
+
+/// A toast saying what a command did.
+fn announce(app: &mut App, outcome: &Outcome) {
+    let cat = &app.catalogue;
+    let text = match outcome {
+        Outcome::Invited(results) => {
+            let invited = results
+                .iter()
+                .filter(|r| matches!(r, InviteResult::Invited(_)))
+                .count();
+            let mut refusals = Vec::new();
+            for result in results {
+                if let InviteResult::Refused { email, error, .. } = result {
+                    refusals.push(cat.fill(
+                        T::DoneInviteRefused,
+                        &[("email", &line(email)), ("reason", &line(error))],
+                    ));
+                }
+            }
+            let text = cat.fill(T::DoneInvited, &[("count", &invited)]);
+            for refusal in refusals {
+                app.toast(Level::Warn, refusal);
+            }
+            text
+        }
+        Outcome::Resent(sent) => cat.fill(T::DoneResent, &[("email", &line(&sent.email))]),
+        Outcome::Revoked(view) => cat.fill(T::DoneRevoked, &[("email", &line(&view.email))]),
+        Outcome::Removed { email, .. } if matches!(&app.actor, Actor::Person(me) if me.as_str() == email) => {
+            cat.get(T::DoneLeft).to_owned()
+        }
+        Outcome::Removed { email, .. } => cat.fill(T::DoneRemoved, &[("email", &line(email))]),
+        Outcome::Member(view) => cat.fill(
+            T::DoneRole,
+            &[
+                ("name", &line(&view.name)),
+                ("role", &role_label(app, view.role)),
+            ],
+        ),
+        Outcome::Team(_) => cat.get(T::DoneTeamChanged).to_owned(),
+        Outcome::TeamDeleted { name, .. } => cat.fill(T::DoneTeamDeleted, &[("team", &line(name))]),
+        Outcome::Template(view) => cat.fill(
+            T::DoneTemplateSaved,
+            &[("name", &line(&view.name)), ("version", &view.version)],
+        ),
+        Outcome::TemplateRemoved { name } => {
+            cat.fill(T::DoneTemplateDeleted, &[("name", &line(name))])
+        }
+        Outcome::Account(_) | Outcome::Joined(_) | Outcome::Billing(_) => {
+            cat.get(T::DoneTeamChanged).to_owned()
+        }
+    };
+    app.toast(Level::Info, text);
+}
+
+/// A role in the console's language.
+pub fn role_label(app: &App, role: Role) -> String {
+    app.t(match role {
+        Role::Admin => T::RoleAdmin,
+        Role::TemplateManager => T::RoleTemplateManager,
+        Role::Member => T::RoleMember,
+        Role::Assistant => T::RoleAssistant,
+    })
+    .to_owned()
+}

@@ -1,0 +1,482 @@
+//! Dialogs drawn over the console: help, confirmations, the invite form,
+//! role choice, prompts, the template editor and viewer, the person picker.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{format, hint_line, hints, panel};
+use crate::domain::Role;
+use crate::sanitize::{block, line};
+use crate::tui::i18n::T;
+use crate::tui::keymap::{Context, KeyAction};
+use crate::tui::state::{App, Dialog, InviteField, Tab};
+use crate::tui::text_area::TextArea;
+use crate::tui::update::{ROLE_CHOICES, role_choices, split_addresses};
+
+/// A rectangle of at most `width` × `height` in the middle of `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Some(dialog) = app.dialog.clone() else {
+        return;
+    };
+    match dialog {
+        Dialog::Help { scroll } => draw_help(frame, app, area, scroll),
+        Dialog::Confirm {
+            title,
+            body,
+            typed,
+            error,
+            ..
+        } => draw_confirm(
+            frame,
+            app,
+            area,
+            &title,
+            &body,
+            typed.as_ref(),
+            error.as_deref(),
+        ),
+        Dialog::Invite {
+            addresses,
+            role,
+            field,
+            error,
+        } => draw_invite(frame, app, area, &addresses, role, field, error.as_deref()),
+        Dialog::ChangeRole { name, role, .. } => draw_role(frame, app, area, &name, role),
+        Dialog::Prompt { title, input, .. } => draw_prompt(frame, app, area, &title, &input),
+        Dialog::Editor {
+            name,
+            area: text,
+            saving,
+            conflict,
+            error,
+            base_version,
+        } => {
+            let editor = EditorView {
+                name: &name,
+                text: &text,
+                saving,
+                conflict: conflict.as_ref(),
+                error: error.as_deref(),
+                base_version,
+            };
+            draw_editor(frame, app, area, editor);
+        }
+        Dialog::Viewer { template, scroll } => {
+            let outer = centered(
+                area,
+                area.width.saturating_sub(4),
+                area.height.saturating_sub(2),
+            );
+            let title = app.catalogue.fill(
+                T::ViewerTitle,
+                &[
+                    ("name", &line(&template.name)),
+                    ("version", &template.version),
+                ],
+            );
+            let lines: Vec<Line> = block(&template.body)
+                .into_iter()
+                .skip(scroll)
+                .map(Line::raw)
+                .collect();
+            frame.render_widget(Clear, outer);
+            let inner = footer_split(frame, app, outer, title, Context::Dialog);
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Dialog::Picker {
+            title,
+            entries,
+            selected,
+            ..
+        } => {
+            let height = (entries.len() as u16 + 4)
+                .min(area.height.saturating_sub(2))
+                .max(6);
+            let outer = centered(area, 72, height);
+            frame.render_widget(Clear, outer);
+            let inner = footer_split(frame, app, outer, title, Context::Dialog);
+            let visible = usize::from(inner.height);
+            let first = selected.saturating_sub(visible.saturating_sub(1));
+            let lines: Vec<Line> = entries
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(visible)
+                .map(|(i, entry)| {
+                    let marker = if i == selected { "▶ " } else { "  " };
+                    let style = if i == selected {
+                        app.theme.selected
+                    } else {
+                        app.theme.text
+                    };
+                    Line::from(vec![
+                        Span::styled(format!("{marker}{:<22}", line(&entry.label)), style),
+                        Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
+                    ])
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+/// Draws a dialog frame with its key hints on the last line; returns the inside.
+fn footer_split(
+    frame: &mut Frame,
+    app: &App,
+    outer: Rect,
+    title: String,
+    context: Context,
+) -> Rect {
+    let block = panel(app, title, true);
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let hints = hints(app, context);
+    frame.render_widget(hint_line(app, &hints, keys.width).right_aligned(), keys);
+    body
+}
+
+fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let outer = centered(area, 76, area.height.saturating_sub(2));
+    frame.render_widget(Clear, outer);
+    let title = app.t(T::HelpTitle).to_owned();
+    let inner = footer_split(frame, app, outer, title, Context::Dialog);
+    let current = app.tab.context();
+    let mut contexts = vec![
+        current,
+        Context::Global,
+        Context::Dialog,
+        Context::Confirm,
+        Context::Editor,
+    ];
+    for context in [
+        Context::Members,
+        Context::Invitations,
+        Context::Templates,
+        Context::Billing,
+        Context::Triage,
+    ] {
+        if !contexts.contains(&context) {
+            contexts.push(context);
+        }
+    }
+    let mut lines = Vec::new();
+    for context in contexts {
+        let bindings: Vec<_> = app
+            .keymap
+            .bindings(context)
+            .filter(|b| b.action.needs().is_none_or(|right| app.may(right)))
+            .filter(|b| {
+                app.demo.is_some()
+                    || !matches!(
+                        b.action,
+                        KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
+                    )
+            })
+            .collect();
+        if bindings.is_empty() {
+            continue;
+        }
+        let name = app
+            .catalogue
+            .fill(T::HelpContext, &[("context", &context_label(app, context))]);
+        lines.push(Line::styled(name, app.theme.title));
+        for binding in bindings {
+            let keys: Vec<String> = binding.keys.iter().map(|k| k.display()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys.join(" ")), app.theme.key),
+                Span::styled(app.t(binding.action.label()).to_owned(), app.theme.text),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+}
+
+fn context_label(app: &App, context: Context) -> String {
+    let key = match context {
+        Context::Global => T::KeyHelp,
+        Context::Members => Tab::Members.label(),
+        Context::Invitations => Tab::Invitations.label(),
+        Context::Templates => Tab::Templates.label(),
+        Context::Billing => Tab::Billing.label(),
+        Context::Activity => Tab::Activity.label(),
+        Context::Triage => Tab::Triage.label(),
+        Context::Dialog => T::KeySubmit,
+        Context::Confirm => T::KeyYes,
+        Context::Editor => T::EditorTitle,
+    };
+    app.t(key).to_owned()
+}
+
+fn draw_confirm(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    body: &[String],
+    typed: Option<&(String, TextArea)>,
+    error: Option<&str>,
+) {
+    let height = 7 + body.len() as u16 + if typed.is_some() { 2 } else { 0 };
+    let outer = centered(area, 64, height);
+    frame.render_widget(Clear, outer);
+    let context = if typed.is_some() {
+        Context::Dialog
+    } else {
+        Context::Confirm
+    };
+    let inner = footer_split(frame, app, outer, title.to_owned(), context);
+    let mut lines: Vec<Line> = body.iter().map(|text| Line::raw(text.clone())).collect();
+    if let Some((expected, input)) = typed {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            app.catalogue
+                .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]),
+            app.theme.warn,
+        ));
+        lines.push(Line::styled(
+            format!("> {}", line(&input.text())),
+            app.theme.title,
+        ));
+    }
+    if let Some(error) = error {
+        lines.push(Line::styled(line(error).into_owned(), app.theme.bad));
+    }
+    let cursor_row = lines
+        .len()
+        .saturating_sub(if error.is_some() { 2 } else { 1 }) as u16;
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if let Some((_, input)) = typed {
+        let x = inner.x + 2 + Span::raw(line(&input.text()).into_owned()).width() as u16;
+        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + cursor_row));
+    }
+}
+
+fn draw_invite(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    addresses: &TextArea,
+    role: Role,
+    field: InviteField,
+    error: Option<&str>,
+) {
+    let outer = centered(area, 64, 16);
+    frame.render_widget(Clear, outer);
+    let team = app
+        .loaded
+        .as_ref()
+        .and_then(|l| l.team.as_ref())
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
+    let title = app
+        .catalogue
+        .fill(T::DialogInviteTitle, &[("team", &line(&team))]);
+    let inner = footer_split(frame, app, outer, title, Context::Dialog);
+    let [label, input, roles, cost, message] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Line::styled(app.t(T::DialogInviteAddresses).to_owned(), app.theme.dim),
+        label,
+    );
+    draw_text_area(
+        frame,
+        app,
+        input,
+        addresses,
+        field == InviteField::Addresses,
+    );
+
+    let choices = role_choices(app);
+    let mut spans = vec![Span::styled(
+        format!("{:<7}", app.t(T::DialogInviteRole)),
+        app.theme.dim,
+    )];
+    for choice in ROLE_CHOICES {
+        let mark = if choice == role { "(•)" } else { "( )" };
+        let offered = choices.contains(&choice);
+        let style = match (offered, field == InviteField::Role && choice == role) {
+            (false, _) => app.theme.dim,
+            (true, true) => app.theme.selected,
+            (true, false) => app.theme.text,
+        };
+        spans.push(Span::styled(
+            format!("{mark} {}", format::role(&app.catalogue, choice, false)),
+            style,
+        ));
+        spans.push(Span::raw("  "));
+    }
+    let mut role_lines = vec![Line::from(spans)];
+    role_lines.push(Line::styled(
+        format!("       {}", app.t(T::AssistantFree)),
+        app.theme.dim,
+    ));
+    frame.render_widget(Paragraph::new(role_lines).wrap(Wrap { trim: false }), roles);
+
+    let count = split_addresses(&addresses.text()).len();
+    if let (Some(billing), true) = (app.billing(), role.is_billable() && count > 0) {
+        let text = app.catalogue.fill(
+            T::DialogInviteCost,
+            &[
+                ("count", &count),
+                (
+                    "price",
+                    &format::money(billing.seat_price, &billing.currency),
+                ),
+                (
+                    "total",
+                    &format::money(billing.seat_price * count as i64, &billing.currency),
+                ),
+            ],
+        );
+        frame.render_widget(Line::styled(text, app.theme.text), cost);
+    }
+    if let Some(error) = error {
+        frame.render_widget(
+            Line::styled(line(error).into_owned(), app.theme.bad),
+            message,
+        );
+    }
+}
+
+/// A text area with its visible window and, when focused, the cursor.
+fn draw_text_area(frame: &mut Frame, app: &App, area: Rect, text: &TextArea, focused: bool) {
+    let block = panel(app, String::new(), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = usize::from(inner.height);
+    let (row, col) = text.cursor();
+    let first = if row >= text.scroll + height {
+        row + 1 - height
+    } else {
+        text.scroll.min(row)
+    };
+    let lines: Vec<Line> = text
+        .lines()
+        .iter()
+        .skip(first)
+        .take(height)
+        .map(|raw| Line::raw(block_line(raw)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    if focused {
+        let before: String = text.lines()[row].chars().take(col).collect();
+        let x = inner.x + Span::raw(block_line(&before)).width() as u16;
+        let y = inner.y + (row - first) as u16;
+        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+    }
+}
+
+/// One line of a text area as drawn: tabs expanded, nothing unsafe.
+fn block_line(raw: &str) -> String {
+    block(raw).into_iter().next().unwrap_or_default()
+}
+
+fn draw_role(frame: &mut Frame, app: &App, area: Rect, name: &str, role: Role) {
+    let outer = centered(area, 48, 10);
+    frame.render_widget(Clear, outer);
+    let title = app
+        .catalogue
+        .fill(T::DialogRoleTitle, &[("name", &line(name))]);
+    let inner = footer_split(frame, app, outer, title, Context::Dialog);
+    let choices = role_choices(app);
+    let lines: Vec<Line> = ROLE_CHOICES
+        .iter()
+        .map(|&choice| {
+            let mark = if choice == role { "(•)" } else { "( )" };
+            let style = if !choices.contains(&choice) {
+                app.theme.dim
+            } else if choice == role {
+                app.theme.selected
+            } else {
+                app.theme.text
+            };
+            Line::styled(
+                format!("{mark} {}", format::role(&app.catalogue, choice, false)),
+                style,
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &TextArea) {
+    let outer = centered(area, 60, 6);
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title.to_owned(), Context::Dialog);
+    draw_text_area(frame, app, inner, input, true);
+}
+
+struct EditorView<'a> {
+    name: &'a str,
+    text: &'a TextArea,
+    saving: bool,
+    conflict: Option<&'a (u32, String)>,
+    error: Option<&'a str>,
+    base_version: Option<u32>,
+}
+
+fn draw_editor(frame: &mut Frame, app: &App, area: Rect, editor: EditorView<'_>) {
+    let outer = centered(
+        area,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, outer);
+    let version = editor
+        .base_version
+        .map(|v| format!(" · v{v}"))
+        .unwrap_or_default();
+    let title = format!("{} — {}{version}", app.t(T::EditorTitle), line(editor.name));
+    let inner = footer_split(frame, app, outer, title, Context::Editor);
+    let banner_height =
+        u16::from(editor.conflict.is_some() || editor.error.is_some() || editor.saving) * 2;
+    let [banner, body] =
+        Layout::vertical([Constraint::Length(banner_height), Constraint::Min(1)]).areas(inner);
+    if let Some((version, by)) = editor.conflict {
+        let text = app.catalogue.fill(
+            T::EditorConflict,
+            &[("version", version), ("name", &line(by))],
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(app.theme.warn)
+                .wrap(Wrap { trim: true }),
+            banner,
+        );
+    } else if let Some(error) = editor.error {
+        frame.render_widget(
+            Paragraph::new(line(error).into_owned())
+                .style(app.theme.bad)
+                .wrap(Wrap { trim: true }),
+            banner,
+        );
+    } else if editor.saving {
+        frame.render_widget(
+            Line::styled(app.t(T::Loading).to_owned(), app.theme.dim),
+            banner,
+        );
+    }
+    draw_text_area(frame, app, body, editor.text, !editor.saving);
+}

@@ -1,0 +1,340 @@
+//! Drawing: a function of the state (plus the scroll positions and click
+//! areas it records). Every user string passes through [`crate::sanitize`].
+
+mod billing;
+mod dialogs;
+pub mod format;
+mod tables;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::i18n::T;
+use super::keymap::{Context, KeyAction};
+use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Tab};
+use crate::domain::TeamKind;
+use crate::sanitize::line;
+
+/// Draws the whole console.
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    app.size = (area.width, area.height);
+    if app.too_small() {
+        draw_too_small(frame, app, area);
+        return;
+    }
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, header);
+    draw_tabs(frame, app, tabs);
+    draw_body(frame, app, body);
+    draw_footer(frame, app, footer);
+    draw_toasts(frame, app, body);
+    if app.dialog.is_some() {
+        dialogs::draw(frame, app, area);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = app.catalogue.fill(
+        T::TooSmall,
+        &[("width", &MIN_WIDTH), ("height", &MIN_HEIGHT)],
+    );
+    let message = Paragraph::new(text)
+        .style(app.theme.warn)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true });
+    let middle = Rect {
+        y: area.y + area.height / 2,
+        height: area.height.min(2),
+        ..area
+    };
+    frame.render_widget(message, middle);
+}
+
+/// Team, plan and trial, who is acting and as what; DEMO and its date in a demo.
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    frame.render_widget(Block::new().style(theme.header), area);
+    let mut left = vec![Span::styled(
+        format!(" {} ", app.t(T::AppName)),
+        theme.header.add_modifier(ratatui::style::Modifier::BOLD),
+    )];
+    let mut right = Vec::new();
+    match &app.loaded {
+        None => left.push(Span::styled(app.t(T::Loading).to_owned(), theme.header)),
+        Some(loaded) => {
+            match &loaded.team {
+                Some(team) => {
+                    let plan = match team.kind {
+                        TeamKind::Pro => app.t(T::PlanPro).to_owned(),
+                        TeamKind::Clinic => app.t(T::PlanClinic).to_owned(),
+                    };
+                    left.push(Span::styled(
+                        format!(" {} · {plan}", line(&team.name)),
+                        theme.header,
+                    ));
+                    if let Some(days) = team.trial_days_left {
+                        let badge = app
+                            .catalogue
+                            .fill(T::TrialDaysLeft, &[("days", &app.catalogue.days(days))]);
+                        left.push(Span::raw(" "));
+                        left.push(Span::styled(format!(" {badge} "), theme.badge));
+                    }
+                }
+                None if loaded.me.staff.is_some() => left.push(Span::styled(
+                    format!(" {}", app.t(T::SupportNoTeam)),
+                    theme.header,
+                )),
+                None => left.push(Span::styled(format!(" {}", app.t(T::NoTeam)), theme.header)),
+            }
+            right.push(Span::styled(
+                format!("{} · {}   ", line(&loaded.me.name), standing(app)),
+                theme.header,
+            ));
+        }
+    }
+    if app.demo.is_some() {
+        let clock = app
+            .catalogue
+            .fill(T::DemoClock, &[("date", &format::date(app.now()))]);
+        right.insert(
+            0,
+            Span::styled(format!(" {} {clock} ", app.t(T::Demo)), theme.badge),
+        );
+        right.insert(1, Span::raw(" "));
+    }
+    right.push(Span::styled(
+        format!("? {} ", app.t(T::HelpHint)),
+        theme.header,
+    ));
+    let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Line::from(left), left_area);
+    frame.render_widget(Line::from(right), right_area);
+}
+
+/// "owner", "member", "support"... as the acting person stands towards the team shown.
+fn standing(app: &App) -> String {
+    let Some(loaded) = &app.loaded else {
+        return String::new();
+    };
+    if let Some(team) = &loaded.me.team
+        && loaded
+            .team
+            .as_ref()
+            .is_some_and(|shown| shown.id == team.id)
+    {
+        return format::role(&app.catalogue, team.role, team.owner);
+    }
+    if loaded.me.staff.is_some() {
+        return app.t(T::RoleSupport).to_owned();
+    }
+    app.t(T::RoleOutsider).to_owned()
+}
+
+fn tab_count(app: &App, tab: Tab) -> Option<usize> {
+    if app.closed_reason(tab).is_some() {
+        return None;
+    }
+    match tab {
+        Tab::Members => Some(app.members.total()),
+        Tab::Invitations => Some(app.invitations.total()),
+        Tab::Templates => Some(app.templates.total()),
+        Tab::Triage => Some(app.triage.total()),
+        Tab::Billing | Tab::Activity => None,
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
+    let mut spans = Vec::new();
+    let mut hits = Vec::new();
+    let mut x = area.x;
+    for (index, tab) in app.tabs().into_iter().enumerate() {
+        let count = tab_count(app, tab)
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        let title = format!(" {} {}{count} ", index + 1, app.t(tab.label()));
+        let style = if tab == app.tab {
+            app.theme.tab_active
+        } else {
+            app.theme.tab
+        };
+        let width = Span::raw(&title).width() as u16;
+        hits.push((
+            Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
+            tab,
+        ));
+        x = x.saturating_add(width + 1);
+        spans.push(Span::styled(title, style));
+        spans.push(Span::raw(" "));
+    }
+    app.hits.tabs = hits;
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
+    app.hits.list = None;
+    if app.loaded.is_none() {
+        let text = if app.loading {
+            app.t(T::LoadingMembers)
+        } else {
+            app.t(T::Empty)
+        };
+        frame.render_widget(
+            Paragraph::new(text.to_owned())
+                .style(app.theme.dim)
+                .alignment(Alignment::Center),
+            area,
+        );
+        return;
+    }
+    if let Some(reason) = app.closed_reason(app.tab) {
+        let reason = if reason.is_empty() {
+            app.t(T::SupportNoTeam).to_owned()
+        } else {
+            crate::sanitize::sentence(reason)
+        };
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(app.theme.border)
+            .title(app.t(app.tab.label()).to_owned());
+        let paragraph = Paragraph::new(vec![Line::raw(""), Line::styled(reason, app.theme.warn)])
+            .block(block)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        frame.render_widget(paragraph, area);
+        return;
+    }
+    match app.tab {
+        Tab::Billing => billing::draw(frame, app, area),
+        _ => tables::draw(frame, app, area),
+    }
+}
+
+/// Hints for the focused context, generated from the keymap and the actor's rights.
+pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
+    let globals = [
+        KeyAction::Filter,
+        KeyAction::Sort,
+        KeyAction::Details,
+        KeyAction::NextTab,
+        KeyAction::SwitchPerson,
+        KeyAction::ClockDay,
+        KeyAction::ClockWeek,
+        KeyAction::Help,
+        KeyAction::Quit,
+    ];
+    let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
+    let global = globals.iter().filter_map(|&action| {
+        let demo_only = matches!(
+            action,
+            KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
+        );
+        if demo_only && app.demo.is_none() {
+            return None;
+        }
+        if context == Context::Billing
+            && matches!(
+                action,
+                KeyAction::Filter | KeyAction::Sort | KeyAction::Details
+            )
+        {
+            return None;
+        }
+        app.keymap
+            .key_for(Context::Global, action)
+            .map(|key| (action, key))
+    });
+    let is_tab = !matches!(
+        context,
+        Context::Dialog | Context::Confirm | Context::Editor
+    );
+    in_context
+        .chain(global.filter(|_| is_tab))
+        .filter(|(action, _)| action.needs().is_none_or(|right| app.may(right)))
+        .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
+        .collect()
+}
+
+/// Renders hints as "key description" pairs that fit the width.
+pub fn hint_line<'a>(app: &App, hints: &[(String, String)], width: u16) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, description) in hints {
+        let piece = key.chars().count() + description.chars().count() + 3;
+        if used + piece > usize::from(width) {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(format!(" {key}"), app.theme.key));
+        spans.push(Span::styled(format!(" {description} "), app.theme.dim));
+    }
+    Line::from(spans)
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
+    if let Some(input) = &app.filter_input {
+        let label = if app.tab == Tab::Triage {
+            app.t(T::TriagePrompt)
+        } else {
+            app.t(T::FilterLabel)
+        };
+        let text = format!(" {label} {}", line(&input.text()));
+        let cursor_x = area.x + Span::raw(&text).width() as u16;
+        frame.render_widget(Line::styled(text, app.theme.title), area);
+        frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let context = app
+        .dialog
+        .as_ref()
+        .map_or(app.tab.context(), |d| d.context());
+    let hints = hints(app, context);
+    frame.render_widget(hint_line(app, &hints, area.width), area);
+}
+
+fn draw_toasts(frame: &mut Frame, app: &App, body: Rect) {
+    let mut y = body.bottom().saturating_sub(1);
+    for toast in app.toasts.iter().rev() {
+        let (label, style) = match toast.level {
+            Level::Info => (T::ToastInfo, app.theme.good),
+            Level::Warn => (T::ToastWarn, app.theme.warn),
+            Level::Error => (T::ToastError, app.theme.bad),
+        };
+        let text = format!(" {}: {} ", app.t(label), line(&toast.text));
+        let width = (Span::raw(&text).width() as u16).min(body.width.saturating_sub(2));
+        if y <= body.y {
+            break;
+        }
+        let area = Rect::new(body.right().saturating_sub(width + 1), y - 1, width, 1);
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Line::styled(text, style.add_modifier(ratatui::style::Modifier::REVERSED)),
+            area,
+        );
+        y = y.saturating_sub(1);
+    }
+}
+
+/// A bordered block with a title, focused or not.
+pub fn panel<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let style: Style = if focused {
+        app.theme.border_focus
+    } else {
+        app.theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), app.theme.title))
+}

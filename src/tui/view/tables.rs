@@ -1,0 +1,477 @@
+//! The list tabs: a windowed table and, when there is room (or on Enter), a
+//! detail pane for the selected row.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+
+use super::{format, panel};
+use crate::domain::PlanChange;
+use crate::sanitize::line;
+use crate::tui::i18n::T;
+use crate::tui::list::{ListRow, ListView};
+use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
+use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
+
+/// How a kind of row becomes table cells.
+struct Columns<R> {
+    headers: Vec<T>,
+    widths: Vec<Constraint>,
+    cells: fn(&App, &R) -> Vec<String>,
+}
+
+fn member_columns() -> Columns<MemberView> {
+    Columns {
+        headers: vec![T::ColName, T::ColEmail, T::ColRole],
+        widths: vec![
+            Constraint::Fill(3),
+            Constraint::Fill(4),
+            Constraint::Length(18),
+        ],
+        cells: |app, m| {
+            vec![
+                m.name.clone(),
+                m.email.clone(),
+                format::role(&app.catalogue, m.role, m.owner),
+            ]
+        },
+    }
+}
+
+fn invitation_columns() -> Columns<InvitationView> {
+    Columns {
+        headers: vec![T::ColEmail, T::ColRole, T::ColStatus, T::ColInvitedBy],
+        widths: vec![
+            Constraint::Fill(3),
+            Constraint::Length(12),
+            Constraint::Fill(4),
+            Constraint::Fill(2),
+        ],
+        cells: |app, i| {
+            vec![
+                i.email.clone(),
+                format::role(&app.catalogue, i.role, false),
+                format::status(&app.catalogue, i, app.now()),
+                i.invited_by.name.clone(),
+            ]
+        },
+    }
+}
+
+fn template_columns() -> Columns<TemplateSummary> {
+    Columns {
+        headers: vec![T::ColName, T::ColVersion, T::ColUpdated],
+        widths: vec![
+            Constraint::Fill(3),
+            Constraint::Length(8),
+            Constraint::Fill(2),
+        ],
+        cells: |app, t| {
+            vec![
+                t.name.clone(),
+                t.version.to_string(),
+                app.catalogue.fill(
+                    T::TemplateBy,
+                    &[
+                        ("date", &format::date(t.updated_at)),
+                        ("name", &t.updated_by.name),
+                    ],
+                ),
+            ]
+        },
+    }
+}
+
+fn activity_columns() -> Columns<AuditView> {
+    Columns {
+        headers: vec![
+            T::ColAt,
+            T::ColActor,
+            T::ColAction,
+            T::ColTarget,
+            T::ColDetails,
+        ],
+        widths: vec![
+            Constraint::Length(16),
+            Constraint::Fill(2),
+            Constraint::Length(15),
+            Constraint::Fill(2),
+            Constraint::Fill(4),
+        ],
+        cells: |_, e| {
+            vec![
+                e.at.format("%Y-%m-%d %H:%M").to_string(),
+                e.actor.clone(),
+                e.action.to_string(),
+                e.target.clone(),
+                e.details.clone(),
+            ]
+        },
+    }
+}
+
+fn triage_columns() -> Columns<TriageRow> {
+    Columns {
+        headers: vec![T::ColEmail, T::ColTeam, T::ColStatus, T::ColNext],
+        widths: vec![
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(3),
+            Constraint::Fill(4),
+        ],
+        cells: |app, row| {
+            vec![
+                row.invitation.email.clone(),
+                row.invitation.team_name.clone(),
+                format::status(&app.catalogue, &row.invitation, app.now()),
+                format::next_step(&app.catalogue, &row.invitation, &row.next),
+            ]
+        },
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let wide = area.width >= DETAIL_MIN_WIDTH;
+    let (list_area, detail_area) = if app.detail_open && !wide {
+        (None, Some(area))
+    } else if wide {
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        (Some(list), Some(detail))
+    } else {
+        (Some(area), None)
+    };
+    if let Some(list_area) = list_area {
+        match app.tab {
+            Tab::Members => draw_list(
+                frame,
+                app,
+                list_area,
+                |app| &mut app.members,
+                member_columns(),
+            ),
+            Tab::Invitations => draw_list(
+                frame,
+                app,
+                list_area,
+                |app| &mut app.invitations,
+                invitation_columns(),
+            ),
+            Tab::Templates => draw_list(
+                frame,
+                app,
+                list_area,
+                |app| &mut app.templates,
+                template_columns(),
+            ),
+            Tab::Activity => draw_list(
+                frame,
+                app,
+                list_area,
+                |app| &mut app.activity,
+                activity_columns(),
+            ),
+            Tab::Triage => draw_list(
+                frame,
+                app,
+                list_area,
+                |app| &mut app.triage,
+                triage_columns(),
+            ),
+            Tab::Billing => {}
+        }
+    }
+    if let Some(detail_area) = detail_area {
+        draw_detail(frame, app, detail_area);
+    }
+}
+
+/// Draws only the rows that fit: a list of 100,000 rows costs a screenful.
+fn draw_list<R: ListRow>(
+    frame: &mut Frame,
+    app: &mut App,
+    area: Rect,
+    list: fn(&mut App) -> &mut ListView<R>,
+    columns: Columns<R>,
+) {
+    let height = usize::from(area.height.saturating_sub(3));
+    app.page = height.max(1);
+    let title = app.t(app.tab.label()).to_owned();
+    let (shown, total, filter, sort) = {
+        let list = list(app);
+        (
+            list.shown(),
+            list.total(),
+            list.filter().to_owned(),
+            list.sort_label(),
+        )
+    };
+    let mut block = panel(app, title, !app.detail_open);
+    if !filter.is_empty() {
+        let label = if app.tab == Tab::Triage {
+            T::TriagePrompt
+        } else {
+            T::FilterLabel
+        };
+        block = block.title(
+            Line::styled(
+                format!(" {} {} ", app.t(label), line(&filter)),
+                app.theme.key,
+            )
+            .right_aligned(),
+        );
+    } else if let Some(sort) = sort {
+        let text = app
+            .catalogue
+            .fill(T::SortLabel, &[("column", &app.t(sort))]);
+        block = block.title(Line::styled(format!(" {text} "), app.theme.dim).right_aligned());
+    }
+    if shown < total || !filter.is_empty() {
+        let count = app
+            .catalogue
+            .fill(T::Shown, &[("shown", &shown), ("total", &total)]);
+        block =
+            block.title_bottom(Line::styled(format!(" {count} "), app.theme.dim).right_aligned());
+    }
+    let header =
+        Row::new(columns.headers.iter().map(|&h| app.t(h).to_owned())).style(app.theme.title);
+    let theme = app.theme;
+    // Copy the window (a screenful) out of the list: building cells needs `app`.
+    let (cells, selected, offset) = {
+        let list = list(app);
+        let (rows, selected) = list.window(height);
+        let rows: Vec<R> = rows.into_iter().cloned().collect();
+        let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
+        (rows, selected, offset)
+    };
+    let rows: Vec<Row> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let is_selected = Some(i) == selected;
+            let marker = if is_selected { "▶" } else { " " };
+            let mut texts = (columns.cells)(app, row)
+                .into_iter()
+                .map(|text| line(&text).into_owned());
+            let first = texts.next().unwrap_or_default();
+            let cells = std::iter::once(format!("{marker}{first}")).chain(texts);
+            let style = if is_selected {
+                theme.selected
+            } else {
+                theme.text
+            };
+            Row::new(cells).style(style)
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(rows, columns.widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 2,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(3),
+    };
+    app.hits.list = Some((inner, offset));
+    frame.render_widget(table, area);
+    if empty {
+        let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
+            app.t(T::TriagePrompt).to_owned()
+        } else if app.tab == Tab::Triage {
+            app.t(T::TriageNoResults).to_owned()
+        } else {
+            app.t(T::Empty).to_owned()
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.dim), inner);
+    }
+}
+
+fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
+    let (title, lines) = match app.tab {
+        Tab::Members => member_detail(app),
+        Tab::Invitations => match app.invitations.selected_row().cloned() {
+            Some(invitation) => invitation_detail(app, &invitation, None),
+            None => (String::new(), Vec::new()),
+        },
+        Tab::Triage => match app.triage.selected_row().cloned() {
+            Some(row) => invitation_detail(app, &row.invitation, Some(&row)),
+            None => (String::new(), Vec::new()),
+        },
+        Tab::Templates => template_detail(app),
+        Tab::Activity => activity_detail(app),
+        Tab::Billing => (String::new(), Vec::new()),
+    };
+    let paragraph = Paragraph::new(lines)
+        .block(panel(app, line(&title).into_owned(), app.detail_open))
+        .wrap(Wrap { trim: false });
+    frame.render_widget(paragraph, area);
+}
+
+fn field<'a>(app: &App, label: T, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{:<10}", app.t(label)), app.theme.dim),
+        Span::styled(line(&value).into_owned(), app.theme.text),
+    ])
+}
+
+fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
+    let Some(member) = app.members.selected_row() else {
+        return (String::new(), Vec::new());
+    };
+    let cat = &app.catalogue;
+    let now = app.now();
+    let seat = if member.billable {
+        let cycle = app.billing().map(|b| match b.cycle {
+            crate::domain::Cycle::Monthly => cat.get(T::CycleMonthly),
+            crate::domain::Cycle::Yearly => cat.get(T::CycleYearly),
+        });
+        match cycle {
+            Some(cycle) => format!("{}, {cycle}", cat.get(T::SeatBilled)),
+            None => cat.get(T::SeatBilled).to_owned(),
+        }
+    } else {
+        cat.get(T::SeatFree).to_owned()
+    };
+    let mut lines = vec![
+        Line::styled(line(&member.email).into_owned(), app.theme.text),
+        Line::raw(""),
+        field(
+            app,
+            T::DetailRole,
+            format::role(cat, member.role, member.owner),
+        ),
+        field(
+            app,
+            T::DetailJoined,
+            format!(
+                "{} ({})",
+                format::date(member.joined_at),
+                format::ago(cat, member.joined_at, now)
+            ),
+        ),
+        field(app, T::DetailSeat, seat),
+    ];
+    if let Some(event) = &member.joined_from {
+        let before = match &event.change {
+            PlanChange::ProCancelledOnJoining { cycle, .. } => cat.fill(
+                T::BeforeProCancelled,
+                &[(
+                    "cycle",
+                    &cat.get(match cycle {
+                        crate::domain::Cycle::Monthly => T::CycleMonthly,
+                        crate::domain::Cycle::Yearly => T::CycleYearly,
+                    }),
+                )],
+            ),
+            PlanChange::MovedToTeam { .. } => cat.get(T::BeforeCreator).to_owned(),
+            _ => cat.get(T::BeforeFree).to_owned(),
+        };
+        lines.push(field(app, T::DetailBefore, before));
+    }
+    (member.name.clone(), lines)
+}
+
+fn invitation_detail(
+    app: &App,
+    invitation: &InvitationView,
+    triage: Option<&TriageRow>,
+) -> (String, Vec<Line<'static>>) {
+    let cat = &app.catalogue;
+    let mut lines = vec![
+        Line::styled(format::status(cat, invitation, app.now()), app.theme.title),
+        field(app, T::ColTeam, invitation.team_name.clone()),
+        field(
+            app,
+            T::DetailRole,
+            format::role(cat, invitation.role, false),
+        ),
+        field(app, T::DetailExpires, format::date(invitation.expires_at)),
+        Line::raw(""),
+    ];
+    let mut timeline = vec![(
+        invitation.sent_at,
+        cat.fill(T::TimelineSent, &[("name", &invitation.invited_by.name)]),
+    )];
+    if invitation.resent_from.is_some() {
+        timeline.push((
+            invitation.sent_at,
+            cat.get(T::TimelineResentFrom).to_owned(),
+        ));
+    }
+    if let Some(at) = invitation.email_queued_at {
+        timeline.push((at, cat.get(T::TimelineEmailQueued).to_owned()));
+    }
+    for refusal in &invitation.refused_attempts {
+        timeline.push((
+            refusal.at,
+            cat.fill(
+                T::TimelineRefused,
+                &[("code", &refusal.code), ("email", &refusal.by_email)],
+            ),
+        ));
+    }
+    if let Some(at) = invitation.closed_at {
+        timeline.push((at, format::status(cat, invitation, app.now())));
+    }
+    timeline.sort_by_key(|(at, _)| *at);
+    for (at, text) in timeline {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", at.format("%Y-%m-%d %H:%M")), app.theme.dim),
+            Span::styled(line(&text).into_owned(), app.theme.text),
+        ]));
+    }
+    if let Some(row) = triage {
+        lines.push(Line::raw(""));
+        lines.push(field(
+            app,
+            T::DetailNextStep,
+            format::next_step(cat, invitation, &row.next),
+        ));
+    }
+    (invitation.email.clone(), lines)
+}
+
+fn template_detail(app: &App) -> (String, Vec<Line<'static>>) {
+    let Some(template) = app.templates.selected_row() else {
+        return (String::new(), Vec::new());
+    };
+    let cat = &app.catalogue;
+    let lines = vec![
+        field(app, T::ColVersion, template.version.to_string()),
+        field(app, T::ColSize, format!("{} B", template.bytes)),
+        field(
+            app,
+            T::ColUpdated,
+            cat.fill(
+                T::TemplateBy,
+                &[
+                    ("date", &format::date(template.updated_at)),
+                    ("name", &template.updated_by.name),
+                ],
+            ),
+        ),
+    ];
+    (template.name.clone(), lines)
+}
+
+fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
+    let Some(entry) = app.activity.selected_row() else {
+        return (String::new(), Vec::new());
+    };
+    let lines = vec![
+        field(
+            app,
+            T::ColAt,
+            entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        ),
+        field(app, T::ColActor, entry.actor.clone()),
+        field(app, T::ColTarget, entry.target.clone()),
+        Line::raw(""),
+        Line::styled(line(&entry.details).into_owned(), app.theme.text),
+    ];
+    (entry.action.to_string(), lines)
+}
