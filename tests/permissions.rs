@@ -670,3 +670,44 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
     );
     assert_eq!(ws.export().expect("export"), before);
 }
+
+#[test]
+fn admins_never_remove_or_demote_the_owner_and_a_team_keeps_an_admin() {
+    // Footnote ¹: the right is there, a rule refuses (exit 5), nothing changes.
+    let fixture = Fixture::new();
+    let ws = &fixture.workspace;
+    let admin = Who::Admin.actor();
+    let before = ws.export().expect("export");
+    for command in [
+        Command::RemoveMember {
+            email: OWNER.into(),
+        },
+        Command::ChangeRole {
+            email: OWNER.into(),
+            role: Role::Member,
+        },
+    ] {
+        let what = format!("{command:?}");
+        let error = ws.execute(&admin, command).expect_err(&what);
+        assert_eq!(error.exit_code(), 5, "{what}: {error}");
+        assert!(error.to_string().contains("owner"), "{what}: {error}");
+    }
+    assert_eq!(ws.export().expect("export"), before);
+
+    // With the other admins gone the owner is the last admin, and stays one.
+    let owner = Who::Owner.actor();
+    fixture.run(&owner, Command::RemoveMember { email: HEIR.into() });
+    fixture.run(&admin, Command::LeaveTeam);
+    let before = ws.export().expect("export");
+    let error = ws
+        .execute(
+            &owner,
+            Command::ChangeRole {
+                email: OWNER.into(),
+                role: Role::Member,
+            },
+        )
+        .expect_err("the last admin cannot be demoted");
+    assert_eq!(error.exit_code(), 5, "{error}");
+    assert_eq!(ws.export().expect("export"), before);
+}
