@@ -155,7 +155,7 @@ pub enum Switch {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RoleArg {
     Admin,
-    #[value(alias = "template-manager")]
+    #[value(name = "template_manager", alias = "template-manager")]
     TemplateManager,
     Member,
     Assistant,

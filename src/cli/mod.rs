@@ -67,7 +67,11 @@ pub fn run_from_env() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
+            if code != 0 && json_requested() {
+                report(&Failure::Usage(usage_message(&error)), true);
+            } else {
+                let _ = error.print();
+            }
             return code;
         }
     };
@@ -79,6 +83,26 @@ pub fn run_from_env() -> i32 {
             failure.exit_code()
         }
     }
+}
+
+/// Whether `--json` was given, for errors found before the arguments parse.
+fn json_requested() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// A command-line parse error in one line, without clap's usage and help hints.
+fn usage_message(error: &clap::Error) -> String {
+    let text = error.to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
 /// Errors go to stderr as one plain sentence, with the diagnostic code where one applies.

@@ -46,6 +46,8 @@ impl Template {
 }
 
 /// The case-insensitive key under which template names must be unique.
+/// Names are stored trimmed, so a name typed with surrounding whitespace
+/// still finds its template.
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    name.trim().to_lowercase()
 }

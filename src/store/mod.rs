@@ -287,13 +287,26 @@ pub struct Store {
 const LOCK_FILE: &str = "lock";
 const DATA_DIR: &str = "data";
 
+/// Whether `dir` holds a store, or one whose first opening was cut short:
+/// sled's own files in `data`, or a lock file that a teamdesk wrote (empty
+/// between its creation and its first write). A folder merely named `data`
+/// or a file merely named `lock` is someone else's.
+fn holds_store(dir: &Path) -> bool {
+    let data = dir.join(DATA_DIR);
+    if data.join("db").is_file() || data.join("conf").is_file() {
+        return true;
+    }
+    std::fs::read_to_string(dir.join(LOCK_FILE))
+        .is_ok_and(|text| text.trim().is_empty() || serde_json::from_str::<Holder>(&text).is_ok())
+}
+
 impl Store {
     /// Opens the store in `dir`, creating it when the directory is missing or empty.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
         })?;
-        let looks_like_store = dir.join(DATA_DIR).exists() || dir.join(LOCK_FILE).exists();
+        let looks_like_store = holds_store(dir);
         let is_empty = std::fs::read_dir(dir)
             .map_err(|e| StoreError::Unavailable(format!("cannot read {}: {e}", dir.display())))?
             .next()

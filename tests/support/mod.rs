@@ -31,6 +31,8 @@ impl Default for Store {
 }
 
 impl Store {
+    /// An empty store (and an empty config file) in a fresh temporary
+    /// directory; commands run on the system clock until [`Store::at`].
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::write(dir.path().join("config.toml"), "").expect("an empty config file");
@@ -124,6 +126,48 @@ impl Store {
         run.json()[0]["link"].as_str().expect("a link").to_owned()
     }
 
+    /// Creates a Pro account for `owner` and has it create the team `team`;
+    /// the owner is the team's first admin.
+    pub fn team(&self, owner: &str, owner_name: &str, team: &str) -> &Self {
+        self.account(owner, owner_name, "pro");
+        self.run_as(owner, &["team", "create", team]).ok();
+        self
+    }
+
+    /// Brings a new person into the admin's team: a free account for
+    /// `email`, invited as `role`, joining through its link.
+    pub fn member(&self, admin: &str, email: &str, name: &str, role: &str) -> &Self {
+        self.account(email, name, "free");
+        let link = self.invite(admin, email, role);
+        self.join(email, &link).ok();
+        self
+    }
+
+    /// Opens an invitation link as `email` (who already has an account).
+    pub fn join(&self, email: &str, link: &str) -> Run {
+        self.run_as(email, &["join", link])
+    }
+
+    /// Every record of the store (`export`), as JSON.
+    pub fn export(&self) -> Value {
+        self.run(&["export"]).ok().json()
+    }
+
+    /// The whole audit log of the team `reader` may read (`audit --json`), newest first.
+    pub fn audit(&self, reader: &str) -> Vec<Value> {
+        let run = self
+            .run_as(reader, &["--json", "audit", "--limit", "100000"])
+            .ok();
+        run.json().as_array().expect("an audit list").clone()
+    }
+
+    /// Writes `contents` to a file in the scratch directory and returns its path.
+    pub fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.scratch().join(name);
+        std::fs::write(&path, contents).expect("the scratch file is written");
+        path.to_str().expect("a UTF-8 path").to_owned()
+    }
+
     /// `doctor` passes.
     pub fn assert_sound(&self) {
         let run = self.run(&["doctor"]);
@@ -158,7 +202,7 @@ impl Run {
         self
     }
 
-    /// Asserts stderr mentions `text`.
+    /// Asserts stderr or stdout mentions `text`.
     #[track_caller]
     pub fn says(self, text: &str) -> Self {
         assert!(
@@ -171,9 +215,53 @@ impl Run {
         self
     }
 
+    /// Asserts the command was refused with the diagnostic `code`: one
+    /// sentence on stderr ending in `(CODE)`.
+    #[track_caller]
+    pub fn diagnostic(self, code: &str) -> Self {
+        let line = self.stderr.trim_end();
+        assert!(
+            !line.contains('\n') && line.ends_with(&format!("({code})")),
+            "`{}` does not end its one-line error with ({code}):\nstderr: {}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts neither stdout nor stderr mentions `text`.
+    #[track_caller]
+    pub fn never_says(self, text: &str) -> Self {
+        assert!(
+            !self.stderr.contains(text) && !self.stdout.contains(text),
+            "`{}` mentions {text:?}:\nstdout: {}\nstderr: {}",
+            self.args,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Stdout parsed as JSON.
     #[track_caller]
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("`{}` printed no JSON ({e}):\n{}", self.args, self.stdout))
     }
+
+    /// Stderr parsed as JSON (errors under `--json`).
+    #[track_caller]
+    pub fn error_json(&self) -> Value {
+        serde_json::from_str(&self.stderr).unwrap_or_else(|e| {
+            panic!(
+                "`{}` printed no JSON error ({e}):\n{}",
+                self.args, self.stderr
+            )
+        })
+    }
+}
+
+/// The secret token at the end of an invitation link.
+pub fn token_of(link: &str) -> &str {
+    link.rsplit_once("/join/").expect("an invitation link").1
 }

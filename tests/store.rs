@@ -1,0 +1,613 @@
+//! Store robustness through the real binary (SPEC §5, §6): a store in use,
+//! damaged, newer or not a store at all is refused with exit 7 and a clear
+//! sentence; export and import round-trip and refuse what would break an
+//! invariant; `doctor` notices damaged indexes.
+//!
+//! Damage is done with the `sled` crate directly on `<store>/data`, with the
+//! store closed, the way a bad disk or a stray tool would.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+const OWNER: &str = "olivia@bondi.example";
+const OTHER_OWNER: &str = "marco@manly.example";
+const JOINER: &str = "tom@bondi.example";
+
+/// Asserts a refusal because the store is unavailable: exit 7, one plain
+/// sentence on stderr, no panic.
+#[track_caller]
+fn unavailable(run: support::Run) -> support::Run {
+    assert!(
+        !run.stderr.contains("panicked"),
+        "teamdesk panicked:\n{}",
+        run.stderr
+    );
+    let run = run.fails(7);
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "the refusal is one sentence:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// A store with a team, a joined member and two pending invitations.
+fn basic() -> support::Store {
+    let store = support::Store::new();
+    store.account(OWNER, "Olivia Owner", "pro");
+    store.run_as(OWNER, &["team", "create", "Bondi"]).ok();
+    let link = store.invite(OWNER, JOINER, "member");
+    store
+        .run_as(JOINER, &["join", &link, "--name", "Tom Member"])
+        .ok();
+    store
+        .run_as(
+            OWNER,
+            &["invite", "add", "ana@bondi.example", "ben@bondi.example"],
+        )
+        .ok();
+    store.assert_sound();
+    store
+}
+
+/// [`basic`], on a Clinic trial with a template, and a second team.
+fn populated() -> support::Store {
+    let store = basic();
+    store.run_as(OWNER, &["team", "upgrade"]).ok();
+    let body = store.scratch().join("template.txt");
+    std::fs::write(&body, "Subjective:\n\tObjective:\n").expect("a template body");
+    store
+        .run_as(
+            OWNER,
+            &[
+                "template",
+                "add",
+                "SOAP note",
+                "--body-file",
+                body.to_str().expect("a UTF-8 path"),
+            ],
+        )
+        .ok();
+    store.account(OTHER_OWNER, "Marco Owner", "pro");
+    store.run_as(OTHER_OWNER, &["team", "create", "Manly"]).ok();
+    store.assert_sound();
+    store
+}
+
+fn export(store: &support::Store) -> Value {
+    store.run(&["export"]).ok().json()
+}
+
+/// Works on the closed store's sled database directly.
+fn with_sled<T>(store: &support::Store, change: impl FnOnce(&sled::Db) -> T) -> T {
+    let db = sled::open(store.path().join("data")).expect("sled opens the store's data");
+    let result = change(&db);
+    db.flush().expect("sled writes the change");
+    drop(db);
+    result
+}
+
+fn uuid_bytes(id: &Value) -> Vec<u8> {
+    let text = id.as_str().expect("an id");
+    uuid::Uuid::parse_str(text)
+        .expect("a UUID")
+        .as_bytes()
+        .to_vec()
+}
+
+fn record<'a>(dump: &'a Value, list: &str, field: &str, value: &str) -> &'a Value {
+    dump[list]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|item| item[field] == value)
+        .unwrap_or_else(|| panic!("no {list} entry with {field} = {value}"))
+}
+
+/// Every file under `dir` with its contents, to show nothing was touched.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            files.insert(path.clone(), None);
+            for entry in std::fs::read_dir(&path).expect("a readable directory") {
+                pending.push(entry.expect("a directory entry").path());
+            }
+        } else {
+            files.insert(path.clone(), Some(std::fs::read(&path).expect("a file")));
+        }
+    }
+    files
+}
+
+// ---- a store in use ------------------------------------------------------
+
+#[test]
+fn a_store_in_use_is_refused_naming_the_process_that_holds_it() {
+    let store = support::Store::new();
+    store.account(OWNER, "Olivia Owner", "pro");
+
+    let held = teamdesk::store::Store::open(&store.path()).expect("the test opens the store");
+    let pid = std::process::id().to_string();
+    for args in [
+        &["doctor"][..],
+        &["--as", OWNER, "account", "show"],
+        &["account", "create", "tom@bondi.example", "--name", "Tom"],
+    ] {
+        unavailable(store.run(args))
+            .says("in use")
+            .says(&format!("process {pid}"))
+            .says("close that teamdesk first");
+    }
+    let run = unavailable(store.run(&["--json", "doctor"]));
+    let error: Value = serde_json::from_str(run.stderr.trim()).expect("a JSON error");
+    assert_eq!(error["exit_code"], 7);
+    assert!(
+        error["error"].as_str().expect("a message").contains(&pid),
+        "the JSON error names the holder: {error}"
+    );
+
+    drop(held);
+    store.run_as(OWNER, &["account", "show"]).ok();
+    store.assert_sound();
+}
+
+#[test]
+fn a_lock_left_by_a_dead_process_does_not_block_the_store() {
+    let store = support::Store::new();
+    store.account(OWNER, "Olivia Owner", "pro");
+    // What a killed holder leaves behind: its record, but no lock on the file.
+    let stale = json!({
+        "pid": 999_999_999u32,
+        "command": "teamdesk serve",
+        "since": "2026-03-01T09:00:00Z",
+        "reach": null
+    });
+    std::fs::write(store.path().join("lock"), stale.to_string()).expect("a stale lock file");
+    store.run_as(OWNER, &["account", "show"]).ok();
+    store.assert_sound();
+}
+
+// ---- damaged and newer stores --------------------------------------------
+
+#[test]
+fn garbage_over_the_database_file_is_refused_as_damage() {
+    let store = basic();
+    let db = store.path().join("data").join("db");
+    let length = std::fs::metadata(&db).expect("sled's data file").len();
+    let garbage: Vec<u8> = (0..length).map(|i| (i * 131 % 251) as u8).collect();
+    std::fs::write(&db, garbage).expect("garbage over the data file");
+    for args in [
+        &["doctor"][..],
+        &["export"],
+        &["--as", OWNER, "member", "list"],
+    ] {
+        unavailable(store.run(args)).says("damaged");
+    }
+}
+
+#[test]
+fn a_truncated_database_file_is_refused_as_damage() {
+    let store = basic();
+    let db = store.path().join("data").join("db");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .expect("sled's data file");
+    file.set_len(2000).expect("the data file is cut short");
+    drop(file);
+    unavailable(store.run(&["doctor"])).says("damaged");
+}
+
+#[test]
+fn a_damaged_snapshot_is_refused_as_damage() {
+    let store = basic();
+    let data = store.path().join("data");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&data).expect("the data directory") {
+        let path = entry.expect("an entry").path();
+        let is_snapshot = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("snap."));
+        if is_snapshot {
+            let length = std::fs::metadata(&path).expect("a snapshot").len() as usize;
+            std::fs::write(&path, vec![0x5a; length]).expect("garbage over the snapshot");
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0, "sled keeps a snapshot in {}", data.display());
+    unavailable(store.run(&["doctor"])).says("damaged");
+}
+
+#[test]
+fn a_record_with_an_unknown_format_is_refused_as_damage() {
+    let store = basic();
+    with_sled(&store, |db| {
+        let accounts = db.open_tree("accounts").expect("the accounts tree");
+        let (key, value) = accounts
+            .first()
+            .expect("readable")
+            .expect("an account record");
+        let mut damaged = value.to_vec();
+        damaged[0] = 0;
+        accounts
+            .insert(key, damaged)
+            .expect("the record is overwritten");
+    });
+    for args in [
+        &["doctor"][..],
+        &["export"],
+        &["--as", OWNER, "account", "show"],
+    ] {
+        unavailable(store.run(args))
+            .says("damaged")
+            .says("unknown format 0");
+    }
+}
+
+#[test]
+fn a_record_written_by_a_newer_teamdesk_is_refused() {
+    let store = basic();
+    with_sled(&store, |db| {
+        let teams = db.open_tree("teams").expect("the teams tree");
+        let (key, value) = teams.first().expect("readable").expect("a team record");
+        let mut newer = value.to_vec();
+        newer[0] = 9;
+        teams.insert(key, newer).expect("the record is overwritten");
+    });
+    for args in [&["doctor"][..], &["export"]] {
+        unavailable(store.run(args)).says("newer teamdesk");
+    }
+}
+
+fn schema(store: &support::Store) -> Option<Vec<u8>> {
+    with_sled(store, |db| {
+        db.open_tree("meta")
+            .expect("the meta tree")
+            .get("schema")
+            .expect("readable")
+            .map(|value| value.to_vec())
+    })
+}
+
+fn set_schema(store: &support::Store, value: &[u8]) {
+    with_sled(store, |db| {
+        db.open_tree("meta")
+            .expect("the meta tree")
+            .insert("schema", value)
+            .expect("the schema is overwritten");
+    });
+}
+
+#[test]
+fn a_store_with_a_newer_schema_is_refused_and_left_as_it_is() {
+    let store = basic();
+    assert_eq!(schema(&store), Some(1u32.to_be_bytes().to_vec()));
+    set_schema(&store, &99u32.to_be_bytes());
+    for args in [
+        &["doctor"][..],
+        &["export"],
+        &["--as", OWNER, "invite", "add", "new@bondi.example"],
+    ] {
+        unavailable(store.run(args))
+            .says("newer teamdesk")
+            .says("format 99");
+    }
+    assert_eq!(
+        schema(&store),
+        Some(99u32.to_be_bytes().to_vec()),
+        "a refused store keeps the version a newer teamdesk wrote"
+    );
+}
+
+#[test]
+fn an_unreadable_or_unknown_schema_version_is_refused_as_damage() {
+    let store = basic();
+    set_schema(&store, b"\x01\x02");
+    unavailable(store.run(&["doctor"]))
+        .says("damaged")
+        .says("schema version");
+    set_schema(&store, &0u32.to_be_bytes());
+    unavailable(store.run(&["doctor"]))
+        .says("damaged")
+        .says("schema version 0");
+}
+
+// ---- directories that are not stores -------------------------------------
+
+#[test]
+fn a_directory_of_other_files_is_refused_and_left_untouched() {
+    let store = support::Store::new();
+    let cases: [(&str, &[(&str, &str)]); 3] = [
+        (
+            "notes",
+            &[("notes.txt", "call the lab"), ("photos/a.jpg", "jpeg")],
+        ),
+        // A project directory that happens to have a `data` folder.
+        (
+            "project",
+            &[
+                ("README.md", "# project"),
+                ("data/visits.csv", "date,count\n"),
+            ],
+        ),
+        // ... or an unrelated file named `lock`.
+        (
+            "scripts",
+            &[("lock", "do not run twice"), ("run.sh", "echo")],
+        ),
+    ];
+    for (name, files) in cases {
+        let dir = store.scratch().join(name);
+        for (path, content) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+            std::fs::write(&path, content).expect("a file");
+        }
+        let before = snapshot(&dir);
+        let dir_arg = dir.to_str().expect("a UTF-8 path");
+        for args in [
+            &["--db", dir_arg, "doctor"][..],
+            &[
+                "--db", dir_arg, "account", "create", OWNER, "--name", "Olivia",
+            ],
+        ] {
+            unavailable(store.run(args)).says("not a teamdesk store");
+        }
+        assert_eq!(snapshot(&dir), before, "{name} was modified");
+    }
+}
+
+#[test]
+fn a_file_where_the_store_should_be_is_refused() {
+    let store = support::Store::new();
+    let file = store.scratch().join("store.txt");
+    std::fs::write(&file, "not a directory").expect("a file");
+    unavailable(store.run(&["--db", file.to_str().expect("a UTF-8 path"), "doctor"]));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("the file"),
+        "not a directory"
+    );
+}
+
+// ---- export and import ---------------------------------------------------
+
+fn write_dump(store: &support::Store, name: &str, dump: &Value) -> String {
+    let path = store.scratch().join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(dump).expect("JSON")).expect("a dump");
+    path.to_str().expect("a UTF-8 path").to_owned()
+}
+
+fn assert_empty(store: &support::Store) {
+    let dump = export(store);
+    for list in [
+        "accounts",
+        "teams",
+        "memberships",
+        "invitations",
+        "templates",
+        "audit",
+        "outbox",
+    ] {
+        assert_eq!(dump[list], json!([]), "{list} stays empty");
+    }
+}
+
+#[test]
+fn export_then_import_into_a_fresh_store_gives_the_same_records() {
+    let source = populated();
+    let dump = export(&source);
+    assert_eq!(dump["teams"].as_array().expect("teams").len(), 2);
+    assert_eq!(dump["templates"].as_array().expect("templates").len(), 1);
+    let file = write_dump(&source, "dump.json", &dump);
+
+    let target = support::Store::new();
+    target.run(&["import", &file]).ok();
+    target.assert_sound();
+    assert_eq!(export(&target), dump, "the import holds exactly the export");
+
+    // The restored store works: lookups go through the rebuilt indexes.
+    let members = target
+        .run_as(OWNER, &["--json", "member", "list"])
+        .ok()
+        .json();
+    assert_eq!(members.as_array().expect("members").len(), 2);
+    target
+        .run_as(OWNER, &["invite", "add", "ana@bondi.example"])
+        .fails(5)
+        .says("resend");
+    target
+        .run_as(OWNER, &["template", "show", "SOAP note"])
+        .ok()
+        .says("Subjective");
+}
+
+#[test]
+fn import_into_a_store_that_is_not_empty_is_refused_and_changes_nothing() {
+    let source = basic();
+    let dump = export(&source);
+    let file = write_dump(&source, "dump.json", &dump);
+    source.run(&["import", &file]).fails(5).says("not empty");
+    assert_eq!(export(&source), dump);
+
+    let other = support::Store::new();
+    other.account("solo@else.example", "Solo", "free");
+    let before = export(&other);
+    other.run(&["import", &file]).fails(5).says("not empty");
+    assert_eq!(export(&other), before);
+}
+
+#[test]
+fn import_of_a_dump_that_breaks_an_invariant_imports_nothing() {
+    let source = populated();
+    let dump = export(&source);
+    let tom = record(&dump, "accounts", "email", JOINER)["id"].clone();
+    let olivia = record(&dump, "accounts", "email", OWNER)["id"].clone();
+    let manly = record(&dump, "teams", "name", "Manly")["id"].clone();
+
+    // One account in two teams.
+    let mut two_teams = dump.clone();
+    two_teams["memberships"]
+        .as_array_mut()
+        .expect("memberships")
+        .push(json!({
+            "team": manly,
+            "account": tom,
+            "role": "member",
+            "joined_at": "2026-03-02T09:00:00Z"
+        }));
+    // A team with no admin.
+    let mut no_admin = dump.clone();
+    for membership in no_admin["memberships"].as_array_mut().expect("memberships") {
+        if membership["account"] == olivia {
+            membership["role"] = json!("member");
+        }
+    }
+    // Two accounts with one address.
+    let mut same_address = dump.clone();
+    let mut twin = record(&dump, "accounts", "email", JOINER).clone();
+    twin["id"] = json!("01a21864-0000-7000-8000-000000000001");
+    twin["plan"] = json!("free");
+    same_address["accounts"]
+        .as_array_mut()
+        .expect("accounts")
+        .push(twin);
+
+    let target = support::Store::new();
+    for (name, broken, says) in [
+        ("two-teams.json", two_teams, "two teams"),
+        ("no-admin.json", no_admin, "has no admin"),
+        ("same-address.json", same_address, "share the address"),
+    ] {
+        let file = write_dump(&source, name, &broken);
+        target
+            .run(&["import", &file])
+            .fails(6)
+            .says("nothing was imported")
+            .says(says);
+        assert_empty(&target);
+    }
+}
+
+#[test]
+fn import_of_something_that_is_not_an_export_is_refused() {
+    let source = basic();
+    let dump = export(&source);
+    let text = serde_json::to_string(&dump).expect("JSON");
+    let target = support::Store::new();
+
+    let truncated = source.scratch().join("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 2]).expect("a file");
+    let not_json = source.scratch().join("notes.txt");
+    std::fs::write(&not_json, "accounts: olivia, tom\n").expect("a file");
+    let mut newer = dump.clone();
+    newer["format"] = json!(2);
+    let newer = write_dump(&source, "newer.json", &newer);
+    let missing = source.scratch().join("missing.json");
+
+    for file in [
+        truncated.to_str().expect("a UTF-8 path"),
+        not_json.to_str().expect("a UTF-8 path"),
+        &newer,
+        missing.to_str().expect("a UTF-8 path"),
+    ] {
+        let run = target.run(&["import", file]).fails(6);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert_empty(&target);
+    }
+}
+
+// ---- doctor finds damaged indexes ----------------------------------------
+
+#[test]
+fn doctor_names_an_index_that_lost_an_entry() {
+    let store = basic();
+    with_sled(&store, |db| {
+        let index = db
+            .open_tree("invitation_by_email")
+            .expect("the invitation_by_email tree");
+        let mut prefix = b"ana@bondi.example".to_vec();
+        prefix.push(0);
+        let (key, _) = index
+            .scan_prefix(&prefix)
+            .next()
+            .expect("an entry for ana")
+            .expect("readable");
+        index.remove(key).expect("the entry is removed");
+    });
+    store
+        .run(&["doctor"])
+        .fails(1)
+        .says("invitation_by_email")
+        .says("missing 1");
+}
+
+#[test]
+fn doctor_names_an_index_with_a_stale_entry() {
+    let store = basic();
+    let dump = export(&store);
+    let bondi = uuid_bytes(&record(&dump, "teams", "name", "Bondi")["id"]);
+    with_sled(&store, |db| {
+        db.open_tree("member_team")
+            .expect("the member_team tree")
+            .insert([0x42u8; 16], bondi)
+            .expect("a stale entry");
+    });
+    let run = store.run(&["--json", "doctor"]).fails(1);
+    let report = run.json();
+    let problems: Vec<&str> = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p.as_str().expect("a sentence"))
+        .collect();
+    assert_eq!(
+        problems,
+        ["index member_team has 1 entries that match no record"]
+    );
+}
+
+#[test]
+fn doctor_finds_a_membership_without_its_index_entry() {
+    let store = basic();
+    let dump = export(&store);
+    let tom = uuid_bytes(&record(&dump, "accounts", "email", JOINER)["id"]);
+    with_sled(&store, |db| {
+        let removed = db
+            .open_tree("member_team")
+            .expect("the member_team tree")
+            .remove(tom)
+            .expect("removable");
+        assert!(removed.is_some(), "tom's membership was indexed");
+    });
+    store
+        .run(&["doctor"])
+        .fails(1)
+        .says("member_team")
+        .says("missing 1");
+}
+
+#[test]
+fn doctor_finds_an_index_entry_pointing_at_the_wrong_record() {
+    let store = basic();
+    let dump = export(&store);
+    let olivia = uuid_bytes(&record(&dump, "accounts", "email", OWNER)["id"]);
+    with_sled(&store, |db| {
+        db.open_tree("account_by_email")
+            .expect("the account_by_email tree")
+            .insert(JOINER, olivia)
+            .expect("the entry is overwritten");
+    });
+    store
+        .run(&["doctor"])
+        .fails(1)
+        .says("account_by_email")
+        .says("wrong record");
+}
