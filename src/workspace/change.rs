@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::context::{TeamContext, audit, live_team, member_by_email, settle_trial};
+use super::context::{TeamContext, audit, live_team, member_by_email, release_member};
 use super::views::{InviteResult, SentLink};
 use super::{Actor, Applied, CardDetails, Command, NewPlan, Outcome, Workspace};
 use crate::Error;
@@ -65,17 +65,14 @@ impl Workspace {
         }
     }
 
-    /// The team context inside a change, with an ended trial recorded first.
+    /// The team context inside a change (the team comes from `team_for_change`).
     fn change_context(
         &self,
         tx: &Tx<'_>,
         actor: &Actor,
         team: TeamId,
-        now: DateTime<Utc>,
     ) -> Result<TeamContext, TxError> {
-        let mut context = self.team_context(tx, actor, team)?;
-        settle_trial(tx, &mut context.team, now)?;
-        Ok(context)
+        self.team_context(tx, actor, team)
     }
 
     /// Runs a change on the actor's own team and reports the team as the outcome.
@@ -86,9 +83,9 @@ impl Workspace {
         now: DateTime<Utc>,
         change: impl Fn(&Tx<'_>, &mut TeamContext) -> Result<String, TxError>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, permission)?;
+        let team_id = self.team_for_change(actor, None, permission, now)?;
         self.store.write(|tx| {
-            let mut context = self.change_context(tx, actor, team_id, now)?;
+            let mut context = self.change_context(tx, actor, team_id)?;
             context.authorize(permission)?;
             let details = change(tx, &mut context)?;
             tx.put_team(&context.team)?;
@@ -269,7 +266,7 @@ impl Workspace {
     }
 
     fn downgrade(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::ChangePlan)?;
+        let team_id = self.team_for_change(actor, None, Action::ChangePlan, now)?;
         let mut assistants = Vec::new();
         for membership in self.store.members_of(team_id)? {
             if membership.role == Role::Assistant
@@ -413,7 +410,7 @@ impl Workspace {
         confirm_name: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::DeleteTeam)?;
+        let team_id = self.team_for_change(actor, None, Action::DeleteTeam, now)?;
         let members = self.store.members_of(team_id)?;
         let open_invitations: Vec<Invitation> = self
             .store
@@ -423,7 +420,7 @@ impl Workspace {
             .collect();
         let templates = self.store.templates_of(team_id)?;
         let (name, released) = self.store.write(|tx| {
-            let mut context = self.change_context(tx, actor, team_id, now)?;
+            let mut context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::DeleteTeam)?;
             let team = &mut context.team;
             if confirm_name != team.name {
@@ -478,10 +475,10 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::RemoveMember)?;
+        let team_id = self.team_for_change(actor, None, Action::RemoveMember, now)?;
         let admins = self.admin_count(team_id)?;
         let (team, removed) = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::RemoveMember)?;
             let (member, membership) = member_by_email(tx, &context.team, email)?;
             if member.id == context.team.owner {
@@ -520,10 +517,10 @@ impl Workspace {
         role: Role,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::ChangeRole)?;
+        let team_id = self.team_for_change(actor, None, Action::ChangeRole, now)?;
         let admins = self.admin_count(team_id)?;
         let (team, account) = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ChangeRole)?;
             let (member, mut membership) = member_by_email(tx, &context.team, email)?;
             if membership.role == role {
@@ -567,10 +564,10 @@ impl Workspace {
     }
 
     fn leave(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::LeaveTeam)?;
+        let team_id = self.team_for_change(actor, None, Action::LeaveTeam, now)?;
         let admins = self.admin_count(team_id)?;
         let context = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::LeaveTeam)?;
             let membership = context
                 .membership
@@ -609,7 +606,7 @@ impl Workspace {
         if emails.is_empty() {
             return Err(DomainError::Invalid("name at least one address to invite".into()).into());
         }
-        let team_id = self.team_id_for(actor, None, Action::Invite)?;
+        let team_id = self.team_for_change(actor, None, Action::Invite, now)?;
         let mut addresses = Vec::with_capacity(emails.len());
         for raw in emails {
             let address = match Email::parse(raw) {
@@ -622,7 +619,7 @@ impl Workspace {
             addresses.push((raw.trim(), address));
         }
         let results = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::Invite)?;
             if role == Role::Assistant {
                 context.team.require_clinic(now, "inviting assistants")?;
@@ -814,10 +811,10 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, team, Action::ResendInvitation)?;
+        let team_id = self.team_for_change(actor, team, Action::ResendInvitation, now)?;
         let open = self.open_invitation_of(team_id, email)?;
         let sent = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ResendInvitation)?;
             let mut old = open.clone()?;
             if old.role == Role::Assistant {
@@ -854,10 +851,10 @@ impl Workspace {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, team, Action::RevokeInvitation)?;
+        let team_id = self.team_for_change(actor, team, Action::RevokeInvitation, now)?;
         let open = self.open_invitation_of(team_id, email)?;
         let (team, invitation) = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::RevokeInvitation)?;
             let mut invitation = open.clone()?;
             invitation.state = InvitationState::Revoked {
@@ -1189,9 +1186,9 @@ impl Workspace {
         now: DateTime<Utc>,
         change: impl Fn(&Tx<'_>, &TeamContext) -> Result<(Template, String), TxError>,
     ) -> Result<Applied, Error> {
-        let team_id = self.team_id_for(actor, None, Action::ManageTemplates)?;
+        let team_id = self.team_for_change(actor, None, Action::ManageTemplates, now)?;
         let (team, template) = self.store.write(|tx| {
-            let context = self.change_context(tx, actor, team_id, now)?;
+            let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ManageTemplates)?;
             context.team.require_clinic(now, "template sharing")?;
             let (template, details) = change(tx, &context)?;
@@ -1239,27 +1236,6 @@ fn refuse_losing_last_admin(
             "\"{}\" has one admin left: make someone else admin first",
             team.name
         )));
-    }
-    Ok(())
-}
-
-/// Takes an account out of a team: membership gone, back on the free plan (R7).
-fn release_member(
-    tx: &Tx<'_>,
-    team: &Team,
-    account: AccountId,
-    now: DateTime<Utc>,
-) -> Result<(), TxError> {
-    tx.remove_membership(team.id, account)?;
-    if let Some(mut account) = tx.account(account)? {
-        account.plan = PersonalPlan::Free;
-        account.plan_history.push(PlanEvent {
-            at: now,
-            team: team.id,
-            team_name: team.name.clone(),
-            change: PlanChange::ReturnedToFree,
-        });
-        tx.put_account(&account)?;
     }
     Ok(())
 }

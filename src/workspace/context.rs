@@ -9,8 +9,8 @@ use super::views::PersonRef;
 use super::{Actor, Workspace};
 use crate::domain::invitation::day;
 use crate::domain::{
-    Account, AccountId, Action, AuditAction, AuditEntry, AuditId, DomainError, Membership, Role,
-    Standing, Team, TeamId, TeamPlan, authorize,
+    Account, AccountId, Action, AuditAction, AuditEntry, AuditId, DomainError, Membership,
+    PersonalPlan, PlanChange, PlanEvent, Role, Standing, Team, TeamId, TeamPlan, authorize,
 };
 use crate::store::{Reads, Store, Tx, TxError};
 
@@ -215,38 +215,89 @@ pub(super) fn audit(
     })
 }
 
-/// Records the end of a Clinic trial the first time it is observed (SPEC §2):
-/// Clinic with a card on file, Pro without (session sharing then switches off).
-/// Returns whether anything was written.
-pub(super) fn settle_trial(
+impl Workspace {
+    /// The team an actor changes something in, with a Clinic trial that has
+    /// ended recorded first. Callers hold the writer lock.
+    pub(super) fn team_for_change(
+        &self,
+        actor: &Actor,
+        named: Option<&str>,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Result<TeamId, crate::Error> {
+        let team = self.team_id_for(actor, named, action)?;
+        self.settle_due_trial(team, now)?;
+        Ok(team)
+    }
+
+    /// Records the end of a Clinic trial the first time it is observed
+    /// (SPEC §2): the team stays Clinic with a card on file, and otherwise
+    /// returns to Pro. Pro has no collaboration tools: session sharing switches
+    /// off, templates are kept but hidden, and assistants (a Clinic seat) return
+    /// to the free plan, as when removed. Callers hold the writer lock.
+    pub(super) fn settle_due_trial(
+        &self,
+        team_id: TeamId,
+        now: DateTime<Utc>,
+    ) -> Result<(), crate::Error> {
+        let Some(team) = self.store.team(team_id)? else {
+            return Ok(());
+        };
+        let Some(outcome) = team.trial_outcome(now) else {
+            return Ok(());
+        };
+        let assistants: Vec<Membership> = match outcome {
+            TeamPlan::Pro => self
+                .store
+                .members_of(team_id)?
+                .into_iter()
+                .filter(|m| m.role == Role::Assistant)
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.store.write(|tx| {
+            let mut team = live_team(tx, team_id)?;
+            let details = match outcome {
+                TeamPlan::Pro => {
+                    team.session_sharing = false;
+                    for assistant in &assistants {
+                        release_member(tx, &team, assistant.account, now)?;
+                    }
+                    format!(
+                        "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden; {} assistant(s) returned to the free plan",
+                        assistants.len()
+                    )
+                }
+                _ => "the Clinic trial ended; a payment method is on file, so the team stays on Clinic".to_owned(),
+            };
+            team.plan = outcome;
+            tx.put_team(&team)?;
+            audit(tx, now, None, Some(team.id), AuditAction::TrialEnd, team.name.clone(), details)
+        })?;
+        self.announce(Some(team_id), AuditAction::TrialEnd, now);
+        Ok(())
+    }
+}
+
+/// Takes an account out of a team: membership gone, back on the free plan (R7).
+pub(super) fn release_member(
     tx: &Tx<'_>,
-    team: &mut Team,
+    team: &Team,
+    account: AccountId,
     now: DateTime<Utc>,
-) -> Result<bool, TxError> {
-    let Some(outcome) = team.trial_outcome(now) else {
-        return Ok(false);
-    };
-    let details = match outcome {
-        TeamPlan::Clinic => {
-            "the Clinic trial ended; a payment method is on file, so the team stays on Clinic"
-        }
-        _ => {
-            team.session_sharing = false;
-            "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden"
-        }
-    };
-    team.plan = outcome;
-    tx.put_team(team)?;
-    audit(
-        tx,
-        now,
-        None,
-        Some(team.id),
-        AuditAction::TrialEnd,
-        team.name.clone(),
-        details,
-    )?;
-    Ok(true)
+) -> Result<(), TxError> {
+    tx.remove_membership(team.id, account)?;
+    if let Some(mut account) = tx.account(account)? {
+        account.plan = PersonalPlan::Free;
+        account.plan_history.push(PlanEvent {
+            at: now,
+            team: team.id,
+            team_name: team.name.clone(),
+            change: PlanChange::ReturnedToFree,
+        });
+        tx.put_account(&account)?;
+    }
+    Ok(())
 }
 
 /// How many members hold each kind of seat: (billable, assistants).

@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::context::{TeamContext, live_team, person_ref, seat_counts, settle_trial};
+use super::context::{TeamContext, live_team, person_ref, seat_counts};
 use super::views::*;
 use super::{Actor, Workspace};
 use crate::Error;
 use crate::billing::large_team_hint;
 use crate::domain::invitation::day;
 use crate::domain::{
-    Account, Action, AuditAction, DiagnosticCode, DomainError, Email, Invitation, InvitationState,
+    Account, Action, DiagnosticCode, DomainError, Email, Invitation, InvitationState,
     InvitationStatus, Membership, PlanChange, Standing, Team, TeamId, Template, authorize,
 };
 use crate::store::Reads;
@@ -26,21 +26,14 @@ impl Workspace {
     ) -> Result<TeamContext, Error> {
         let team_id = self.team_id_for(actor, named, action)?;
         let context = self.team_context(&self.store, actor, team_id)?;
-        let now = self.clock.now();
         context.authorize(action)?;
+        let now = self.clock.now();
         if context.team.trial_outcome(now).is_none() {
             return Ok(context);
         }
-        let team_id = context.team.id;
-        let settled = {
+        {
             let _writer = self.lock_writer();
-            self.store.write(|tx| {
-                let mut team = live_team(tx, team_id)?;
-                settle_trial(tx, &mut team, now)
-            })?
-        };
-        if settled {
-            self.announce(Some(team_id), AuditAction::TrialEnd, now);
+            self.settle_due_trial(team_id, now)?;
         }
         self.team_context(&self.store, actor, team_id)
     }
