@@ -88,7 +88,7 @@ catalogue_keys! {
     ConfirmDeleteTeamBody, ConfirmDeleteTeamType, ConfirmUpgradeTitle, ConfirmUpgradeBody,
     ConfirmDowngradeTitle, ConfirmDowngradeBody, PromptRenameTeam, PromptTemplateName,
     PromptCopyName, EditorTitle, EditorConflict, ViewerTitle, PickerTitle,
-    SwitcherTitle, HelpTitle, HelpContext,
+    SwitcherTitle, HelpTitle, HelpContext, HelpGlobal, HelpForms, HelpConfirm,
     // outcomes
     DoneInvited, DoneInviteRefused, DoneResent, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
     DoneTeamDeleted, DoneTeamChanged, DoneTemplateSaved, DoneTemplateDeleted,

@@ -76,6 +76,17 @@ async fn event_loop(
     }
 }
 
+/// Applies a message and then, one after another, every effect it leads to,
+/// without threads or a terminal: for scripted sessions, tests and benchmarks.
+pub fn apply_inline(app: &mut App, runtime: &Runtime, msg: Msg) {
+    let mut queue = std::collections::VecDeque::from([msg]);
+    while let Some(msg) = queue.pop_front() {
+        for effect in update::update(app, msg) {
+            queue.extend(perform(runtime, effect));
+        }
+    }
+}
+
 /// Runs effects on blocking threads; their answers come back as messages.
 fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Effect>) {
     for effect in effects {

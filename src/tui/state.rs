@@ -222,6 +222,26 @@ pub struct Options {
     pub size: (u16, u16),
 }
 
+impl Options {
+    /// The shipped keymap, no demo, no mouse: a console as a test or script sees it.
+    pub fn standard(
+        lang: super::i18n::Lang,
+        theme: super::theme::ThemeName,
+        size: (u16, u16),
+    ) -> Options {
+        let (keymap, keymap_warnings) = Keymap::load(&[]);
+        Options {
+            catalogue: Catalogue::load(lang).expect("the shipped catalogues are valid"),
+            theme: Theme::new(theme),
+            keymap,
+            keymap_warnings,
+            demo: None,
+            mouse: false,
+            size,
+        }
+    }
+}
+
 impl App {
     /// A console acting as `actor`, or (without one) opening the account picker.
     /// Returns the effects that start it.

@@ -112,11 +112,12 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         );
         right.insert(1, Span::raw(" "));
     }
-    right.push(Span::styled(
-        format!("? {} ", app.t(T::HelpHint)),
-        theme.header,
-    ));
     let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
+    let left_width: u16 = left.iter().map(|s| s.width() as u16).sum();
+    if left_width + right_width > area.width && left.len() > 1 {
+        // Narrow terminals lose the product name first, never the team or the person.
+        left.remove(0);
+    }
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     frame.render_widget(Line::from(left), left_area);
@@ -267,18 +268,33 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
 }
 
 /// Renders hints as "key description" pairs that fit the width.
-pub fn hint_line<'a>(app: &App, hints: &[(String, String)], width: u16) -> Line<'a> {
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    for (key, description) in hints {
-        let piece = key.chars().count() + description.chars().count() + 3;
-        if used + piece > usize::from(width) {
+///
+/// The last `keep` hints (help and quit) are always shown; the others in
+/// order while they fit.
+pub fn hint_line<'a>(app: &App, hints: &[(String, String)], width: u16, keep: usize) -> Line<'a> {
+    let piece = |(key, description): &(String, String)| {
+        key.chars().count() + description.chars().count() + 3
+    };
+    let (optional, kept) = hints.split_at(hints.len().saturating_sub(keep));
+    let mut room = usize::from(width).saturating_sub(kept.iter().map(piece).sum());
+    let mut shown: Vec<&(String, String)> = Vec::new();
+    for hint in optional {
+        if piece(hint) > room {
             break;
         }
-        used += piece;
-        spans.push(Span::styled(format!(" {key}"), app.theme.key));
-        spans.push(Span::styled(format!(" {description} "), app.theme.dim));
+        room -= piece(hint);
+        shown.push(hint);
     }
+    shown.extend(kept);
+    let spans: Vec<Span> = shown
+        .into_iter()
+        .flat_map(|(key, description)| {
+            [
+                Span::styled(format!(" {key}"), app.theme.key),
+                Span::styled(format!(" {description} "), app.theme.dim),
+            ]
+        })
+        .collect();
     Line::from(spans)
 }
 
@@ -300,7 +316,8 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         .as_ref()
         .map_or(app.tab.context(), |d| d.context());
     let hints = hints(app, context);
-    frame.render_widget(hint_line(app, &hints, area.width), area);
+    let keep = if app.dialog.is_none() { 2 } else { 0 };
+    frame.render_widget(hint_line(app, &hints, area.width, keep), area);
 }
 
 fn draw_toasts(frame: &mut Frame, app: &App, body: Rect) {

@@ -93,7 +93,7 @@ fn activity_columns() -> Columns<AuditView> {
             T::ColDetails,
         ],
         widths: vec![
-            Constraint::Length(16),
+            Constraint::Length(17),
             Constraint::Fill(2),
             Constraint::Length(15),
             Constraint::Fill(2),
@@ -132,7 +132,8 @@ fn triage_columns() -> Columns<TriageRow> {
 }
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let wide = area.width >= DETAIL_MIN_WIDTH;
+    // Activity rows are wide already: its detail opens on Enter instead of beside the list.
+    let wide = area.width >= DETAIL_MIN_WIDTH && app.tab != Tab::Activity;
     let (list_area, detail_area) = if app.detail_open && !wide {
         (None, Some(area))
     } else if wide {
