@@ -391,8 +391,12 @@ impl App {
     }
 }
 
+/// Case-insensitive order without allocating: sorting 100,000 names calls this
+/// a couple of million times.
 fn by_text(a: &str, b: &str) -> Ordering {
-    a.to_lowercase().cmp(&b.to_lowercase())
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 impl ListRow for MemberView {
