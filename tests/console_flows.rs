@@ -1,0 +1,419 @@
+//! Flows through the console's update loop, with every effect run against a
+//! real workspace: inviting through the dialog, revoking behind a
+//! confirmation, an edit conflict on a template that loses nothing, and what
+//! the console offers (and refuses) to each role.
+
+mod console_support;
+
+use crossterm::event::KeyCode;
+
+use console_support::{ADMIN, Demo, MEMBER, OWNER, footer, person, rows};
+use teamdesk::domain::{InvitationStatus, Role};
+use teamdesk::tui::effects::Msg;
+use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::state::{Dialog, Tab};
+use teamdesk::workspace::Command;
+
+const WIDE: (u16, u16) = (160, 40);
+
+/// The invitation of `email` as the workspace has it now.
+fn stored_status(demo: &Demo, email: &str) -> Vec<InvitationStatus> {
+    demo.workspace
+        .invitations(&person(OWNER), None, None)
+        .expect("the owner reads invitations")
+        .into_iter()
+        .filter(|i| i.email == email)
+        .map(|i| i.status)
+        .collect()
+}
+
+fn invite_through_the_dialog(enter_addresses: impl FnOnce(&mut console_support::Console)) {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    console.press('2');
+    assert_eq!(console.app.tab, Tab::Invitations);
+    let before = console.app.invitations.total();
+
+    console.press('i');
+    assert!(matches!(console.app.dialog, Some(Dialog::Invite { .. })));
+    enter_addresses(&mut console);
+    console.key(KeyCode::Enter);
+    assert!(
+        console.app.dialog.is_none(),
+        "Enter sends and closes the dialog"
+    );
+
+    // In the console's list, newest first...
+    assert_eq!(console.app.invitations.total(), before + 2);
+    let listed = rows(&console.app.invitations);
+    for email in ["lena.fox@x.example", "omar.haddad@x.example"] {
+        let row = listed
+            .iter()
+            .find(|i| i.email == email)
+            .unwrap_or_else(|| panic!("{email} is listed"));
+        assert_eq!(row.status, InvitationStatus::Pending);
+        assert_eq!(row.role, Role::Member);
+        assert_eq!(row.invited_by.name, "Dr Olivia Owner");
+        // ...in the workspace...
+        assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
+    }
+    let newest: Vec<&str> = listed[..2].iter().map(|i| i.email.as_str()).collect();
+    assert!(newest.contains(&"lena.fox@x.example") && newest.contains(&"omar.haddad@x.example"));
+
+    // ...and on screen, with a toast saying how many went out.
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(screen.contains("lena.fox@x.example"), "{screen}");
+    assert!(screen.contains("omar.haddad@x.example"), "{screen}");
+    assert!(screen.contains("invited 2"), "{screen}");
+    assert!(
+        screen.contains(&format!("Invitations {}", before + 2)),
+        "{screen}"
+    );
+}
+
+#[test]
+fn inviting_two_typed_addresses_lists_both_as_pending() {
+    invite_through_the_dialog(|console| {
+        console.type_text("lena.fox@x.example, omar.haddad@x.example");
+    });
+}
+
+#[test]
+fn inviting_a_pasted_list_lists_both_as_pending() {
+    invite_through_the_dialog(|console| {
+        console.paste("lena.fox@x.example\r\nomar.haddad@x.example\n");
+    });
+}
+
+#[test]
+fn one_bad_address_does_not_block_the_others() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    console.press('2');
+    console.press('i');
+    console.paste("lena.fox@x.example\nnot-an-address\npriya.shah@bondi.example");
+    console.key(KeyCode::Enter);
+    assert_eq!(
+        stored_status(&demo, "lena.fox@x.example"),
+        [InvitationStatus::Pending]
+    );
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(screen.contains("invited 1"), "{screen}");
+    assert!(
+        screen.contains("not-an-address"),
+        "the refusal names it:\n{screen}"
+    );
+    assert!(screen.contains("priya.shah@bondi.example:"), "{screen}");
+}
+
+/// Selects the invitation of `email` in the Invitations tab through the filter.
+fn select_invitation(console: &mut console_support::Console, email: &str) {
+    console.press('2');
+    console.press('/');
+    console.type_text(email);
+    console.key(KeyCode::Enter);
+    let selected = console.app.invitations.selected_row().expect("a row");
+    assert_eq!(selected.email, email);
+}
+
+#[test]
+fn revoking_asks_first_and_then_revokes() {
+    let demo = Demo::seed();
+    let email = "locum@bondi.example";
+    assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    select_invitation(&mut console, email);
+    assert_eq!(
+        console.app.invitations.selected_row().unwrap().status,
+        InvitationStatus::Pending
+    );
+
+    console.press('x');
+    match &console.app.dialog {
+        Some(Dialog::Confirm { title, command, .. }) => {
+            assert_eq!(title, "Revoke the invitation of locum@bondi.example?");
+            assert!(matches!(command, Command::RevokeInvitation { email: e, .. } if e == email));
+        }
+        other => panic!("x asks for confirmation first, got {other:?}"),
+    }
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(screen.contains("Revoke the invitation of locum@bondi.example?"));
+    assert!(footer(&screen).contains("y yes"), "{screen}");
+    // Nothing has happened yet.
+    assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
+
+    console.press('y');
+    assert!(console.app.dialog.is_none());
+    assert_eq!(stored_status(&demo, email), [InvitationStatus::Revoked]);
+    let row = console.app.invitations.selected_row().unwrap();
+    assert_eq!(row.email, email);
+    assert_eq!(row.status, InvitationStatus::Revoked);
+    assert_eq!(row.revoked_by.as_ref().unwrap().name, "Dr Olivia Owner");
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(
+        screen.contains("× revoked 2026-11-26 by Dr Olivia Owner"),
+        "{screen}"
+    );
+
+    // A revoked invitation cannot be revoked again: x asks nothing.
+    console.press('x');
+    assert!(console.app.dialog.is_none());
+}
+
+#[test]
+fn answering_no_keeps_the_invitation_pending() {
+    let demo = Demo::seed();
+    let email = "locum@bondi.example";
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    select_invitation(&mut console, email);
+    console.press('x');
+    assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
+    console.press('n');
+    assert!(console.app.dialog.is_none());
+    assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
+    assert_eq!(
+        console.app.invitations.selected_row().unwrap().status,
+        InvitationStatus::Pending
+    );
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(!screen.contains("× revoked 2026-11-26"), "{screen}");
+
+    // Keys that are not an answer leave the question open.
+    console.press('x');
+    console.press('q');
+    console.key(KeyCode::Enter);
+    assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
+    assert!(!console.app.should_quit);
+    assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
+}
+
+#[test]
+fn an_edit_conflict_keeps_both_texts_and_saving_again_replaces_theirs() {
+    let demo = Demo::seed();
+    let name = "SOAP note";
+    let original = demo.workspace.template(&person(OWNER), name).unwrap();
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    console.press('3');
+    console.press('/');
+    console.type_text("soap");
+    console.key(KeyCode::Enter);
+    assert_eq!(console.app.templates.selected_row().unwrap().name, name);
+
+    console.press('e');
+    match &console.app.dialog {
+        Some(Dialog::Editor {
+            base_version, area, ..
+        }) => {
+            assert_eq!(*base_version, Some(original.version));
+            assert_eq!(area.text(), original.body);
+        }
+        other => panic!("e opens the editor, got {other:?}"),
+    }
+    // Ctrl-End is not bound: go to the end line by line, then type.
+    for _ in 0..original.body.lines().count() + 1 {
+        console.key(KeyCode::Down);
+    }
+    console.key(KeyCode::End);
+    console.type_text("\nFollow-up: review in 2 weeks");
+
+    // Meanwhile Priya saves her own version from another session.
+    let theirs = "S:\nO:\nA:\nP: Priya's rewrite";
+    demo.execute(
+        ADMIN,
+        Command::EditTemplate {
+            name: name.into(),
+            body: theirs.into(),
+            based_on: Some(original.version),
+        },
+    );
+
+    console.ctrl('s');
+    let mine = match &console.app.dialog {
+        Some(Dialog::Editor {
+            area,
+            conflict,
+            saving,
+            ..
+        }) => {
+            assert!(!saving);
+            assert_eq!(
+                conflict.as_ref(),
+                Some(&(original.version + 1, "Dr Priya Shah".to_owned())),
+                "the editor names the version that won and who saved it"
+            );
+            area.text()
+        }
+        other => panic!("the editor stays open on a conflict, got {other:?}"),
+    };
+    assert!(mine.starts_with(&original.body), "nothing typed is lost");
+    assert!(mine.ends_with("\nFollow-up: review in 2 weeks"), "{mine:?}");
+    let stored = demo.workspace.template(&person(OWNER), name).unwrap();
+    assert_eq!(stored.body, theirs, "their version is not overwritten");
+    assert_eq!(stored.version, original.version + 1);
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(
+        screen.contains(&format!(
+            "Someone else saved version {} (Dr Priya Shah)",
+            original.version + 1
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("Follow-up: review in 2 weeks"), "{screen}");
+
+    // Saving again is deliberate: it replaces their version with this text.
+    console.ctrl('s');
+    assert!(console.app.dialog.is_none(), "the second save goes through");
+    let stored = demo.workspace.template(&person(OWNER), name).unwrap();
+    assert_eq!(stored.body, mine);
+    assert_eq!(stored.version, original.version + 2);
+    assert_eq!(stored.updated_by.name, "Dr Olivia Owner");
+    let row = console.app.templates.selected_row().unwrap();
+    assert_eq!(row.version, original.version + 2);
+}
+
+#[test]
+fn a_conflict_then_another_change_is_still_a_conflict() {
+    let demo = Demo::seed();
+    let name = "Referral letter";
+    let original = demo.workspace.template(&person(OWNER), name).unwrap();
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    console.press('3');
+    console.press('/');
+    console.type_text("referral");
+    console.key(KeyCode::Enter);
+    console.press('e');
+    console.type_text("Urgent. ");
+    let edit = |body: &str, based_on| Command::EditTemplate {
+        name: name.into(),
+        body: body.into(),
+        based_on: Some(based_on),
+    };
+    demo.execute(ADMIN, edit("first", original.version));
+    console.ctrl('s');
+    // A third person saves after the conflict was shown: saving now must not
+    // silently replace that newer version either.
+    demo.execute(
+        console_support::TEMPLATE_MANAGER,
+        edit("second", original.version + 1),
+    );
+    console.ctrl('s');
+    match &console.app.dialog {
+        Some(Dialog::Editor { conflict, area, .. }) => {
+            assert_eq!(
+                conflict.as_ref(),
+                Some(&(original.version + 2, "Marco Rossi".to_owned()))
+            );
+            assert!(area.text().starts_with("Urgent. "));
+        }
+        other => panic!("still a conflict, got {other:?}"),
+    }
+    let stored = demo.workspace.template(&person(OWNER), name).unwrap();
+    assert_eq!(stored.body, "second");
+}
+
+#[test]
+fn a_member_is_not_offered_what_they_may_not_do() {
+    let demo = Demo::seed();
+    let mut console = demo.console(MEMBER, Lang::En, (100, 30));
+    for tab in ['1', '2'] {
+        console.press(tab);
+        console.press('i');
+        assert!(
+            console.app.dialog.is_none(),
+            "no invite dialog for a member"
+        );
+        let screen = console.screen(100, 30);
+        let hints = footer(&screen);
+        assert!(!hints.contains("invite"), "{hints}");
+        assert!(
+            !hints.contains("remove") && !hints.contains("role"),
+            "{hints}"
+        );
+    }
+    // The domain refuses too, whatever a console might send.
+    assert!(
+        demo.workspace
+            .execute(
+                &person(MEMBER),
+                Command::Invite {
+                    emails: vec!["someone@x.example".into()],
+                    role: Role::Member
+                }
+            )
+            .is_err()
+    );
+    assert!(stored_status(&demo, "someone@x.example").is_empty());
+
+    console.press('4');
+    assert_eq!(console.app.tab, Tab::Billing);
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains("Only team admins can view billing."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("USD"),
+        "no money shown to a member:\n{screen}"
+    );
+
+    console.press('3');
+    console.press('e');
+    assert!(
+        console.app.dialog.is_none(),
+        "members do not edit templates"
+    );
+    console.press('v');
+    assert!(
+        matches!(console.app.dialog, Some(Dialog::Viewer { .. })),
+        "members view templates"
+    );
+}
+
+#[test]
+fn a_change_made_elsewhere_shows_after_the_change_event() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, WIDE);
+    console.press('2');
+    let mut changes = demo.workspace.subscribe();
+    demo.execute(
+        ADMIN,
+        Command::Invite {
+            emails: vec!["elsewhere@x.example".into()],
+            role: Role::Member,
+        },
+    );
+    assert!(
+        !rows(&console.app.invitations)
+            .iter()
+            .any(|i| i.email == "elsewhere@x.example"),
+        "not shown before the console hears of it"
+    );
+    // The workspace announces the change; the live loop turns it into Msg::Changed.
+    assert!(changes.try_recv().is_ok(), "the workspace announced it");
+    console.send(Msg::Changed);
+    let row = rows(&console.app.invitations)
+        .into_iter()
+        .find(|i| i.email == "elsewhere@x.example")
+        .expect("listed after the reload");
+    assert_eq!(row.invited_by.name, "Dr Priya Shah");
+    let screen = console.screen(WIDE.0, WIDE.1);
+    assert!(screen.contains("elsewhere@x.example"), "{screen}");
+
+    // A removal elsewhere drops the member from the Members tab.
+    console.press('1');
+    let before = console.app.members.total();
+    demo.execute(
+        ADMIN,
+        Command::RemoveMember {
+            email: "tom.nguyen@bondi.example".into(),
+        },
+    );
+    console.send(Msg::Changed);
+    assert_eq!(console.app.members.total(), before - 1);
+    assert!(
+        !rows(&console.app.members)
+            .iter()
+            .any(|m| m.email == "tom.nguyen@bondi.example")
+    );
+    assert!(!console.screen(WIDE.0, WIDE.1).contains("Dr Tom Nguyen"));
+}

@@ -1,0 +1,357 @@
+//! What the console draws, as text, for each person the demo offers: every
+//! tab at 100×30 and at the smallest size it supports, the help overlay, a
+//! confirmation, the invite dialog, the too-small screen, the owner's tabs in
+//! Polish and support's triage. Snapshots live in `tests/snapshots/`; every
+//! screen is also checked for raw ids and catalogue key names.
+
+mod console_support;
+
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyCode;
+
+use console_support::{ASSISTANT, Console, Demo, MEMBER, OWNER, SUPPORT, draw_test, screen_text};
+use teamdesk::tui::i18n::{Catalogue, Lang, T};
+use teamdesk::tui::state::{Dialog, MIN_HEIGHT, MIN_WIDTH, Tab};
+
+const SIZES: [(u16, u16); 2] = [(100, 30), (MIN_WIDTH, MIN_HEIGHT)];
+
+/// Whether `text` holds something shaped like a UUID (8-4-4-4-12 hex digits).
+fn holds_uuid(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let groups = [8, 4, 4, 4, 12];
+    let shape: usize = groups.iter().sum::<usize>() + groups.len() - 1;
+    chars.windows(shape).any(|window| {
+        let mut at = 0;
+        groups.iter().enumerate().all(|(index, &len)| {
+            let hex = window[at..at + len].iter().all(|c| c.is_ascii_hexdigit());
+            at += len;
+            let dash = index == groups.len() - 1 || {
+                let ok = window[at] == '-';
+                at += 1;
+                ok
+            };
+            hex && dash
+        })
+    })
+}
+
+/// A screen must never show an id, a catalogue key's own name (a missing
+/// translation) or a stand-in for a character that should not be stored.
+fn assert_clean(name: &str, screen: &str) {
+    assert!(!holds_uuid(screen), "{name} shows an id:\n{screen}");
+    for key in T::ALL {
+        let key = key.name();
+        // Single-word keys ("Demo", "Empty") may be ordinary words on screen.
+        if key.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+            assert!(
+                !screen.contains(key),
+                "{name} shows the catalogue key {key}:\n{screen}"
+            );
+        }
+    }
+    assert!(
+        !screen.contains('\u{FFFD}'),
+        "{name} shows a replacement character:\n{screen}"
+    );
+}
+
+fn snap(name: &str, screen: &str) {
+    assert_clean(name, screen);
+    insta::assert_snapshot!(name, screen);
+}
+
+fn tab_slug(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Members => "members",
+        Tab::Invitations => "invitations",
+        Tab::Templates => "templates",
+        Tab::Billing => "billing",
+        Tab::Activity => "activity",
+        Tab::Triage => "triage",
+    }
+}
+
+/// Snapshots every tab the console offers, reached with its number key.
+fn snap_every_tab(console: &mut Console, prefix: &str, (width, height): (u16, u16)) {
+    let tabs = console.app.tabs();
+    for (index, &tab) in tabs.iter().enumerate() {
+        let digit = char::from_digit(index as u32 + 1, 10).unwrap();
+        console.press(digit);
+        assert_eq!(console.app.tab, tab, "{digit} opens {tab:?}");
+        let screen = console.screen(width, height);
+        snap(
+            &format!("{prefix}_{width}x{height}_{}_{}", index + 1, tab_slug(tab)),
+            &screen,
+        );
+    }
+}
+
+fn snap_person(demo: &Demo, email: &str, label: &str, lang: Lang) {
+    for size in SIZES {
+        let mut console = demo.console(email, lang, size);
+        snap_every_tab(&mut console, label, size);
+    }
+}
+
+#[test]
+fn owner_tabs() {
+    let demo = Demo::seed();
+    snap_person(&demo, OWNER, "owner", Lang::En);
+}
+
+#[test]
+fn owner_tabs_in_polish() {
+    let demo = Demo::seed();
+    snap_person(&demo, OWNER, "owner_pl", Lang::Pl);
+}
+
+#[test]
+fn member_tabs() {
+    let demo = Demo::seed();
+    snap_person(&demo, MEMBER, "member", Lang::En);
+}
+
+#[test]
+fn assistant_tabs() {
+    let demo = Demo::seed();
+    snap_person(&demo, ASSISTANT, "assistant", Lang::En);
+}
+
+#[test]
+fn support_tabs_before_and_after_opening_a_team() {
+    let demo = Demo::seed();
+    for size @ (width, height) in SIZES {
+        let mut console = demo.console(SUPPORT, Lang::En, size);
+        assert_eq!(console.app.tab, Tab::Triage, "support starts in Triage");
+        snap_every_tab(&mut console, "support_no_team", size);
+
+        // A lookup, typed: results arrive through effects as each key is pressed.
+        console.press('1');
+        console.press('/');
+        console.type_text("mia");
+        assert!(
+            console.app.triage.total() > 0,
+            "the lookup for \"mia\" finds invitations"
+        );
+        snap(
+            &format!("support_{width}x{height}_triage_typing_mia"),
+            &console.screen(width, height),
+        );
+        console.key(KeyCode::Enter);
+        assert!(console.app.filter_input.is_none(), "Enter ends the lookup");
+        snap(
+            &format!("support_{width}x{height}_triage_found_mia"),
+            &console.screen(width, height),
+        );
+        let team = console
+            .app
+            .triage
+            .selected_row()
+            .map(|row| row.invitation.team_name.clone())
+            .unwrap();
+
+        // Enter on a result opens its team, on the Invitations tab.
+        console.key(KeyCode::Enter);
+        assert_eq!(console.app.tab, Tab::Invitations);
+        let shown = console.app.loaded.as_ref().unwrap().team.as_ref().unwrap();
+        assert_eq!(shown.name, team, "Enter opens the team of the result");
+        snap_every_tab(&mut console, "support_in_team", size);
+    }
+}
+
+#[test]
+fn help_overlay() {
+    let demo = Demo::seed();
+    for (width, height) in SIZES {
+        let mut console = demo.console(OWNER, Lang::En, (width, height));
+        console.press('?');
+        assert!(matches!(console.app.dialog, Some(Dialog::Help { .. })));
+        snap(
+            &format!("owner_{width}x{height}_help"),
+            &console.screen(width, height),
+        );
+    }
+    let mut console = demo.console(MEMBER, Lang::En, (100, 30));
+    console.press('?');
+    let screen = console.screen(100, 30);
+    snap("member_100x30_help", &screen);
+}
+
+#[test]
+fn remove_member_confirmation() {
+    let demo = Demo::seed();
+    for (width, height) in SIZES {
+        let mut console = demo.console(OWNER, Lang::En, (width, height));
+        // Filter down to one member, then ask to remove them.
+        console.press('/');
+        console.type_text("nguyen");
+        console.key(KeyCode::Enter);
+        let selected = console.app.members.selected_row().unwrap().email.clone();
+        assert_eq!(selected, "tom.nguyen@bondi.example");
+        console.press('d');
+        assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
+        snap(
+            &format!("owner_{width}x{height}_confirm_remove"),
+            &console.screen(width, height),
+        );
+    }
+}
+
+#[test]
+fn invite_dialog_with_a_pasted_list() {
+    let demo = Demo::seed();
+    for (width, height) in SIZES {
+        let mut console = demo.console(OWNER, Lang::En, (width, height));
+        console.press('i');
+        assert!(matches!(console.app.dialog, Some(Dialog::Invite { .. })));
+        snap(
+            &format!("owner_{width}x{height}_invite_empty"),
+            &console.screen(width, height),
+        );
+        console.paste("tom@x.example\nana@x.example, zoe@x.example");
+        snap(
+            &format!("owner_{width}x{height}_invite_pasted"),
+            &console.screen(width, height),
+        );
+        // Tab moves to the roles; → picks the next one.
+        console.key(KeyCode::Tab);
+        console.key(KeyCode::Right);
+        snap(
+            &format!("owner_{width}x{height}_invite_assistant"),
+            &console.screen(width, height),
+        );
+    }
+}
+
+#[test]
+fn too_small_screen() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (50, 10));
+    let screen = console.screen(50, 10);
+    assert!(screen.contains(&format!(
+        "terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})"
+    )));
+    snap("owner_50x10_too_small", &screen);
+    // One column or row short of the minimum is still too small.
+    for (width, height) in [(MIN_WIDTH - 1, MIN_HEIGHT), (MIN_WIDTH, MIN_HEIGHT - 1)] {
+        let screen = console.screen(width, height);
+        assert!(screen.contains("terminal too small"), "{width}×{height}");
+    }
+    let mut polish = demo.console(OWNER, Lang::Pl, (50, 10));
+    snap("owner_pl_50x10_too_small", &polish.screen(50, 10));
+    // Tiny and empty terminals draw without a panic.
+    for (width, height) in [(1, 1), (0, 0), (10, 1), (1, 10)] {
+        draw_test(&mut console.app, width, height);
+    }
+    // And it recovers when the terminal grows.
+    let screen = console.screen(100, 30);
+    assert!(!screen.contains("terminal too small"));
+    assert!(screen.contains("Bondi Family Practice"));
+}
+
+#[test]
+fn the_screen_text_is_the_test_backend_buffer() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    let terminal = draw_test(&mut console.app, 100, 30);
+    let text = screen_text(&terminal);
+    assert_eq!(text.lines().count(), 30);
+    assert!(text.lines().all(|l| l.starts_with('"') && l.ends_with('"')));
+}
+
+/// The placeholders (`{name}`) a text uses.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                found.insert(after[..end].to_owned());
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[test]
+fn every_catalogue_key_is_translated_in_both_languages() {
+    let english = Catalogue::load(Lang::En).expect("the English catalogue loads");
+    let polish = Catalogue::load(Lang::Pl).expect("the Polish catalogue loads");
+    for catalogue in [&english, &polish] {
+        let code = catalogue.lang().code();
+        let (missing, unknown) = catalogue.gaps();
+        assert!(missing.is_empty(), "{code} lacks {missing:?}");
+        assert!(unknown.is_empty(), "{code} has unknown keys {unknown:?}");
+        for &key in T::ALL {
+            let text = catalogue.get(key);
+            // A missing key renders as its own name: that must never happen.
+            assert_ne!(text, key.name(), "{code} does not translate {}", key.name());
+            assert!(!text.trim().is_empty(), "{code} {} is empty", key.name());
+        }
+    }
+    for &key in T::ALL {
+        assert_eq!(
+            placeholders(english.get(key)),
+            placeholders(polish.get(key)),
+            "{} fills different placeholders in en and pl",
+            key.name()
+        );
+    }
+}
+
+#[test]
+fn template_viewer_and_editor() {
+    let demo = Demo::seed();
+    for (width, height) in SIZES {
+        let mut console = demo.console(OWNER, Lang::En, (width, height));
+        console.press('3');
+        console.press('/');
+        console.type_text("soap");
+        console.key(KeyCode::Enter);
+        console.press('v');
+        assert!(matches!(console.app.dialog, Some(Dialog::Viewer { .. })));
+        snap(
+            &format!("owner_{width}x{height}_template_viewer"),
+            &console.screen(width, height),
+        );
+        console.key(KeyCode::Esc);
+        console.press('e');
+        assert!(matches!(console.app.dialog, Some(Dialog::Editor { .. })));
+        snap(
+            &format!("owner_{width}x{height}_template_editor"),
+            &console.screen(width, height),
+        );
+    }
+}
+
+#[test]
+fn a_hostile_template_shows_its_escapes_as_visible_stand_ins() {
+    let demo = Demo::seed();
+    demo.execute(
+        OWNER,
+        teamdesk::workspace::Command::AddTemplate {
+            name: "Hostile note".into(),
+            body: concat!(
+                "title \x1b]0;pwned\x07 colour \x1b[31mred\x1b[0m bell \x07\n",
+                "bidi \u{202E}desrever\u{202C} zero\u{200B}width\n",
+                "tab\tstop"
+            )
+            .into(),
+        },
+    );
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    console.press('3');
+    console.press('/');
+    console.type_text("hostile");
+    console.key(KeyCode::Enter);
+    console.press('v');
+    let screen = console.screen(100, 30);
+    // Replacement characters are expected here: they stand in for the bidi
+    // and zero-width characters.
+    assert!(!holds_uuid(&screen));
+    insta::assert_snapshot!("owner_100x30_hostile_template_viewer", screen);
+}

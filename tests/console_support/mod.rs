@@ -1,0 +1,173 @@
+//! A console over a seeded demo store, driven through the update loop with
+//! every effect run inline, at a fixed moment so that what it draws is the
+//! same on every run.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+
+use teamdesk::domain::ManualClock;
+use teamdesk::tui::apply_inline;
+use teamdesk::tui::effects::{Msg, Runtime, perform};
+use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::state::{App, Options};
+use teamdesk::tui::theme::ThemeName;
+use teamdesk::tui::view;
+use teamdesk::workspace::{Actor, Command, Outcome, Settings, Workspace};
+
+pub const OWNER: &str = "olivia.owner@bondi.example";
+pub const ADMIN: &str = "priya.shah@bondi.example";
+pub const TEMPLATE_MANAGER: &str = "marco.rossi@bondi.example";
+pub const MEMBER: &str = "ana.kowalska@bondi.example";
+pub const ASSISTANT: &str = "raj.shah@bondi.example";
+pub const SUPPORT: &str = "sam@support.teamdesk.example";
+pub const PRO_OWNER: &str = "jack.brown@coastalgp.example";
+
+/// The moment the demo store is seeded at and the console runs at.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap()
+}
+
+/// The demo store in a temporary directory, opened on a clock stopped at [`now`].
+pub struct Demo {
+    pub dir: TempDir,
+    pub workspace: Arc<Workspace>,
+    pub clock: Arc<ManualClock>,
+}
+
+impl Demo {
+    pub fn seed() -> Demo {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        teamdesk::demo::seed(dir.path(), Settings::default(), now()).expect("the demo seeds");
+        let clock = Arc::new(ManualClock::new(now()));
+        let workspace = Workspace::open(dir.path(), clock.clone(), Settings::default())
+            .expect("the seeded store opens");
+        Demo {
+            dir,
+            workspace: Arc::new(workspace),
+            clock,
+        }
+    }
+
+    pub fn runtime(&self) -> Runtime {
+        Runtime {
+            workspace: self.workspace.clone(),
+            clock: Some(self.clock.clone()),
+            config_path: None,
+        }
+    }
+
+    /// A console acting as `email`, loaded.
+    pub fn console(&self, email: &str, lang: Lang, size: (u16, u16)) -> Console {
+        let runtime = self.runtime();
+        let options = Options::standard(lang, ThemeName::Default, size);
+        let (mut app, effects) = App::new(options, Some(person(email)));
+        for effect in effects {
+            if let Some(msg) = perform(&runtime, effect) {
+                apply_inline(&mut app, &runtime, msg);
+            }
+        }
+        assert!(app.loaded.is_some(), "the console for {email} loaded");
+        Console { app, runtime }
+    }
+
+    /// Runs a command through the workspace as `email`, the way another session would.
+    pub fn execute(&self, email: &str, command: Command) -> Outcome {
+        self.workspace
+            .execute(&person(email), command)
+            .unwrap_or_else(|error| panic!("{email} could not run the command: {error}"))
+    }
+}
+
+pub fn person(email: &str) -> Actor {
+    Actor::person(email).expect("a valid address")
+}
+
+/// A console and what its effects run against.
+pub struct Console {
+    pub app: App,
+    pub runtime: Runtime,
+}
+
+impl Console {
+    pub fn send(&mut self, msg: Msg) {
+        apply_inline(&mut self.app, &self.runtime, msg);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    pub fn press(&mut self, c: char) {
+        let modifiers = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        self.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), modifiers)));
+    }
+
+    /// Types text key by key; a newline is Enter.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c == '\n' {
+                self.key(KeyCode::Enter);
+            } else {
+                self.press(c);
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.send(Msg::Paste(text.to_owned()));
+    }
+
+    /// Draws the console on a `width` × `height` test terminal; returns the screen as text.
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        screen_text(&draw_test(&mut self.app, width, height))
+    }
+}
+
+/// Draws the console once on a fresh test terminal.
+pub fn draw_test(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw(frame, app))
+        .expect("the console draws");
+    terminal
+}
+
+/// The screen as lines of text, each between quotes so its full width shows.
+pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+/// Every row a list shows (after its filter), in its order.
+pub fn rows<R: teamdesk::tui::list::ListRow>(list: &teamdesk::tui::list::ListView<R>) -> Vec<R> {
+    let mut list = list.clone();
+    list.select_first();
+    let shown = list.shown();
+    list.window(shown).0.into_iter().cloned().collect()
+}
+
+/// The last line of a drawn screen (the footer), without its quotes.
+pub fn footer(screen: &str) -> String {
+    screen
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
+}
