@@ -17,6 +17,7 @@ use super::keymap::{Context, KeyAction};
 use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Tab};
 use crate::domain::TeamKind;
 use crate::sanitize::line;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &mut App) {
@@ -61,67 +62,131 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// Team, plan and trial, who is acting and as what; DEMO and its date in a demo.
+///
+/// When it does not fit, the product name goes first, then the trial badge
+/// (the Billing tab still shows it), then the team name is shortened; the
+/// two sides always keep a column between them.
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     frame.render_widget(Block::new().style(theme.header), area);
-    let mut left = vec![Span::styled(
-        format!(" {} ", app.t(T::AppName)),
-        theme.header.add_modifier(ratatui::style::Modifier::BOLD),
-    )];
-    let mut right = Vec::new();
+    let bold = theme.header.add_modifier(ratatui::style::Modifier::BOLD);
+    let mut product = Some(Span::styled(format!(" {} ", app.t(T::AppName)), bold));
+    // The team name (shortened last) and what follows it on the left.
+    let mut team_name: Option<String> = None;
+    let place;
+    let mut badge = None;
+    let mut person = String::new();
     match &app.loaded {
-        None => left.push(Span::styled(app.t(T::Loading).to_owned(), theme.header)),
+        None => place = app.t(T::Loading).to_owned(),
         Some(loaded) => {
             match &loaded.team {
                 Some(team) => {
                     let plan = match team.kind {
-                        TeamKind::Pro => app.t(T::PlanPro).to_owned(),
-                        TeamKind::Clinic => app.t(T::PlanClinic).to_owned(),
+                        TeamKind::Pro => app.t(T::PlanPro),
+                        TeamKind::Clinic => app.t(T::PlanClinic),
                     };
-                    left.push(Span::styled(
-                        format!(" {} · {plan}", line(&team.name)),
-                        theme.header,
-                    ));
-                    if let Some(days) = team.trial_days_left {
-                        let badge = app
+                    team_name = Some(line(&team.name).into_owned());
+                    place = format!(" · {plan}");
+                    badge = team.trial_days_left.map(|days| {
+                        let text = app
                             .catalogue
                             .fill(T::TrialDaysLeft, &[("days", &app.catalogue.days(days))]);
-                        left.push(Span::raw(" "));
-                        left.push(Span::styled(format!(" {badge} "), theme.badge));
-                    }
+                        Span::styled(format!(" {text} "), theme.badge)
+                    });
                 }
-                None if loaded.me.staff.is_some() => left.push(Span::styled(
-                    format!(" {}", app.t(T::SupportNoTeam)),
-                    theme.header,
-                )),
-                None => left.push(Span::styled(format!(" {}", app.t(T::NoTeam)), theme.header)),
+                // Support staff before they open a team: they are in Triage.
+                None if loaded.me.staff.is_some() => {
+                    place = format!(" {}", app.t(T::TabTriage));
+                }
+                None => place = format!(" {}", app.t(T::NoTeam)),
             }
-            right.push(Span::styled(
-                format!("{} · {}   ", line(&loaded.me.name), standing(app)),
-                theme.header,
-            ));
+            person = format!("{} · {}", line(&loaded.me.name), standing(app));
         }
     }
+    let mut demo = None;
     if app.demo.is_some() {
         let clock = app
             .catalogue
             .fill(T::DemoClock, &[("date", &format::date(app.now()))]);
-        right.insert(
-            0,
-            Span::styled(format!(" {} {clock} ", app.t(T::Demo)), theme.badge),
-        );
-        right.insert(1, Span::raw(" "));
+        demo = Some(Span::styled(
+            format!(" {} {clock} ", app.t(T::Demo)),
+            theme.badge,
+        ));
     }
+    let room = usize::from(area.width);
+    let mut padding = "   ";
+    let width = |product: &Option<Span>, name: &str, badge: &Option<Span>, padding: &str| {
+        product.as_ref().map_or(0, Span::width)
+            + if name.is_empty() { 0 } else { 1 }
+            + name.width()
+            + place.width()
+            + badge.as_ref().map_or(0, |b| b.width() + 1)
+            + 1
+            + demo.as_ref().map_or(0, |d| d.width() + 1)
+            + person.width()
+            + padding.width()
+    };
+    let name = team_name.clone().unwrap_or_default();
+    if width(&product, &name, &badge, padding) > room {
+        product = None;
+    }
+    if width(&product, &name, &badge, padding) > room {
+        badge = None;
+    }
+    if width(&product, &name, &badge, padding) > room {
+        padding = " ";
+    }
+    let over = width(&product, &name, &badge, padding).saturating_sub(room);
+    let name = if over > 0 && !name.is_empty() {
+        shorten(&name, name.width().saturating_sub(over))
+    } else {
+        name
+    };
+
+    let mut left = Vec::new();
+    left.extend(product);
+    if team_name.is_some() {
+        left.push(Span::styled(format!(" {name}{place}"), theme.header));
+    } else {
+        left.push(Span::styled(place, theme.header));
+    }
+    if let Some(badge) = badge {
+        left.push(Span::raw(" "));
+        left.push(badge);
+    }
+    let mut right = Vec::new();
+    if let Some(demo) = demo {
+        right.push(demo);
+        right.push(Span::raw(" "));
+    }
+    right.push(Span::styled(format!("{person}{padding}"), theme.header));
     let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
-    let left_width: u16 = left.iter().map(|s| s.width() as u16).sum();
-    if left_width + right_width > area.width && left.len() > 1 {
-        // Narrow terminals lose the product name first, never the team or the person.
-        left.remove(0);
-    }
-    let [left_area, right_area] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    let [left_area, _, right_area] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(right_width),
+    ])
+    .areas(area);
     frame.render_widget(Line::from(left), left_area);
     frame.render_widget(Line::from(right), right_area);
+}
+
+/// `text` cut to at most `width` columns, ending in "…" when cut.
+fn shorten(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + c.width().unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 /// "owner", "member", "support"... as the acting person stands towards the team shown.
