@@ -221,21 +221,71 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
     }
 }
 
+/// The tab titles, as wide as they can be: padded with counts, then tight,
+/// then without counts, then (only the open tab in full) the others' labels
+/// shortened down to their numbers, so every tab stays on screen.
 fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
+    let tabs = app.tabs();
+    let room = usize::from(area.width);
+    let title = |index: usize, tab: Tab, counts: bool, label_width: Option<usize>| {
+        // Shortened titles keep only the open tab's count.
+        let counts = counts && (label_width.is_none() || tab == app.tab);
+        let count = tab_count(app, tab)
+            .filter(|_| counts)
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        let label = app.t(tab.label());
+        let label = match label_width {
+            Some(width) if tab != app.tab => shorten(label, width),
+            _ => label.to_owned(),
+        };
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!(" {label}")
+        };
+        format!("{}{label}{count}", index + 1)
+    };
+    let layout = |counts: bool, padded: bool, label_width: Option<usize>| -> Vec<String> {
+        tabs.iter()
+            .enumerate()
+            .map(|(index, &tab)| {
+                let text = title(index, tab, counts, label_width);
+                if padded {
+                    format!(" {text} ")
+                } else {
+                    format!(" {text}")
+                }
+            })
+            .collect()
+    };
+    let fits = |titles: &[String]| titles.iter().map(|t| t.width() + 1).sum::<usize>() <= room;
+    let longest = tabs
+        .iter()
+        .map(|&tab| app.t(tab.label()).width())
+        .max()
+        .unwrap_or(0);
+    let titles = [(true, true), (true, false), (false, false)]
+        .into_iter()
+        .map(|(counts, padded)| layout(counts, padded, None))
+        .chain(
+            (0..=longest)
+                .rev()
+                .filter(|&width| width != 1)
+                .map(|width| layout(true, false, Some(width))),
+        )
+        .find(|titles| fits(titles))
+        .unwrap_or_else(|| layout(true, false, Some(0)));
     let mut spans = Vec::new();
     let mut hits = Vec::new();
     let mut x = area.x;
-    for (index, tab) in app.tabs().into_iter().enumerate() {
-        let count = tab_count(app, tab)
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default();
-        let title = format!(" {} {}{count} ", index + 1, app.t(tab.label()));
+    for (title, &tab) in titles.into_iter().zip(&tabs) {
         let style = if tab == app.tab {
             app.theme.tab_active
         } else {
             app.theme.tab
         };
-        let width = Span::raw(&title).width() as u16;
+        let width = title.width() as u16;
         hits.push((
             Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
             tab,
