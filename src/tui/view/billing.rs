@@ -13,7 +13,7 @@ use crate::tui::state::App;
 
 fn row<'a>(app: &App, label: T, value: String) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{:<18}", app.t(label)), app.theme.dim),
+        Span::styled(format!("{:<17} ", app.t(label)), app.theme.dim),
         Span::styled(line(&value).into_owned(), app.theme.text),
     ])
 }

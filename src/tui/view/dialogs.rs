@@ -216,7 +216,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         for binding in bindings {
             let keys: Vec<String> = binding.keys.iter().map(|k| k.display()).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<14}", keys.join(" ")), app.theme.key),
+                Span::styled(format!("  {:<13} ", keys.join(" ")), app.theme.key),
                 Span::styled(app.t(binding.action.label()).to_owned(), app.theme.text),
             ]));
         }
@@ -328,7 +328,7 @@ fn draw_invite(
 
     let choices = role_choices(app);
     let mut spans = vec![Span::styled(
-        format!("{:<7}", app.t(T::DialogInviteRole)),
+        format!("{:<6} ", app.t(T::DialogInviteRole)),
         app.theme.dim,
     )];
     for choice in ROLE_CHOICES {

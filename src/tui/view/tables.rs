@@ -314,7 +314,7 @@ fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
 
 fn field<'a>(app: &App, label: T, value: String) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{:<10}", app.t(label)), app.theme.dim),
+        Span::styled(format!("{:<9} ", app.t(label)), app.theme.dim),
         Span::styled(line(&value).into_owned(), app.theme.text),
     ])
 }
