@@ -320,10 +320,7 @@ fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
         } else {
             crate::sanitize::sentence(reason)
         };
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(app.theme.border)
-            .title(app.t(app.tab.label()).to_owned());
+        let block = panel(app, app.t(app.tab.label()).to_owned(), false);
         let paragraph = Paragraph::new(vec![Line::raw(""), Line::styled(reason, app.theme.warn)])
             .block(block)
             .alignment(Alignment::Center)
@@ -465,8 +462,10 @@ pub fn panel<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     } else {
         app.theme.border
     };
-    Block::new()
-        .borders(Borders::ALL)
-        .border_style(style)
-        .title(Span::styled(format!(" {title} "), app.theme.title))
+    let block = Block::new().borders(Borders::ALL).border_style(style);
+    if title.is_empty() {
+        // An empty title would leave a two-space gap in the border.
+        return block;
+    }
+    block.title(Span::styled(format!(" {title} "), app.theme.title))
 }
