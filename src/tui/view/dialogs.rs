@@ -309,8 +309,8 @@ fn draw_invite(
     let [label, input, roles, cost, message] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(3),
         Constraint::Length(2),
-        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -326,30 +326,40 @@ fn draw_invite(
         field == InviteField::Addresses,
     );
 
+    // The billed roles on one line, assistants (free, Clinic only) under them
+    // with their note; a choice never breaks between its mark and its name.
     let choices = role_choices(app);
-    let mut spans = vec![Span::styled(
-        format!("{:<6} ", app.t(T::DialogInviteRole)),
-        app.theme.dim,
-    )];
-    for choice in ROLE_CHOICES {
-        let mark = if choice == role { "(•)" } else { "( )" };
+    let heading = format!("{:<6} ", app.t(T::DialogInviteRole));
+    let indent = " ".repeat(heading.chars().count());
+    let radio = |choice: Role| {
+        let mark = if choice == role { "(•)" } else { "(\u{a0})" };
         let offered = choices.contains(&choice);
         let style = match (offered, field == InviteField::Role && choice == role) {
             (false, _) => app.theme.dim,
             (true, true) => app.theme.selected,
             (true, false) => app.theme.text,
         };
-        spans.push(Span::styled(
-            format!("{mark} {}", format::role(&app.catalogue, choice, false)),
-            style,
-        ));
-        spans.push(Span::raw("  "));
+        let name = format::role(&app.catalogue, choice, false).replace(' ', "\u{a0}");
+        Span::styled(format!("{mark}\u{a0}{name}"), style)
+    };
+    let (billed, free) = ROLE_CHOICES.split_at(3);
+    let mut first = vec![Span::styled(heading, app.theme.dim)];
+    for (index, &choice) in billed.iter().enumerate() {
+        if index > 0 {
+            first.push(Span::raw("  "));
+        }
+        first.push(radio(choice));
     }
-    let mut role_lines = vec![Line::from(spans)];
-    role_lines.push(Line::styled(
-        format!("       {}", app.t(T::AssistantFree)),
-        app.theme.dim,
-    ));
+    let mut second = vec![Span::raw(indent.clone())];
+    second.extend(free.iter().map(|&choice| radio(choice)));
+    let role_lines = vec![
+        Line::from(first),
+        Line::from(second),
+        Line::styled(
+            format!("{indent}{}", app.t(T::AssistantFree)),
+            app.theme.dim,
+        ),
+    ];
     frame.render_widget(Paragraph::new(role_lines).wrap(Wrap { trim: false }), roles);
 
     let count = split_addresses(&addresses.text()).len();
@@ -368,7 +378,12 @@ fn draw_invite(
                 ),
             ],
         );
-        frame.render_widget(Line::styled(text, app.theme.text), cost);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(app.theme.text)
+                .wrap(Wrap { trim: true }),
+            cost,
+        );
     }
     if let Some(error) = error {
         frame.render_widget(
