@@ -93,7 +93,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 .map(Line::raw)
                 .collect();
             frame.render_widget(Clear, outer);
-            let inner = footer_split(frame, app, outer, title, Offer::Only(CLOSE));
+            let inner = footer_split(frame, app, outer, title);
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Dialog::Picker {
@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 .max(6);
             let outer = centered(area, 72, height);
             frame.render_widget(Clear, outer);
-            let inner = footer_split(frame, app, outer, title, Offer::Only(CHOOSE));
+            let inner = footer_split(frame, app, outer, title);
             let visible = usize::from(inner.height);
             let first = selected.saturating_sub(visible.saturating_sub(1));
             let lines: Vec<Line> = entries
@@ -133,38 +133,45 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     }
 }
 
-/// Keys a dialog offers: every key of its context, or only those listed.
-enum Offer<'a> {
-    All(Context),
-    Only(&'a [KeyAction]),
-}
-
 const CLOSE: &[KeyAction] = &[KeyAction::Cancel];
 const CHOOSE: &[KeyAction] = &[KeyAction::Submit, KeyAction::Cancel];
 
-/// Draws a dialog frame with its key hints on the last line; returns the inside.
-fn footer_split(
-    frame: &mut Frame,
-    app: &App,
-    outer: Rect,
-    title: String,
-    offer: Offer<'_>,
-) -> Rect {
-    let block = panel(app, title, true);
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let hints = match offer {
-        Offer::All(context) => hints(app, context),
-        Offer::Only(actions) => actions
+/// The keys the open dialog answers to, as hints. The dialog's own hint line
+/// and the footer both show these, so neither offers a key the dialog ignores.
+pub fn offered(app: &App) -> Vec<(String, String)> {
+    let only = |actions: &[KeyAction]| {
+        actions
             .iter()
             .filter_map(|&action| {
                 let key = app.keymap.key_for(Context::Dialog, action)?;
                 Some((key.display(), app.t(action.label()).to_owned()))
             })
-            .collect(),
+            .collect()
     };
-    frame.render_widget(hint_line(app, &hints, keys.width, 0).right_aligned(), keys);
+    match &app.dialog {
+        None => Vec::new(),
+        Some(Dialog::Help { .. } | Dialog::Viewer { .. }) => only(CLOSE),
+        Some(
+            Dialog::Confirm { typed: Some(_), .. }
+            | Dialog::ChangeRole { .. }
+            | Dialog::Prompt { .. }
+            | Dialog::Picker { .. },
+        ) => only(CHOOSE),
+        Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
+        Some(Dialog::Invite { .. }) => hints(app, Context::Dialog),
+        Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
+    }
+}
+
+/// Draws a dialog frame with its key hints on the last line; returns the inside.
+/// The last hint (the way out) is kept however narrow the dialog is.
+fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
+    let block = panel(app, title, true);
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let hints = offered(app);
+    frame.render_widget(hint_line(app, &hints, keys.width, 1).right_aligned(), keys);
     body
 }
 
@@ -172,7 +179,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
     let outer = centered(area, 76, area.height.saturating_sub(2));
     frame.render_widget(Clear, outer);
     let title = app.t(T::HelpTitle).to_owned();
-    let inner = footer_split(frame, app, outer, title, Offer::Only(CLOSE));
+    let inner = footer_split(frame, app, outer, title);
     let current = app.tab.context();
     let mut contexts = vec![
         current,
@@ -253,12 +260,7 @@ fn draw_confirm(
     let height = 7 + body.len() as u16 + if typed.is_some() { 2 } else { 0 };
     let outer = centered(area, 64, height);
     frame.render_widget(Clear, outer);
-    let offer = if typed.is_some() {
-        Offer::Only(CHOOSE)
-    } else {
-        Offer::All(Context::Confirm)
-    };
-    let inner = footer_split(frame, app, outer, title.to_owned(), offer);
+    let inner = footer_split(frame, app, outer, title.to_owned());
     let mut lines: Vec<Line> = body.iter().map(|text| Line::raw(text.clone())).collect();
     if let Some((expected, input)) = typed {
         lines.push(Line::raw(""));
@@ -305,7 +307,7 @@ fn draw_invite(
     let title = app
         .catalogue
         .fill(T::DialogInviteTitle, &[("team", &line(&team))]);
-    let inner = footer_split(frame, app, outer, title, Offer::All(Context::Dialog));
+    let inner = footer_split(frame, app, outer, title);
     let [label, input, roles, cost, message] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -432,7 +434,7 @@ fn draw_role(frame: &mut Frame, app: &App, area: Rect, name: &str, role: Role) {
     let title = app
         .catalogue
         .fill(T::DialogRoleTitle, &[("name", &line(name))]);
-    let inner = footer_split(frame, app, outer, title, Offer::Only(CHOOSE));
+    let inner = footer_split(frame, app, outer, title);
     let choices = role_choices(app);
     let lines: Vec<Line> = ROLE_CHOICES
         .iter()
@@ -457,7 +459,7 @@ fn draw_role(frame: &mut Frame, app: &App, area: Rect, name: &str, role: Role) {
 fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &TextArea) {
     let outer = centered(area, 60, 6);
     frame.render_widget(Clear, outer);
-    let inner = footer_split(frame, app, outer, title.to_owned(), Offer::Only(CHOOSE));
+    let inner = footer_split(frame, app, outer, title.to_owned());
     draw_text_area(frame, app, inner, input, true);
 }
 
@@ -482,7 +484,7 @@ fn draw_editor(frame: &mut Frame, app: &App, area: Rect, editor: EditorView<'_>)
         .map(|v| format!(" · v{v}"))
         .unwrap_or_default();
     let title = format!("{} — {}{version}", app.t(T::EditorTitle), line(editor.name));
-    let inner = footer_split(frame, app, outer, title, Offer::All(Context::Editor));
+    let inner = footer_split(frame, app, outer, title);
     let banner_height =
         u16::from(editor.conflict.is_some() || editor.error.is_some() || editor.saving) * 2;
     let [banner, body] =

@@ -423,12 +423,12 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let context = app
-        .dialog
-        .as_ref()
-        .map_or(app.tab.context(), |d| d.context());
-    let hints = hints(app, context);
-    let keep = if app.dialog.is_none() { 2 } else { 0 };
+    // Help and quit always show; in a dialog, the way out does.
+    let (hints, keep) = if app.dialog.is_some() {
+        (dialogs::offered(app), 1)
+    } else {
+        (hints(app, app.tab.context()), 2)
+    };
     frame.render_widget(hint_line(app, &hints, area.width, keep), area);
 }
 
