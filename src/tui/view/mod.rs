@@ -356,7 +356,10 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         if demo_only && app.demo.is_none() {
             return None;
         }
-        if context == Context::Billing
+        // Billing has no list, and a tab closed to this person shows none.
+        let no_list = context == Context::Billing
+            || (app.dialog.is_none() && app.closed_reason(app.tab).is_some());
+        if no_list
             && matches!(
                 action,
                 KeyAction::Filter | KeyAction::Sort | KeyAction::Details
