@@ -280,14 +280,20 @@ fn draw_list<R: ListRow>(
     app.hits.list = Some((inner, offset));
     frame.render_widget(table, area);
     if empty {
+        // Before a lookup, Triage says how to use it (the header no longer does).
         let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
-            app.t(T::TriagePrompt).to_owned()
+            app.t(T::SupportNoTeam).to_owned()
         } else if app.tab == Tab::Triage {
             app.t(T::TriageNoResults).to_owned()
         } else {
             app.t(T::Empty).to_owned()
         };
-        frame.render_widget(Paragraph::new(text).style(theme.dim), inner);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim)
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
     }
 }
 
