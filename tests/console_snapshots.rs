@@ -355,3 +355,32 @@ fn a_hostile_template_shows_its_escapes_as_visible_stand_ins() {
     assert!(!holds_uuid(&screen));
     insta::assert_snapshot!("owner_100x30_hostile_template_viewer", screen);
 }
+
+#[test]
+fn demo_mode_header_and_person_switcher() {
+    let demo = Demo::seed();
+    for (width, height) in SIZES {
+        let mut console = demo.console(OWNER, Lang::En, (width, height));
+        console.app.demo = Some(teamdesk::demo::cast());
+        let screen = console.screen(width, height);
+        assert!(screen.contains("DEMO 2026-11-26"), "{screen}");
+        snap(&format!("demo_{width}x{height}_owner"), &screen);
+        console.key(KeyCode::F(2));
+        assert!(matches!(console.app.dialog, Some(Dialog::Picker { .. })));
+        snap(
+            &format!("demo_{width}x{height}_switcher"),
+            &console.screen(width, height),
+        );
+        // The fourth person in the cast is the member.
+        for _ in 0..3 {
+            console.key(KeyCode::Down);
+        }
+        console.key(KeyCode::Enter);
+        let screen = console.screen(width, height);
+        assert!(screen.contains("Dr Ana Kowalska · member"), "{screen}");
+        snap(
+            &format!("demo_{width}x{height}_switched_to_member"),
+            &screen,
+        );
+    }
+}
