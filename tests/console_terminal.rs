@@ -1,0 +1,538 @@
+//! The console end to end: the real binary in a real terminal.
+//!
+//! Each test starts a private tmux server whose only pane runs a small shell
+//! script: it opens `teamdesk demo` on a fresh store and, once the console has
+//! exited, records the terminal's settings and reads one line, so the test can
+//! check that the terminal came back in a usable state. The screen is read
+//! with `tmux capture-pane`; keys go in with `tmux send-keys` and
+//! `tmux paste-buffer`. `scripts/test.sh` installs tmux where it is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The demo's clock: a fixed moment keeps every screen the same on every run.
+const NOW: &str = "2026-11-26T09:00:00Z";
+const OWNER: &str = "olivia.owner@bondi.example";
+const TEAM: &str = "Bondi Family Practice";
+/// How long any one wait may take, generous for a loaded two-core machine.
+const WAIT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(100);
+/// Printed by the pane's script once the console has exited and the
+/// terminal's state is on file.
+const EXITED: &str = "@@ console exited @@";
+/// Printed by the pane's script once it has read a line after the console.
+const LINE_READ: &str = "@@ line read @@";
+
+/// A tmux server of this test's own; dropping it kills the server and with
+/// it the console, also when the test fails half way.
+struct Tmux {
+    /// The server's socket, inside the session's temporary directory so
+    /// nothing is left behind in tmux's shared socket directory.
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn command(&self) -> Command {
+        let mut command = Command::new("tmux");
+        // Inside someone's tmux session, talk to the private server anyway.
+        command
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .arg("-u")
+            .arg("-S")
+            .arg(&self.socket);
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = self
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tmux (scripts/test.sh installs it): {e}"));
+        assert!(
+            output.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// The pane as a person would see it, one string per row.
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    /// A tmux format such as `#{alternate_on}`, for the pane.
+    fn format(&self, format: &str) -> String {
+        let output = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// Named keys (`Enter`, `Tab`, `q`...), each sent as one key press.
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Literal text, typed character by character.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    /// Pastes `text` the way a terminal does: bracketed when the program in
+    /// the pane asked for bracketed paste, as plain typing otherwise.
+    fn paste(&self, text: &str) {
+        let mut load = self
+            .command()
+            .args(["load-buffer", "-b", "e2e", "-"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("tmux load-buffer");
+        std::io::Write::write_all(load.stdin.as_mut().expect("a pipe"), text.as_bytes())
+            .expect("text for the paste buffer");
+        drop(load.stdin.take());
+        assert!(load.wait().expect("tmux load-buffer").success());
+        self.run(&["paste-buffer", "-p", "-d", "-b", "e2e", "-t", "e2e"]);
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        let (width, height) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", "e2e", "-x", &width, "-y", &height]);
+    }
+
+    /// Where the pane's cursor is (column, row), or `None` when hidden.
+    fn cursor(&self) -> Option<(usize, usize)> {
+        let text = self.format("#{cursor_flag} #{cursor_x} #{cursor_y}");
+        let numbers: Vec<usize> = text
+            .split(' ')
+            .map(|n| n.parse().expect("tmux prints numbers"))
+            .collect();
+        (numbers[0] == 1).then(|| (numbers[1], numbers[2]))
+    }
+
+    /// Polls the screen until `ready` holds; fails with the last screen.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > WAIT {
+                panic!(
+                    "waited {WAIT:?} for {what}; the screen was:\n{}\n{}\n{}",
+                    "-".repeat(40),
+                    screen,
+                    "-".repeat(40)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until every one of `texts` is on the screen.
+    fn wait_for_all(&self, what: &str, texts: &[&str]) -> String {
+        self.wait_for(what, |screen| {
+            texts.iter().all(|text| screen.contains(text))
+        })
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self
+            .command()
+            .arg("kill-server")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// One console in one terminal, on a demo store of its own.
+struct Session {
+    // Fields drop in order: the server goes before the directory it uses.
+    tmux: Tmux,
+    dir: TempDir,
+}
+
+/// Quotes a string for the POSIX shell.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn path_text(path: &Path) -> &str {
+    path.to_str().expect("a temporary path in UTF-8")
+}
+
+impl Session {
+    /// Starts a `width`×`height` terminal running the demo console.
+    fn start(width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join("config.toml"), "").expect("an empty config file");
+        let home = dir.path().join("home");
+        std::fs::create_dir(&home).expect("a home directory");
+        let file = |name: &str| quoted(path_text(&dir.path().join(name)));
+        // Everything the console reads comes from here: no user config, no
+        // user data directory, a fixed clock, English, no colour.
+        let script = format!(
+            "unset TEAMDESK_AS TEAMDESK_DB LC_ALL LC_MESSAGES LANGUAGE\n\
+             export HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share\n\
+             export TEAMDESK_CONFIG={config} TEAMDESK_NOW={NOW} NO_COLOR=1 LANG=C.UTF-8\n\
+             stty -g > {before}\n\
+             {binary} --lang en demo --db {store}\n\
+             code=$?\n\
+             stty -g > {after}\n\
+             stty -a > {settings}\n\
+             printf '%s\\n' \"$code\" > {code}\n\
+             printf '%s\\n' {exited}\n\
+             IFS= read -r line\n\
+             printf '%s' \"$line\" > {line}\n\
+             printf '%s\\n' {line_read}\n\
+             exec sleep 600\n",
+            home = quoted(path_text(&home)),
+            config = file("config.toml"),
+            before = file("stty-before"),
+            binary = quoted(env!("CARGO_BIN_EXE_teamdesk")),
+            store = file("store"),
+            after = file("stty-after"),
+            settings = file("stty-all"),
+            code = file("exit-code"),
+            exited = quoted(EXITED),
+            line = file("line"),
+            line_read = quoted(LINE_READ),
+        );
+        let script_path = dir.path().join("console.sh");
+        std::fs::write(&script_path, script).expect("the pane's script");
+        let tmux = Tmux {
+            socket: dir.path().join("tmux.sock"),
+        };
+        let (width, height) = (width.to_string(), height.to_string());
+        let shell = format!("sh {}", quoted(path_text(&script_path)));
+        tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            &width,
+            "-y",
+            &height,
+            &shell,
+        ]);
+        Self { tmux, dir }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.file(name))
+            .unwrap_or_else(|e| panic!("the pane's script should have written {name}: {e}"))
+    }
+
+    /// Waits for the console's Members tab, drawn for the pane's current
+    /// size: header on the first row, key hints on the last.
+    fn wait_for_console(&self) -> String {
+        self.tmux.wait_for(
+            "the console to show the demo team's members, filling the pane",
+            |screen| {
+                let rows: Vec<&str> = screen.lines().collect();
+                let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+                    return false;
+                };
+                // Narrow panes shorten the team's name.
+                first.starts_with(" Bondi")
+                    && first.ends_with("Dr Olivia Owner · owner")
+                    && screen.contains("┌ Members")
+                    && screen.contains("olivia.owner@bondi")
+                    && last.contains("q quit")
+            },
+        )
+    }
+
+    /// Quits with `key` and checks the terminal is as it was before: not
+    /// raw, echoing, on the normal screen with the cursor shown, no mouse
+    /// reporting, no bracketed paste.
+    fn quit_and_check_terminal(&self, key: &str) {
+        let tmux = &self.tmux;
+        tmux.keys(&[key]);
+        let screen = tmux.wait_for_all("the console to exit", &[EXITED]);
+        assert_eq!(
+            self.read("exit-code").trim(),
+            "0",
+            "the console's exit code"
+        );
+
+        // Back on the shell's screen, which still shows what came before.
+        assert!(
+            screen.contains("Seeding the demo store") && !screen.contains(TEAM),
+            "the console's screen should be gone after quitting:\n{screen}"
+        );
+        for (flag, want) in [
+            ("alternate_on", "0"),
+            ("cursor_flag", "1"),
+            ("mouse_any_flag", "0"),
+            ("mouse_all_flag", "0"),
+            ("mouse_button_flag", "0"),
+            ("mouse_standard_flag", "0"),
+            ("mouse_sgr_flag", "0"),
+        ] {
+            let format = format!("#{{{flag}}}");
+            assert_eq!(tmux.format(&format), want, "tmux's {flag} after quitting");
+        }
+
+        // The line discipline is back to what the shell had.
+        assert_eq!(
+            self.read("stty-after"),
+            self.read("stty-before"),
+            "stty -g after the console differs from before it; stty -a says:\n{}",
+            self.read("stty-all")
+        );
+        let settings = self.read("stty-all");
+        let flags: Vec<&str> = settings
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .collect();
+        for flag in ["icanon", "echo", "isig", "icrnl", "opost"] {
+            assert!(
+                flags.contains(&flag),
+                "{flag} should be on after the console; stty -a says:\n{settings}"
+            );
+        }
+
+        // A person can use the shell again: a paste arrives without bracket
+        // markers, typed text echoes, Enter ends the line.
+        tmux.paste("pasted");
+        tmux.type_text(" then typed");
+        tmux.wait_for_all("typed text to echo", &["pasted then typed"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for_all("the shell to read the line", &[LINE_READ]);
+        assert_eq!(
+            self.read("line"),
+            "pasted then typed",
+            "the line read after the console (bracket markers mean bracketed paste was left on)"
+        );
+    }
+
+    /// `teamdesk --json invite list` as the owner, on the console's store.
+    fn invitations(&self) -> Vec<Value> {
+        let output = Command::new(env!("CARGO_BIN_EXE_teamdesk"))
+            .args(["--db", path_text(&self.file("store")), "--as", OWNER])
+            .args(["invite", "list", "--json"])
+            .env("TEAMDESK_CONFIG", self.file("config.toml"))
+            .env("TEAMDESK_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .env_remove("TEAMDESK_AS")
+            .env_remove("TEAMDESK_DB")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the teamdesk binary");
+        assert!(
+            output.status.success(),
+            "invite list failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        match serde_json::from_slice(&output.stdout) {
+            Ok(Value::Array(list)) => list,
+            other => panic!(
+                "invite list --json should print an array, got {other:?} from:\n{}",
+                String::from_utf8_lossy(&output.stdout)
+            ),
+        }
+    }
+}
+
+fn invitations_for<'a>(list: &'a [Value], email: &str) -> Vec<&'a Value> {
+    list.iter().filter(|item| item["email"] == email).collect()
+}
+
+#[test]
+fn demo_invite_through_the_dialog_then_the_command_line_lists_it() {
+    let session = Session::start(100, 30);
+    let tmux = &session.tmux;
+    let first = session.wait_for_console();
+    assert!(
+        first.contains(TEAM) && first.contains("Members 12"),
+        "the full header and tab counts at 100×30:\n{first}"
+    );
+
+    // Number keys and Tab move between tabs.
+    tmux.keys(&["2"]);
+    tmux.wait_for_all(
+        "the Invitations tab",
+        &[
+            "┌ Invitations",
+            "new.nurse@bondi.example",
+            "pending · expire",
+        ],
+    );
+    tmux.keys(&["4"]);
+    let billing = tmux.wait_for_all("the Billing tab", &["┌ Billing", "Paid through"]);
+    assert!(billing.contains(OWNER), "the owner pays:\n{billing}");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for_all("the Activity tab after Tab", &["┌ Activity", "invite.add"]);
+    tmux.keys(&["3"]);
+    tmux.wait_for_all("the Templates tab", &["┌ Templates", "SOAP note"]);
+    tmux.keys(&["1"]);
+    session.wait_for_console();
+
+    // A lone Esc reaches the console as Esc: it closes the help overlay.
+    tmux.keys(&["?"]);
+    tmux.wait_for_all("the help overlay", &["┌ Keys", "Esc close"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help overlay to close", |screen| {
+        !screen.contains("┌ Keys") && screen.contains("q quit")
+    });
+
+    // Invite: one address typed, one pasted, then Tab to the role and Enter.
+    tmux.keys(&["2"]);
+    tmux.wait_for_all("the Invitations tab", &["┌ Invitations", "Invitations 19"]);
+    tmux.keys(&["i"]);
+    tmux.wait_for_all(
+        "the invite dialog",
+        &["Invite to Bondi Family Practice", "Addresses"],
+    );
+    tmux.type_text("zoe.e2e@bondi.example");
+    tmux.wait_for_all("the typed address", &["│zoe.e2e@bondi.example"]);
+    // A bracketed paste keeps its newline as text instead of sending.
+    tmux.paste("\nyan.paste@bondi.example");
+    tmux.wait_for_all(
+        "both addresses in the dialog",
+        &["│zoe.e2e@bondi.example", "│yan.paste@bondi.example"],
+    );
+    // The terminal's cursor blinks right after the last address.
+    tmux.wait_for("the cursor after the pasted address", |screen| {
+        let line = "│yan.paste@bondi.example";
+        let expected = screen.lines().enumerate().find_map(|(row, text)| {
+            let before = text.find(line)?;
+            let column = text[..before].chars().count() + line.chars().count();
+            Some((column, row))
+        });
+        expected.is_some() && tmux.cursor() == expected
+    });
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["Enter"]);
+    // The toast stays four seconds; the list may reload after it is shown.
+    tmux.wait_for_all("the toast confirming both invitations", &["invited 2"]);
+    tmux.wait_for("the dialog to close and the list to grow", |screen| {
+        screen.contains("Invitations 21") && !screen.contains("Invite to Bondi Family Practice")
+    });
+
+    // The list shows the new invitation in full once filtered to it.
+    tmux.keys(&["/"]);
+    tmux.type_text("zoe.e2e");
+    let filtered = tmux.wait_for_all(
+        "the new invitation's details",
+        &["┌ zoe.e2e@bondi.example", "1 of 21 shown"],
+    );
+    assert!(
+        filtered.contains("pending"),
+        "the new invitation is pending:\n{filtered}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all("the filter to be applied", &["i invite"]);
+
+    session.quit_and_check_terminal("q");
+
+    let list = session.invitations();
+    for email in ["zoe.e2e@bondi.example", "yan.paste@bondi.example"] {
+        let found = invitations_for(&list, email);
+        assert_eq!(found.len(), 1, "one invitation for {email} in {list:#?}");
+        assert_eq!(found[0]["status"], "pending", "{email}: {:#}", found[0]);
+        assert_eq!(found[0]["role"], "member", "{email}: {:#}", found[0]);
+        assert_eq!(found[0]["invited_by"]["email"], OWNER, "{:#}", found[0]);
+    }
+}
+
+#[test]
+fn the_console_refuses_to_start_without_a_terminal() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("config.toml"), "").expect("an empty config file");
+    let store = dir.path().join("store");
+    let output = Command::new(env!("CARGO_BIN_EXE_teamdesk"))
+        .args(["--lang", "en", "demo", "--db", path_text(&store)])
+        .env("TEAMDESK_CONFIG", dir.path().join("config.toml"))
+        .env("TEAMDESK_NOW", NOW)
+        .env("HOME", dir.path())
+        .env_remove("TEAMDESK_AS")
+        .env_remove("TEAMDESK_DB")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the teamdesk binary");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "exit code; stderr: {stderr}");
+    assert!(
+        stderr
+            .to_lowercase()
+            .contains("the console needs a terminal")
+            && stderr.trim_end().ends_with('.'),
+        "a sentence saying why: {stderr:?}"
+    );
+    assert!(
+        output.stdout.is_empty() && !stderr.contains('\u{1b}'),
+        "nothing drawn and no terminal modes touched: stdout {:?}, stderr {stderr:?}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!store.exists(), "no demo store seeded for a refused start");
+}
+
+#[test]
+fn a_too_small_terminal_says_so_and_the_console_recovers_when_it_grows() {
+    let session = Session::start(100, 30);
+    let tmux = &session.tmux;
+    session.wait_for_console();
+
+    let message = "terminal too small (need 64×18)";
+    // The row the message is on, and nothing else on the screen.
+    let message_row = |screen: &str| -> Option<usize> {
+        let rows: Vec<&str> = screen.lines().collect();
+        let row = rows.iter().position(|row| row.contains(message))?;
+        let alone = rows
+            .iter()
+            .enumerate()
+            .all(|(index, text)| index == row || text.trim().is_empty());
+        alone.then_some(row)
+    };
+    tmux.resize(40, 10);
+    let small = tmux.wait_for("the too-small message alone on a 40×10 screen", |screen| {
+        message_row(screen).is_some()
+    });
+    let first_row = message_row(&small);
+
+    // Keys are ignored while too small: 4 would open Billing.
+    tmux.keys(&["4"]);
+    // Another small size redraws the message elsewhere; once it has moved,
+    // the key sent before it has been read too.
+    tmux.resize(50, 14);
+    tmux.wait_for("the too-small message redrawn at 50×14", |screen| {
+        message_row(screen).is_some_and(|row| Some(row) != first_row)
+    });
+
+    tmux.resize(100, 30);
+    let grown = session.wait_for_console();
+    assert!(
+        !grown.contains("Paid through") && !grown.contains(message),
+        "the console should be back on Members, untouched by the key sent while too small:\n{grown}"
+    );
+
+    // The smallest supported size draws the console, not the message.
+    tmux.resize(64, 18);
+    session.wait_for_console();
+    tmux.resize(100, 30);
+    session.wait_for_console();
+
+    // Ctrl-C quits like q.
+    session.quit_and_check_terminal("C-c");
+}
