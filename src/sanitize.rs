@@ -63,6 +63,28 @@ pub fn block(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text cut to `width` terminal columns, ending in "…" when it was cut.
+pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
 /// "the link expired: resend it" → "The link expired: resend it."
 pub fn sentence(message: &str) -> String {
     let message = line(message.trim());
@@ -92,6 +114,14 @@ mod tests {
             "Only team admins can view billing."
         );
         assert_eq!(sentence("bad \u{1b}[31m input"), "Bad ␛[31m input.");
+    }
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis_to_its_width() {
+        assert_eq!(fit("priya.shah@bondi.example", 10), "priya.sha…");
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("渡辺さくら", 5), "渡辺…");
+        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

@@ -62,7 +62,7 @@ catalogue_keys! {
     // tabs
     TabMembers, TabInvitations, TabTemplates, TabBilling, TabActivity, TabTriage,
     // columns
-    ColName, ColEmail, ColRole, ColJoined, ColStatus, ColInvitedBy, ColSent, ColVersion,
+    ColName, ColTemplateName, ColEmail, ColRole, ColJoined, ColStatus, ColInvitedBy, ColSent, ColVersion,
     ColUpdated, ColSize, ColAt, ColActor, ColAction, ColTarget, ColDetails, ColTeam, ColNext,
     // members
     SeatBilled, SeatFree, DetailRole, DetailJoined, DetailSeat, DetailBefore, BeforeProCancelled,
@@ -87,7 +87,7 @@ catalogue_keys! {
     ConfirmDeleteTemplateTitle, ConfirmDeleteTemplateBody, ConfirmDeleteTeamTitle,
     ConfirmDeleteTeamBody, ConfirmDeleteTeamType, ConfirmUpgradeTitle, ConfirmUpgradeBody,
     ConfirmDowngradeTitle, ConfirmDowngradeBody, PromptRenameTeam, PromptTemplateName,
-    PromptCopyName, EditorTitle, EditorConflict, ViewerTitle, PickerTitle,
+    PromptCopyName, EditorTitle, EditorConflict, EditorDiscard, HelpMore, ViewerTitle, PickerTitle,
     SwitcherTitle, HelpTitle, HelpContext, HelpGlobal, HelpForms, HelpConfirm,
     // outcomes
     DoneInvited, DoneInviteRefused, DoneResent, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
@@ -99,7 +99,7 @@ catalogue_keys! {
     KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyInvite, KeyChangeRole, KeyRemove,
     KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
-    KeySessionSharing, KeyDeleteTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
+    KeySessionSharing, KeyDeleteTeam, KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
     KeyYes, KeyNo,
 }
 

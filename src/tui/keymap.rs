@@ -55,6 +55,13 @@ macro_rules! key_actions {
                 match self { $(KeyAction::$action => $right),* }
             }
 
+            /// Which tab (counting from 0) a number key goes to.
+            pub fn tab_index(self) -> Option<usize> {
+                [KeyAction::Tab1, KeyAction::Tab2, KeyAction::Tab3, KeyAction::Tab4, KeyAction::Tab5, KeyAction::Tab6]
+                    .iter()
+                    .position(|&tab| tab == self)
+            }
+
             fn parse(name: &str) -> Option<KeyAction> {
                 Self::ALL.iter().copied().find(|action| action.name() == name)
             }
@@ -103,6 +110,7 @@ key_actions! {
     Rename => "rename", KeyRename, Some(Action::ChangeSettings);
     SessionSharing => "session_sharing", KeySessionSharing, Some(Action::ChangeSettings);
     DeleteTeam => "delete_team", KeyDeleteTeam, Some(Action::DeleteTeam);
+    OpenTeam => "open_team", KeyOpenTeam, Some(Action::LookupAcrossTeams);
     Submit => "submit", KeySubmit, None;
     Cancel => "cancel", KeyCancel, None;
     NextField => "next_field", KeyNextField, None;

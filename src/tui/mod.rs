@@ -21,6 +21,7 @@ use std::io;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::workspace::Actor;
@@ -37,6 +38,7 @@ pub fn run(runtime: Runtime, options: Options, actor: Option<Actor>) -> io::Resu
     let mut terminal = terminal::enter(mouse)?;
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .enable_io()
         .build()
         .and_then(|tokio| tokio.block_on(event_loop(&mut terminal, runtime, options, actor)));
     terminal::leave(mouse)?;
@@ -57,11 +59,17 @@ async fn event_loop(
     forward_changes(runtime.workspace.subscribe(), sender.clone());
     start(&runtime, &sender, effects);
     let mut ticks = tokio::time::interval(TICK);
+    // A closed SSH session (SIGHUP) or a polite kill (SIGTERM) quits like `q`,
+    // so the terminal is restored on the way out.
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
     loop {
         terminal.draw(|frame| view::draw(frame, &mut app))?;
         let msg = tokio::select! {
             Some(msg) = messages.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
+            _ = hangup.recv() => return Ok(()),
+            _ = terminate.recv() => return Ok(()),
         };
         let effects = update::update(&mut app, msg);
         start(&runtime, &sender, effects);

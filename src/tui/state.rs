@@ -11,7 +11,7 @@ use super::keymap::{Context, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
-use crate::domain::{Action, Role};
+use crate::domain::{Action, Role, Standing, authorize};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView,
     TemplateSummary, TemplateView, TriageRow,
@@ -125,6 +125,8 @@ pub enum Dialog {
         role: Role,
         field: InviteField,
         error: Option<String>,
+        /// Sent, waiting for the answer (refused addresses come back).
+        sending: bool,
     },
     ChangeRole {
         email: String,
@@ -145,6 +147,10 @@ pub enum Dialog {
         /// Set when someone else saved first: their version and who.
         conflict: Option<(u32, String)>,
         error: Option<String>,
+        /// The text as opened, to know whether closing would lose anything.
+        original: String,
+        /// Esc was pressed once with unsaved text: a second Esc discards it.
+        discard_armed: bool,
     },
     Viewer {
         template: TemplateView,
@@ -159,6 +165,20 @@ pub enum Dialog {
 }
 
 impl Dialog {
+    /// The template editor on `body` (`base_version` `None` for a new template).
+    pub fn editor(name: String, base_version: Option<u32>, body: &str) -> Dialog {
+        Dialog::Editor {
+            name,
+            base_version,
+            area: TextArea::multi(body),
+            saving: false,
+            conflict: None,
+            error: None,
+            original: body.to_owned(),
+            discard_armed: false,
+        }
+    }
+
     pub fn context(&self) -> Context {
         match self {
             Dialog::Confirm { typed: None, .. } => Context::Confirm,
@@ -324,11 +344,20 @@ impl App {
         self.toasts.drain(..excess);
     }
 
-    /// Whether the domain's policy lets the acting person do `action` here.
+    /// Whether the domain's policy lets the acting person do `action` on the team shown.
     pub fn may(&self, action: Action) -> bool {
         self.loaded
             .as_ref()
             .is_some_and(|loaded| loaded.allowed.contains(&action))
+    }
+
+    /// As [`App::may`], except that in Triage rows span teams, so what counts
+    /// is the support standing itself.
+    pub fn may_in(&self, context: Context, action: Action) -> bool {
+        if context == Context::Triage {
+            return self.is_support() && authorize(&[Standing::Support], action).is_ok();
+        }
+        self.may(action)
     }
 
     pub fn is_support(&self) -> bool {
@@ -469,7 +498,7 @@ impl ListRow for TemplateSummary {
     }
     fn sorts() -> &'static [Sort<Self>] {
         &[
-            (T::ColName, |a, b| by_text(&a.name, &b.name)),
+            (T::ColTemplateName, |a, b| by_text(&a.name, &b.name)),
             (T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
         ]
     }

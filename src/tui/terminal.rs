@@ -20,16 +20,24 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 pub fn enter(mouse: bool) -> io::Result<Tui> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // Restore first so the panic message lands on a usable screen.
+        // Restore first so the panic message lands on a usable screen, then
+        // stop: a console must not go on drawing into a restored terminal
+        // (a panic on an effect thread would otherwise be caught and ignored).
         let _ = leave(mouse);
         previous(info);
+        std::process::exit(101);
     }));
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    if mouse {
-        execute!(stdout(), EnableMouseCapture)?;
-    }
-    Terminal::new(CrosstermBackend::new(stdout()))
+    let setup = || -> io::Result<Tui> {
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            execute!(stdout(), EnableMouseCapture)?;
+        }
+        Terminal::new(CrosstermBackend::new(stdout()))
+    };
+    setup().inspect_err(|_| {
+        let _ = leave(mouse);
+    })
 }
 
 pub fn leave(mouse: bool) -> io::Result<()> {

@@ -298,7 +298,7 @@ fn current_filter(app: &App) -> String {
 
 fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
     if let Some(right) = action.needs()
-        && !app.may(right)
+        && !app.may_in(app.tab.context(), right)
     {
         let text = app
             .catalogue
@@ -330,20 +330,10 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Tab3
         | KeyAction::Tab4
         | KeyAction::Tab5
-        | KeyAction::Tab6 => {
-            let index = match action {
-                KeyAction::Tab1 => 0,
-                KeyAction::Tab2 => 1,
-                KeyAction::Tab3 => 2,
-                KeyAction::Tab4 => 3,
-                KeyAction::Tab5 => 4,
-                _ => 5,
-            };
-            match tabs.get(index) {
-                Some(&tab) => switch_tab(app, tab),
-                None => Vec::new(),
-            }
-        }
+        | KeyAction::Tab6 => match action.tab_index().and_then(|index| tabs.get(index)) {
+            Some(&tab) => switch_tab(app, tab),
+            None => Vec::new(),
+        },
         KeyAction::Filter => {
             if app.tab != Tab::Billing {
                 app.filter_input = Some(TextArea::single(&current_filter(app)));
@@ -386,6 +376,7 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::Details => details(app),
+        KeyAction::OpenTeam => open_team(app),
         KeyAction::Back => back(app),
         KeyAction::SwitchPerson => {
             if let Some(people) = &app.demo {
@@ -418,6 +409,7 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
                 role: Role::Member,
                 field: InviteField::Addresses,
                 error: None,
+                sending: false,
             });
             Vec::new()
         }
@@ -647,17 +639,19 @@ fn selected_invitation(app: &App) -> Option<(String, Option<String>)> {
     Some((invitation.email.clone(), team))
 }
 
+/// Support staff open the team of the invitation under the cursor.
+fn open_team(app: &mut App) -> Vec<Effect> {
+    let Some(row) = app.triage.selected_row() else {
+        return Vec::new();
+    };
+    app.team = Some(row.invitation.team.to_string());
+    app.tab = Tab::Invitations;
+    app.detail_open = false;
+    vec![app.load()]
+}
+
 fn details(app: &mut App) -> Vec<Effect> {
     match app.tab {
-        Tab::Triage => {
-            let Some(row) = app.triage.selected_row() else {
-                return Vec::new();
-            };
-            app.team = Some(row.invitation.team.to_string());
-            app.tab = Tab::Invitations;
-            app.detail_open = false;
-            vec![app.load()]
-        }
         Tab::Templates if app.may(Action::UseTemplates) => match app.templates.selected_row() {
             Some(template) => vec![Effect::LoadTemplate {
                 actor: app.actor.clone(),
@@ -730,391 +724,268 @@ fn cycle_role(role: Role, forward: bool, choices: &[Role]) -> Role {
 }
 
 fn on_dialog_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(dialog) = app.dialog.take() else {
+    let Some(mut dialog) = app.dialog.take() else {
         return Vec::new();
     };
     let pressed = Key::from_event(&key);
     let action = app.keymap.resolve(dialog.context(), pressed);
     let navigation = app.keymap.resolve(Context::Global, pressed);
-    let (dialog, effects) = match dialog {
-        Dialog::Help { scroll } => match (action, navigation) {
-            (Some(KeyAction::Cancel | KeyAction::Submit), _)
-            | (_, Some(KeyAction::Help | KeyAction::Quit)) => (None, Vec::new()),
-            (_, Some(KeyAction::Down)) => (Some(Dialog::Help { scroll: scroll + 1 }), Vec::new()),
-            (_, Some(KeyAction::Up)) => (
-                Some(Dialog::Help {
-                    scroll: scroll.saturating_sub(1),
-                }),
-                Vec::new(),
-            ),
-            _ => (Some(Dialog::Help { scroll }), Vec::new()),
-        },
-        Dialog::Viewer { template, scroll } => match (action, navigation) {
-            (Some(KeyAction::Cancel | KeyAction::Submit), _) | (_, Some(KeyAction::Quit)) => {
-                (None, Vec::new())
+    let (keep, effects) = dialog_key(app, &mut dialog, &key, action, navigation);
+    if keep && app.dialog.is_none() {
+        app.dialog = Some(dialog);
+    }
+    effects
+}
+
+/// Applies a key to the open dialog; returns whether it stays open, and the effects.
+fn dialog_key(
+    app: &mut App,
+    dialog: &mut Dialog,
+    key: &KeyEvent,
+    action: Option<KeyAction>,
+    navigation: Option<KeyAction>,
+) -> (bool, Vec<Effect>) {
+    const STAY: (bool, Vec<Effect>) = (true, Vec::new());
+    const CLOSE: (bool, Vec<Effect>) = (false, Vec::new());
+    match dialog {
+        Dialog::Help { scroll } | Dialog::Viewer { scroll, .. } => {
+            match (action, navigation) {
+                (Some(KeyAction::Cancel | KeyAction::Submit), _) => return CLOSE,
+                (_, Some(KeyAction::Help | KeyAction::Quit)) => return CLOSE,
+                (_, Some(KeyAction::Down)) => *scroll += 1,
+                (_, Some(KeyAction::Up)) => *scroll = scroll.saturating_sub(1),
+                (_, Some(KeyAction::PageDown)) => *scroll += app.page,
+                (_, Some(KeyAction::PageUp)) => *scroll = scroll.saturating_sub(app.page),
+                (_, Some(KeyAction::Top)) => *scroll = 0,
+                _ => {}
             }
-            (_, Some(KeyAction::Down)) => (
-                Some(Dialog::Viewer {
-                    template,
-                    scroll: scroll + 1,
-                }),
-                Vec::new(),
-            ),
-            (_, Some(KeyAction::PageDown)) => (
-                Some(Dialog::Viewer {
-                    template,
-                    scroll: scroll + app.page,
-                }),
-                Vec::new(),
-            ),
-            (_, Some(KeyAction::Up)) => (
-                Some(Dialog::Viewer {
-                    template,
-                    scroll: scroll.saturating_sub(1),
-                }),
-                Vec::new(),
-            ),
-            (_, Some(KeyAction::PageUp)) => (
-                Some(Dialog::Viewer {
-                    template,
-                    scroll: scroll.saturating_sub(app.page),
-                }),
-                Vec::new(),
-            ),
-            (_, Some(KeyAction::Top)) => (
-                Some(Dialog::Viewer {
-                    template,
-                    scroll: 0,
-                }),
-                Vec::new(),
-            ),
-            _ => (Some(Dialog::Viewer { template, scroll }), Vec::new()),
-        },
+            STAY
+        }
         Dialog::Confirm {
-            title,
-            body,
             command,
             typed: None,
-            error,
+            ..
         } => match action {
-            Some(KeyAction::Yes) => (None, vec![app.execute(command)]),
-            Some(KeyAction::No) => (None, Vec::new()),
-            _ => (
-                Some(Dialog::Confirm {
-                    title,
-                    body,
-                    command,
-                    typed: None,
-                    error,
-                }),
-                Vec::new(),
-            ),
+            Some(KeyAction::Yes) => (false, vec![app.execute(command.clone())]),
+            Some(KeyAction::No) => CLOSE,
+            _ => STAY,
         },
         Dialog::Confirm {
-            title,
-            body,
             command,
-            typed: Some((expected, mut input)),
+            typed: Some((expected, input)),
             error,
+            ..
         } => match action {
-            Some(KeyAction::Cancel) => (None, Vec::new()),
-            Some(KeyAction::Submit) if input.text() == expected => {
-                (None, vec![app.execute(command)])
+            Some(KeyAction::Cancel) => CLOSE,
+            Some(KeyAction::Submit) if input.text() == *expected => {
+                (false, vec![app.execute(command.clone())])
             }
             Some(KeyAction::Submit) => {
-                let error = Some(
+                *error = Some(
                     app.catalogue
-                        .fill(T::ConfirmDeleteTeamType, &[("team", &line(&expected))]),
+                        .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]),
                 );
-                (
-                    Some(Dialog::Confirm {
-                        title,
-                        body,
-                        command,
-                        typed: Some((expected, input)),
-                        error,
-                    }),
-                    Vec::new(),
-                )
+                STAY
             }
             _ => {
-                input.handle_key(&key);
-                (
-                    Some(Dialog::Confirm {
-                        title,
-                        body,
-                        command,
-                        typed: Some((expected, input)),
-                        error,
-                    }),
-                    Vec::new(),
-                )
+                input.handle_key(key);
+                STAY
             }
         },
         Dialog::Invite {
-            mut addresses,
-            mut role,
-            mut field,
+            addresses,
+            role,
+            field,
             error,
+            sending,
         } => match action {
-            Some(KeyAction::Cancel) => (None, Vec::new()),
+            Some(KeyAction::Cancel) => CLOSE,
+            _ if *sending => STAY,
             Some(KeyAction::NextField | KeyAction::PrevField) => {
-                field = if field == InviteField::Addresses {
-                    InviteField::Role
-                } else {
-                    InviteField::Addresses
+                *field = match field {
+                    InviteField::Addresses => InviteField::Role,
+                    InviteField::Role => InviteField::Addresses,
                 };
-                (
-                    Some(Dialog::Invite {
-                        addresses,
-                        role,
-                        field,
-                        error,
-                    }),
-                    Vec::new(),
-                )
+                STAY
             }
             Some(KeyAction::Submit) => {
                 let emails = split_addresses(&addresses.text());
                 if emails.is_empty() {
-                    let error = Some(app.t(T::DialogInviteAddresses).to_owned());
-                    (
-                        Some(Dialog::Invite {
-                            addresses,
-                            role,
-                            field,
-                            error,
-                        }),
-                        Vec::new(),
-                    )
-                } else {
-                    (None, vec![app.execute(Command::Invite { emails, role })])
+                    *error = Some(app.t(T::DialogInviteAddresses).to_owned());
+                    return STAY;
                 }
+                // The dialog stays until the answer: refused addresses come back into it.
+                *sending = true;
+                *error = None;
+                (
+                    true,
+                    vec![app.execute(Command::Invite {
+                        emails,
+                        role: *role,
+                    })],
+                )
             }
             _ => {
                 match field {
                     InviteField::Addresses => {
-                        addresses.handle_key(&key);
+                        addresses.handle_key(key);
                     }
                     InviteField::Role => match key.code {
-                        KeyCode::Left | KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('h') => {
-                            role = cycle_role(role, false, role_choices(app))
+                        KeyCode::Left | KeyCode::Up | KeyCode::Char('k' | 'h') => {
+                            *role = cycle_role(*role, false, role_choices(app))
                         }
-                        KeyCode::Right
-                        | KeyCode::Down
-                        | KeyCode::Char('j')
-                        | KeyCode::Char('l')
-                        | KeyCode::Char(' ') => role = cycle_role(role, true, role_choices(app)),
+                        KeyCode::Right | KeyCode::Down | KeyCode::Char('j' | 'l' | ' ') => {
+                            *role = cycle_role(*role, true, role_choices(app))
+                        }
                         _ => {}
                     },
                 }
-                (
-                    Some(Dialog::Invite {
-                        addresses,
-                        role,
-                        field,
-                        error,
-                    }),
-                    Vec::new(),
-                )
+                STAY
             }
         },
-        Dialog::ChangeRole {
-            email,
-            name,
-            mut role,
-        } => match (action, navigation) {
-            (Some(KeyAction::Cancel), _) => (None, Vec::new()),
+        Dialog::ChangeRole { email, role, .. } => match (action, navigation) {
+            (Some(KeyAction::Cancel), _) => CLOSE,
             (Some(KeyAction::Submit), _) => {
-                (None, vec![app.execute(Command::ChangeRole { email, role })])
+                let command = Command::ChangeRole {
+                    email: email.clone(),
+                    role: *role,
+                };
+                (false, vec![app.execute(command)])
             }
             (_, Some(KeyAction::Up)) => {
-                role = cycle_role(role, false, role_choices(app));
-                (Some(Dialog::ChangeRole { email, name, role }), Vec::new())
+                *role = cycle_role(*role, false, role_choices(app));
+                STAY
             }
             (_, Some(KeyAction::Down)) => {
-                role = cycle_role(role, true, role_choices(app));
-                (Some(Dialog::ChangeRole { email, name, role }), Vec::new())
+                *role = cycle_role(*role, true, role_choices(app));
+                STAY
             }
-            _ => (Some(Dialog::ChangeRole { email, name, role }), Vec::new()),
+            _ => STAY,
         },
-        Dialog::Prompt {
-            title,
-            mut input,
-            purpose,
-        } => match action {
-            Some(KeyAction::Cancel) => (None, Vec::new()),
+        Dialog::Prompt { input, purpose, .. } => match action {
+            Some(KeyAction::Cancel) => CLOSE,
             Some(KeyAction::Submit) => {
                 let text = input.text();
                 match purpose {
                     PromptPurpose::RenameTeam => {
-                        (None, vec![app.execute(Command::RenameTeam { name: text })])
+                        (false, vec![app.execute(Command::RenameTeam { name: text })])
                     }
-                    PromptPurpose::CopyTemplate { body } => (
-                        None,
-                        vec![app.execute(Command::AddTemplate { name: text, body })],
-                    ),
-                    PromptPurpose::NewTemplate => (
-                        Some(Dialog::Editor {
+                    PromptPurpose::CopyTemplate { body } => {
+                        let command = Command::AddTemplate {
                             name: text,
-                            base_version: None,
-                            area: TextArea::multi(""),
-                            saving: false,
-                            conflict: None,
-                            error: None,
-                        }),
-                        Vec::new(),
-                    ),
+                            body: body.clone(),
+                        };
+                        (false, vec![app.execute(command)])
+                    }
+                    PromptPurpose::NewTemplate => {
+                        app.dialog = Some(Dialog::editor(text, None, ""));
+                        CLOSE
+                    }
                 }
             }
             _ => {
-                input.handle_key(&key);
-                (
-                    Some(Dialog::Prompt {
-                        title,
-                        input,
-                        purpose,
-                    }),
-                    Vec::new(),
-                )
+                input.handle_key(key);
+                STAY
             }
         },
         Dialog::Editor {
             name,
             base_version,
-            mut area,
+            area,
             saving,
             conflict,
             error,
-        } => match action {
-            Some(KeyAction::Cancel) => (None, Vec::new()),
-            Some(KeyAction::Save) if !saving => {
-                // After a conflict, saving means deliberately replacing their version.
-                let based_on = conflict
-                    .as_ref()
-                    .map(|(version, _)| *version)
-                    .or(base_version);
-                let command = match base_version {
-                    None => Command::AddTemplate {
-                        name: name.clone(),
-                        body: area.text(),
-                    },
-                    Some(_) => Command::EditTemplate {
-                        name: name.clone(),
-                        body: area.text(),
-                        based_on,
-                    },
-                };
-                let effects = vec![app.execute(command)];
-                (
-                    Some(Dialog::Editor {
-                        name,
-                        base_version,
-                        area,
-                        saving: true,
-                        conflict,
-                        error: None,
-                    }),
-                    effects,
-                )
-            }
-            _ => {
-                if !saving {
-                    area.handle_key(&key);
+            original,
+            discard_armed,
+        } => {
+            match action {
+                // Unsaved text is never thrown away on one key: the first Esc asks.
+                Some(KeyAction::Cancel) if area.text() != *original && !*discard_armed => {
+                    *discard_armed = true;
+                    STAY
                 }
-                (
-                    Some(Dialog::Editor {
-                        name,
-                        base_version,
-                        area,
-                        saving,
-                        conflict,
-                        error,
-                    }),
-                    Vec::new(),
-                )
+                Some(KeyAction::Cancel) => CLOSE,
+                Some(KeyAction::Save) if !*saving => {
+                    // After a conflict, saving means deliberately replacing their version.
+                    let based_on = conflict
+                        .as_ref()
+                        .map(|(version, _)| *version)
+                        .or(*base_version);
+                    let command = match base_version {
+                        None => Command::AddTemplate {
+                            name: name.clone(),
+                            body: area.text(),
+                        },
+                        Some(_) => Command::EditTemplate {
+                            name: name.clone(),
+                            body: area.text(),
+                            based_on,
+                        },
+                    };
+                    *saving = true;
+                    *error = None;
+                    *discard_armed = false;
+                    (true, vec![app.execute(command)])
+                }
+                _ => {
+                    if !*saving {
+                        area.handle_key(key);
+                        *discard_armed = false;
+                    }
+                    STAY
+                }
             }
-        },
+        }
         Dialog::Picker {
-            title,
             entries,
-            mut selected,
+            selected,
             remember,
+            ..
         } => match (action, navigation) {
-            (Some(KeyAction::Cancel), _) if app.loaded.is_some() => (None, Vec::new()),
-            (Some(KeyAction::Submit), _) => match entries.get(selected) {
-                Some(entry) => {
-                    let email = entry.email.clone();
-                    let mut effects = Vec::new();
-                    if remember {
-                        effects.push(Effect::RememberAccount(email.clone()));
-                    }
-                    match Actor::person(&email) {
-                        Ok(actor) => {
-                            app.actor = actor;
-                            app.team = None;
-                            app.tab = Tab::Members;
-                            app.detail_open = false;
-                            let text = app
-                                .catalogue
-                                .fill(T::DoneSwitched, &[("email", &line(&email))]);
-                            app.toast(Level::Info, text);
-                            effects.push(app.load());
-                        }
-                        Err(error) => app.toast(Level::Error, error.to_string()),
-                    }
-                    (None, effects)
+            (Some(KeyAction::Cancel), _) if app.loaded.is_some() => CLOSE,
+            (Some(KeyAction::Submit), _) => {
+                match entries.get(*selected).map(|entry| entry.email.clone()) {
+                    Some(email) => (false, switch_person(app, email, *remember)),
+                    None => STAY,
                 }
-                None => (
-                    Some(Dialog::Picker {
-                        title,
-                        entries,
-                        selected,
-                        remember,
-                    }),
-                    Vec::new(),
-                ),
-            },
+            }
             (_, Some(KeyAction::Quit)) if app.loaded.is_none() => {
                 app.should_quit = true;
-                (None, vec![Effect::Quit])
+                (false, vec![Effect::Quit])
             }
             (_, Some(KeyAction::Down)) => {
-                selected = (selected + 1).min(entries.len().saturating_sub(1));
-                (
-                    Some(Dialog::Picker {
-                        title,
-                        entries,
-                        selected,
-                        remember,
-                    }),
-                    Vec::new(),
-                )
+                *selected = (*selected + 1).min(entries.len().saturating_sub(1));
+                STAY
             }
             (_, Some(KeyAction::Up)) => {
-                selected = selected.saturating_sub(1);
-                (
-                    Some(Dialog::Picker {
-                        title,
-                        entries,
-                        selected,
-                        remember,
-                    }),
-                    Vec::new(),
-                )
+                *selected = selected.saturating_sub(1);
+                STAY
             }
-            _ => (
-                Some(Dialog::Picker {
-                    title,
-                    entries,
-                    selected,
-                    remember,
-                }),
-                Vec::new(),
-            ),
+            _ => STAY,
         },
-    };
-    app.dialog = dialog;
+    }
+}
+
+/// Acts as another person from now on (the picker and the demo's switcher).
+fn switch_person(app: &mut App, email: String, remember: bool) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if remember {
+        effects.push(Effect::RememberAccount(email.clone()));
+    }
+    match Actor::person(&email) {
+        Ok(actor) => {
+            app.actor = actor;
+            app.team = None;
+            app.tab = Tab::Members;
+            app.detail_open = false;
+            let text = app
+                .catalogue
+                .fill(T::DoneSwitched, &[("email", &line(&email))]);
+            app.toast(Level::Info, text);
+            effects.push(app.load());
+        }
+        Err(error) => app.toast(Level::Error, error.to_string()),
+    }
     effects
 }
 
@@ -1138,14 +1009,11 @@ fn on_template(
             })
         }
         TemplatePurpose::Edit => {
-            app.dialog = Some(Dialog::Editor {
-                area: TextArea::multi(&template.body),
-                name: template.name,
-                base_version: Some(template.version),
-                saving: false,
-                conflict: None,
-                error: None,
-            })
+            app.dialog = Some(Dialog::editor(
+                template.name,
+                Some(template.version),
+                &template.body,
+            ))
         }
         TemplatePurpose::Copy => {
             let name = app
@@ -1171,6 +1039,49 @@ fn on_template(
 
 fn on_executed(app: &mut App, command: Command, result: Result<Outcome, Failure>) -> Vec<Effect> {
     let saving_editor = matches!(app.dialog, Some(Dialog::Editor { saving: true, .. }));
+    if let Some(Dialog::Invite {
+        addresses,
+        error,
+        sending: sending @ true,
+        ..
+    }) = &mut app.dialog
+    {
+        // Addresses that were refused stay in the dialog with the reason; the rest are sent.
+        *sending = false;
+        match &result {
+            Ok(Outcome::Invited(results)) => {
+                let refused: Vec<(&str, &str)> = results
+                    .iter()
+                    .filter_map(|r| match r {
+                        InviteResult::Refused { email, error, .. } => {
+                            Some((email.as_str(), error.as_str()))
+                        }
+                        InviteResult::Invited(_) => None,
+                    })
+                    .collect();
+                if refused.is_empty() {
+                    app.dialog = None;
+                } else {
+                    *addresses = TextArea::multi(
+                        &refused
+                            .iter()
+                            .map(|(email, _)| *email)
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                    *error = Some(
+                        refused
+                            .iter()
+                            .map(|(email, why)| format!("{email}: {why}"))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
+                }
+            }
+            Ok(_) => app.dialog = None,
+            Err(failure) => *error = Some(failure.message.clone()),
+        }
+    }
     match result {
         Ok(outcome) => {
             if saving_editor {

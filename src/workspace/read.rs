@@ -50,15 +50,23 @@ impl Workspace {
         self.team_view(&context.team, self.clock.now())
     }
 
-    /// `member list`, sorted by name.
+    /// `member list`, sorted by name. What a member paid before joining is
+    /// billing information: only those who may view billing see it (`joined_from`).
     pub fn members(&self, actor: &Actor, named: Option<&str>) -> Result<Vec<MemberView>, Error> {
         let context = self.read_context(actor, named, Action::ViewTeam)?;
+        let sees_billing = context.authorize(Action::ViewBilling).is_ok();
         let mut members = self
             .store
             .members_of(context.team.id)?
             .iter()
-            .map(|membership| self.member_view(&context.team, membership))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|membership| {
+                let mut view = self.member_view(&context.team, membership)?;
+                if !sees_billing {
+                    view.joined_from = None;
+                }
+                Ok(view)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         members.sort_by_cached_key(|m| (m.name.to_lowercase(), m.email.clone()));
         Ok(members)
     }

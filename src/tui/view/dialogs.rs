@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             role,
             field,
             error,
+            ..
         } => draw_invite(frame, app, area, &addresses, role, field, error.as_deref()),
         Dialog::ChangeRole { name, role, .. } => draw_role(frame, app, area, &name, role),
         Dialog::Prompt { title, input, .. } => draw_prompt(frame, app, area, &title, &input),
@@ -63,6 +64,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             conflict,
             error,
             base_version,
+            discard_armed,
+            ..
         } => {
             let editor = EditorView {
                 name: &name,
@@ -71,6 +74,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 conflict: conflict.as_ref(),
                 error: error.as_deref(),
                 base_version,
+                discard_armed,
             };
             draw_editor(frame, app, area, editor);
         }
@@ -204,7 +208,16 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         let bindings: Vec<_> = app
             .keymap
             .bindings(context)
-            .filter(|b| b.action.needs().is_none_or(|right| app.may(right)))
+            .filter(|b| {
+                b.action
+                    .needs()
+                    .is_none_or(|right| app.may_in(context, right))
+            })
+            .filter(|b| {
+                b.action
+                    .tab_index()
+                    .is_none_or(|index| index < app.tabs().len())
+            })
             .filter(|b| {
                 app.demo.is_some()
                     || !matches!(
@@ -229,7 +242,21 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         }
         lines.push(Line::raw(""));
     }
+    let hidden_below = lines
+        .len()
+        .saturating_sub(scroll + usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    if hidden_below > 0 {
+        let more = Line::styled(format!(" {} ", app.t(T::HelpMore)), app.theme.key).right_aligned();
+        frame.render_widget(
+            more,
+            Rect {
+                y: inner.bottom().saturating_sub(1),
+                height: 1,
+                ..inner
+            },
+        );
+    }
 }
 
 fn context_label(app: &App, context: Context) -> String {
@@ -257,7 +284,20 @@ fn draw_confirm(
     typed: Option<&(String, TextArea)>,
     error: Option<&str>,
 ) {
-    let height = 7 + body.len() as u16 + if typed.is_some() { 2 } else { 0 };
+    // Borders, a blank line and the hints, then the body as it wraps, the typed
+    // confirmation and the error.
+    let inner_width = usize::from(area.width.min(64).saturating_sub(2)).max(1);
+    let body_lines: usize = body
+        .iter()
+        .map(|text| {
+            Span::raw(text.as_str())
+                .width()
+                .div_ceil(inner_width)
+                .max(1)
+        })
+        .sum();
+    let height =
+        4 + body_lines as u16 + if typed.is_some() { 3 } else { 0 } + u16::from(error.is_some());
     let outer = centered(area, 64, height);
     frame.render_widget(Clear, outer);
     let inner = footer_split(frame, app, outer, title.to_owned());
@@ -470,6 +510,7 @@ struct EditorView<'a> {
     conflict: Option<&'a (u32, String)>,
     error: Option<&'a str>,
     base_version: Option<u32>,
+    discard_armed: bool,
 }
 
 fn draw_editor(frame: &mut Frame, app: &App, area: Rect, editor: EditorView<'_>) {
@@ -479,17 +520,31 @@ fn draw_editor(frame: &mut Frame, app: &App, area: Rect, editor: EditorView<'_>)
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, outer);
+    // After a conflict the text is being written over their newer version.
     let version = editor
-        .base_version
+        .conflict
+        .map(|(version, _)| *version)
+        .or(editor.base_version)
         .map(|v| format!(" · v{v}"))
         .unwrap_or_default();
     let title = format!("{} — {}{version}", app.t(T::EditorTitle), line(editor.name));
     let inner = footer_split(frame, app, outer, title);
-    let banner_height =
-        u16::from(editor.conflict.is_some() || editor.error.is_some() || editor.saving) * 2;
+    let banner_height = u16::from(
+        editor.conflict.is_some()
+            || editor.error.is_some()
+            || editor.saving
+            || editor.discard_armed,
+    ) * 2;
     let [banner, body] =
         Layout::vertical([Constraint::Length(banner_height), Constraint::Min(1)]).areas(inner);
-    if let Some((version, by)) = editor.conflict {
+    if editor.discard_armed {
+        frame.render_widget(
+            Paragraph::new(app.t(T::EditorDiscard).to_owned())
+                .style(app.theme.warn)
+                .wrap(Wrap { trim: true }),
+            banner,
+        );
+    } else if let Some((version, by)) = editor.conflict {
         let text = app.catalogue.fill(
             T::EditorConflict,
             &[("version", version), ("name", &line(by))],

@@ -377,7 +377,11 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     );
     in_context
         .chain(global.filter(|_| is_tab))
-        .filter(|(action, _)| action.needs().is_none_or(|right| app.may(right)))
+        .filter(|(action, _)| {
+            action
+                .needs()
+                .is_none_or(|right| app.may_in(context, right))
+        })
         .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
         .collect()
 }

@@ -2,17 +2,20 @@
 //! detail pane for the selected row.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{format, panel};
 use crate::domain::PlanChange;
-use crate::sanitize::line;
+use crate::sanitize::{fit, line};
 use crate::tui::i18n::T;
 use crate::tui::list::{ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
+
+/// Columns between table columns.
+const COLUMN_SPACING: u16 = 1;
 
 /// How a kind of row becomes table cells.
 struct Columns<R> {
@@ -61,7 +64,7 @@ fn invitation_columns() -> Columns<InvitationView> {
 
 fn template_columns() -> Columns<TemplateSummary> {
     Columns {
-        headers: vec![T::ColName, T::ColVersion, T::ColUpdated],
+        headers: vec![T::ColTemplateName, T::ColVersion, T::ColUpdated],
         widths: vec![
             Constraint::Fill(3),
             Constraint::Length(8),
@@ -247,17 +250,33 @@ fn draw_list<R: ListRow>(
         let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
         (rows, selected, offset)
     };
+    // The widths the table will give each column (as ratatui lays it out), so
+    // a cut cell can end in "…" instead of stopping mid-word.
+    let widths: Vec<usize> = Layout::horizontal(columns.widths.clone())
+        .flex(Flex::Start)
+        .spacing(COLUMN_SPACING)
+        .split(Rect::new(0, 0, area.width.saturating_sub(2), 1))
+        .iter()
+        .map(|column| usize::from(column.width))
+        .collect();
     let rows: Vec<Row> = cells
         .iter()
         .enumerate()
         .map(|(i, row)| {
             let is_selected = Some(i) == selected;
             let marker = if is_selected { "▶" } else { " " };
-            let mut texts = (columns.cells)(app, row)
+            let cells = (columns.cells)(app, row)
                 .into_iter()
-                .map(|text| line(&text).into_owned());
-            let first = texts.next().unwrap_or_default();
-            let cells = std::iter::once(format!("{marker}{first}")).chain(texts);
+                .zip(&widths)
+                .enumerate()
+                .map(|(column, (text, &width))| {
+                    let text = line(&text);
+                    if column == 0 {
+                        format!("{marker}{}", fit(&text, width.saturating_sub(1)))
+                    } else {
+                        fit(&text, width).into_owned()
+                    }
+                });
             let style = if is_selected {
                 theme.selected
             } else {
@@ -270,7 +289,7 @@ fn draw_list<R: ListRow>(
     let table = Table::new(rows, columns.widths)
         .header(header)
         .block(block)
-        .column_spacing(1);
+        .column_spacing(COLUMN_SPACING);
     let inner = Rect {
         x: area.x + 1,
         y: area.y + 2,
