@@ -10,6 +10,7 @@ mod console_support;
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::rc::Rc;
+use teamdesk::tui::update::split_addresses;
 
 use crossterm::event::KeyCode;
 use ratatui::backend::CrosstermBackend;
@@ -386,6 +387,29 @@ fn pasted_escapes_in_fields_toasts_and_lookups_stay_visible_and_inert() {
     let shown = assert_safe(&mut console, 100, 30, "the invite dialog");
     assert!(shown.contains("␛]0;t␇b␛[31mc"), "{shown}");
     console.key(KeyCode::Enter);
+    // The good address is sent; the refused one stays in the dialog with its reason.
+    match &console.app.dialog {
+        Some(Dialog::Invite {
+            addresses, error, ..
+        }) => {
+            // Addresses are split on separators (the `;` inside the OSC too); each refused piece stays.
+            let refused = split_addresses(&format!("{hostile}@x.example")).join("\n");
+            assert_eq!(addresses.text(), refused);
+            assert!(
+                error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("is not a valid email address"))
+            );
+        }
+        other => panic!("the invite dialog should stay open with the refused address: {other:?}"),
+    }
+    assert_safe(
+        &mut console,
+        100,
+        30,
+        "the invite dialog holding a refused address",
+    );
+    console.key(KeyCode::Esc);
     assert!(console.app.dialog.is_none());
     assert!(
         console

@@ -151,11 +151,22 @@ fn support_tabs_before_and_after_opening_a_team() {
             .map(|row| row.invitation.team_name.clone())
             .unwrap();
 
-        // Enter on a result opens its team, on the Invitations tab.
+        // Enter shows the result's timeline and next step (full screen when narrow).
         console.key(KeyCode::Enter);
+        assert!(console.app.detail_open);
+        assert_eq!(console.app.tab, Tab::Triage);
+        snap(
+            &format!("support_{width}x{height}_triage_details"),
+            &console.screen(width, height),
+        );
+        console.key(KeyCode::Esc);
+        assert!(!console.app.detail_open);
+
+        // `o` on a result opens its team, on the Invitations tab.
+        console.press('o');
         assert_eq!(console.app.tab, Tab::Invitations);
         let shown = console.app.loaded.as_ref().unwrap().team.as_ref().unwrap();
-        assert_eq!(shown.name, team, "Enter opens the team of the result");
+        assert_eq!(shown.name, team, "o opens the team of the result");
         snap_every_tab(&mut console, "support_in_team", size);
     }
 }

@@ -62,8 +62,8 @@ catalogue_keys! {
     // tabs
     TabMembers, TabInvitations, TabTemplates, TabBilling, TabActivity, TabTriage,
     // columns
-    ColName, ColTemplateName, ColEmail, ColRole, ColJoined, ColStatus, ColInvitedBy, ColSent, ColVersion,
-    ColUpdated, ColSize, ColAt, ColActor, ColAction, ColTarget, ColDetails, ColTeam, ColNext,
+    ColName, ColTemplateName, ColEmail, ColRole, ColJoined, ColStatus, ColSent, ColVersion,
+    ColUpdated, ColSize, ColAt, ColActor, ColAction, ColTarget, ColDetails, ColTeam,
     // members
     SeatBilled, SeatFree, DetailRole, DetailJoined, DetailSeat, DetailBefore, BeforeProCancelled,
     BeforeFree, BeforeCreator, DaysAgo, Today, Days,

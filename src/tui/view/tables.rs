@@ -44,19 +44,18 @@ fn member_columns() -> Columns<MemberView> {
 
 fn invitation_columns() -> Columns<InvitationView> {
     Columns {
-        headers: vec![T::ColEmail, T::ColRole, T::ColStatus, T::ColInvitedBy],
+        // Who invited, and the whole timeline, are in the detail pane.
+        headers: vec![T::ColEmail, T::ColRole, T::ColStatus],
         widths: vec![
-            Constraint::Fill(3),
-            Constraint::Length(12),
             Constraint::Fill(4),
-            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Fill(5),
         ],
         cells: |app, i| {
             vec![
                 i.email.clone(),
                 format::role(&app.catalogue, i.role, false),
                 format::status(&app.catalogue, i, app.now()),
-                i.invited_by.name.clone(),
             ]
         },
     }
@@ -116,19 +115,18 @@ fn activity_columns() -> Columns<AuditView> {
 
 fn triage_columns() -> Columns<TriageRow> {
     Columns {
-        headers: vec![T::ColEmail, T::ColTeam, T::ColStatus, T::ColNext],
+        // The next step is spelled out in the detail pane (Enter when narrow).
+        headers: vec![T::ColEmail, T::ColTeam, T::ColStatus],
         widths: vec![
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Fill(3),
-            Constraint::Fill(4),
         ],
         cells: |app, row| {
             vec![
                 row.invitation.email.clone(),
                 row.invitation.team_name.clone(),
                 format::status(&app.catalogue, &row.invitation, app.now()),
-                format::next_step(&app.catalogue, &row.invitation, &row.next),
             ]
         },
     }
