@@ -13,7 +13,7 @@ use super::text_area::TextArea;
 use super::theme::Theme;
 use crate::domain::{Action, Role, Standing, authorize};
 use crate::workspace::{
-    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView,
+    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamView,
     TemplateSummary, TemplateView, TriageRow,
 };
 
@@ -390,6 +390,11 @@ impl App {
         self.loaded
             .as_ref()
             .map_or_else(Utc::now, |loaded| loaded.now)
+    }
+
+    /// The team on screen, once loaded.
+    pub fn team_shown(&self) -> Option<&TeamView> {
+        self.loaded.as_ref().and_then(|loaded| loaded.team.as_ref())
     }
 
     /// The billing summary, when this person may see it.

@@ -547,12 +547,7 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Rename => {
             let title = app.t(T::PromptRenameTeam).to_owned();
-            let current = app
-                .loaded
-                .as_ref()
-                .and_then(|l| l.team.as_ref())
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
+            let current = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
             app.dialog = Some(Dialog::Prompt {
                 title,
                 input: TextArea::single(&current),
@@ -561,20 +556,11 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::SessionSharing => {
-            let on = app
-                .loaded
-                .as_ref()
-                .and_then(|l| l.team.as_ref())
-                .is_some_and(|t| !t.session_sharing);
+            let on = app.team_shown().is_some_and(|t| !t.session_sharing);
             vec![app.execute(Command::SetSessionSharing { on })]
         }
         KeyAction::DeleteTeam => {
-            let team = app
-                .loaded
-                .as_ref()
-                .and_then(|l| l.team.as_ref())
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
+            let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
             let shown = line(&team).into_owned();
             let title = app
                 .catalogue
@@ -605,9 +591,7 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
 
 fn team_name(app: &App) -> String {
     let name = app
-        .loaded
-        .as_ref()
-        .and_then(|l| l.team.as_ref())
+        .team_shown()
         .map(|t| t.name.as_str())
         .unwrap_or_default();
     line(name).into_owned()
@@ -701,11 +685,7 @@ pub const ROLE_CHOICES: [Role; 4] = [
 
 /// The roles this team can give: assistants only on Clinic teams.
 pub fn role_choices(app: &App) -> &'static [Role] {
-    let clinic = app
-        .loaded
-        .as_ref()
-        .and_then(|l| l.team.as_ref())
-        .is_some_and(|t| t.kind == TeamKind::Clinic);
+    let clinic = app.team_shown().is_some_and(|t| t.kind == TeamKind::Clinic);
     if clinic {
         &ROLE_CHOICES
     } else {

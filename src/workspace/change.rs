@@ -89,15 +89,7 @@ impl Workspace {
             context.authorize(permission)?;
             let details = change(tx, &mut context)?;
             tx.put_team(&context.team)?;
-            audit(
-                tx,
-                now,
-                Some(&context.actor),
-                Some(context.team.id),
-                action,
-                context.team.name.clone(),
-                details,
-            )
+            context.audit(tx, now, action, context.team.name.clone(), details)
         })?;
         let team = live_team(&self.store, team_id)?;
         Ok(Applied {
@@ -489,11 +481,9 @@ impl Workspace {
             }
             refuse_losing_last_admin(admins, &context.team, &membership)?;
             release_member(tx, &context.team, member.id, now)?;
-            audit(
+            context.audit(
                 tx,
                 now,
-                Some(&context.actor),
-                Some(context.team.id),
                 AuditAction::MemberRemove,
                 member.email.to_string(),
                 format!("removed ({}); back on the free plan; seat no longer billed", membership.role.as_str()),
@@ -541,11 +531,9 @@ impl Workspace {
             let before = membership.role;
             membership.role = role;
             tx.put_membership(&membership)?;
-            audit(
+            context.audit(
                 tx,
                 now,
-                Some(&context.actor),
-                Some(context.team.id),
                 AuditAction::MemberRole,
                 member.email.to_string(),
                 format!("role {} → {}", before.as_str(), role.as_str()),
@@ -575,11 +563,9 @@ impl Workspace {
                 .ok_or_else(|| DomainError::not_found("you are not a member of this team"))?;
             refuse_losing_last_admin(admins, &context.team, &membership)?;
             release_member(tx, &context.team, context.actor.id, now)?;
-            audit(
+            context.audit(
                 tx,
                 now,
-                Some(&context.actor),
-                Some(context.team.id),
                 AuditAction::MemberLeave,
                 context.actor.email.to_string(),
                 "left the team; back on the free plan; seat no longer billed",
@@ -728,11 +714,9 @@ impl Workspace {
         } else {
             (AuditAction::InviteAdd, "invited")
         };
-        audit(
+        context.audit(
             tx,
             now,
-            Some(&context.actor),
-            Some(context.team.id),
             action,
             invitation.email.to_string(),
             format!(
@@ -862,11 +846,9 @@ impl Workspace {
                 at: now,
             };
             tx.put_invitation(&invitation)?;
-            audit(
+            context.audit(
                 tx,
                 now,
-                Some(&context.actor),
-                Some(context.team.id),
                 AuditAction::InviteRevoke,
                 invitation.email.to_string(),
                 "invitation revoked; its link no longer works",
@@ -1192,15 +1174,7 @@ impl Workspace {
             context.authorize(Action::ManageTemplates)?;
             context.team.require_clinic(now, "template sharing")?;
             let (template, details) = change(tx, &context)?;
-            audit(
-                tx,
-                now,
-                Some(&context.actor),
-                Some(context.team.id),
-                action,
-                template.name.clone(),
-                details,
-            )?;
+            context.audit(tx, now, action, template.name.clone(), details)?;
             Ok((context.team.id, template))
         })?;
         Ok(Applied {

@@ -26,6 +26,26 @@ impl TeamContext {
     pub fn authorize(&self, action: Action) -> Result<(), DomainError> {
         authorize(&self.standings, action)
     }
+
+    /// Appends an audit entry for a change the actor made to this team.
+    pub fn audit(
+        &self,
+        tx: &Tx<'_>,
+        at: DateTime<Utc>,
+        action: AuditAction,
+        target: impl Into<String>,
+        details: impl Into<String>,
+    ) -> Result<(), TxError> {
+        audit(
+            tx,
+            at,
+            Some(&self.actor),
+            Some(self.team.id),
+            action,
+            target,
+            details,
+        )
+    }
 }
 
 /// An account's standings towards a team: its role there (owner counts as its

@@ -162,15 +162,21 @@ impl Workspace {
         })
     }
 
-    /// `support lookup`: every invitation of an address across all teams (R13).
-    pub fn lookup(&self, actor: &Actor, email: &str) -> Result<LookupView, Error> {
-        let staff = self.actor_account(&self.store, actor)?;
-        let standing = if staff.is_support() {
+    /// Looking an address up across teams is a right of support staff alone,
+    /// whatever team they may also be in.
+    fn authorize_lookup(&self, actor: &Actor) -> Result<(), Error> {
+        let account = self.actor_account(&self.store, actor)?;
+        let standing = if account.is_support() {
             Standing::Support
         } else {
             Standing::Outsider
         };
-        authorize(&[standing], Action::LookupAcrossTeams)?;
+        Ok(authorize(&[standing], Action::LookupAcrossTeams)?)
+    }
+
+    /// `support lookup`: every invitation of an address across all teams (R13).
+    pub fn lookup(&self, actor: &Actor, email: &str) -> Result<LookupView, Error> {
+        self.authorize_lookup(actor)?;
         let email = Email::parse(email)?;
         let now = self.clock.now();
         let account = self.store.account_by_email(&email)?;
@@ -239,13 +245,7 @@ impl Workspace {
         query: &str,
         limit: usize,
     ) -> Result<Vec<TriageRow>, Error> {
-        let staff = self.actor_account(&self.store, actor)?;
-        let standing = if staff.is_support() {
-            Standing::Support
-        } else {
-            Standing::Outsider
-        };
-        authorize(&[standing], Action::LookupAcrossTeams)?;
+        self.authorize_lookup(actor)?;
         let query = query.trim().to_lowercase();
         if query.is_empty() {
             return Ok(Vec::new());

@@ -96,9 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     );
 
     let sharing = app
-        .loaded
-        .as_ref()
-        .and_then(|l| l.team.as_ref())
+        .team_shown()
         .map(|t| if t.session_sharing { T::On } else { T::Off });
     let mut team_lines = Vec::new();
     if let Some(sharing) = sharing {

@@ -338,12 +338,7 @@ fn draw_invite(
 ) {
     let outer = centered(area, 64, 16);
     frame.render_widget(Clear, outer);
-    let team = app
-        .loaded
-        .as_ref()
-        .and_then(|l| l.team.as_ref())
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
+    let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
     let title = app
         .catalogue
         .fill(T::DialogInviteTitle, &[("team", &line(&team))]);
