@@ -5,7 +5,7 @@
 
 mod console_support;
 
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use console_support::{ADMIN, Demo, MEMBER, OWNER, footer, person, rows};
 use teamdesk::domain::{InvitationStatus, Role};
@@ -416,4 +416,29 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
             .any(|m| m.email == "tom.nguyen@bondi.example")
     );
     assert!(!console.screen(WIDE.0, WIDE.1).contains("Dr Tom Nguyen"));
+}
+
+/// Esc followed at once by a key reaches the console as Alt and that key; it
+/// is taken as the two keys, so Esc-then-q over a slow link still quits.
+#[test]
+fn esc_and_a_quick_key_arriving_as_alt_act_as_both_keys() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    console.press('?');
+    assert!(console.app.dialog.is_some());
+    console.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('2'),
+        KeyModifiers::ALT,
+    )));
+    assert!(console.app.dialog.is_none(), "the Esc half closed the help");
+    assert_eq!(
+        console.app.tab,
+        Tab::Invitations,
+        "the 2 half switched tabs"
+    );
+    console.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('q'),
+        KeyModifiers::ALT,
+    )));
+    assert!(console.app.should_quit);
 }

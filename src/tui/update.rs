@@ -120,6 +120,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         app.should_quit = true;
         return vec![Effect::Quit];
     }
+    if let (KeyCode::Char(_), true) = (key.code, key.modifiers.contains(KeyModifiers::ALT)) {
+        // Terminals send Alt+x as Esc then x, so Esc and a quick next key arrive
+        // as Alt+x. No binding uses Alt: take it as the two keys it most
+        // likely was.
+        let mut effects = on_key(app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+        effects.extend(on_key(app, plain));
+        return effects;
+    }
     if app.too_small() {
         return Vec::new();
     }
