@@ -16,6 +16,7 @@ use crate::tui::i18n::{Catalogue, Lang};
 use crate::tui::keymap::Keymap;
 use crate::tui::state::Options;
 use crate::tui::theme::{Theme, ThemeName};
+use crate::tui::{Opener, Stop};
 use crate::workspace::{Actor, Workspace};
 
 /// The console's language: `--lang`, then the config, then `LANG`, then English.
@@ -112,13 +113,24 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         (None, Some(now)) => Arc::new(ManualClock::new(now)),
         (None, None) => Arc::new(SystemClock),
     };
-    let workspace = Arc::new(Workspace::open(&dir, shared, settings)?);
-    let actor = acting_person(cli, &config, &workspace, cast.as_deref())?;
-    let runtime = Runtime {
-        workspace,
-        clock,
-        config_path: cli.config.clone().or_else(Config::default_path),
-    };
+    let config_path = cli.config.clone().or_else(Config::default_path);
+    let acting_as = cli.acting_as.clone();
+    let first_of_cast = cast
+        .as_ref()
+        .and_then(|cast| cast.first())
+        .map(|person| person.email.clone());
+    let remembered = config.last_account.clone();
+    // Opening a large store takes a moment: the console draws its first frame first.
+    let open: Opener = Box::new(move || {
+        let workspace = Arc::new(Workspace::open(&dir, shared, settings)?);
+        let actor = acting_person(&workspace, acting_as, first_of_cast, remembered)?;
+        let runtime = Runtime {
+            workspace,
+            clock,
+            config_path,
+        };
+        Ok((runtime, actor))
+    });
     let options = Options {
         catalogue,
         theme,
@@ -128,28 +140,30 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         mouse: cli.mouse,
         size: (0, 0),
     };
-    crate::tui::run(runtime, options, actor).map_err(Failure::Output)?;
+    crate::tui::run(options, open).map_err(|stop| match stop {
+        Stop::Terminal(error) => Failure::Output(error),
+        Stop::Open(error) => Failure::App(error),
+    })?;
     Ok(0)
 }
 
 /// Who the console acts as: `--as`, else the demo's owner, else the account
 /// remembered in the config (if it still exists); `None` opens the picker.
 fn acting_person(
-    cli: &Cli,
-    config: &Config,
     workspace: &Workspace,
-    cast: Option<&[crate::tui::state::DemoPerson]>,
-) -> Result<Option<Actor>, Failure> {
-    if let Some(email) = &cli.acting_as {
-        let actor = Actor::person(email)?;
+    acting_as: Option<String>,
+    first_of_cast: Option<String>,
+    remembered: Option<String>,
+) -> Result<Option<Actor>, crate::Error> {
+    if let Some(email) = acting_as {
+        let actor = Actor::person(&email)?;
         workspace.account(&actor)?;
         return Ok(Some(actor));
     }
-    if let Some(first) = cast.and_then(|cast| cast.first()) {
-        return Ok(Some(Actor::person(&first.email)?));
+    if let Some(email) = first_of_cast {
+        return Ok(Some(Actor::person(&email)?));
     }
-    let remembered = config
-        .last_account
+    let remembered = remembered
         .as_deref()
         .and_then(|email| Actor::person(email).ok());
     Ok(remembered.filter(|actor| workspace.account(actor).is_ok()))

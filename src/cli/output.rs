@@ -427,7 +427,7 @@ pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
             line(&i.invited_by.name),
             day(i.sent_at)
         )?;
-        match i.email_queued_at {
+        match row.email_queued_at {
             Some(at) => writeln!(out, "  email queued {}", timestamp(at))?,
             None => writeln!(out, "  no email on record")?,
         }

@@ -201,11 +201,21 @@ fn load(workspace: &Workspace, actor: &Actor, team: Option<&str>) -> Result<Load
     let team_view = workspace.team(actor, team)?;
     let team = Some(team_view.id.to_string());
     let team = team.as_deref();
+    // The two long lists of a large team are read side by side.
+    let (members, invitations) = std::thread::scope(|scope| {
+        let invitations =
+            scope.spawn(|| tab(workspace.invitations(actor, team, None::<InvitationStatus>)));
+        let members = tab(workspace.members(actor, team));
+        let invitations = invitations
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (members, invitations)
+    });
     Ok(Loaded {
         now: workspace.now(),
         allowed: workspace.allowed_actions(actor, team)?,
-        members: tab(workspace.members(actor, team)),
-        invitations: tab(workspace.invitations(actor, team, None::<InvitationStatus>)),
+        members,
+        invitations,
         templates: tab(workspace.templates(actor)),
         billing: tab(workspace.billing(actor)),
         activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),

@@ -4,6 +4,8 @@
 
 use std::cmp::Ordering;
 
+use memchr::memmem;
+
 use super::i18n::T;
 
 /// One way to order rows, with its label.
@@ -22,7 +24,11 @@ pub trait ListRow: Clone + 'static {
 #[derive(Debug, Clone)]
 pub struct ListView<R> {
     rows: Vec<R>,
-    haystacks: Vec<String>,
+    /// Every row's haystack, one after another, each ended by a line break
+    /// (which no filter holds): one search over this finds every match.
+    haystacks: String,
+    /// Where each row's haystack starts in `haystacks`, and where the last ends.
+    starts: Vec<usize>,
     /// Row indices in the current sort order.
     order: Vec<u32>,
     /// Row indices that pass the filter, in sort order.
@@ -37,7 +43,8 @@ impl<R: ListRow> Default for ListView<R> {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
-            haystacks: Vec::new(),
+            haystacks: String::new(),
+            starts: vec![0],
             order: Vec::new(),
             visible: Vec::new(),
             filter: String::new(),
@@ -53,7 +60,14 @@ impl<R: ListRow> ListView<R> {
     /// exists) the selected row.
     pub fn set_rows(&mut self, rows: Vec<R>) {
         let keep = self.selected_row().map(ListRow::identity);
-        self.haystacks = rows.iter().map(ListRow::haystack).collect();
+        self.haystacks.clear();
+        self.starts.clear();
+        self.starts.push(0);
+        for row in &rows {
+            self.haystacks.push_str(&row.haystack());
+            self.haystacks.push('\n');
+            self.starts.push(self.haystacks.len());
+        }
         self.rows = rows;
         self.resort();
         self.refilter_all();
@@ -76,26 +90,50 @@ impl<R: ListRow> ListView<R> {
         self.order = order;
     }
 
+    /// Which rows hold `needle`, from one forward pass over all the
+    /// haystacks that skips the rest of a row once it matched.
+    fn matching(&self, needle: &str) -> Vec<bool> {
+        let mut hits = vec![false; self.rows.len()];
+        let finder = memmem::Finder::new(needle.as_bytes());
+        let text = self.haystacks.as_bytes();
+        let (mut from, mut row) = (0, 0);
+        while let Some(found) = finder.find(&text[from..]) {
+            let at = from + found;
+            while self.starts[row + 1] <= at {
+                row += 1;
+            }
+            hits[row] = true;
+            from = self.starts[row + 1];
+            if from >= text.len() {
+                break;
+            }
+        }
+        hits
+    }
+
     fn refilter_all(&mut self) {
         let needle = self.filter.to_lowercase();
+        if needle.is_empty() {
+            self.visible = self.order.clone();
+            return;
+        }
+        let hits = self.matching(&needle);
         self.visible = self
             .order
             .iter()
             .copied()
-            .filter(|&i| needle.is_empty() || self.haystacks[i as usize].contains(&needle))
+            .filter(|&i| hits[i as usize])
             .collect();
     }
 
     /// Sets the filter; a filter that extends the previous one only narrows
     /// the rows already shown.
     pub fn set_filter(&mut self, filter: &str) {
-        let narrowing = filter.starts_with(self.filter.as_str());
-        self.filter = filter.to_owned();
-        if narrowing {
-            let needle = self.filter.to_lowercase();
-            let haystacks = &self.haystacks;
-            self.visible
-                .retain(|&i| haystacks[i as usize].contains(&needle));
+        let narrowing = filter.starts_with(self.filter.as_str()) && !filter.contains('\n');
+        self.filter = filter.replace('\n', " ");
+        if narrowing && !self.filter.is_empty() {
+            let hits = self.matching(&self.filter.to_lowercase());
+            self.visible.retain(|&i| hits[i as usize]);
         } else {
             self.refilter_all();
         }

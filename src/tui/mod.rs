@@ -33,27 +33,54 @@ const TICK: Duration = Duration::from_millis(250);
 
 /// Runs the console in the current terminal until the person quits. The
 /// terminal is restored on every way out: quit, error and panic.
-pub fn run(runtime: Runtime, options: Options, actor: Option<Actor>) -> io::Result<()> {
+/// Opens the store and says who the console acts as; runs after the first frame.
+pub type Opener = Box<dyn FnOnce() -> Result<(Runtime, Option<Actor>), crate::Error> + Send>;
+
+/// Why the console stopped other than by the person quitting.
+#[derive(Debug)]
+pub enum Stop {
+    Terminal(io::Error),
+    /// The store could not be opened (in use, damaged...) or the account is unknown.
+    Open(crate::Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(error: io::Error) -> Self {
+        Stop::Terminal(error)
+    }
+}
+
+/// Runs the console in the current terminal until the person quits. The
+/// first frame is drawn before the store is opened, so a large store never
+/// leaves a blank screen. The terminal is restored on every way out: quit,
+/// error and panic.
+pub fn run(options: Options, open: Opener) -> Result<(), Stop> {
     let mouse = options.mouse;
     let mut terminal = terminal::enter(mouse)?;
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .enable_io()
         .build()
-        .and_then(|tokio| tokio.block_on(event_loop(&mut terminal, runtime, options, actor)));
+        .map_err(Stop::from)
+        .and_then(|tokio| tokio.block_on(event_loop(&mut terminal, options, open)));
     terminal::leave(mouse)?;
     result
 }
 
 async fn event_loop(
     terminal: &mut terminal::Tui,
-    runtime: Runtime,
     mut options: Options,
-    actor: Option<Actor>,
-) -> io::Result<()> {
+    open: Opener,
+) -> Result<(), Stop> {
     let size = terminal.size()?;
     options.size = (size.width, size.height);
-    let (mut app, effects) = App::new(options, actor);
+    let mut app = App::blank(options);
+    terminal.draw(|frame| view::draw(frame, &mut app))?;
+    let (runtime, actor) = match tokio::task::spawn_blocking(open).await {
+        Ok(opened) => opened.map_err(Stop::Open)?,
+        Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+    };
+    let effects = app.start(actor);
     let (sender, mut messages) = mpsc::unbounded_channel();
     read_terminal_events(sender.clone());
     forward_changes(runtime.workspace.subscribe(), sender.clone());

@@ -2,6 +2,7 @@
 //! dialog are open. `update` changes it; `view` draws it.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -193,7 +194,7 @@ pub struct App {
     pub actor: Actor,
     /// The team support staff opened from triage (by id); members use their own.
     pub team: Option<String>,
-    pub catalogue: Catalogue,
+    pub catalogue: Arc<Catalogue>,
     pub theme: Theme,
     pub keymap: Keymap,
     pub demo: Option<Vec<DemoPerson>>,
@@ -266,17 +267,24 @@ impl App {
     /// A console acting as `actor`, or (without one) opening the account picker.
     /// Returns the effects that start it.
     pub fn new(options: Options, actor: Option<Actor>) -> (App, Vec<Effect>) {
+        let mut app = App::blank(options);
+        let effects = app.start(actor);
+        (app, effects)
+    }
+
+    /// A console with nothing loaded yet: what is drawn while the store opens.
+    pub fn blank(options: Options) -> App {
         let mut app = App {
-            actor: actor.clone().unwrap_or(Actor::Operator),
+            actor: Actor::Operator,
             team: None,
-            catalogue: options.catalogue,
+            catalogue: Arc::new(options.catalogue),
             theme: options.theme,
             keymap: options.keymap,
             demo: options.demo,
             mouse: options.mouse,
             tab: Tab::Members,
             loaded: None,
-            loading: false,
+            loading: true,
             stale: false,
             members: ListView::default(),
             invitations: ListView::default(),
@@ -300,11 +308,21 @@ impl App {
                 .fill(T::KeymapConflict, &[("warning", &warning)]);
             app.toast(Level::Warn, text);
         }
-        let effects = match actor {
-            Some(_) => vec![app.load()],
-            None => vec![Effect::ListAccounts],
-        };
-        (app, effects)
+        app
+    }
+
+    /// Starts acting as `actor`, or (without one) asks who with the picker.
+    pub fn start(&mut self, actor: Option<Actor>) -> Vec<Effect> {
+        match actor {
+            Some(actor) => {
+                self.actor = actor;
+                vec![self.load()]
+            }
+            None => {
+                self.loading = false;
+                vec![Effect::ListAccounts]
+            }
+        }
     }
 
     pub fn t(&self, key: T) -> &str {

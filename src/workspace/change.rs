@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::context::{TeamContext, audit, live_team, member_by_email, release_member};
+use super::context::{People, TeamContext, audit, live_team, member_by_email, release_member};
 use super::views::{InviteResult, SentLink};
 use super::{Actor, Applied, CardDetails, Command, NewPlan, Outcome, Workspace};
 use crate::Error;
@@ -856,7 +856,12 @@ impl Workspace {
             Ok((context.team, invitation))
         })?;
         Ok(Applied {
-            outcome: Outcome::Revoked(self.invitation_view(&invitation, &team.name, now)?),
+            outcome: Outcome::Revoked(self.invitation_view(
+                &invitation,
+                &team.name,
+                now,
+                &mut People::new(&self.store),
+            )?),
             team: Some(team.id),
             action: AuditAction::InviteRevoke,
         })

@@ -197,6 +197,31 @@ pub(super) fn person_ref<R: Reads>(reads: &R, id: AccountId) -> Result<PersonRef
     })
 }
 
+/// The people named in one view, each read from the store once: a list of
+/// 100,000 invitations names the same few admins over and over.
+pub(super) struct People<'a> {
+    store: &'a Store,
+    known: std::collections::HashMap<AccountId, PersonRef>,
+}
+
+impl<'a> People<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn get(&mut self, id: AccountId) -> Result<PersonRef, crate::Error> {
+        if let Some(person) = self.known.get(&id) {
+            return Ok(person.clone());
+        }
+        let person = person_ref(self.store, id)?;
+        self.known.insert(id, person.clone());
+        Ok(person)
+    }
+}
+
 /// A member of the team, by address.
 pub(super) fn member_by_email<R: Reads>(
     reads: &R,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::context::{TeamContext, live_team, person_ref, seat_counts};
+use super::context::{People, TeamContext, live_team, person_ref, seat_counts};
 use super::views::*;
 use super::{Actor, Workspace};
 use crate::Error;
@@ -87,9 +87,10 @@ impl Workspace {
             .filter(|i| status.is_none_or(|wanted| i.status_at(now) == wanted))
             .collect();
         invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+        let mut people = People::new(&self.store);
         invitations
             .iter()
-            .map(|i| self.invitation_view(i, &context.team.name, now))
+            .map(|i| self.invitation_view(i, &context.team.name, now, &mut people))
             .collect()
     }
 
@@ -187,18 +188,26 @@ impl Workspace {
         let mut invitations = self.store.invitations_for(&email)?;
         invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
         let mut rows = Vec::with_capacity(invitations.len());
+        let mut people = People::new(&self.store);
         for invitation in &invitations {
             let team_name = self
                 .store
                 .team(invitation.team)?
                 .map(|t| t.name)
                 .unwrap_or_default();
-            let view = self.invitation_view(invitation, &team_name, now)?;
+            let view = self.invitation_view(invitation, &team_name, now, &mut people)?;
             let next = next_step(&view, current_team, now);
+            // Only triage reads the outbox: an invitation list of 100,000
+            // should not decode 100,000 emails.
+            let email_queued_at = self
+                .store
+                .get::<crate::mail::OutboxMessage>(invitation.message.as_bytes())?
+                .map(|message| message.created_at);
             rows.push(TriageRow {
                 status_text: status_text(&view, now),
                 next_step: next.describe(&view),
                 next,
+                email_queued_at,
                 invitation: view,
             });
         }
@@ -391,18 +400,15 @@ impl Workspace {
         invitation: &Invitation,
         team_name: &str,
         now: DateTime<Utc>,
+        people: &mut People<'_>,
     ) -> Result<InvitationView, Error> {
         let (closed_at, revoked_by) = match &invitation.state {
             InvitationState::Pending => (None, None),
-            InvitationState::Revoked { by, at } => (Some(*at), Some(person_ref(&self.store, *by)?)),
+            InvitationState::Revoked { by, at } => (Some(*at), Some(people.get(*by)?)),
             InvitationState::Superseded { at, .. } | InvitationState::Accepted { at, .. } => {
                 (Some(*at), None)
             }
         };
-        let email_queued_at = self
-            .store
-            .get::<crate::mail::OutboxMessage>(invitation.message.as_bytes())?
-            .map(|message| message.created_at);
         Ok(InvitationView {
             id: invitation.id,
             team: invitation.team,
@@ -412,7 +418,7 @@ impl Workspace {
             status: invitation.status_at(now),
             sent_at: invitation.sent_at,
             expires_at: invitation.expires_at,
-            invited_by: person_ref(&self.store, invitation.invited_by)?,
+            invited_by: people.get(invitation.invited_by)?,
             closed_at,
             revoked_by,
             resent_from: invitation.replaces,
@@ -426,7 +432,6 @@ impl Workspace {
                     other_team: attempt.other_team.clone(),
                 })
                 .collect(),
-            email_queued_at,
         })
     }
 
@@ -599,7 +604,6 @@ mod tests {
             revoked_by: None,
             resent_from: None,
             refused_attempts: Vec::new(),
-            email_queued_at: None,
         }
     }
 

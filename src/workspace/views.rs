@@ -97,8 +97,6 @@ pub struct InvitationView {
     pub revoked_by: Option<PersonRef>,
     pub resent_from: Option<InvitationId>,
     pub refused_attempts: Vec<RefusalView>,
-    /// When its email was queued in the outbox.
-    pub email_queued_at: Option<DateTime<Utc>>,
 }
 
 /// A link just created by `invite add` or `invite resend`.
@@ -182,6 +180,8 @@ pub struct TriageRow {
     pub next_step: String,
     /// The next step as data, for interfaces that word it themselves.
     pub next: NextStep,
+    /// When its email was queued in the outbox (its delivery, for support).
+    pub email_queued_at: Option<DateTime<Utc>>,
 }
 
 /// What support should do next about an invitation.

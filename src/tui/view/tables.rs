@@ -1,6 +1,7 @@
 //! The list tabs: a windowed table and, when there is room (or on Enter), a
 //! detail pane for the selected row.
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -9,7 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 use super::{format, panel};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
-use crate::tui::i18n::T;
+use crate::tui::i18n::{Catalogue, T};
 use crate::tui::list::{ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
@@ -17,11 +18,17 @@ use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, T
 /// Columns between table columns.
 const COLUMN_SPACING: u16 = 1;
 
+/// What cells are worded with.
+struct Words<'a> {
+    catalogue: &'a Catalogue,
+    now: DateTime<Utc>,
+}
+
 /// How a kind of row becomes table cells.
 struct Columns<R> {
     headers: Vec<T>,
     widths: Vec<Constraint>,
-    cells: fn(&App, &R) -> Vec<String>,
+    cells: fn(&Words<'_>, &R) -> Vec<String>,
 }
 
 fn member_columns() -> Columns<MemberView> {
@@ -32,11 +39,11 @@ fn member_columns() -> Columns<MemberView> {
             Constraint::Fill(4),
             Constraint::Length(18),
         ],
-        cells: |app, m| {
+        cells: |words, m| {
             vec![
                 m.name.clone(),
                 m.email.clone(),
-                format::role(&app.catalogue, m.role, m.owner),
+                format::role(words.catalogue, m.role, m.owner),
             ]
         },
     }
@@ -51,11 +58,11 @@ fn invitation_columns() -> Columns<InvitationView> {
             Constraint::Length(10),
             Constraint::Fill(5),
         ],
-        cells: |app, i| {
+        cells: |words, i| {
             vec![
                 i.email.clone(),
-                format::role(&app.catalogue, i.role, false),
-                format::status(&app.catalogue, i, app.now()),
+                format::role(words.catalogue, i.role, false),
+                format::status(words.catalogue, i, words.now),
             ]
         },
     }
@@ -69,11 +76,11 @@ fn template_columns() -> Columns<TemplateSummary> {
             Constraint::Length(8),
             Constraint::Fill(2),
         ],
-        cells: |app, t| {
+        cells: |words, t| {
             vec![
                 t.name.clone(),
                 t.version.to_string(),
-                app.catalogue.fill(
+                words.catalogue.fill(
                     T::TemplateBy,
                     &[
                         ("date", &format::date(t.updated_at)),
@@ -122,11 +129,11 @@ fn triage_columns() -> Columns<TriageRow> {
             Constraint::Fill(2),
             Constraint::Fill(3),
         ],
-        cells: |app, row| {
+        cells: |words, row| {
             vec![
                 row.invitation.email.clone(),
                 row.invitation.team_name.clone(),
-                format::status(&app.catalogue, &row.invitation, app.now()),
+                format::status(words.catalogue, &row.invitation, words.now),
             ]
         },
     }
@@ -240,14 +247,6 @@ fn draw_list<R: ListRow>(
     let header =
         Row::new(columns.headers.iter().map(|&h| app.t(h).to_owned())).style(app.theme.title);
     let theme = app.theme;
-    // Copy the window (a screenful) out of the list: building cells needs `app`.
-    let (cells, selected, offset) = {
-        let list = list(app);
-        let (rows, selected) = list.window(height);
-        let rows: Vec<R> = rows.into_iter().cloned().collect();
-        let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
-        (rows, selected, offset)
-    };
     // The widths the table will give each column (as ratatui lays it out), so
     // a cut cell can end in "…" instead of stopping mid-word.
     let widths: Vec<usize> = Layout::horizontal(columns.widths.clone())
@@ -257,13 +256,20 @@ fn draw_list<R: ListRow>(
         .iter()
         .map(|column| usize::from(column.width))
         .collect();
-    let rows: Vec<Row> = cells
-        .iter()
+    let catalogue = app.catalogue.clone();
+    let words = Words {
+        catalogue: &catalogue,
+        now: app.now(),
+    };
+    let list = list(app);
+    let (window, selected) = list.window(height);
+    let rows: Vec<Row> = window
+        .into_iter()
         .enumerate()
         .map(|(i, row)| {
             let is_selected = Some(i) == selected;
             let marker = if is_selected { "▶" } else { " " };
-            let cells = (columns.cells)(app, row)
+            let cells = (columns.cells)(&words, row)
                 .into_iter()
                 .zip(&widths)
                 .enumerate()
@@ -283,6 +289,7 @@ fn draw_list<R: ListRow>(
             Row::new(cells).style(style)
         })
         .collect();
+    let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
     let empty = rows.is_empty();
     let table = Table::new(rows, columns.widths)
         .header(header)
@@ -426,7 +433,7 @@ fn invitation_detail(
             cat.get(T::TimelineResentFrom).to_owned(),
         ));
     }
-    if let Some(at) = invitation.email_queued_at {
+    if let Some(at) = triage.and_then(|row| row.email_queued_at) {
         timeline.push((at, cat.get(T::TimelineEmailQueued).to_owned()));
     }
     for refusal in &invitation.refused_attempts {
