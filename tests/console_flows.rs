@@ -7,11 +7,12 @@ mod console_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use console_support::{ADMIN, Demo, MEMBER, OWNER, footer, person, rows};
-use teamdesk::domain::{InvitationStatus, Role};
-use teamdesk::tui::effects::Msg;
+use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
+use teamdesk::domain::{AuditAction, InvitationStatus, Role};
+use teamdesk::tui::effects::{Msg, perform};
 use teamdesk::tui::i18n::Lang;
-use teamdesk::tui::state::{Dialog, Tab};
+use teamdesk::tui::state::{App, Dialog, Options, Tab};
+use teamdesk::tui::theme::ThemeName;
 use teamdesk::workspace::Command;
 
 const WIDE: (u16, u16) = (160, 40);
@@ -441,4 +442,87 @@ fn esc_and_a_quick_key_arriving_as_alt_act_as_both_keys() {
         KeyModifiers::ALT,
     )));
     assert!(console.app.should_quit);
+}
+
+/// The demo's clock control: two days expire the "expiring in 2 days" link,
+/// two weeks end the Clinic trial (no card on file: back to Pro, assistants
+/// return to the free plan), all live on screen.
+#[test]
+fn the_demo_clock_expires_a_link_and_ends_the_trial_live() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    console.app.demo = Some(teamdesk::demo::cast());
+    let locum = |console: &Console| {
+        rows(&console.app.invitations)
+            .into_iter()
+            .find(|i| i.email == "locum@bondi.example")
+            .expect("the demo invites a locum")
+            .status
+    };
+    assert_eq!(locum(&console), InvitationStatus::Pending);
+    console.key(KeyCode::F(3));
+    console.key(KeyCode::F(3));
+    assert_eq!(
+        locum(&console),
+        InvitationStatus::Expired,
+        "two days later the link has expired"
+    );
+    assert!(
+        console.screen(100, 30).contains("DEMO 2026-11-28"),
+        "the header shows the moved clock"
+    );
+
+    let team = |console: &Console| console.app.team_shown().cloned().expect("a team");
+    assert_eq!(team(&console).trial_days_left, Some(7));
+    console.key(KeyCode::F(4));
+    console.key(KeyCode::F(4));
+    let after = team(&console);
+    assert_eq!(
+        after.kind,
+        teamdesk::domain::TeamKind::Pro,
+        "the trial lapsed without a card"
+    );
+    assert_eq!(after.assistants, 0, "assistants left with the Clinic plan");
+    assert!(
+        rows(&console.app.activity)
+            .iter()
+            .any(|e| e.action == AuditAction::TrialEnd),
+        "the trial's end is in the activity log"
+    );
+}
+
+/// Without `--as` the console asks who to act as, and remembers the choice.
+#[test]
+fn without_an_account_the_console_asks_who_to_act_as_and_remembers() {
+    let demo = Demo::seed();
+    let config = demo.dir.path().join("config.toml");
+    let mut runtime = demo.runtime();
+    runtime.config_path = Some(config.clone());
+    let options = Options::standard(Lang::En, ThemeName::Default, (100, 30));
+    let (app, effects) = App::new(options, None);
+    let mut console = Console { app, runtime };
+    for effect in effects {
+        if let Some(msg) = perform(&console.runtime, effect) {
+            console.send(msg);
+        }
+    }
+    let Some(Dialog::Picker { entries, .. }) = &console.app.dialog else {
+        panic!("the picker opens: {:?}", console.app.dialog);
+    };
+    let position = entries
+        .iter()
+        .position(|entry| entry.email == MEMBER)
+        .expect("the member is offered");
+    for _ in 0..position {
+        console.key(KeyCode::Down);
+    }
+    console.key(KeyCode::Enter);
+    assert!(console.app.dialog.is_none());
+    let me = &console.app.loaded.as_ref().expect("loaded").me;
+    assert_eq!(me.email, MEMBER);
+    let remembered = std::fs::read_to_string(&config).expect("the choice is written");
+    assert!(
+        remembered.contains(&format!("last_account = \"{MEMBER}\"")),
+        "{remembered}"
+    );
 }
