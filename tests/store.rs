@@ -166,8 +166,7 @@ fn a_lock_left_by_a_dead_process_does_not_block_the_store() {
     let stale = json!({
         "pid": 999_999_999u32,
         "command": "teamdesk serve",
-        "since": "2026-03-01T09:00:00Z",
-        "reach": null
+        "since": "2026-03-01T09:00:00Z"
     });
     std::fs::write(store.path().join("lock"), stale.to_string()).expect("a stale lock file");
     store.run_as(OWNER, &["account", "show"]).ok();

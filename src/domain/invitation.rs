@@ -100,14 +100,6 @@ pub enum InvitationStatus {
 }
 
 impl InvitationStatus {
-    pub const ALL: [InvitationStatus; 5] = [
-        InvitationStatus::Pending,
-        InvitationStatus::Expired,
-        InvitationStatus::Revoked,
-        InvitationStatus::Superseded,
-        InvitationStatus::Accepted,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             InvitationStatus::Pending => "pending",
@@ -116,16 +108,6 @@ impl InvitationStatus {
             InvitationStatus::Superseded => "superseded",
             InvitationStatus::Accepted => "accepted",
         }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let wanted = raw.trim().to_lowercase();
-        Self::ALL.into_iter().find(|s| s.as_str() == wanted).ok_or_else(|| {
-            DomainError::Invalid(format!(
-                "\"{}\" is not an invitation status: use pending, expired, revoked, accepted or superseded",
-                raw.escape_debug()
-            ))
-        })
     }
 }
 

@@ -19,18 +19,6 @@ pub enum Standing {
     Outsider,
 }
 
-impl Standing {
-    pub const ALL: [Standing; 7] = [
-        Standing::Owner,
-        Standing::Admin,
-        Standing::TemplateManager,
-        Standing::Member,
-        Standing::Assistant,
-        Standing::Support,
-        Standing::Outsider,
-    ];
-}
-
 /// Everything the matrix of SPEC §4 has a row for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -74,11 +74,6 @@ pub fn team_or_nil(team: Option<TeamId>) -> [u8; 16] {
     team.map_or([0; 16], |t| *t.as_bytes())
 }
 
-/// The second 16-byte id of a 32-byte composite key.
-pub fn second_id(key: &[u8]) -> Option<[u8; 16]> {
-    key.get(16..32)?.try_into().ok()
-}
-
 /// The last 16 bytes of a key (the id after a variable-length prefix).
 pub fn trailing_id(key: &[u8]) -> Option<[u8; 16]> {
     key.len()

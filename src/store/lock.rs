@@ -1,5 +1,5 @@
 //! One process owns a store at a time. The lock file records who holds it so a
-//! second process can say which process that is and how to reach it instead.
+//! second process can say which process that is.
 
 use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -16,30 +16,23 @@ pub struct Holder {
     pub pid: u32,
     pub command: String,
     pub since: DateTime<Utc>,
-    /// How to reach the holder instead (for example the SSH address of `teamdesk serve`).
-    pub reach: Option<String>,
 }
 
 impl Holder {
     pub fn describe(&self) -> String {
-        let mut text = format!(
+        format!(
             "process {} (`{}`, since {})",
             self.pid,
             self.command,
             self.since.format("%Y-%m-%d %H:%M UTC")
-        );
-        if let Some(reach) = &self.reach {
-            text.push_str(&format!("; reach it with {reach}"));
-        }
-        text
+        )
     }
 }
 
 /// An exclusive lock on a store, released when dropped (or when the process dies).
 #[derive(Debug)]
 pub struct StoreLock {
-    file: File,
-    holder: Holder,
+    _file: File,
 }
 
 impl StoreLock {
@@ -84,27 +77,15 @@ impl StoreLock {
                 .collect::<Vec<_>>()
                 .join(" "),
             since: Utc::now(),
-            reach: None,
         };
-        let mut lock = Self { file, holder };
-        lock.write_holder()?;
-        Ok(lock)
-    }
-
-    /// Says how other processes can reach this one instead of opening the store.
-    pub fn set_reach(&mut self, reach: Option<String>) -> Result<(), StoreError> {
-        self.holder.reach = reach;
-        self.write_holder()
-    }
-
-    fn write_holder(&mut self) -> Result<(), StoreError> {
-        let text = serde_json::to_string(&self.holder).expect("the holder always serialises");
+        let text = serde_json::to_string(&holder).expect("the holder always serialises");
         let mut write = || -> std::io::Result<()> {
-            self.file.set_len(0)?;
-            self.file.seek(SeekFrom::Start(0))?;
-            self.file.write_all(text.as_bytes())?;
-            self.file.sync_data()
+            file.set_len(0)?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(text.as_bytes())?;
+            file.sync_data()
         };
-        write().map_err(|e| StoreError::Unavailable(format!("cannot write the lock file: {e}")))
+        write().map_err(|e| StoreError::Unavailable(format!("cannot write the lock file: {e}")))?;
+        Ok(Self { _file: file })
     }
 }

@@ -281,7 +281,8 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<Tree>,
     dir: PathBuf,
-    lock: StoreLock,
+    /// Held while the store is open; dropping it lets another process in.
+    _lock: StoreLock,
 }
 
 const LOCK_FILE: &str = "lock";
@@ -327,7 +328,7 @@ impl Store {
             db,
             trees,
             dir: dir.to_path_buf(),
-            lock,
+            _lock: lock,
         };
         store.check_schema()?;
         Ok(store)
@@ -364,11 +365,6 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Tells other processes how to reach this one (written into the lock file).
-    pub fn set_reach(&mut self, reach: Option<String>) -> Result<(), StoreError> {
-        self.lock.set_reach(reach)
     }
 
     fn tree(&self, name: TreeName) -> &Tree {

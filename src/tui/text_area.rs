@@ -9,8 +9,6 @@ pub struct TextArea {
     row: usize,
     col: usize,
     multiline: bool,
-    /// The first line shown, kept so the cursor stays in view.
-    pub scroll: usize,
 }
 
 impl TextArea {
@@ -20,7 +18,6 @@ impl TextArea {
             row: 0,
             col: 0,
             multiline: false,
-            scroll: 0,
         };
         area.insert_str(text);
         area
@@ -32,7 +29,6 @@ impl TextArea {
             row: 0,
             col: 0,
             multiline: true,
-            scroll: 0,
         };
         area.insert_str(text);
         area.row = 0;
@@ -157,15 +153,6 @@ impl TextArea {
             _ => return false,
         }
         true
-    }
-
-    /// Keeps the cursor's line inside a window of `height` lines.
-    pub fn scroll_into_view(&mut self, height: usize) {
-        if self.row < self.scroll {
-            self.scroll = self.row;
-        } else if height > 0 && self.row >= self.scroll + height {
-            self.scroll = self.row + 1 - height;
-        }
     }
 }
 

@@ -236,11 +236,6 @@ impl Workspace {
         self.events.subscribe()
     }
 
-    /// Tells other processes how to reach this one (see `store::lock`).
-    pub fn set_reach(&mut self, reach: Option<String>) -> Result<(), StoreError> {
-        self.store.set_reach(reach)
-    }
-
     fn lock_writer(&self) -> MutexGuard<'_, ()> {
         self.writer
             .lock()

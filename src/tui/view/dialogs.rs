@@ -437,11 +437,8 @@ fn draw_text_area(frame: &mut Frame, app: &App, area: Rect, text: &TextArea, foc
     frame.render_widget(block, area);
     let height = usize::from(inner.height);
     let (row, col) = text.cursor();
-    let first = if row >= text.scroll + height {
-        row + 1 - height
-    } else {
-        text.scroll.min(row)
-    };
+    // The window follows the cursor: its line is the last one shown when it is below.
+    let first = (row + 1).saturating_sub(height);
     let lines: Vec<Line> = text
         .lines()
         .iter()
