@@ -49,10 +49,6 @@ impl TextArea {
         (self.row, self.col)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.lines.iter().all(String::is_empty)
-    }
-
     fn byte_at(line: &str, col: usize) -> usize {
         line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
     }

@@ -227,10 +227,6 @@ impl Workspace {
         self.clock.now()
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     /// Every change from now on, as it becomes durable.
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.events.subscribe()
