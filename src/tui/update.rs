@@ -434,45 +434,26 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Remove => {
             if let Some(member) = app.members.selected_row().cloned() {
-                let name = line(&member.name).into_owned();
-                let title = app
-                    .catalogue
-                    .fill(T::ConfirmRemoveTitle, &[("name", &name)]);
-                let body = app.catalogue.fill(T::ConfirmRemoveBody, &[("name", &name)]);
-                confirm(
-                    app,
-                    title,
-                    body,
-                    Command::RemoveMember {
-                        email: member.email,
-                    },
-                );
+                let words = (T::ConfirmRemoveTitle, T::ConfirmRemoveBody);
+                let command = Command::RemoveMember {
+                    email: member.email,
+                };
+                confirm(app, words, ("name", &member.name), command);
             }
             Vec::new()
         }
         KeyAction::MakeOwner => {
             if let Some(member) = app.members.selected_row().cloned() {
-                let name = line(&member.name).into_owned();
-                let title = app
-                    .catalogue
-                    .fill(T::ConfirmTransferTitle, &[("name", &name)]);
-                let body = app
-                    .catalogue
-                    .fill(T::ConfirmTransferBody, &[("name", &name)]);
-                confirm(
-                    app,
-                    title,
-                    body,
-                    Command::TransferOwnership { to: member.email },
-                );
+                let words = (T::ConfirmTransferTitle, T::ConfirmTransferBody);
+                let command = Command::TransferOwnership { to: member.email };
+                confirm(app, words, ("name", &member.name), command);
             }
             Vec::new()
         }
         KeyAction::Leave => {
             let team = team_name(app);
-            let title = app.t(T::ConfirmLeaveTitle).to_owned();
-            let body = app.catalogue.fill(T::ConfirmLeaveBody, &[("team", &team)]);
-            confirm(app, title, body, Command::LeaveTeam);
+            let words = (T::ConfirmLeaveTitle, T::ConfirmLeaveBody);
+            confirm(app, words, ("team", &team), Command::LeaveTeam);
             Vec::new()
         }
         KeyAction::Resend => match selected_invitation(app) {
@@ -481,14 +462,14 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         },
         KeyAction::Revoke => {
             if let Some((email, team)) = selected_invitation(app) {
-                let shown = line(&email).into_owned();
-                let title = app
-                    .catalogue
-                    .fill(T::ConfirmRevokeTitle, &[("email", &shown)]);
-                let body = app
-                    .catalogue
-                    .fill(T::ConfirmRevokeBody, &[("email", &shown)]);
-                confirm(app, title, body, Command::RevokeInvitation { team, email });
+                let words = (T::ConfirmRevokeTitle, T::ConfirmRevokeBody);
+                let shown = email.clone();
+                confirm(
+                    app,
+                    words,
+                    ("email", &shown),
+                    Command::RevokeInvitation { team, email },
+                );
             }
             Vec::new()
         }
@@ -518,40 +499,24 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::DeleteTemplate => {
             if let Some(template) = app.templates.selected_row().cloned() {
-                let name = line(&template.name).into_owned();
-                let title = app
-                    .catalogue
-                    .fill(T::ConfirmDeleteTemplateTitle, &[("name", &name)]);
-                let body = app
-                    .catalogue
-                    .fill(T::ConfirmDeleteTemplateBody, &[("name", &name)]);
-                confirm(
-                    app,
-                    title,
-                    body,
-                    Command::RemoveTemplate {
-                        name: template.name,
-                    },
-                );
+                let words = (T::ConfirmDeleteTemplateTitle, T::ConfirmDeleteTemplateBody);
+                let command = Command::RemoveTemplate {
+                    name: template.name.clone(),
+                };
+                confirm(app, words, ("name", &template.name), command);
             }
             Vec::new()
         }
         KeyAction::Upgrade => {
             let team = team_name(app);
-            let title = app.t(T::ConfirmUpgradeTitle).to_owned();
-            let body = app
-                .catalogue
-                .fill(T::ConfirmUpgradeBody, &[("team", &team)]);
-            confirm(app, title, body, Command::UpgradeTeam);
+            let words = (T::ConfirmUpgradeTitle, T::ConfirmUpgradeBody);
+            confirm(app, words, ("team", &team), Command::UpgradeTeam);
             Vec::new()
         }
         KeyAction::Downgrade => {
             let team = team_name(app);
-            let title = app.t(T::ConfirmDowngradeTitle).to_owned();
-            let body = app
-                .catalogue
-                .fill(T::ConfirmDowngradeBody, &[("team", &team)]);
-            confirm(app, title, body, Command::DowngradeTeam);
+            let words = (T::ConfirmDowngradeTitle, T::ConfirmDowngradeBody);
+            confirm(app, words, ("team", &team), Command::DowngradeTeam);
             Vec::new()
         }
         KeyAction::Rename => {
@@ -599,14 +564,20 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
 }
 
 fn team_name(app: &App) -> String {
-    let name = app
-        .team_shown()
-        .map(|t| t.name.as_str())
-        .unwrap_or_default();
-    line(name).into_owned()
+    app.team_shown().map(|t| t.name.clone()).unwrap_or_default()
 }
 
-fn confirm(app: &mut App, title: String, body: String, command: Command) {
+/// Asks for a yes before `command`; the title and body name the person,
+/// address or team given as `(placeholder, value)`, sanitised here once for both.
+fn confirm(
+    app: &mut App,
+    (title, body): (T, T),
+    (placeholder, value): (&str, &str),
+    command: Command,
+) {
+    let value = line(value);
+    let title = app.catalogue.fill(title, &[(placeholder, &value)]);
+    let body = app.catalogue.fill(body, &[(placeholder, &value)]);
     app.dialog = Some(Dialog::Confirm {
         title,
         body: vec![body],
