@@ -118,6 +118,7 @@ fn workspace(store: Store, facts: &Facts) -> Workspace {
         Arc::new(ManualClock::new(facts.now)),
         Settings::default(),
     )
+    .expect("the fixture store accepts the fixture's clock")
 }
 
 /// What the lookup would cost without the address index: read and decode

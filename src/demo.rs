@@ -133,7 +133,7 @@ pub fn seed(
     let clock = Arc::new(ManualClock::new(now));
     let workspace = Workspace::open(dir, clock.clone(), settings).map_err(|e| e.to_string())?;
     if !workspace
-        .export()
+        .export(&Actor::Operator)
         .map_err(|e| e.to_string())?
         .accounts
         .is_empty()
@@ -163,6 +163,8 @@ pub fn seed(
             (Err(error), false) => return Err(format!("step {}: {error}", index + 1)),
         }
     }
+    clock.set(now);
+    workspace.remember_clock().map_err(|e| e.to_string())?;
     Ok(script.step.len())
 }
 
@@ -287,7 +289,7 @@ mod tests {
         );
         // The seeding workspace is closed; a fresh one can open the store.
         let workspace = workspace.unwrap();
-        assert!(workspace.doctor().unwrap().is_sound());
+        assert!(workspace.doctor(&Actor::Operator).unwrap().is_sound());
         for person in cast() {
             let actor = Actor::person(&person.email).unwrap();
             assert!(

@@ -11,22 +11,27 @@ pub enum Error {
     Domain(#[from] DomainError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The request cannot be honoured as asked (exit 2), such as `--now` on a
+    /// store that runs on the system clock.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl Error {
-    /// 3 permission · 4 not found · 5 rule · 6 invalid input · 7 store unavailable · 1 other.
+    /// 2 usage · 3 permission · 4 not found · 5 rule · 6 invalid input · 7 store unavailable · 1 other.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Domain(error) => error.exit_code(),
             // Locked, damaged, newer or unreadable: the store is unavailable.
             Error::Store(_) => 7,
+            Error::Usage(_) => 2,
         }
     }
 
     pub fn code(&self) -> Option<DiagnosticCode> {
         match self {
             Error::Domain(error) => error.code(),
-            Error::Store(_) => None,
+            Error::Store(_) | Error::Usage(_) => None,
         }
     }
 }

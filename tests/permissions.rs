@@ -323,7 +323,7 @@ impl Fixture {
                 body: "S:\nO:\nA:\nP:\n".into(),
             },
         );
-        let report = fixture.workspace.doctor().expect("doctor");
+        let report = fixture.workspace.doctor(&Actor::Operator).expect("doctor");
         assert!(report.is_sound(), "fixture unsound: {:?}", report.problems);
         fixture
     }
@@ -520,9 +520,9 @@ fn check_cell(who: Who, op: Op, cell: Cell) -> Vec<String> {
     let fixture = Fixture::new();
     fixture.prepare(who, op);
     let ws = &fixture.workspace;
-    let before = ws.export().expect("export");
+    let before = ws.export(&Actor::Operator).expect("export");
     let result = fixture.perform(who, op);
-    let after = ws.export().expect("export");
+    let after = ws.export(&Actor::Operator).expect("export");
     let mut wrong = Vec::new();
     let mut fail = |what: String| wrong.push(format!("{who:?} × {op}: {what}"));
     match (cell, result) {
@@ -581,7 +581,7 @@ fn check_cell(who: Who, op: Op, cell: Cell) -> Vec<String> {
             }
         }
     }
-    let report = ws.doctor().expect("doctor");
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
     if !report.is_sound() {
         fail(format!("doctor: {:?}", report.problems));
     }
@@ -617,7 +617,7 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
     let ws = &fixture.workspace;
     let owner = Who::Owner.actor();
     let audit_before = ws.audit_log(&owner, None, 1000).expect("audit");
-    let before = ws.export().expect("export");
+    let before = ws.export(&Actor::Operator).expect("export");
     let member = Who::Member.actor();
     let attempts = [
         Command::Invite {
@@ -668,7 +668,7 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
         ws.audit_log(&owner, None, 1000).expect("audit"),
         audit_before
     );
-    assert_eq!(ws.export().expect("export"), before);
+    assert_eq!(ws.export(&Actor::Operator).expect("export"), before);
 }
 
 #[test]
@@ -677,7 +677,7 @@ fn admins_never_remove_or_demote_the_owner_and_a_team_keeps_an_admin() {
     let fixture = Fixture::new();
     let ws = &fixture.workspace;
     let admin = Who::Admin.actor();
-    let before = ws.export().expect("export");
+    let before = ws.export(&Actor::Operator).expect("export");
     for command in [
         Command::RemoveMember {
             email: OWNER.into(),
@@ -692,13 +692,13 @@ fn admins_never_remove_or_demote_the_owner_and_a_team_keeps_an_admin() {
         assert_eq!(error.exit_code(), 5, "{what}: {error}");
         assert!(error.to_string().contains("owner"), "{what}: {error}");
     }
-    assert_eq!(ws.export().expect("export"), before);
+    assert_eq!(ws.export(&Actor::Operator).expect("export"), before);
 
     // With the other admins gone the owner is the last admin, and stays one.
     let owner = Who::Owner.actor();
     fixture.run(&owner, Command::RemoveMember { email: HEIR.into() });
     fixture.run(&admin, Command::LeaveTeam);
-    let before = ws.export().expect("export");
+    let before = ws.export(&Actor::Operator).expect("export");
     let error = ws
         .execute(
             &owner,
@@ -709,5 +709,5 @@ fn admins_never_remove_or_demote_the_owner_and_a_team_keeps_an_admin() {
         )
         .expect_err("the last admin cannot be demoted");
     assert_eq!(error.exit_code(), 5, "{error}");
-    assert_eq!(ws.export().expect("export"), before);
+    assert_eq!(ws.export(&Actor::Operator).expect("export"), before);
 }

@@ -357,7 +357,9 @@ fn resolve_whom(dump: &Dump, actor: usize, whom: &Whom) -> String {
 /// Runs one step; refusals are fine, a store failure is not.
 fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Result<(), String> {
     let ws = &bench.workspace;
-    let dump = ws.export().map_err(|e| format!("export: {e}"))?;
+    let dump = ws
+        .export(&Actor::Operator)
+        .map_err(|e| format!("export: {e}"))?;
     let acting = match step {
         Step::CreateTeam { by, .. }
         | Step::Upgrade { by }
@@ -590,7 +592,7 @@ proptest! {
         for (i, step) in steps.iter().enumerate() {
             let ran = run_step(&bench, &mut links, step);
             prop_assert!(ran.is_ok(), "step {i} {step:?}: {}", ran.unwrap_err());
-            let report = bench.workspace.doctor().expect("doctor runs");
+            let report = bench.workspace.doctor(&Actor::Operator).expect("doctor runs");
             prop_assert!(
                 report.is_sound(),
                 "after step {} {:?}: {:?}",
@@ -603,7 +605,7 @@ proptest! {
         for who in 0..PEOPLE.len() {
             let _ = bench.workspace.team(&actor(who), None);
         }
-        let report = bench.workspace.doctor().expect("doctor runs");
+        let report = bench.workspace.doctor(&Actor::Operator).expect("doctor runs");
         prop_assert!(report.is_sound(), "at the end: {:?}", report.problems);
     }
 }
@@ -644,7 +646,7 @@ fn a_lapsed_clinic_trial_leaves_no_assistant_on_a_pro_team() {
     bench.clock.advance(Duration::days(14));
     let team = ws.team(&owner, None).expect("team show");
     let members = ws.members(&owner, None).expect("member list");
-    let report = ws.doctor().expect("doctor");
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(
         report.is_sound(),
         "the team is now {:?} with members {:?}: {:?}",
@@ -851,7 +853,7 @@ fn hostile_person_and_team_names_are_refused_or_stored_exactly() {
         // 120 characters is this install's limit for a person's name; SPEC sets none.
         check_name("a person's name", &input, 120, person)?;
         if created {
-            let dump = ws.export().expect("export");
+            let dump = ws.export(&Actor::Operator).expect("export");
             let record = dump.accounts.iter().find(|a| a.email.as_str() == email);
             prop_assert_eq!(record.map(|a| a.name.as_str()), Some(input.trim()));
             // The same name as a team name (R1: 1..=80 characters).
@@ -878,7 +880,7 @@ fn hostile_person_and_team_names_are_refused_or_stored_exactly() {
             .map(|team| team.name);
         check_name("a team's new name", &input, 80, renamed)
     }));
-    let report = ws.doctor().expect("doctor");
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(report.is_sound(), "{:?}", report.problems);
 }
 
@@ -913,7 +915,7 @@ fn hostile_emails_are_refused_or_stored_trimmed_and_lower_cased() {
             let read = ws.account(&actor).expect("account show").email;
             prop_assert_eq!(&read, email);
             prop_assert!(
-                ws.export()
+                ws.export(&Actor::Operator)
                     .expect("export")
                     .accounts
                     .iter()
@@ -965,7 +967,7 @@ fn hostile_emails_are_refused_or_stored_trimmed_and_lower_cased() {
         }
         Ok(())
     }));
-    let report = ws.doctor().expect("doctor");
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(report.is_sound(), "{:?}", report.problems);
 }
 
@@ -1052,7 +1054,7 @@ fn hostile_template_names_and_bodies_are_refused_or_stored_byte_exactly() {
                         prop_assert!(body.len() <= LIMIT, "{} bytes were stored", body.len());
                         let shown = ws.template(&owner, &target).expect("template show");
                         prop_assert!(shown.body == body, "the body came back changed");
-                        let dump = ws.export().expect("export");
+                        let dump = ws.export(&Actor::Operator).expect("export");
                         let record = dump.templates.iter().find(|t| t.name == target);
                         prop_assert!(record.is_some_and(|t| t.body.as_bytes() == body.as_bytes()));
                     }
@@ -1069,7 +1071,7 @@ fn hostile_template_names_and_bodies_are_refused_or_stored_byte_exactly() {
             Ok(())
         }),
     );
-    let report = ws.doctor().expect("doctor");
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(report.is_sound(), "{:?}", report.problems);
 }
 

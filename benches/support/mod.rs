@@ -730,7 +730,7 @@ fn invite_address(
             if roll < 4
                 && let Some(seat) = seat
             {
-                invitation.refused_attempts.push(RefusedAttempt {
+                invitation.record_refusal(RefusedAttempt {
                     at: (sent_at + days(2)).min(now),
                     code: DiagnosticCode::OtherTeam,
                     by_email: email.clone(),
@@ -943,7 +943,9 @@ fn write_by_import(dir: &Path, dump: Dump) -> (usize, usize) {
         Settings::default(),
     )
     .expect("open the new store");
-    workspace.import(&dump).expect("import the generated store");
+    workspace
+        .import(&teamdesk::workspace::Actor::Operator, &dump)
+        .expect("import the generated store");
     (dump.outbox.len(), dump.audit.len())
 }
 

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::Failure;
 use super::args::Cli;
@@ -94,11 +94,10 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         eprintln!("keymap: {warning}");
     }
     start_logging();
-    let now = cli.now.unwrap_or_else(Utc::now);
     let (dir, clock, cast) = match demo {
         Some(reset) => {
             let dir = store_dir(cli.db.as_ref(), Config::default_demo_dir())?;
-            prepare_demo(&dir, reset, &settings, now)?;
+            let now = prepare_demo(&dir, reset, &settings, cli.now)?;
             let clock = Arc::new(ManualClock::new(now));
             (dir, Some(clock), Some(crate::demo::cast()))
         }
@@ -169,17 +168,19 @@ fn acting_person(
     Ok(remembered.filter(|actor| workspace.account(actor).is_ok()))
 }
 
-/// Seeds the demo store when it is new (or `reset` asks to start over).
+/// Seeds the demo store when it is new (or `reset` asks to start over), and
+/// says when the demo's clock starts: `--now`, else where the demo's time
+/// travel left it, else the present.
 fn prepare_demo(
     dir: &Path,
     reset: bool,
     settings: &crate::workspace::Settings,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), Failure> {
-    let fresh = {
+    now: Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, Failure> {
+    let (fresh, resume_at) = {
         // Opening first proves no other process holds the store before anything is removed.
         let store = Store::open(dir)?;
-        store.is_empty()
+        (store.is_empty(), store.override_now()?)
     };
     if reset && !fresh {
         std::fs::remove_dir_all(dir).map_err(|e| {
@@ -190,8 +191,10 @@ fn prepare_demo(
         })?;
     }
     if reset || fresh {
+        let now = now.unwrap_or_else(Utc::now);
         eprintln!("Seeding the demo store in {} ...", dir.display());
         crate::demo::seed(dir, settings.clone(), now).map_err(DomainError::Invalid)?;
+        return Ok(now);
     }
-    Ok(())
+    Ok(now.or(resume_at).unwrap_or_else(Utc::now))
 }

@@ -147,6 +147,20 @@ fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
     Ok(Workspace::open(&dir, clock, settings)?)
 }
 
+/// Who runs an operator command (creating accounts, export, import,
+/// doctor): the operator, unless an acting person was named, whom the domain
+/// then refuses.
+fn operator(cli: &Cli) -> Result<Actor, Failure> {
+    match &cli.acting_as {
+        None => Ok(Actor::Operator),
+        Some(email) => Actor::person(email).map_err(|_| {
+            Failure::Usage(
+                "this is an operator command: run it without --as (and without TEAMDESK_AS)".into(),
+            )
+        }),
+    }
+}
+
 /// The acting person; commands that act for someone need `--as`.
 fn person(cli: &Cli) -> Result<Actor, Failure> {
     match &cli.acting_as {
@@ -217,7 +231,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
                 plan,
                 staff,
             };
-            show_outcome(json, execute(&Actor::Operator, command)?)
+            show_outcome(json, execute(&operator(&cli)?, command)?)
         }
         Cmd::Account(AccountCmd::Show) => {
             emit(json, &workspace.account(&person(&cli)?)?, output::account)
@@ -439,7 +453,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             output::audit,
         ),
         Cmd::Export => {
-            let dump = workspace.export()?;
+            let dump = workspace.export(&operator(&cli)?)?;
             let mut stdout = io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &dump).map_err(io::Error::from)?;
             writeln!(stdout)?;
@@ -451,10 +465,14 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             let dump = serde_json::from_str(&text).map_err(|e| {
                 DomainError::Invalid(format!("{} is not a teamdesk export: {e}", file.display()))
             })?;
-            emit(json, &workspace.import(&dump)?, output::imported)
+            emit(
+                json,
+                &workspace.import(&operator(&cli)?, &dump)?,
+                output::imported,
+            )
         }
         Cmd::Doctor => {
-            let report = workspace.doctor()?;
+            let report = workspace.doctor(&operator(&cli)?)?;
             emit(json, &report, output::doctor)?;
             return Ok(if report.is_sound() { 0 } else { 1 });
         }

@@ -431,6 +431,10 @@ pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
             Some(at) => writeln!(out, "  email queued {}", timestamp(at))?,
             None => writeln!(out, "  no email on record")?,
         }
+        let unlisted = (i.refused_total as usize).saturating_sub(i.refused_attempts.len());
+        if unlisted > 0 {
+            writeln!(out, "  refused {unlisted} more time(s) before these:")?;
+        }
         for refusal in &i.refused_attempts {
             writeln!(
                 out,

@@ -7,6 +7,10 @@ use chrono::{DateTime, Duration, Utc};
 /// The source of "now" for every rule that depends on time.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+
+    /// Whether this clock overrides the system's time (`--now`, the demo,
+    /// tests): only stores created under an override accept one.
+    fn is_override(&self) -> bool;
 }
 
 /// The real wall clock.
@@ -16,6 +20,10 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+
+    fn is_override(&self) -> bool {
+        false
     }
 }
 
@@ -55,5 +63,9 @@ impl Clock for ManualClock {
             .now
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn is_override(&self) -> bool {
+        true
     }
 }

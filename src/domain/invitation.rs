@@ -11,6 +11,12 @@ use super::text::Email;
 
 /// How long a link stays valid after it was (re)sent (R3).
 pub const LINK_VALID_DAYS: i64 = 30;
+/// Refused openings kept on an invitation: the newest ones, enough for
+/// triage, so that no stranger can grow a record without limit.
+pub const REFUSALS_KEPT: usize = 20;
+/// After the first [`REFUSALS_KEPT`] refusals, at most one audit entry per
+/// this many minutes sums up an invitation's further refused openings.
+pub const REFUSAL_AUDIT_MINUTES: i64 = 60;
 /// Random bytes in a token: 192 bits, above the 128 R3 asks for.
 const TOKEN_BYTES: usize = 24;
 
@@ -138,7 +144,17 @@ pub struct Invitation {
     pub state: InvitationState,
     /// The earlier invitation this one was resent from.
     pub replaces: Option<InvitationId>,
+    /// The newest refused openings, at most [`REFUSALS_KEPT`], oldest first.
     pub refused_attempts: Vec<RefusedAttempt>,
+    /// Every refused opening ever, those no longer kept included.
+    #[serde(default)]
+    pub refused_total: u32,
+    /// When a refused opening last reached the audit log.
+    #[serde(default)]
+    pub refusals_audited_at: Option<DateTime<Utc>>,
+    /// Refused openings since then that the audit log has not named yet.
+    #[serde(default)]
+    pub refusals_unaudited: u32,
     /// The outbox message that carries this link.
     pub message: MessageId,
 }
@@ -165,6 +181,9 @@ impl Invitation {
             state: InvitationState::Pending,
             replaces: None,
             refused_attempts: Vec::new(),
+            refused_total: 0,
+            refusals_audited_at: None,
+            refusals_unaudited: 0,
             message: MessageId::generate(),
         }
     }
@@ -223,6 +242,31 @@ impl Invitation {
                 ),
             )),
             InvitationState::Pending => Ok(()),
+        }
+    }
+
+    /// Keeps a refused opening for triage (the newest [`REFUSALS_KEPT`] only)
+    /// and says whether it goes to the audit log: the first ones always, then
+    /// one entry per [`REFUSAL_AUDIT_MINUTES`] at most. `Some(n)` means log it,
+    /// saying that `n` earlier refusals were not logged one by one.
+    pub fn record_refusal(&mut self, attempt: RefusedAttempt) -> Option<u32> {
+        let at = attempt.at;
+        self.refused_total = self.refused_total.saturating_add(1);
+        self.refused_attempts.push(attempt);
+        if self.refused_attempts.len() > REFUSALS_KEPT {
+            let excess = self.refused_attempts.len() - REFUSALS_KEPT;
+            self.refused_attempts.drain(..excess);
+        }
+        let among_first = self.refused_total as usize <= REFUSALS_KEPT;
+        let quiet_long_enough = self
+            .refusals_audited_at
+            .is_none_or(|last| at - last >= Duration::minutes(REFUSAL_AUDIT_MINUTES));
+        if among_first || quiet_long_enough {
+            self.refusals_audited_at = Some(at);
+            Some(std::mem::take(&mut self.refusals_unaudited))
+        } else {
+            self.refusals_unaudited = self.refusals_unaudited.saturating_add(1);
+            None
         }
     }
 
@@ -323,6 +367,32 @@ mod tests {
             invitation.status_at(now() + Duration::days(31)),
             InvitationStatus::Expired
         );
+    }
+
+    #[test]
+    fn refused_openings_are_kept_bounded_and_reach_the_audit_log_rate_limited() {
+        let mut invitation = invitation(&Token::generate());
+        let stranger = Email::parse("stranger@x.example").unwrap();
+        let attempt = |minute: i64| RefusedAttempt {
+            at: now() + Duration::minutes(minute),
+            code: DiagnosticCode::EmailMismatch,
+            by_email: stranger.clone(),
+            other_team: None,
+        };
+        let logged: Vec<Option<u32>> = (0..1_000)
+            .map(|i| invitation.record_refusal(attempt(i / 100)))
+            .collect();
+        assert_eq!(invitation.refused_attempts.len(), REFUSALS_KEPT);
+        assert_eq!(invitation.refused_total, 1_000);
+        assert_eq!(invitation.refused_attempts.last(), Some(&attempt(9)));
+        // The first 20 are logged one by one, then nothing within the hour.
+        assert!(logged[..REFUSALS_KEPT].iter().all(|l| *l == Some(0)));
+        assert!(logged[REFUSALS_KEPT..].iter().all(Option::is_none));
+        assert_eq!(invitation.refusals_unaudited, 1_000 - REFUSALS_KEPT as u32);
+        // An hour after the last logged one, one entry sums up the rest.
+        let later = invitation.record_refusal(attempt(REFUSAL_AUDIT_MINUTES));
+        assert_eq!(later, Some(1_000 - REFUSALS_KEPT as u32));
+        assert_eq!(invitation.refusals_unaudited, 0);
     }
 
     #[test]

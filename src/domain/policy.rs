@@ -17,6 +17,9 @@ pub enum Standing {
     Assistant,
     Support,
     Outsider,
+    /// Whoever runs the store on its machine (the command line without
+    /// `--as`): creates accounts and keeps the store, never acts in a team.
+    Operator,
 }
 
 /// Everything the matrix of SPEC §4 has a row for.
@@ -41,10 +44,15 @@ pub enum Action {
     ReadAudit,
     LeaveTeam,
     LookupAcrossTeams,
+    CreateAccount,
+    ListAccounts,
+    ExportStore,
+    ImportStore,
+    CheckStore,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewTeam,
         Action::ViewInvitations,
         Action::Invite,
@@ -63,6 +71,11 @@ impl Action {
         Action::ReadAudit,
         Action::LeaveTeam,
         Action::LookupAcrossTeams,
+        Action::CreateAccount,
+        Action::ListAccounts,
+        Action::ExportStore,
+        Action::ImportStore,
+        Action::CheckStore,
     ];
 
     /// The action in words, as it appears in a refusal ("only team admins can …").
@@ -86,6 +99,11 @@ impl Action {
             Action::ReadAudit => "read the audit log",
             Action::LeaveTeam => "leave a team",
             Action::LookupAcrossTeams => "look up an address across teams",
+            Action::CreateAccount => "create accounts",
+            Action::ListAccounts => "list every account",
+            Action::ExportStore => "export the store",
+            Action::ImportStore => "import into the store",
+            Action::CheckStore => "check the store",
         }
     }
 
@@ -113,6 +131,11 @@ impl Action {
             Action::UseTemplates => TEAM,
             Action::LeaveTeam => &[Admin, TemplateManager, Member, Assistant],
             Action::LookupAcrossTeams => &[Support],
+            Action::CreateAccount
+            | Action::ListAccounts
+            | Action::ExportStore
+            | Action::ImportStore
+            | Action::CheckStore => &[Operator],
         }
     }
 }
@@ -131,6 +154,7 @@ fn who_may(action: Action) -> &'static str {
         }
         [Admin, TemplateManager, Member, Assistant] => "team members other than the owner",
         [Support] => "support staff",
+        [Operator] => "the store's operator (the command line without --as or TEAMDESK_AS)",
         _ => "other people",
     }
 }
@@ -186,6 +210,32 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn store_operations_belong_to_the_operator_alone() {
+        for action in [
+            Action::CreateAccount,
+            Action::ListAccounts,
+            Action::ExportStore,
+            Action::ImportStore,
+            Action::CheckStore,
+        ] {
+            assert!(authorize(&[Standing::Operator], action).is_ok());
+            for person in [Standing::Owner, Standing::Support, Standing::Outsider] {
+                let refusal = authorize(&[person], action).unwrap_err();
+                assert_eq!(refusal.exit_code(), 3);
+                assert!(refusal.to_string().contains("without --as"), "{refusal}");
+            }
+        }
+        for action in Action::ALL {
+            if !action.granted_to().contains(&Standing::Operator) {
+                assert!(
+                    authorize(&[Standing::Operator], action).is_err(),
+                    "{action:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@ pub mod codec;
 pub mod doctor;
 pub mod dump;
 pub mod keys;
+mod legacy;
 pub mod lock;
+pub mod meta;
 
 use std::path::{Path, PathBuf};
 
@@ -141,7 +143,14 @@ pub trait Record: Serialize + DeserializeOwned {
     const TREE: TreeName;
     /// The record kind in messages.
     const KIND: &'static str;
+    /// The envelope format this kind is written in; raised when its shape changes.
+    const FORMAT: u8 = codec::FORMAT;
     fn key(&self) -> Vec<u8>;
+
+    /// Reads a record written in an older format of this kind.
+    fn upgrade(format: u8, _payload: &[u8]) -> Result<Self, StoreError> {
+        Err(codec::unknown_format(Self::KIND, format))
+    }
 }
 
 impl Record for Account {
@@ -171,8 +180,12 @@ impl Record for Membership {
 impl Record for Invitation {
     const TREE: TreeName = TreeName::Invitations;
     const KIND: &'static str = "invitation";
+    const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_invitation(format, payload)
     }
 }
 
@@ -215,7 +228,7 @@ pub trait Reads {
 
     fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>, Self::Fail> {
         match self.get_raw(T::TREE, key)? {
-            Some(bytes) => Ok(Some(codec::decode(T::KIND, &bytes)?)),
+            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
             None => Ok(None),
         }
     }
@@ -403,7 +416,7 @@ impl Store {
     fn scan_values<T: Record>(&self, tree: TreeName, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
         self.tree(tree)
             .scan_prefix(prefix)
-            .map(|entry| codec::decode(T::KIND, &entry?.1))
+            .map(|entry| codec::decode(&entry?.1))
             .collect()
     }
 
@@ -426,7 +439,7 @@ impl Store {
                     T::KIND
                 ))
             })?;
-            let record = codec::decode(T::KIND, &bytes)?;
+            let record = codec::decode(&bytes)?;
             records.push(record);
         }
         Ok(records)
@@ -494,7 +507,7 @@ impl Store {
             .scan_prefix(keys::team_or_nil(team))
             .rev()
             .take(limit)
-            .map(|entry| codec::decode(AuditEntry::KIND, &entry?.1))
+            .map(|entry| codec::decode(&entry?.1))
             .collect()
     }
 
@@ -502,7 +515,7 @@ impl Store {
     pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
         self.tree(T::TREE)
             .iter()
-            .map(|entry| codec::decode(T::KIND, &entry?.1))
+            .map(|entry| codec::decode(&entry?.1))
     }
 
     /// Every raw entry of a tree, for checks of the indexes themselves.

@@ -160,6 +160,9 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
         Effect::AdvanceClock(by) => {
             let clock = runtime.clock.as_ref()?;
             clock.advance(by);
+            if let Err(error) = workspace.remember_clock() {
+                tracing::warn!("could not remember the demo's clock: {error}");
+            }
             Some(Msg::ClockMoved(workspace.now()))
         }
         Effect::RememberAccount(email) => {

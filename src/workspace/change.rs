@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::context::{People, TeamContext, audit, live_team, member_by_email, release_member};
+use super::context::{
+    AuditActor, People, TeamContext, audit, live_team, member_by_email, release_member,
+};
 use super::views::{InviteResult, SentLink};
 use super::{Actor, Applied, CardDetails, Command, NewPlan, Outcome, Workspace};
 use crate::Error;
@@ -84,7 +86,7 @@ impl Workspace {
         change: impl Fn(&Tx<'_>, &mut TeamContext) -> Result<String, TxError>,
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, None, permission, now)?;
-        self.store.write(|tx| {
+        self.write(now, |tx| {
             let mut context = self.change_context(tx, actor, team_id)?;
             context.authorize(permission)?;
             let details = change(tx, &mut context)?;
@@ -108,12 +110,7 @@ impl Workspace {
         staff: Option<Staff>,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        if staff.is_some() && *actor != Actor::Operator {
-            return Err(DomainError::Denied(
-                "only the store's operator (the command line without --as) can create support staff accounts".into(),
-            )
-            .into());
-        }
+        self.authorize_store(actor, Action::CreateAccount)?;
         let account = Account {
             id: AccountId::generate(),
             email: Email::parse(email)?,
@@ -127,7 +124,7 @@ impl Workspace {
             created_at: now,
             plan_history: Vec::new(),
         };
-        self.store.write(|tx| {
+        self.write(now, |tx| {
             if tx.account_by_email(&account.email)?.is_some() {
                 return Err(DomainError::refused(format!(
                     "an account with the address {} already exists",
@@ -137,13 +134,13 @@ impl Workspace {
             }
             tx.put_account(&account)?;
             let details = match staff {
-                Some(Staff::Support) => "support staff account, created by the operator".to_owned(),
+                Some(Staff::Support) => "support staff account".to_owned(),
                 None => format!("plan {}", account.plan.label()),
             };
             audit(
                 tx,
                 now,
-                Some(&account),
+                AuditActor::Operator,
                 None,
                 AuditAction::AccountCreate,
                 account.email.to_string(),
@@ -159,7 +156,7 @@ impl Workspace {
 
     fn create_team(&self, actor: &Actor, name: &str, now: DateTime<Utc>) -> Result<Applied, Error> {
         let name = text::team_name(name)?;
-        let team_id = self.store.write(|tx| {
+        let team_id = self.write(now, |tx| {
             let mut creator = self.actor_account(tx, actor)?;
             if let Some(current) = tx.team_of(creator.id)? {
                 let current = live_team(tx, current)?;
@@ -206,7 +203,7 @@ impl Workspace {
             audit(
                 tx,
                 now,
-                Some(&creator),
+                AuditActor::Account(&creator),
                 Some(team.id),
                 AuditAction::TeamCreate,
                 team.name.clone(),
@@ -411,7 +408,7 @@ impl Workspace {
             .filter(Invitation::is_open)
             .collect();
         let templates = self.store.templates_of(team_id)?;
-        let (name, released) = self.store.write(|tx| {
+        let (name, released) = self.write(now, |tx| {
             let mut context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::DeleteTeam)?;
             let team = &mut context.team;
@@ -438,7 +435,7 @@ impl Workspace {
             audit(
                 tx,
                 now,
-                Some(&context.actor),
+                AuditActor::Account(&context.actor),
                 Some(team.id),
                 AuditAction::TeamDelete,
                 team.name.clone(),
@@ -469,7 +466,7 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, None, Action::RemoveMember, now)?;
         let admins = self.admin_count(team_id)?;
-        let (team, removed) = self.store.write(|tx| {
+        let (team, removed) = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::RemoveMember)?;
             let (member, membership) = member_by_email(tx, &context.team, email)?;
@@ -509,7 +506,7 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, None, Action::ChangeRole, now)?;
         let admins = self.admin_count(team_id)?;
-        let (team, account) = self.store.write(|tx| {
+        let (team, account) = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ChangeRole)?;
             let (member, mut membership) = member_by_email(tx, &context.team, email)?;
@@ -554,7 +551,7 @@ impl Workspace {
     fn leave(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, None, Action::LeaveTeam, now)?;
         let admins = self.admin_count(team_id)?;
-        let context = self.store.write(|tx| {
+        let context = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::LeaveTeam)?;
             let membership = context
@@ -604,7 +601,7 @@ impl Workspace {
             };
             addresses.push((raw.trim(), address));
         }
-        let results = self.store.write(|tx| {
+        let results = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::Invite)?;
             if role == Role::Assistant {
@@ -797,7 +794,7 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, team, Action::ResendInvitation, now)?;
         let open = self.open_invitation_of(team_id, email)?;
-        let sent = self.store.write(|tx| {
+        let sent = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ResendInvitation)?;
             let mut old = open.clone()?;
@@ -837,7 +834,7 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, team, Action::RevokeInvitation, now)?;
         let open = self.open_invitation_of(team_id, email)?;
-        let (team, invitation) = self.store.write(|tx| {
+        let (team, invitation) = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::RevokeInvitation)?;
             let mut invitation = open.clone()?;
@@ -884,7 +881,7 @@ impl Workspace {
             .into());
         };
         let token_hash = Token::from_link(link)?.hash();
-        let attempt = self.store.write(|tx| {
+        let attempt = self.write(now, |tx| {
             let Some(mut invitation) = tx.invitation_by_token(&token_hash)? else {
                 return Err(DomainError::UnknownLink.into());
             };
@@ -893,22 +890,32 @@ impl Workspace {
                 self.join_refusal(tx, &invitation, email, existing.as_ref(), now)?;
             if let Some(refusal) = refusal {
                 if let Some(code) = refusal.code() {
-                    invitation.refused_attempts.push(RefusedAttempt {
+                    let logged = invitation.record_refusal(RefusedAttempt {
                         at: now,
                         code,
                         by_email: email.clone(),
                         other_team,
                     });
                     tx.put_invitation(&invitation)?;
-                    audit(
-                        tx,
-                        now,
-                        existing.as_ref(),
-                        Some(invitation.team),
-                        AuditAction::InviteRefused,
-                        invitation.email.to_string(),
-                        format!("{code}: link opened by {email}"),
-                    )?;
+                    if let Some(unlogged) = logged {
+                        let mut details = format!("{code}: link opened by {email}");
+                        if unlogged > 0 {
+                            details.push_str(&format!(
+                                " ({unlogged} more refused opening(s) of this link since the last entry)"
+                            ));
+                        }
+                        audit(
+                            tx,
+                            now,
+                            existing
+                                .as_ref()
+                                .map_or(AuditActor::Address(email), AuditActor::Account),
+                            Some(invitation.team),
+                            AuditAction::InviteRefused,
+                            invitation.email.to_string(),
+                            details,
+                        )?;
+                    }
                 }
                 return Ok(Err((invitation.team, refusal)));
             }
@@ -1044,7 +1051,7 @@ impl Workspace {
             audit(
                 tx,
                 now,
-                Some(&account),
+                AuditActor::Account(&account),
                 None,
                 AuditAction::AccountCreate,
                 email.to_string(),
@@ -1070,7 +1077,7 @@ impl Workspace {
         audit(
             tx,
             now,
-            Some(&account),
+            AuditActor::Account(&account),
             Some(team.id),
             AuditAction::InviteAccept,
             email.to_string(),
@@ -1174,7 +1181,7 @@ impl Workspace {
         change: impl Fn(&Tx<'_>, &TeamContext) -> Result<(Template, String), TxError>,
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, None, Action::ManageTemplates, now)?;
-        let (team, template) = self.store.write(|tx| {
+        let (team, template) = self.write(now, |tx| {
             let context = self.change_context(tx, actor, team_id)?;
             context.authorize(Action::ManageTemplates)?;
             context.team.require_clinic(now, "template sharing")?;

@@ -9,7 +9,7 @@ use super::views::PersonRef;
 use super::{Actor, Workspace};
 use crate::domain::invitation::day;
 use crate::domain::{
-    Account, AccountId, Action, AuditAction, AuditEntry, AuditId, DomainError, Membership,
+    Account, AccountId, Action, AuditAction, AuditEntry, AuditId, DomainError, Email, Membership,
     PersonalPlan, PlanChange, PlanEvent, Role, Standing, Team, TeamId, TeamPlan, authorize,
 };
 use crate::store::{Reads, Store, Tx, TxError};
@@ -39,7 +39,7 @@ impl TeamContext {
         audit(
             tx,
             at,
-            Some(&self.actor),
+            AuditActor::Account(&self.actor),
             Some(self.team.id),
             action,
             target,
@@ -120,6 +120,28 @@ impl Workspace {
             .into());
         }
         Err(DomainError::not_found("you are not in a team").into())
+    }
+
+    /// How an actor stands towards the store as a whole, outside any team:
+    /// its operator, support staff, or anyone else (an unknown address included).
+    fn store_standing(&self, actor: &Actor) -> Result<Standing, crate::Error> {
+        Ok(match actor {
+            Actor::Operator => Standing::Operator,
+            Actor::Person(email) => match self.store.account_by_email(email)? {
+                Some(account) if account.is_support() => Standing::Support,
+                _ => Standing::Outsider,
+            },
+        })
+    }
+
+    /// Authorises an action on the store as a whole (creating accounts,
+    /// export, looking an address up across teams...).
+    pub(super) fn authorize_store(
+        &self,
+        actor: &Actor,
+        action: Action,
+    ) -> Result<(), crate::Error> {
+        Ok(authorize(&[self.store_standing(actor)?], action)?)
     }
 
     /// Resolves the actor and works out their standings towards a team.
@@ -238,11 +260,42 @@ pub(super) fn member_by_email<R: Reads>(
     Ok((account, membership))
 }
 
+/// Who an audit entry names as having made the change.
+#[derive(Clone, Copy)]
+pub(super) enum AuditActor<'a> {
+    /// The clock (a trial ending).
+    System,
+    /// The store's operator (accounts created, imports).
+    Operator,
+    /// A person with an account.
+    Account(&'a Account),
+    /// Someone who signed in with an address that has no account yet.
+    Address(&'a Email),
+}
+
+impl AuditActor<'_> {
+    fn id(self) -> Option<AccountId> {
+        match self {
+            AuditActor::Account(account) => Some(account.id),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            AuditActor::System => "system".to_owned(),
+            AuditActor::Operator => "operator".to_owned(),
+            AuditActor::Account(account) => account.email.to_string(),
+            AuditActor::Address(email) => email.to_string(),
+        }
+    }
+}
+
 /// Appends one audit entry in the same transaction as the change it records.
 pub(super) fn audit(
     tx: &Tx<'_>,
     at: DateTime<Utc>,
-    actor: Option<&Account>,
+    actor: AuditActor<'_>,
     team: Option<TeamId>,
     action: AuditAction,
     target: impl Into<String>,
@@ -251,8 +304,8 @@ pub(super) fn audit(
     tx.append_audit(&AuditEntry {
         id: AuditId::generate(),
         at,
-        actor: actor.map(|a| a.id),
-        actor_email: actor.map_or_else(|| "system".to_owned(), |a| a.email.to_string()),
+        actor: actor.id(),
+        actor_email: actor.name(),
         team,
         action,
         target: target.into(),
@@ -261,8 +314,9 @@ pub(super) fn audit(
 }
 
 impl Workspace {
-    /// The team an actor changes something in, with a Clinic trial that has
-    /// ended recorded first. Callers hold the writer lock.
+    /// The team an actor changes something in, once the actor is authorised
+    /// for `action`, with a Clinic trial that has ended recorded first.
+    /// Callers hold the writer lock.
     pub(super) fn team_for_change(
         &self,
         actor: &Actor,
@@ -271,6 +325,10 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<TeamId, crate::Error> {
         let team = self.team_id_for(actor, named, action)?;
+        // Authorised first: nobody without the right causes any write to the
+        // team, the end of its trial included.
+        self.team_context(&self.store, actor, team)?
+            .authorize(action)?;
         self.settle_due_trial(team, now)?;
         Ok(team)
     }
@@ -300,7 +358,7 @@ impl Workspace {
                 .collect(),
             _ => Vec::new(),
         };
-        self.store.write(|tx| {
+        self.write(now, |tx| {
             let mut team = live_team(tx, team_id)?;
             let details = match outcome {
                 TeamPlan::Pro => {
@@ -317,7 +375,7 @@ impl Workspace {
             };
             team.plan = outcome;
             tx.put_team(&team)?;
-            audit(tx, now, None, Some(team.id), AuditAction::TrialEnd, team.name.clone(), details)
+            audit(tx, now, AuditActor::System, Some(team.id), AuditAction::TrialEnd, team.name.clone(), details)
         })?;
         self.announce(Some(team_id), AuditAction::TrialEnd, now);
         Ok(())

@@ -19,10 +19,11 @@ use tokio::sync::broadcast;
 
 use crate::Error;
 use crate::billing::PriceList;
-use crate::domain::{AuditAction, Clock, Cycle, DomainError, Email, Role, Staff, TeamId};
+use crate::domain::{Action, AuditAction, Clock, Cycle, DomainError, Email, Role, Staff, TeamId};
 use crate::store::doctor::{self, Report};
 use crate::store::dump::{DUMP_FORMAT, Dump};
-use crate::store::{Store, StoreError};
+use crate::store::meta::ClockPolicy;
+use crate::store::{Store, Tx, TxError};
 pub use views::*;
 
 /// Who is acting.
@@ -208,23 +209,55 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn open(dir: &Path, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, StoreError> {
-        Ok(Self::new(Store::open(dir)?, clock, settings))
+    /// Opens the store in `dir` on `clock`. A clock that overrides the
+    /// system's time is accepted only by a store created under one.
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, Error> {
+        Self::new(Store::open(dir)?, clock, settings)
     }
 
-    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, Error> {
+        check_clock(&store, clock.as_ref())?;
         let (events, _) = broadcast::channel(256);
-        Self {
+        Ok(Self {
             store,
             clock,
             settings,
             events,
             writer: Mutex::new(()),
+        })
+    }
+
+    /// The store's time: the clock's, but never before the newest recorded
+    /// change, so time in a store never runs backwards.
+    pub fn now(&self) -> DateTime<Utc> {
+        let now = self.clock.now();
+        match self.store.latest_change() {
+            Ok(Some(latest)) if latest > now => latest,
+            _ => now,
         }
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+    /// Remembers where an overridden clock (the demo's) stands, so the store
+    /// resumes there when it is opened again.
+    pub fn remember_clock(&self) -> Result<(), Error> {
+        if self.clock.is_override() {
+            self.store.set_override_now(self.now())?;
+        }
+        Ok(())
+    }
+
+    /// Runs a change at `now` as one durable transaction that also records
+    /// `now` as the store's newest change time.
+    pub(super) fn write<T>(
+        &self,
+        now: DateTime<Utc>,
+        change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
+    ) -> Result<T, Error> {
+        self.store.write(|tx| {
+            let value = change(tx)?;
+            tx.record_change_time(now)?;
+            Ok(value)
+        })
     }
 
     /// Every change from now on, as it becomes durable.
@@ -241,7 +274,7 @@ impl Workspace {
     /// Validates, authorises and applies a command atomically; returns once it is on disk.
     pub fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, Error> {
         let _writer = self.lock_writer();
-        let now = self.clock.now();
+        let now = self.now();
         let applied = self.apply(actor, command, now)?;
         self.announce(applied.team, applied.action, now);
         Ok(applied.outcome)
@@ -252,21 +285,24 @@ impl Workspace {
         let _ = self.events.send(ChangeEvent { team, action, at });
     }
 
-    /// Checks every invariant of the store.
-    pub fn doctor(&self) -> Result<Report, Error> {
+    /// Checks every invariant of the store (the operator's).
+    pub fn doctor(&self, actor: &Actor) -> Result<Report, Error> {
+        self.authorize_store(actor, Action::CheckStore)?;
         let _writer = self.lock_writer();
         Ok(doctor::examine(&self.store)?)
     }
 
-    /// Everything in the store, for `export`.
-    pub fn export(&self) -> Result<Dump, Error> {
+    /// Everything in the store, for `export` (the operator's).
+    pub fn export(&self, actor: &Actor) -> Result<Dump, Error> {
+        self.authorize_store(actor, Action::ExportStore)?;
         let _writer = self.lock_writer();
         Ok(Dump::load(&self.store)?)
     }
 
     /// Restores an export into an empty store, in one transaction, after
-    /// checking that its records keep every invariant.
-    pub fn import(&self, dump: &Dump) -> Result<ImportReport, Error> {
+    /// checking that its records keep every invariant (the operator's).
+    pub fn import(&self, actor: &Actor, dump: &Dump) -> Result<ImportReport, Error> {
+        self.authorize_store(actor, Action::ImportStore)?;
         let _writer = self.lock_writer();
         if dump.format != DUMP_FORMAT {
             return Err(DomainError::Invalid(format!(
@@ -290,7 +326,8 @@ impl Workspace {
             ))
             .into());
         }
-        self.store.write(|tx| dump.write_into(tx))?;
+        let now = self.now();
+        self.write(now, |tx| dump.write_into(tx))?;
         Ok(ImportReport {
             accounts: dump.accounts.len(),
             teams: dump.teams.len(),
@@ -298,4 +335,29 @@ impl Workspace {
             templates: dump.templates.len(),
         })
     }
+}
+
+/// Refuses a clock override on a store that runs on the system clock; a new
+/// store remembers which clock it was created under.
+fn check_clock(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
+    let policy = match store.clock_policy()? {
+        Some(policy) => policy,
+        None if store.is_empty() => {
+            let policy = if clock.is_override() {
+                ClockPolicy::Override
+            } else {
+                ClockPolicy::System
+            };
+            store.set_clock_policy(policy)?;
+            policy
+        }
+        None => ClockPolicy::System,
+    };
+    if clock.is_override() && policy == ClockPolicy::System {
+        return Err(Error::Usage(format!(
+            "--now (TEAMDESK_NOW) is honoured only by stores created under a clock override, such as test and demo stores; the store at {} runs on the system clock",
+            store.dir().display()
+        )));
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use crate::billing::large_team_hint;
 use crate::domain::invitation::day;
 use crate::domain::{
     Account, Action, DiagnosticCode, DomainError, Email, Invitation, InvitationState,
-    InvitationStatus, Membership, PlanChange, Standing, Team, TeamId, Template, authorize,
+    InvitationStatus, Membership, PlanChange, Team, TeamId, Template,
 };
 use crate::store::Reads;
 
@@ -27,7 +27,7 @@ impl Workspace {
         let team_id = self.team_id_for(actor, named, action)?;
         let context = self.team_context(&self.store, actor, team_id)?;
         context.authorize(action)?;
-        let now = self.clock.now();
+        let now = self.now();
         if context.team.trial_outcome(now).is_none() {
             return Ok(context);
         }
@@ -47,7 +47,7 @@ impl Workspace {
     /// `team show`.
     pub fn team(&self, actor: &Actor, named: Option<&str>) -> Result<TeamView, Error> {
         let context = self.read_context(actor, named, Action::ViewTeam)?;
-        self.team_view(&context.team, self.clock.now())
+        self.team_view(&context.team, self.now())
     }
 
     /// `member list`, sorted by name. What a member paid before joining is
@@ -79,7 +79,7 @@ impl Workspace {
         status: Option<InvitationStatus>,
     ) -> Result<Vec<InvitationView>, Error> {
         let context = self.read_context(actor, named, Action::ViewInvitations)?;
-        let now = self.clock.now();
+        let now = self.now();
         let mut invitations: Vec<Invitation> = self
             .store
             .invitations_of(context.team.id)?
@@ -99,7 +99,7 @@ impl Workspace {
         let context = self.read_context(actor, None, Action::UseTemplates)?;
         context
             .team
-            .require_clinic(self.clock.now(), "template sharing")?;
+            .require_clinic(self.now(), "template sharing")?;
         Ok(context)
     }
 
@@ -142,7 +142,7 @@ impl Workspace {
     pub fn billing(&self, actor: &Actor) -> Result<BillingView, Error> {
         let context = self.read_context(actor, None, Action::ViewBilling)?;
         let team = &context.team;
-        let now = self.clock.now();
+        let now = self.now();
         let (billable_seats, assistants) = seat_counts(&self.store.members_of(team.id)?);
         let kind = team.kind_at(now);
         let seat_price = self.settings.prices.seat_price(kind, team.cycle);
@@ -163,23 +163,11 @@ impl Workspace {
         })
     }
 
-    /// Looking an address up across teams is a right of support staff alone,
-    /// whatever team they may also be in.
-    fn authorize_lookup(&self, actor: &Actor) -> Result<(), Error> {
-        let account = self.actor_account(&self.store, actor)?;
-        let standing = if account.is_support() {
-            Standing::Support
-        } else {
-            Standing::Outsider
-        };
-        Ok(authorize(&[standing], Action::LookupAcrossTeams)?)
-    }
-
     /// `support lookup`: every invitation of an address across all teams (R13).
     pub fn lookup(&self, actor: &Actor, email: &str) -> Result<LookupView, Error> {
-        self.authorize_lookup(actor)?;
+        self.authorize_store(actor, Action::LookupAcrossTeams)?;
         let email = Email::parse(email)?;
-        let now = self.clock.now();
+        let now = self.now();
         let account = self.store.account_by_email(&email)?;
         let current_team = match &account {
             Some(account) => self.store.team_of(account.id)?,
@@ -254,7 +242,7 @@ impl Workspace {
         query: &str,
         limit: usize,
     ) -> Result<Vec<TriageRow>, Error> {
-        self.authorize_lookup(actor)?;
+        self.authorize_store(actor, Action::LookupAcrossTeams)?;
         let query = query.trim().to_lowercase();
         if query.is_empty() {
             return Ok(Vec::new());
@@ -268,12 +256,7 @@ impl Workspace {
 
     /// Every account, for the local operator's "act as" picker.
     pub fn accounts(&self, actor: &Actor) -> Result<Vec<AccountSummary>, Error> {
-        if *actor != Actor::Operator {
-            return Err(DomainError::Denied(
-                "only the store's operator can list every account".into(),
-            )
-            .into());
-        }
+        self.authorize_store(actor, Action::ListAccounts)?;
         let mut accounts = Vec::new();
         for account in self.store.all::<Account>() {
             let account = account?;
@@ -432,6 +415,7 @@ impl Workspace {
                     other_team: attempt.other_team.clone(),
                 })
                 .collect(),
+            refused_total: invitation.refused_total,
         })
     }
 
@@ -604,6 +588,7 @@ mod tests {
             revoked_by: None,
             resent_from: None,
             refused_attempts: Vec::new(),
+            refused_total: 0,
         }
     }
 

@@ -96,7 +96,10 @@ pub struct InvitationView {
     /// Who revoked it.
     pub revoked_by: Option<PersonRef>,
     pub resent_from: Option<InvitationId>,
+    /// The newest refused openings of the link (at most 20), oldest first.
     pub refused_attempts: Vec<RefusalView>,
+    /// Every refused opening of the link, those no longer listed included.
+    pub refused_total: u32,
 }
 
 /// A link just created by `invite add` or `invite resend`.

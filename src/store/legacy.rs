@@ -1,0 +1,125 @@
+//! Record shapes written by earlier teamdesk versions, read once and upgraded
+//! to today's shape when a record is decoded (the envelope says which).
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::codec::{decode_payload, unknown_format};
+use super::{Record, StoreError};
+use crate::domain::invitation::{REFUSALS_KEPT, TokenHash};
+use crate::domain::{
+    AccountId, Email, Invitation, InvitationId, InvitationState, MessageId, RefusedAttempt, Role,
+    TeamId,
+};
+
+/// An invitation in format 1: every refused opening kept, none counted.
+#[derive(Deserialize)]
+struct InvitationV1 {
+    id: InvitationId,
+    team: TeamId,
+    email: Email,
+    role: Role,
+    token_hash: TokenHash,
+    invited_by: AccountId,
+    sent_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    state: InvitationState,
+    replaces: Option<InvitationId>,
+    refused_attempts: Vec<RefusedAttempt>,
+    message: MessageId,
+}
+
+impl From<InvitationV1> for Invitation {
+    fn from(old: InvitationV1) -> Self {
+        let refused_total = u32::try_from(old.refused_attempts.len()).unwrap_or(u32::MAX);
+        let mut refused_attempts = old.refused_attempts;
+        let excess = refused_attempts.len().saturating_sub(REFUSALS_KEPT);
+        refused_attempts.drain(..excess);
+        let refusals_audited_at = refused_attempts.last().map(|attempt| attempt.at);
+        Invitation {
+            id: old.id,
+            team: old.team,
+            email: old.email,
+            role: old.role,
+            token_hash: old.token_hash,
+            invited_by: old.invited_by,
+            sent_at: old.sent_at,
+            expires_at: old.expires_at,
+            state: old.state,
+            replaces: old.replaces,
+            refused_attempts,
+            refused_total,
+            refusals_audited_at,
+            refusals_unaudited: 0,
+            message: old.message,
+        }
+    }
+}
+
+/// Format 2 bounds the refused openings an invitation keeps.
+pub(super) fn upgrade_invitation(format: u8, payload: &[u8]) -> Result<Invitation, StoreError> {
+    match format {
+        1 => Ok(decode_payload::<InvitationV1>(Invitation::KIND, payload)?.into()),
+        _ => Err(unknown_format(Invitation::KIND, format)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DiagnosticCode;
+    use crate::store::codec;
+    use chrono::{Duration, TimeZone};
+    use serde::Serialize;
+
+    /// The format-1 layout, as format-1 teamdesk wrote it.
+    #[derive(Serialize)]
+    struct WrittenV1 {
+        id: InvitationId,
+        team: TeamId,
+        email: Email,
+        role: Role,
+        token_hash: TokenHash,
+        invited_by: AccountId,
+        sent_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        state: InvitationState,
+        replaces: Option<InvitationId>,
+        refused_attempts: Vec<RefusedAttempt>,
+        message: MessageId,
+    }
+
+    #[test]
+    fn a_format_1_invitation_keeps_its_newest_refusals_and_counts_them_all() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let attempts: Vec<RefusedAttempt> = (0..30)
+            .map(|i| RefusedAttempt {
+                at: at + Duration::minutes(i),
+                code: DiagnosticCode::Expired,
+                by_email: Email::parse("tom@x.example").unwrap(),
+                other_team: None,
+            })
+            .collect();
+        let old = WrittenV1 {
+            id: InvitationId::generate(),
+            team: TeamId::generate(),
+            email: Email::parse("tom@x.example").unwrap(),
+            role: Role::Member,
+            token_hash: [7; 32],
+            invited_by: AccountId::generate(),
+            sent_at: at,
+            expires_at: at + Duration::days(30),
+            state: InvitationState::Pending,
+            replaces: None,
+            refused_attempts: attempts.clone(),
+            message: MessageId::generate(),
+        };
+        let mut bytes = vec![1];
+        bytes.extend(bincode::serde::encode_to_vec(&old, bincode::config::standard()).unwrap());
+        let upgraded: Invitation = codec::decode(&bytes).unwrap();
+        assert_eq!(upgraded.refused_total, 30);
+        assert_eq!(upgraded.refused_attempts, attempts[10..]);
+        assert_eq!(upgraded.email, old.email);
+        assert_eq!(codec::encode(&upgraded)[0], Invitation::FORMAT);
+    }
+}
