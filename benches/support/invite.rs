@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 use teamdesk::domain::{Cycle, ManualClock, Role};
-use teamdesk::store::{Store, TreeName};
+use teamdesk::store::{OpenMode, Store, TreeName};
 use teamdesk::workspace::{Actor, Command, InviteResult, NewPlan, Outcome, Settings, Workspace};
 
 use super::{fixture_now, scratch_dir};
@@ -26,6 +26,7 @@ pub struct InviteBench {
 fn open(dir: &std::path::Path) -> Workspace {
     Workspace::open(
         dir,
+        OpenMode::CreateIfMissing,
         Arc::new(ManualClock::new(fixture_now())),
         Settings::default(),
     )
@@ -130,7 +131,8 @@ impl InviteBench {
     /// Closes the workspace, reads every tree raw, and opens it again.
     fn snapshot(&mut self) -> BTreeMap<TreeNameKey, BTreeMap<Vec<u8>, Vec<u8>>> {
         drop(self.workspace.take());
-        let store = Store::open(self.dir.path()).expect("reopen the scratch store");
+        let store =
+            Store::open(self.dir.path(), OpenMode::MustExist).expect("reopen the scratch store");
         let mut trees = BTreeMap::new();
         for tree in TreeName::ALL {
             let entries = store

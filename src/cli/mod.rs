@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::domain::{Clock, DomainError, ManualClock, Staff, SystemClock};
+use crate::store::{OpenMode, Opening};
 use crate::workspace::{Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Workspace};
 use args::*;
 
@@ -130,7 +131,25 @@ fn report(failure: &Failure, json: bool) {
     }
 }
 
-fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
+/// How this run opens its store: `mode`, and `--wait` (or `TEAMDESK_WAIT`).
+fn opening(cli: &Cli, mode: OpenMode) -> Opening {
+    Opening {
+        mode,
+        wait: cli.wait.unwrap_or(Opening::DEFAULT_WAIT),
+    }
+}
+
+/// Only commands that create records may create a store: any other command
+/// on a missing store is told there is none, so a mistyped `--db` never
+/// leaves an empty store behind. (The demo makes its own store.)
+fn open_mode(command: &Cmd) -> OpenMode {
+    match command {
+        Cmd::Account(AccountCmd::Create { .. }) | Cmd::Import { .. } => OpenMode::CreateIfMissing,
+        _ => OpenMode::MustExist,
+    }
+}
+
+fn open_workspace(cli: &Cli, mode: OpenMode) -> Result<Workspace, Failure> {
     let settings = Config::load(cli.config.as_deref())?.settings()?;
     let dir = match &cli.db {
         Some(dir) => dir.clone(),
@@ -144,7 +163,7 @@ fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
         Some(now) => Arc::new(ManualClock::new(now)),
         None => Arc::new(SystemClock),
     };
-    Ok(Workspace::open(&dir, clock, settings)?)
+    Ok(Workspace::open(&dir, opening(cli, mode), clock, settings)?)
 }
 
 /// The acting person; commands that act for someone need `--as`.
@@ -192,7 +211,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Cmd::Demo { reset }) => return console::open(&cli, Some(*reset)),
         Some(command) => command,
     };
-    let workspace = open_workspace(&cli)?;
+    let workspace = open_workspace(&cli, open_mode(command))?;
     let json = cli.json;
     let execute = |actor: &Actor, command: Command| -> Result<Outcome, Failure> {
         Ok(workspace.execute(actor, command)?)

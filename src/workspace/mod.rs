@@ -22,7 +22,7 @@ use crate::billing::PriceList;
 use crate::domain::{AuditAction, Clock, Cycle, DomainError, Email, Role, Staff, TeamId};
 use crate::store::doctor::{self, Report};
 use crate::store::dump::{DUMP_FORMAT, Dump};
-use crate::store::{Store, StoreError};
+use crate::store::{Opening, Store, StoreError};
 pub use views::*;
 
 /// Who is acting.
@@ -208,8 +208,14 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn open(dir: &Path, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, StoreError> {
-        Ok(Self::new(Store::open(dir)?, clock, settings))
+    /// Opens the store in `dir` (see [`Store::open`] for what `opening` decides).
+    pub fn open(
+        dir: &Path,
+        opening: impl Into<Opening>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Self, StoreError> {
+        Ok(Self::new(Store::open(dir, opening)?, clock, settings))
     }
 
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
