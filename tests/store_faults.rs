@@ -1,11 +1,11 @@
 //! Store faults through the real binary (SPEC §5, §6): owner-only files, a
 //! holder record without arguments, an unfinished sled snapshot, a full
-//! disk, one clear sentence per way a store can be unusable, no store made
-//! by a mistyped path, writers that queue instead of failing, and paths that
-//! are not UTF-8.
+//! disk, syncing before acknowledging, one clear sentence per way a store
+//! can be unusable, no store made by a mistyped path, writers that queue
+//! instead of failing, and paths that are not UTF-8.
 //!
 //! Some faults need root (mounting a tmpfs or a read-only bind mount,
-//! running as another user). Where the machine does not allow
+//! running as another user) or strace. Where the machine does not allow
 //! them the test prints `skipped: REASON` and passes; run with `--nocapture`
 //! to see it.
 
@@ -347,6 +347,51 @@ fn a_full_disk_is_named_loses_nothing_acknowledged_and_works_once_space_is_freed
         assert!(listed.contains(&email.as_str()), "{email} was lost");
     }
     run(&["--as", OWNER, "invite", "add", "after@bondi.example"]).ok();
+}
+
+// ---- durable before acknowledged ----------------------------------------
+
+#[test]
+fn a_change_is_synced_to_stable_storage_before_it_is_acknowledged() {
+    let store = support::Store::new();
+    store.team(OWNER, "Olivia Owner", "Bondi");
+    let trace = store.scratch().join("trace");
+    let mut command = Command::new("strace");
+    command
+        .args(["-f", "-y", "-qq", "-e", "trace=fdatasync,write", "-o"])
+        .arg(&trace)
+        .arg(support::binary())
+        .args(["--as", OWNER, "invite", "add", "ana@bondi.example"]);
+    store.environ(&mut command);
+    let run = match command.stdin(Stdio::null()).output() {
+        Ok(output) => output,
+        Err(error) => return skipped(&format!("cannot run strace: {error}")),
+    };
+    let trace = std::fs::read_to_string(&trace).unwrap_or_default();
+    if !run.status.success() && trace.is_empty() {
+        return skipped(&format!(
+            "strace cannot trace here: {}",
+            String::from_utf8_lossy(&run.stderr).trim()
+        ));
+    }
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let lines: Vec<&str> = trace.lines().collect();
+    let db = format!("{}>", store.path().join("data").join("db").display());
+    let synced = lines.iter().position(|line| {
+        line.contains("fdatasync(") && line.contains(&db) && line.ends_with("= 0")
+    });
+    let acknowledged = lines
+        .iter()
+        .position(|line| line.contains(" write(1<") && line.contains("invited"))
+        .expect("the trace shows the acknowledgement");
+    assert!(
+        synced.is_some_and(|synced| synced < acknowledged),
+        "no fdatasync of {db} before the acknowledgement:\n{trace}"
+    );
 }
 
 // ---- one sentence for each way a store cannot be used -------------------

@@ -6,6 +6,7 @@
 pub mod codec;
 pub mod doctor;
 pub mod dump;
+mod durable;
 mod error;
 mod files;
 pub mod keys;
@@ -29,6 +30,7 @@ use crate::domain::{
     TeamId, Template,
 };
 use crate::mail::OutboxMessage;
+use durable::Durability;
 pub use error::StoreError;
 use files::DATA_DIR;
 pub use lock::Holder;
@@ -281,6 +283,7 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<Tree>,
     dir: PathBuf,
+    durability: Durability,
     /// Held while the store is open; dropping it lets another process in.
     _lock: StoreLock,
 }
@@ -305,8 +308,8 @@ fn is_empty_dir(dir: &Path) -> Result<bool, StoreError> {
 }
 
 /// Finds out whether `dir` is a store that may be opened, making the
-/// directory when `mode` allows.
-fn prepare_dir(dir: &Path, mode: OpenMode) -> Result<(), StoreError> {
+/// directory when `mode` allows; `true` when this call made it.
+fn prepare_dir(dir: &Path, mode: OpenMode) -> Result<bool, StoreError> {
     let missing = || StoreError::Missing {
         path: dir.to_path_buf(),
     };
@@ -321,7 +324,8 @@ fn prepare_dir(dir: &Path, mode: OpenMode) -> Result<(), StoreError> {
             if mode == OpenMode::MustExist {
                 return Err(missing());
             }
-            return files::create_owner_only_dir(dir).map_err(|e| StoreError::from_io(dir, &e));
+            files::create_owner_only_dir(dir).map_err(|e| StoreError::from_io(dir, &e))?;
+            return Ok(true);
         }
         Err(error) => return Err(StoreError::from_io(dir, &error)),
     }
@@ -333,7 +337,7 @@ fn prepare_dir(dir: &Path, mode: OpenMode) -> Result<(), StoreError> {
     if mode == OpenMode::MustExist && !has_data(dir) {
         return Err(missing());
     }
-    Ok(())
+    Ok(false)
 }
 
 impl Store {
@@ -345,7 +349,7 @@ impl Store {
     /// files 0600) and unfinished sled snapshots are set aside.
     pub fn open(dir: &Path, opening: impl Into<Opening>) -> Result<Self, StoreError> {
         let Opening { mode, wait } = opening.into();
-        prepare_dir(dir, mode)?;
+        let created = prepare_dir(dir, mode)?;
         let io_error = |error: std::io::Error| StoreError::from_io(dir, &error);
         let lock = StoreLock::acquire(dir, wait)?;
         for moved in files::set_aside_unfinished_snapshots(dir).map_err(io_error)? {
@@ -369,6 +373,7 @@ impl Store {
             db,
             trees,
             dir: dir.to_path_buf(),
+            durability: Durability::new(dir, created).map_err(io_error)?,
             _lock: lock,
         };
         store.check_schema()?;
@@ -378,7 +383,7 @@ impl Store {
     /// Checks, without opening or changing anything, that `dir` holds a
     /// store that [`Store::open`] with [`OpenMode::MustExist`] would open.
     pub fn probe(dir: &Path) -> Result<(), StoreError> {
-        prepare_dir(dir, OpenMode::MustExist)
+        prepare_dir(dir, OpenMode::MustExist).map(|_| ())
     }
 
     /// A sled failure on this store, as a sentence naming it.
@@ -446,10 +451,14 @@ impl Store {
         }
     }
 
-    /// Waits until every write so far is on disk.
+    /// Waits until every write so far is on stable storage: sled's flush,
+    /// then the syncs described in `store/durable.rs` (sled's flush alone
+    /// survives a killed process, not a power cut).
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(|e| self.fault(e))?;
-        Ok(())
+        self.durability
+            .sync()
+            .map_err(|e| StoreError::from_io(&self.dir, &e))
     }
 
     fn scan_values<T: Record>(&self, tree: TreeName, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
