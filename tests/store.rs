@@ -529,7 +529,10 @@ fn import_of_something_that_is_not_an_export_is_refused() {
     ] {
         let run = target.run(&["import", file]).fails(6);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        assert_empty(&target);
+        // A file that is no export is refused before the store is even made.
+        if target.path().exists() {
+            assert_empty(&target);
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! holder record without arguments, an unfinished sled snapshot, a full
 //! disk, syncing before acknowledging, one clear sentence per way a store
 //! can be unusable, no store made by a mistyped path, writers that queue
-//! instead of failing, and paths that are not UTF-8.
+//! instead of failing, paths that are not UTF-8, and input read in full (and
+//! bounded) before the store is taken.
 //!
 //! Some faults need root (mounting a tmpfs or a read-only bind mount,
 //! running as another user) or strace. Where the machine does not allow
@@ -15,15 +16,17 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use teamdesk::store::{OpenMode, Store};
 
 const OWNER: &str = "olivia@bondi.example";
 const JOINER: &str = "tom@bondi.example";
+/// Long enough for any machine to start a process and reach what a test waits for.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A store with a team, a joined member, a template and pending invitations.
 fn populated() -> support::Store {
@@ -800,4 +803,133 @@ fn paths_that_are_not_utf8_get_a_sentence_not_a_panic() {
         None,
     );
     run.ok();
+}
+
+// ---- input is bounded, and read before the store is taken ---------------
+
+#[test]
+fn an_endless_body_file_is_refused_after_reading_one_byte_over_the_limit() {
+    let store = populated();
+    // Reading /dev/zero to its end would exhaust this limit long before memory.
+    let mut command = Command::new("sh");
+    command
+        .args([
+            "-c",
+            "ulimit -v 4000000; exec \"$0\" \"$@\"",
+            support::binary(),
+        ])
+        .args([
+            "--as",
+            OWNER,
+            "template",
+            "add",
+            "Endless",
+            "--body-file",
+            "/dev/zero",
+        ]);
+    store.environ(&mut command);
+    support::finish(command, "template add --body-file /dev/zero", None)
+        .fails(6)
+        .says("/dev/zero holds more than 65536 bytes");
+    store
+        .run_as(OWNER, &["template", "show", "Endless"])
+        .fails(4);
+}
+
+/// The number of the `read` system call, for spotting a process blocked on stdin.
+fn read_syscall() -> Option<&'static str> {
+    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        Some("0")
+    } else if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
+        Some("63")
+    } else {
+        None
+    }
+}
+
+/// Waits until `child` is blocked reading its stdin.
+fn wait_until_reading_stdin(child: &Child, read: &str) {
+    let started = Instant::now();
+    let syscall = format!("/proc/{}/syscall", child.id());
+    loop {
+        let text = std::fs::read_to_string(&syscall).unwrap_or_default();
+        let mut fields = text.split_whitespace();
+        if fields.next() == Some(read) && fields.next() == Some("0x0") {
+            return;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the command never read its stdin"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Starts the binary with `args` and a stdin that stays open; once it is
+/// blocked reading it, runs `meanwhile`, then sends `input` and expects success.
+fn while_it_reads_stdin(
+    store: &support::Store,
+    args: &[&OsStr],
+    input: &[u8],
+    meanwhile: impl FnOnce(),
+) {
+    let Some(read) = read_syscall() else {
+        return skipped("spotting a blocked read needs Linux on x86_64 or aarch64");
+    };
+    let mut command = store.command();
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary starts");
+    wait_until_reading_stdin(&child, read);
+    meanwhile();
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut stdin, input).expect("the input is sent");
+    drop(stdin);
+    let output = child.wait_with_output().expect("the command ends");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_body_from_stdin_is_read_before_the_store_is_taken() {
+    let store = populated();
+    let args = [
+        "--as",
+        OWNER,
+        "template",
+        "add",
+        "Piped",
+        "--body-file",
+        "-",
+    ]
+    .map(OsStr::new);
+    while_it_reads_stdin(&store, &args, b"Subjective:\n", || {
+        // While it waits for its input, the store is free for others.
+        store.run_as(OWNER, &["--wait", "0", "member", "list"]).ok();
+    });
+    store
+        .run_as(OWNER, &["template", "show", "Piped"])
+        .ok()
+        .says("Subjective");
+}
+
+#[test]
+fn an_import_is_read_before_the_store_is_made() {
+    let source = populated();
+    let dump = source.export().to_string();
+    let store = support::Store::new();
+    let args = ["import", "-"].map(OsStr::new);
+    while_it_reads_stdin(&store, &args, dump.as_bytes(), || {
+        assert!(
+            !store.path().exists(),
+            "the store was made before the import was read"
+        );
+    });
+    assert_eq!(store.export(), source.export());
 }
