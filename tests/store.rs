@@ -18,7 +18,7 @@ const OTHER_OWNER: &str = "marco@manly.example";
 const JOINER: &str = "tom@bondi.example";
 
 /// Asserts a refusal because the store is unavailable: exit 7, one plain
-/// sentence on stderr, no panic.
+/// sentence on stderr, no panic, no debug text.
 #[track_caller]
 fn unavailable(run: support::Run) -> support::Run {
     assert!(
@@ -33,7 +33,10 @@ fn unavailable(run: support::Run) -> support::Run {
         "the refusal is one sentence:\n{}",
         run.stderr
     );
-    run
+    // No storage engine debug text, no bare OS error.
+    run.never_says("None")
+        .never_says("Some(")
+        .never_says("os error")
 }
 
 /// A store with a team, a joined member and two pending invitations.
