@@ -36,11 +36,16 @@ pub fn create_owner_only_dir(dir: &Path) -> io::Result<()> {
 /// Takes every permission away from group and others on `dir` and everything
 /// under it: stores made by earlier versions, or under a loose umask, were
 /// readable by other users. The owner's own bits are left alone, so a store
-/// its owner made read-only stays read-only. Symbolic links are not followed.
+/// its owner made read-only stays read-only. Symbolic links inside the store
+/// are not followed (`dir` itself may be one).
 pub fn restrict_to_owner(dir: &Path) -> io::Result<()> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(path) = pending.pop() {
-        let metadata = std::fs::symlink_metadata(&path)?;
+        let metadata = if path == dir {
+            std::fs::metadata(&path)?
+        } else {
+            std::fs::symlink_metadata(&path)?
+        };
         if metadata.file_type().is_symlink() {
             continue;
         }
@@ -144,5 +149,23 @@ mod tests {
         let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(dir.path()), 0o700);
         assert_eq!(mode(&file), 0o400);
+    }
+
+    #[test]
+    fn a_store_reached_through_a_link_is_restricted_but_links_inside_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&store).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::set_permissions(&store, Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&outside, Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::symlink(&outside, store.join("elsewhere")).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&store, &link).unwrap();
+        restrict_to_owner(&link).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store), 0o700);
+        assert_eq!(mode(&outside), 0o755);
     }
 }
