@@ -32,6 +32,7 @@ use ratatui::layout::Constraint;
 use ratatui::widgets::{Row, Table};
 use support::{Facts, Shape, criterion_median_ns, human, median};
 use teamdesk::domain::ManualClock;
+use teamdesk::store::OpenMode;
 use teamdesk::tui::effects::{Effect, Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{App, Options};
@@ -176,6 +177,7 @@ fn key(code: KeyCode) -> Msg {
 fn runtime(dir: &Path, facts: &Facts) -> Runtime {
     let workspace = Workspace::open(
         dir,
+        OpenMode::MustExist,
         Arc::new(ManualClock::new(facts.now)),
         Settings::default(),
     )

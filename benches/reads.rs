@@ -24,7 +24,7 @@ use std::time::{Duration, Instant, SystemTime};
 use criterion::Criterion;
 use support::{Facts, Shape, criterion_median_ns, human, median};
 use teamdesk::domain::{Email, Invitation, ManualClock, TeamId};
-use teamdesk::store::{Reads, Store, TreeName};
+use teamdesk::store::{OpenMode, Reads, Store, TreeName};
 use teamdesk::workspace::{Actor, Settings, Workspace};
 
 fn main() {
@@ -108,7 +108,7 @@ fn main() {
 
 fn open(dir: &Path) -> (Store, f64) {
     let start = Instant::now();
-    let store = Store::open(dir).expect("open the fixture store");
+    let store = Store::open(dir, OpenMode::MustExist).expect("open the fixture store");
     (store, start.elapsed().as_nanos() as f64)
 }
 

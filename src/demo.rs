@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
 use crate::domain::{Cycle, ManualClock, Role, Staff};
+use crate::store::OpenMode;
 use crate::tui::state::DemoPerson;
 use crate::workspace::{
     Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
@@ -131,7 +132,8 @@ pub fn seed(
     let script: Script =
         toml::from_str(DEMO_SCRIPT).map_err(|e| format!("assets/demo.toml: {}", e.message()))?;
     let clock = Arc::new(ManualClock::new(now));
-    let workspace = Workspace::open(dir, clock.clone(), settings).map_err(|e| e.to_string())?;
+    let workspace = Workspace::open(dir, OpenMode::CreateIfMissing, clock.clone(), settings)
+        .map_err(|e| e.to_string())?;
     if !workspace
         .export(&Actor::Operator)
         .map_err(|e| e.to_string())?
@@ -284,6 +286,7 @@ mod tests {
         assert!(steps > 20);
         let workspace = Workspace::open(
             dir.path(),
+            OpenMode::MustExist,
             Arc::new(ManualClock::new(now)),
             Settings::default(),
         );

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use teamdesk::domain::{Cycle, ManualClock, Role, Staff};
+use teamdesk::store::OpenMode;
 use teamdesk::workspace::{
     Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
 };
@@ -254,8 +255,13 @@ impl Fixture {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
         ));
-        let workspace =
-            Workspace::open(&dir.path().join("store"), clock, Settings::default()).expect("open");
+        let workspace = Workspace::open(
+            &dir.path().join("store"),
+            OpenMode::CreateIfMissing,
+            clock,
+            Settings::default(),
+        )
+        .expect("open");
         let fixture = Fixture {
             _dir: dir,
             workspace,

@@ -14,6 +14,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use teamdesk::domain::text::is_forbidden_in_name;
 use teamdesk::domain::{Cycle, ManualClock, Membership, Role, Staff};
 use teamdesk::sanitize;
+use teamdesk::store::OpenMode;
 use teamdesk::store::dump::Dump;
 use teamdesk::workspace::{
     Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
@@ -37,6 +38,7 @@ impl Bench {
         let clock = Arc::new(ManualClock::new(start()));
         let workspace = Workspace::open(
             &dir.path().join("store"),
+            OpenMode::CreateIfMissing,
             clock.clone(),
             Settings::default(),
         )

@@ -18,7 +18,7 @@ const OTHER_OWNER: &str = "marco@manly.example";
 const JOINER: &str = "tom@bondi.example";
 
 /// Asserts a refusal because the store is unavailable: exit 7, one plain
-/// sentence on stderr, no panic.
+/// sentence on stderr, no panic, no debug text.
 #[track_caller]
 fn unavailable(run: support::Run) -> support::Run {
     assert!(
@@ -33,7 +33,10 @@ fn unavailable(run: support::Run) -> support::Run {
         "the refusal is one sentence:\n{}",
         run.stderr
     );
-    run
+    // No storage engine debug text, no bare OS error.
+    run.never_says("None")
+        .never_says("Some(")
+        .never_says("os error")
 }
 
 /// A store with a team, a joined member and two pending invitations.
@@ -133,19 +136,29 @@ fn a_store_in_use_is_refused_naming_the_process_that_holds_it() {
     let store = support::Store::new();
     store.account(OWNER, "Olivia Owner", "pro");
 
-    let held = teamdesk::store::Store::open(&store.path()).expect("the test opens the store");
+    let held = teamdesk::store::Store::open(&store.path(), teamdesk::store::OpenMode::MustExist)
+        .expect("the test opens the store");
     let pid = std::process::id().to_string();
+    // Waiting for the holder has its own tests (store_faults.rs): these give up at once.
     for args in [
-        &["doctor"][..],
-        &["--as", OWNER, "account", "show"],
-        &["account", "create", "tom@bondi.example", "--name", "Tom"],
+        &["--wait", "0", "doctor"][..],
+        &["--wait", "0", "--as", OWNER, "account", "show"],
+        &[
+            "--wait",
+            "0",
+            "account",
+            "create",
+            "tom@bondi.example",
+            "--name",
+            "Tom",
+        ],
     ] {
         unavailable(store.run(args))
             .says("in use")
             .says(&format!("process {pid}"))
             .says("close that teamdesk first");
     }
-    let run = unavailable(store.run(&["--json", "doctor"]));
+    let run = unavailable(store.run(&["--wait", "0", "--json", "doctor"]));
     let error: Value = serde_json::from_str(run.stderr.trim()).expect("a JSON error");
     assert_eq!(error["exit_code"], 7);
     assert!(
@@ -519,7 +532,10 @@ fn import_of_something_that_is_not_an_export_is_refused() {
     ] {
         let run = target.run(&["import", file]).fails(6);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        assert_empty(&target);
+        // A file that is no export is refused before the store is even made.
+        if target.path().exists() {
+            assert_empty(&target);
+        }
     }
 }
 

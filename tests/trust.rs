@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
 use support::Store;
 use teamdesk::domain::ManualClock;
-use teamdesk::store::Store as RawStore;
+use teamdesk::store::{OpenMode, Store as RawStore};
 use teamdesk::workspace::{Actor, Settings, Workspace};
 
 const OWNER: &str = "olivia@bondi.example";
@@ -232,13 +232,18 @@ fn the_demo_clock_resumes_where_time_travel_left_it() {
     teamdesk::demo::seed(dir.path(), Settings::default(), start).expect("the demo seeds");
     {
         let clock = Arc::new(ManualClock::new(start));
-        let workspace = Workspace::open(dir.path(), clock.clone(), Settings::default())
-            .expect("the demo store opens on its clock");
+        let workspace = Workspace::open(
+            dir.path(),
+            OpenMode::MustExist,
+            clock.clone(),
+            Settings::default(),
+        )
+        .expect("the demo store opens on its clock");
         clock.advance(Duration::days(7));
         workspace.remember_clock().expect("the clock is remembered");
         assert!(workspace.doctor(&Actor::Operator).unwrap().is_sound());
     }
-    let store = RawStore::open(dir.path()).expect("the store opens again");
+    let store = RawStore::open(dir.path(), OpenMode::MustExist).expect("the store opens again");
     assert_eq!(
         store.override_now().expect("readable"),
         Some(start + Duration::days(7))

@@ -1,13 +1,14 @@
 //! The two sides of the invite benchmark: a real workspace inviting through
 //! the one door, and a bare sled database committing a transaction of the
-//! same key and value sizes over as many trees, then flushing.
+//! same key and value sizes over as many trees, then flushing and syncing
+//! sled's data file to stable storage.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
 use teamdesk::domain::{Cycle, ManualClock, Role};
-use teamdesk::store::{Store, TreeName};
+use teamdesk::store::{OpenMode, Store, TreeName};
 use teamdesk::workspace::{Actor, Command, InviteResult, NewPlan, Outcome, Settings, Workspace};
 
 use super::{fixture_now, scratch_dir};
@@ -26,6 +27,7 @@ pub struct InviteBench {
 fn open(dir: &std::path::Path) -> Workspace {
     Workspace::open(
         dir,
+        OpenMode::CreateIfMissing,
         Arc::new(ManualClock::new(fixture_now())),
         Settings::default(),
     )
@@ -130,7 +132,8 @@ impl InviteBench {
     /// Closes the workspace, reads every tree raw, and opens it again.
     fn snapshot(&mut self) -> BTreeMap<TreeNameKey, BTreeMap<Vec<u8>, Vec<u8>>> {
         drop(self.workspace.take());
-        let store = Store::open(self.dir.path()).expect("reopen the scratch store");
+        let store =
+            Store::open(self.dir.path(), OpenMode::MustExist).expect("reopen the scratch store");
         let mut trees = BTreeMap::new();
         for tree in TreeName::ALL {
             let entries = store
@@ -186,13 +189,16 @@ pub struct Write {
 }
 
 /// A plain sled database with the store's 15 trees, committing transactions
-/// of a given layout and flushing after each: the floor under a durable change.
+/// of a given layout, flushing and `fdatasync`ing sled's data file after
+/// each: the floor under a change that survives a power cut.
 pub struct BareTx {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     layout: Vec<Write>,
     filler: Vec<u8>,
     next: u64,
+    /// sled's data file, kept open to sync it after each flush.
+    data_file: std::fs::File,
     _dir: tempfile::TempDir,
 }
 
@@ -208,19 +214,22 @@ impl BareTx {
             .map(|name| db.open_tree(name.as_str()).expect("open a tree"))
             .collect();
         let longest = layout.iter().map(|w| w.value_len).max().unwrap_or(0);
+        let data_file =
+            std::fs::File::open(dir.path().join("data").join("db")).expect("open sled's data file");
         Self {
             db,
             trees,
             layout,
             filler: (0..longest).map(|i| (i * 31 % 251) as u8).collect(),
             next: 0,
+            data_file,
             _dir: dir,
         }
     }
 
     /// One transaction writing `invites` invites' worth of entries (fresh
     /// keys of the measured lengths, counter first so they append like the
-    /// store's time-ordered ids), then one flush.
+    /// store's time-ordered ids), then one flush and one `fdatasync`.
     pub fn commit(&mut self, invites: usize) {
         let first = self.next;
         self.next += invites as u64;
@@ -244,5 +253,8 @@ impl BareTx {
             })
             .expect("commit the bare transaction");
         self.db.flush().expect("flush the bare database");
+        self.data_file
+            .sync_data()
+            .expect("sync the bare database's data file");
     }
 }

@@ -20,9 +20,9 @@ use teamdesk::domain::{
     RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan, Token,
 };
 use teamdesk::mail::{InvitationEmail, OutboxMessage};
-use teamdesk::store::Store;
 use teamdesk::store::doctor;
 use teamdesk::store::dump::{DUMP_FORMAT, Dump};
+use teamdesk::store::{OpenMode, Store};
 use teamdesk::workspace::{Settings, Workspace};
 
 /// Bumped whenever the generator changes what it builds, so a cached store
@@ -281,7 +281,7 @@ pub fn build_store(dir: &Path, shape: Shape, method: Method) -> Facts {
 
 /// Runs `doctor` over a built store: every record invariant and every index.
 pub fn examine(dir: &Path) -> (doctor::Report, StdDuration) {
-    let store = Store::open(dir).expect("open the fixture store");
+    let store = Store::open(dir, OpenMode::MustExist).expect("open the fixture store");
     let started = Instant::now();
     let report = doctor::examine(&store).expect("doctor reads the store");
     (report, started.elapsed())
@@ -856,7 +856,7 @@ impl<'a> RecordIndex<'a> {
 /// invitations (each with its indexes, outbox message and audit entry);
 /// returns (outbox messages, audit entries) written.
 fn write_chunked(dir: &Path, generated: &Generated, chunk: usize) -> (usize, usize) {
-    let store = Store::open(dir).expect("open the new store");
+    let store = Store::open(dir, OpenMode::CreateIfMissing).expect("open the new store");
     let dump = &generated.dump;
     let index = RecordIndex::new(dump);
     let setup_audit = index.setup_audit(dump);
@@ -939,6 +939,7 @@ fn write_chunked(dir: &Path, generated: &Generated, chunk: usize) -> (usize, usi
 fn write_by_import(dir: &Path, dump: Dump) -> (usize, usize) {
     let workspace = Workspace::open(
         dir,
+        OpenMode::CreateIfMissing,
         std::sync::Arc::new(teamdesk::domain::ManualClock::new(fixture_now())),
         Settings::default(),
     )

@@ -1,6 +1,7 @@
 //! The command-line grammar of SPEC §6.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -26,6 +27,10 @@ pub struct Cli {
     /// Clock override, RFC 3339 (demos, tests)
     #[arg(long, env = "TEAMDESK_NOW", global = true, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
+
+    /// Seconds to wait for a store another process is using, then give up naming it [default: 5]
+    #[arg(long, env = "TEAMDESK_WAIT", global = true, value_name = "SECONDS", value_parser = parse_wait)]
+    pub wait: Option<Duration>,
 
     /// Machine-readable output on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
@@ -55,6 +60,14 @@ fn parse_now(raw: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(raw.trim())
         .map(|at| at.with_timezone(&Utc))
         .map_err(|e| format!("{e}: use RFC 3339, such as 2026-11-26T09:00:00Z"))
+}
+
+fn parse_wait(raw: &str) -> Result<Duration, String> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| "use a number of seconds, such as 5 or 0.5".to_owned())
 }
 
 #[derive(Debug, Subcommand)]

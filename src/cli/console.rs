@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use super::Failure;
 use super::args::Cli;
+use super::{Failure, opening};
 use crate::config::Config;
 use crate::domain::{Clock, DomainError, ManualClock, SystemClock};
-use crate::store::Store;
+use crate::store::{OpenMode, Opening, Store};
 use crate::tui::effects::Runtime;
 use crate::tui::i18n::{Catalogue, Lang};
 use crate::tui::keymap::Keymap;
@@ -79,6 +79,15 @@ fn store_dir(explicit: Option<&PathBuf>, default: Option<PathBuf>) -> Result<Pat
 
 /// Opens the console: on the store (`demo` false) or on the demo store.
 pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
+    let dir = match demo {
+        Some(_) => store_dir(cli.db.as_ref(), Config::default_demo_dir())?,
+        None => {
+            let dir = store_dir(cli.db.as_ref(), Config::default_store_dir())?;
+            // A mistyped --db is told before the console takes the screen.
+            Store::probe(&dir)?;
+            dir
+        }
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::Usage(
             "the console needs a terminal; for scripts use a command (see `teamdesk --help`)"
@@ -94,18 +103,14 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         eprintln!("keymap: {warning}");
     }
     start_logging();
-    let (dir, clock, cast) = match demo {
+    let (clock, cast) = match demo {
         Some(reset) => {
-            let dir = store_dir(cli.db.as_ref(), Config::default_demo_dir())?;
-            let now = prepare_demo(&dir, reset, &settings, cli.now)?;
+            let creating = opening(cli, OpenMode::CreateIfMissing);
+            let now = prepare_demo(&dir, creating, reset, &settings, cli.now)?;
             let clock = Arc::new(ManualClock::new(now));
-            (dir, Some(clock), Some(crate::demo::cast()))
+            (Some(clock), Some(crate::demo::cast()))
         }
-        None => (
-            store_dir(cli.db.as_ref(), Config::default_store_dir())?,
-            None,
-            None,
-        ),
+        None => (None, None),
     };
     let shared: Arc<dyn Clock> = match (&clock, cli.now) {
         (Some(clock), _) => clock.clone(),
@@ -119,9 +124,10 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         .and_then(|cast| cast.first())
         .map(|person| person.email.clone());
     let remembered = config.last_account.clone();
+    let opening = opening(cli, OpenMode::MustExist);
     // Opening a large store takes a moment: the console draws its first frame first.
     let open: Opener = Box::new(move || {
-        let workspace = Arc::new(Workspace::open(&dir, shared, settings)?);
+        let workspace = Arc::new(Workspace::open(&dir, opening, shared, settings)?);
         let actor = acting_person(&workspace, acting_as, first_of_cast, remembered)?;
         let runtime = Runtime {
             workspace,
@@ -173,13 +179,14 @@ fn acting_person(
 /// travel left it, else the present.
 fn prepare_demo(
     dir: &Path,
+    opening: Opening,
     reset: bool,
     settings: &crate::workspace::Settings,
     now: Option<DateTime<Utc>>,
 ) -> Result<DateTime<Utc>, Failure> {
     let (fresh, resume_at) = {
         // Opening first proves no other process holds the store before anything is removed.
-        let store = Store::open(dir)?;
+        let store = Store::open(dir, opening)?;
         (store.is_empty(), store.override_now()?)
     };
     if reset && !fresh {

@@ -13,7 +13,10 @@ use clap::Parser;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{Clock, DomainError, ManualClock, Staff, SystemClock};
+use crate::store::dump::Dump;
+use crate::store::{OpenMode, Opening};
 use crate::workspace::{Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Workspace};
 use args::*;
 
@@ -130,7 +133,25 @@ fn report(failure: &Failure, json: bool) {
     }
 }
 
-fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
+/// How this run opens its store: `mode`, and `--wait` (or `TEAMDESK_WAIT`).
+fn opening(cli: &Cli, mode: OpenMode) -> Opening {
+    Opening {
+        mode,
+        wait: cli.wait.unwrap_or(Opening::DEFAULT_WAIT),
+    }
+}
+
+/// Only commands that create records may create a store: any other command
+/// on a missing store is told there is none, so a mistyped `--db` never
+/// leaves an empty store behind. (The demo makes its own store.)
+fn open_mode(command: &Cmd) -> OpenMode {
+    match command {
+        Cmd::Account(AccountCmd::Create { .. }) | Cmd::Import { .. } => OpenMode::CreateIfMissing,
+        _ => OpenMode::MustExist,
+    }
+}
+
+fn open_workspace(cli: &Cli, mode: OpenMode) -> Result<Workspace, Failure> {
     let settings = Config::load(cli.config.as_deref())?.settings()?;
     let dir = match &cli.db {
         Some(dir) => dir.clone(),
@@ -144,7 +165,7 @@ fn open_workspace(cli: &Cli) -> Result<Workspace, Failure> {
         Some(now) => Arc::new(ManualClock::new(now)),
         None => Arc::new(SystemClock),
     };
-    Ok(Workspace::open(&dir, clock, settings)?)
+    Ok(Workspace::open(&dir, opening(cli, mode), clock, settings)?)
 }
 
 /// Who runs an operator command (creating accounts, export, import,
@@ -171,14 +192,66 @@ fn person(cli: &Cli) -> Result<Actor, Failure> {
     }
 }
 
-fn read_body(path: &Path) -> Result<String, Failure> {
-    let mut bytes = Vec::new();
-    let read = if path == Path::new("-") {
-        io::stdin().read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes))
+/// What a command reads from a file or stdin. It is read in full before the
+/// store is opened, so a slow or endless input never keeps the store from
+/// other processes.
+enum Input {
+    Nothing,
+    TemplateBody(String),
+    Dump(Box<Dump>),
+}
+
+fn read_input(command: &Cmd) -> Result<Input, Failure> {
+    match command {
+        Cmd::Template(TemplateCmd::Add { body_file, .. } | TemplateCmd::Edit { body_file, .. }) => {
+            Ok(Input::TemplateBody(read_body(body_file)?))
+        }
+        Cmd::Import { file } => {
+            let bytes = read_from(file, None)?;
+            let dump = serde_json::from_slice(&bytes).map_err(|e| {
+                DomainError::Invalid(format!("{} is not a teamdesk export: {e}", file.display()))
+            })?;
+            Ok(Input::Dump(Box::new(dump)))
+        }
+        _ => Ok(Input::Nothing),
+    }
+}
+
+/// Reads `path` (`-` is stdin), stopping after `limit` bytes when given.
+fn read_from(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, DomainError> {
+    let cannot_read = |error: io::Error| {
+        let why = match error.kind() {
+            io::ErrorKind::NotFound => "there is no such file".to_owned(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+            _ => error.to_string(),
+        };
+        DomainError::Invalid(format!("cannot read {}: {why}", path.display()))
     };
-    read.map_err(|e| DomainError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    let source: Box<dyn Read> = if path == Path::new("-") {
+        Box::new(io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(cannot_read)?)
+    };
+    let mut bytes = Vec::new();
+    source
+        .take(limit.unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    Ok(bytes)
+}
+
+/// A template body from a file or stdin. At most one byte over the limit is
+/// read, so an endless input (`/dev/zero`) is refused instead of filling memory.
+fn read_body(path: &Path) -> Result<String, Failure> {
+    let bytes = read_from(path, Some(TEMPLATE_BODY_MAX as u64 + 1))?;
+    if bytes.len() > TEMPLATE_BODY_MAX {
+        return Err(DomainError::Invalid(format!(
+            "{} holds more than {TEMPLATE_BODY_MAX} bytes (64 KiB), the most a template body may hold: shorten it",
+            path.display()
+        ))
+        .into());
+    }
     String::from_utf8(bytes)
         .map_err(|_| DomainError::Invalid(format!("{} is not UTF-8 text", path.display())).into())
 }
@@ -206,7 +279,8 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         Some(Cmd::Demo { reset }) => return console::open(&cli, Some(*reset)),
         Some(command) => command,
     };
-    let workspace = open_workspace(&cli)?;
+    let input = read_input(command)?;
+    let workspace = open_workspace(&cli, open_mode(command))?;
     let json = cli.json;
     let execute = |actor: &Actor, command: Command| -> Result<Outcome, Failure> {
         Ok(workspace.execute(actor, command)?)
@@ -383,8 +457,10 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             }
             emit(json, &template, output::template)
         }
-        Cmd::Template(TemplateCmd::Add { name, body_file }) => {
-            let body = read_body(body_file)?;
+        Cmd::Template(TemplateCmd::Add { name, .. }) => {
+            let Input::TemplateBody(body) = input else {
+                unreachable!("template add reads its body before the store opens")
+            };
             show_outcome(
                 json,
                 execute(
@@ -397,11 +473,11 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             )
         }
         Cmd::Template(TemplateCmd::Edit {
-            name,
-            body_file,
-            base_version,
+            name, base_version, ..
         }) => {
-            let body = read_body(body_file)?;
+            let Input::TemplateBody(body) = input else {
+                unreachable!("template edit reads its body before the store opens")
+            };
             let command = Command::EditTemplate {
                 name: name.clone(),
                 body,
@@ -460,11 +536,10 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             stdout.flush()?;
             Ok(())
         }
-        Cmd::Import { file } => {
-            let text = read_body(file)?;
-            let dump = serde_json::from_str(&text).map_err(|e| {
-                DomainError::Invalid(format!("{} is not a teamdesk export: {e}", file.display()))
-            })?;
+        Cmd::Import { .. } => {
+            let Input::Dump(dump) = input else {
+                unreachable!("import reads its file before the store opens")
+            };
             emit(
                 json,
                 &workspace.import(&operator(&cli)?, &dump)?,

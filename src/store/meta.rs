@@ -42,7 +42,9 @@ fn decode_time(what: &str, bytes: &[u8]) -> Result<DateTime<Utc>, StoreError> {
 
 impl Store {
     fn meta(&self, key: &[u8]) -> Result<Option<IVec>, StoreError> {
-        Ok(self.tree(TreeName::Meta).get(key)?)
+        self.tree(TreeName::Meta)
+            .get(key)
+            .map_err(|e| self.fault(e))
     }
 
     /// The clock this store accepts; `None` for a store made before it was recorded.
@@ -62,7 +64,8 @@ impl Store {
     /// Records the clock of a new store, durably.
     pub fn set_clock_policy(&self, policy: ClockPolicy) -> Result<(), StoreError> {
         self.tree(TreeName::Meta)
-            .insert(CLOCK_KEY, policy.as_bytes())?;
+            .insert(CLOCK_KEY, policy.as_bytes())
+            .map_err(|e| self.fault(e))?;
         self.flush()
     }
 
@@ -83,7 +86,8 @@ impl Store {
     /// Remembers where an overridden clock stands, durably.
     pub fn set_override_now(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
         self.tree(TreeName::Meta)
-            .insert(OVERRIDE_NOW_KEY, &encode_time(at))?;
+            .insert(OVERRIDE_NOW_KEY, &encode_time(at))
+            .map_err(|e| self.fault(e))?;
         self.flush()
     }
 }

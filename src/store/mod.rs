@@ -6,12 +6,16 @@
 pub mod codec;
 pub mod doctor;
 pub mod dump;
+mod durable;
+mod error;
+mod files;
 pub mod keys;
 mod legacy;
 pub mod lock;
 pub mod meta;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -20,7 +24,6 @@ use sled::transaction::{
     UnabortableTransactionError,
 };
 use sled::{IVec, Tree};
-use thiserror::Error;
 
 use crate::domain::invitation::TokenHash;
 use crate::domain::template::name_key;
@@ -29,6 +32,9 @@ use crate::domain::{
     TeamId, Template,
 };
 use crate::mail::OutboxMessage;
+use durable::Durability;
+pub use error::StoreError;
+use files::DATA_DIR;
 pub use lock::Holder;
 use lock::StoreLock;
 
@@ -36,39 +42,35 @@ use lock::StoreLock;
 pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema";
 
-/// Why the store cannot be used (exit 7), or a storage fault.
-#[derive(Debug, Error)]
-pub enum StoreError {
-    #[error("{}", locked_message(path, holder.as_ref()))]
-    Locked {
-        path: PathBuf,
-        holder: Option<Holder>,
-    },
-    #[error("the store is damaged: {0}")]
-    Corrupt(String),
-    #[error(
-        "the store was written by a newer teamdesk (format {found}; this one reads up to {supported}): use a newer teamdesk"
-    )]
-    NewerFormat { found: u32, supported: u32 },
-    #[error("the store is unavailable: {0}")]
-    Unavailable(String),
+/// Whether opening a store may create it. Only commands that create records
+/// create a store, so a mistyped path is reported instead of silently
+/// becoming a new, empty store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Make the store when the directory is missing or empty.
+    CreateIfMissing,
+    /// Refuse with "there is no store at PATH" unless a store is there.
+    MustExist,
 }
 
-fn locked_message(path: &Path, holder: Option<&Holder>) -> String {
-    let by = holder.map_or_else(|| "another process".to_owned(), Holder::describe);
-    format!(
-        "the store at {} is in use by {by}: close that teamdesk first, or work through it",
-        path.display()
-    )
+/// How to open a store: whether it may be created, and how long to wait for
+/// another process that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    pub mode: OpenMode,
+    pub wait: Duration,
 }
 
-impl From<sled::Error> for StoreError {
-    fn from(error: sled::Error) -> Self {
-        match error {
-            sled::Error::Corruption { at, .. } => {
-                StoreError::Corrupt(format!("sled found damaged data at {at:?}"))
-            }
-            other => StoreError::Unavailable(other.to_string()),
+impl Opening {
+    /// How long a process waits for a store held by another, unless told otherwise.
+    pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+}
+
+impl From<OpenMode> for Opening {
+    fn from(mode: OpenMode) -> Self {
+        Self {
+            mode,
+            wait: Self::DEFAULT_WAIT,
         }
     }
 }
@@ -294,75 +296,130 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<Tree>,
     dir: PathBuf,
+    durability: Durability,
     /// Held while the store is open; dropping it lets another process in.
     _lock: StoreLock,
 }
 
-const LOCK_FILE: &str = "lock";
-const DATA_DIR: &str = "data";
-
-/// Whether `dir` holds a store, or one whose first opening was cut short:
-/// sled's own files in `data`, or a lock file that a teamdesk wrote (empty
-/// between its creation and its first write). A folder merely named `data`
-/// or a file merely named `lock` is someone else's.
-fn holds_store(dir: &Path) -> bool {
+/// Whether `dir` holds a store: sled's own files in `data`.
+fn has_data(dir: &Path) -> bool {
     let data = dir.join(DATA_DIR);
-    if data.join("db").is_file() || data.join("conf").is_file() {
-        return true;
+    data.join("db").is_file() || data.join("conf").is_file()
+}
+
+/// Whether `dir` holds a store, or one whose first opening was cut short
+/// (only the lock's files). A folder merely named `data` or a file merely
+/// named `lock` is someone else's.
+fn holds_store(dir: &Path) -> bool {
+    has_data(dir) || lock::written_by_teamdesk(dir)
+}
+
+/// Whether `dir` has no entries at all.
+fn is_empty_dir(dir: &Path) -> Result<bool, StoreError> {
+    let mut entries = std::fs::read_dir(dir).map_err(|e| StoreError::from_io(dir, &e))?;
+    Ok(entries.next().is_none())
+}
+
+/// Finds out whether `dir` is a store that may be opened, making the
+/// directory when `mode` allows; `true` when this call made it.
+fn prepare_dir(dir: &Path, mode: OpenMode) -> Result<bool, StoreError> {
+    let missing = || StoreError::Missing {
+        path: dir.to_path_buf(),
+    };
+    match std::fs::metadata(dir) {
+        Ok(metadata) if !metadata.is_dir() => {
+            return Err(StoreError::NotADirectory {
+                path: dir.to_path_buf(),
+            });
+        }
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if mode == OpenMode::MustExist {
+                return Err(missing());
+            }
+            files::create_owner_only_dir(dir).map_err(|e| StoreError::from_io(dir, &e))?;
+            return Ok(true);
+        }
+        Err(error) => return Err(StoreError::from_io(dir, &error)),
     }
-    std::fs::read_to_string(dir.join(LOCK_FILE))
-        .is_ok_and(|text| text.trim().is_empty() || serde_json::from_str::<Holder>(&text).is_ok())
+    if !holds_store(dir) && !is_empty_dir(dir)? {
+        return Err(StoreError::NotAStore {
+            path: dir.to_path_buf(),
+        });
+    }
+    if mode == OpenMode::MustExist && !has_data(dir) {
+        return Err(missing());
+    }
+    Ok(false)
 }
 
 impl Store {
-    /// Opens the store in `dir`, creating it when the directory is missing or empty.
-    pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
-        })?;
-        let looks_like_store = holds_store(dir);
-        let is_empty = std::fs::read_dir(dir)
-            .map_err(|e| StoreError::Unavailable(format!("cannot read {}: {e}", dir.display())))?
-            .next()
-            .is_none();
-        if !looks_like_store && !is_empty {
-            return Err(StoreError::Unavailable(format!(
-                "{} is not a teamdesk store (it holds other files): choose an empty or new directory",
-                dir.display()
-            )));
+    /// Opens the store in `dir`. `opening` says whether a missing store may
+    /// be created (in a missing or empty directory) and how long to wait for
+    /// a process that holds it.
+    ///
+    /// Before sled opens, the store is made owner-only (directories 0700,
+    /// files 0600) and unfinished sled snapshots are set aside.
+    pub fn open(dir: &Path, opening: impl Into<Opening>) -> Result<Self, StoreError> {
+        let Opening { mode, wait } = opening.into();
+        let created = prepare_dir(dir, mode)?;
+        let io_error = |error: std::io::Error| StoreError::from_io(dir, &error);
+        let lock = StoreLock::acquire(dir, wait)?;
+        for moved in files::set_aside_unfinished_snapshots(dir).map_err(io_error)? {
+            tracing::warn!(
+                "set aside {}: an unfinished sled snapshot (a crash or a full disk while sled wrote it); sled rebuilds its state from its log",
+                moved.display()
+            );
         }
-        let lock = StoreLock::acquire(&dir.join(LOCK_FILE), dir)?;
-        let db = sled::Config::new().path(dir.join(DATA_DIR)).open()?;
+        files::restrict_to_owner(dir).map_err(io_error)?;
+        let fault = |error| StoreError::from_sled(dir, error);
+        let db = sled::Config::new()
+            .path(dir.join(DATA_DIR))
+            .open()
+            .map_err(fault)?;
         let trees = TreeName::ALL
             .iter()
             .map(|name| db.open_tree(name.as_str()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fault)?;
         let store = Self {
             db,
             trees,
             dir: dir.to_path_buf(),
+            durability: Durability::new(dir, created).map_err(io_error)?,
             _lock: lock,
         };
         store.check_schema()?;
         Ok(store)
     }
 
+    /// Checks, without opening or changing anything, that `dir` holds a
+    /// store that [`Store::open`] with [`OpenMode::MustExist`] would open.
+    pub fn probe(dir: &Path) -> Result<(), StoreError> {
+        prepare_dir(dir, OpenMode::MustExist).map(|_| ())
+    }
+
+    /// A sled failure on this store, as a sentence naming it.
+    fn fault(&self, error: sled::Error) -> StoreError {
+        StoreError::from_sled(&self.dir, error)
+    }
+
     fn check_schema(&self) -> Result<(), StoreError> {
         let meta = self.tree(TreeName::Meta);
-        match meta.get(SCHEMA_KEY)? {
+        match meta.get(SCHEMA_KEY).map_err(|e| self.fault(e))? {
             None => {
-                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
-                self.db.flush()?;
-                Ok(())
+                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| self.fault(e))?;
+                self.flush()
             }
             Some(bytes) => {
                 let found = <[u8; 4]>::try_from(bytes.as_ref())
                     .map(u32::from_be_bytes)
                     .map_err(|_| StoreError::Corrupt("the schema version is unreadable".into()))?;
                 if found > SCHEMA_VERSION {
-                    Err(StoreError::NewerFormat {
-                        found,
-                        supported: SCHEMA_VERSION,
+                    Err(StoreError::NewerStore {
+                        path: self.dir.clone(),
+                        detail: format!("format {found}; this one reads up to {SCHEMA_VERSION}"),
                     })
                 } else if found < SCHEMA_VERSION {
                     // Version 1 is the first layout; nothing older exists to migrate from.
@@ -403,20 +460,24 @@ impl Store {
                 Ok(value)
             }
             Err(TransactionError::Abort(error)) => Err(error),
-            Err(TransactionError::Storage(error)) => Err(StoreError::from(error).into()),
+            Err(TransactionError::Storage(error)) => Err(self.fault(error).into()),
         }
     }
 
-    /// Waits until every write so far is on disk.
+    /// Waits until every write so far is on stable storage: sled's flush,
+    /// then the syncs described in `store/durable.rs` (sled's flush alone
+    /// survives a killed process, not a power cut).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
+        self.db.flush().map_err(|e| self.fault(e))?;
+        self.durability
+            .sync()
+            .map_err(|e| StoreError::from_io(&self.dir, &e))
     }
 
     fn scan_values<T: Record>(&self, tree: TreeName, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
         self.tree(tree)
             .scan_prefix(prefix)
-            .map(|entry| codec::decode(&entry?.1))
+            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
             .collect()
     }
 
@@ -428,17 +489,21 @@ impl Store {
     ) -> Result<Vec<T>, StoreError> {
         let mut records = Vec::new();
         for entry in self.tree(index).scan_prefix(prefix) {
-            let (key, _) = entry?;
+            let (key, _) = entry.map_err(|e| self.fault(e))?;
             let id = keys::trailing_id(&key).ok_or_else(|| {
                 StoreError::Corrupt(format!("a malformed {} key", index.as_str()))
             })?;
-            let bytes = self.tree(T::TREE).get(id)?.ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "{} points at a missing {}",
-                    index.as_str(),
-                    T::KIND
-                ))
-            })?;
+            let bytes = self
+                .tree(T::TREE)
+                .get(id)
+                .map_err(|e| self.fault(e))?
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "{} points at a missing {}",
+                        index.as_str(),
+                        T::KIND
+                    ))
+                })?;
             let record = codec::decode(&bytes)?;
             records.push(record);
         }
@@ -466,7 +531,7 @@ impl Store {
             .tree(TreeName::InvitationByEmail)
             .scan_prefix(prefix.as_bytes())
         {
-            let (key, _) = entry?;
+            let (key, _) = entry.map_err(|e| self.fault(e))?;
             let Some(end) = key.iter().position(|&b| b == 0) else {
                 return Err(StoreError::Corrupt(
                     "a malformed invitation_by_email key".into(),
@@ -507,7 +572,7 @@ impl Store {
             .scan_prefix(keys::team_or_nil(team))
             .rev()
             .take(limit)
-            .map(|entry| codec::decode(&entry?.1))
+            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
             .collect()
     }
 
@@ -515,7 +580,7 @@ impl Store {
     pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
         self.tree(T::TREE)
             .iter()
-            .map(|entry| codec::decode(&entry?.1))
+            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
     }
 
     /// Every raw entry of a tree, for checks of the indexes themselves.
@@ -525,7 +590,7 @@ impl Store {
     ) -> impl Iterator<Item = Result<(IVec, IVec), StoreError>> + '_ {
         self.tree(tree)
             .iter()
-            .map(|entry| entry.map_err(StoreError::from))
+            .map(|entry| entry.map_err(|e| self.fault(e)))
     }
 
     /// True when no account, team or other record has been written yet.
@@ -541,7 +606,7 @@ impl Reads for Store {
     type Fail = crate::Error;
 
     fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, crate::Error> {
-        Ok(self.tree(tree).get(key).map_err(StoreError::from)?)
+        Ok(self.tree(tree).get(key).map_err(|e| self.fault(e))?)
     }
 }
 

@@ -23,7 +23,7 @@ use crate::domain::{Action, AuditAction, Clock, Cycle, DomainError, Email, Role,
 use crate::store::doctor::{self, Report};
 use crate::store::dump::{DUMP_FORMAT, Dump};
 use crate::store::meta::ClockPolicy;
-use crate::store::{Store, Tx, TxError};
+use crate::store::{Opening, Store, Tx, TxError};
 pub use views::*;
 
 /// Who is acting.
@@ -209,10 +209,16 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Opens the store in `dir` on `clock`. A clock that overrides the
-    /// system's time is accepted only by a store created under one.
-    pub fn open(dir: &Path, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, Error> {
-        Self::new(Store::open(dir)?, clock, settings)
+    /// Opens the store in `dir` (see [`Store::open`] for what `opening`
+    /// decides) on `clock`. A clock that overrides the system's time is
+    /// accepted only by a store created under one.
+    pub fn open(
+        dir: &Path,
+        opening: impl Into<Opening>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Self, Error> {
+        Self::new(Store::open(dir, opening)?, clock, settings)
     }
 
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, Error> {

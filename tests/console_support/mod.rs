@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use tempfile::TempDir;
 
 use teamdesk::domain::ManualClock;
+use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
 use teamdesk::tui::effects::{Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
@@ -45,8 +46,13 @@ impl Demo {
         let dir = tempfile::tempdir().expect("a temporary directory");
         teamdesk::demo::seed(dir.path(), Settings::default(), now()).expect("the demo seeds");
         let clock = Arc::new(ManualClock::new(now()));
-        let workspace = Workspace::open(dir.path(), clock.clone(), Settings::default())
-            .expect("the seeded store opens");
+        let workspace = Workspace::open(
+            dir.path(),
+            OpenMode::MustExist,
+            clock.clone(),
+            Settings::default(),
+        )
+        .expect("the seeded store opens");
         Demo {
             dir,
             workspace: Arc::new(workspace),

@@ -2,6 +2,7 @@
 //! script or a person at a shell would.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -57,17 +58,25 @@ impl Store {
 
     /// The binary, set up for this store, without the acting account.
     pub fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_teamdesk"));
+        let mut command = Command::new(binary());
+        self.environ(&mut command);
+        command
+    }
+
+    /// Points `command` (the binary, or a wrapper that runs it) at this
+    /// store and its config, on this store's clock, without an acting account.
+    pub fn environ<'c>(&self, command: &'c mut Command) -> &'c mut Command {
         command
             .env("TEAMDESK_DB", self.path())
             .env("TEAMDESK_CONFIG", self.dir.path().join("config.toml"))
             .env_remove("TEAMDESK_AS")
             .env_remove("TEAMDESK_NOW")
+            .env_remove("TEAMDESK_WAIT")
             .env("NO_COLOR", "1");
-        if let Some(now) = &self.now {
-            command.env("TEAMDESK_NOW", now);
+        match &self.now {
+            Some(now) => command.env("TEAMDESK_NOW", now),
+            None => command,
         }
-        command
     }
 
     /// Runs the binary as the operator (no `--as`).
@@ -84,31 +93,18 @@ impl Store {
 
     /// Runs the binary with `input` on stdin.
     pub fn run_with_input(&self, args: &[&str], input: Option<&[u8]>) -> Run {
+        self.run_os(args, input)
+    }
+
+    /// Runs the binary with arguments that need not be UTF-8.
+    pub fn run_os<A: AsRef<OsStr>>(&self, args: &[A], input: Option<&[u8]>) -> Run {
         let mut command = self.command();
-        command.args(args).stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-        command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = command.spawn().expect("the teamdesk binary starts");
-        if let Some(input) = input {
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(input)
-                .expect("stdin accepts the input");
-        }
-        let output = child
-            .wait_with_output()
-            .expect("the teamdesk binary finishes");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            args: args.join(" "),
-        }
+        command.args(args);
+        let label: Vec<String> = args
+            .iter()
+            .map(|arg| arg.as_ref().to_string_lossy().into_owned())
+            .collect();
+        finish(command, &label.join(" "), input)
     }
 
     /// Creates an account: `plan` is "free" or "pro".
@@ -258,6 +254,40 @@ impl Run {
                 self.args, self.stderr
             )
         })
+    }
+}
+
+/// The `teamdesk` binary under test.
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_teamdesk")
+}
+
+/// Runs a prepared command (the binary, or a wrapper around it) to its end,
+/// with `input` on stdin; `label` names it in failures.
+pub fn finish(mut command: Command, label: &str, input: Option<&[u8]>) -> Run {
+    command
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the command starts");
+    if let Some(input) = input {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("stdin accepts the input");
+    }
+    let output = child.wait_with_output().expect("the command finishes");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        args: label.to_owned(),
     }
 }
 
