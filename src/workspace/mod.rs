@@ -265,7 +265,8 @@ impl Workspace {
     }
 
     /// Restores an export into an empty store, in one transaction, after
-    /// checking that its records keep every invariant.
+    /// running on it every check the commands run and every invariant
+    /// `doctor` checks: anything refused refuses the whole export.
     pub fn import(&self, dump: &Dump) -> Result<ImportReport, Error> {
         let _writer = self.lock_writer();
         if dump.format != DUMP_FORMAT {
@@ -284,9 +285,13 @@ impl Workspace {
         }
         let problems = doctor::check_records(dump);
         if let Some(first) = problems.first() {
+            let more = match problems.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more problem)".into(),
+                rest => format!(" (and {rest} more problems)"),
+            };
             return Err(DomainError::Invalid(format!(
-                "the export breaks {} invariant(s), nothing was imported; the first: {first}",
-                problems.len()
+                "the export was refused and nothing was imported: {first}{more}"
             ))
             .into());
         }
