@@ -8,11 +8,12 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use icu_normalizer::ComposingNormalizerBorrowed;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use teamdesk::domain::text::is_forbidden_in_name;
-use teamdesk::domain::{Cycle, ManualClock, Membership, Role, Staff};
+use teamdesk::domain::{Cycle, Email, ManualClock, Membership, Role, Staff};
 use teamdesk::sanitize;
 use teamdesk::store::OpenMode;
 use teamdesk::store::dump::Dump;
@@ -666,8 +667,20 @@ fn a_lapsed_clinic_trial_leaves_no_assistant_on_a_pro_team() {
 
 /// Pieces people paste: terminal escapes, bidi overrides, invisible
 /// characters, controls, emoji (one joined by an invisible joiner), wide
-/// glyphs and odd spaces.
+/// glyphs, odd spaces, and look-alikes (Hangul fillers, tag characters,
+/// variation selectors, compatibility letters, an `xn--` label).
 const HOSTILE: &[&str] = &[
+    "\u{3164}",
+    "\u{115F}",
+    "\u{E0041}",
+    "\u{34F}",
+    "\u{FE0F}",
+    "\u{180B}",
+    "\u{1D173}",
+    "\u{212A}",
+    "\u{FF41}",
+    "xn--bcher-kva",
+    "b\u{FC}cher",
     "\u{1b}[31m",
     "\u{1b}[2J\u{1b}[H",
     "\u{1b}]0;owned\u{7}",
@@ -1075,6 +1088,30 @@ fn hostile_template_names_and_bodies_are_refused_or_stored_byte_exactly() {
     );
     let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(report.is_sound(), "{:?}", report.problems);
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 1024, failure_persistence: None, ..Config::default() })]
+
+    /// Whatever is typed, an accepted address has one spelling: it holds
+    /// nothing forbidden, is already in NFKC, has a domain that is valid
+    /// IDNA written in its Unicode form, and parses back to itself.
+    #[test]
+    fn an_accepted_address_has_exactly_one_spelling(input in prop_oneof![hostile_email(), any_text()]) {
+        if let Ok(email) = Email::parse(&input) {
+            let stored = email.as_str();
+            prop_assert!(is_clean(stored), "{input:?} was accepted as {stored:?}");
+            prop_assert!(
+                ComposingNormalizerBorrowed::new_nfkc().is_normalized(stored),
+                "{:?} was accepted as {:?}, which is not in NFKC", input, stored
+            );
+            let (_, domain) = stored.split_once('@').expect("an accepted address has an @");
+            prop_assert!(!domain.split('.').any(|label| label.starts_with("xn--")));
+            let (unicode, valid) = idna::domain_to_unicode(domain);
+            prop_assert!(valid.is_ok() && unicode == domain, "{:?} has the domain {:?}", input, domain);
+            prop_assert_eq!(Email::parse(stored).expect("a stored address parses"), email);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod invitation;
 pub mod policy;
+pub mod records;
 pub mod team;
 pub mod template;
 pub mod text;

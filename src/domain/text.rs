@@ -1,12 +1,18 @@
 //! Validation of the text people type: names, emails, template bodies.
 //!
 //! Names and emails refuse characters that can hide or disguise text
-//! (controls, bidi overrides, invisible characters); template bodies are kept
-//! exactly as typed. Display-time sanitising lives in the interfaces; this
+//! (controls, bidi overrides, every default-ignorable and other invisible
+//! character), so two records never read the same while differing; an email
+//! address also has exactly one spelling (see [`Email::parse`]). Template
+//! bodies are kept exactly as typed. Display-time sanitising lives in the interfaces; this
 //! module decides what may be stored.
 
 use std::fmt;
 
+use icu_normalizer::ComposingNormalizerBorrowed;
+use icu_properties::props::{BidiControl, DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 use serde::{Deserialize, Serialize};
 
 use super::error::DomainError;
@@ -21,26 +27,35 @@ pub const TEMPLATE_NAME_MAX: usize = 120;
 pub const TEMPLATE_BODY_MAX: usize = 64 * 1024;
 /// Longest email address (RFC 5321 path limit).
 pub const EMAIL_MAX: usize = 254;
+/// Longest line the workspace composes into a record (an audit entry's target
+/// or details, an email subject), in characters: well above any it writes,
+/// which are built from names and addresses of bounded length.
+pub const RECORDED_LINE_MAX: usize = 1024;
+/// Largest email body the workspace queues, in bytes: well above the
+/// invitation email, so that no stored message grows without limit.
+pub const MESSAGE_BODY_MAX: usize = 16 * 1024;
 
-/// Bidirectional formatting characters: they reorder how text is shown.
+/// Bidirectional formatting characters (Unicode's Bidi_Control): they
+/// reorder how text is shown.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    !c.is_ascii() && CodePointSetData::new::<BidiControl>().contains(c)
 }
 
-/// Characters that take no space and show nothing, so two names that look the
-/// same could differ, and terminals disagree on how wide text holding them is.
+/// Characters that show nothing: every default-ignorable code point (Hangul
+/// fillers, variation selectors and tag characters included), other format
+/// characters, and line and paragraph separators. Two names that look the
+/// same could differ by one, and terminals disagree on how wide text holding
+/// them is. The tables are the Unicode Character Database's, as compiled into
+/// ICU4X.
 pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200D}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-    )
+    !c.is_ascii()
+        && (CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+            || matches!(
+                CodePointMapData::<GeneralCategory>::new().get(c),
+                GeneralCategory::Format
+                    | GeneralCategory::LineSeparator
+                    | GeneralCategory::ParagraphSeparator
+            ))
 }
 
 /// Whether a character may never appear in a name or an email address, and is
@@ -49,14 +64,60 @@ pub fn is_forbidden_in_name(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || is_invisible(c)
 }
 
+/// Says, for messages, why a character [`is_forbidden_in_name`].
 fn describe_forbidden(c: char) -> &'static str {
     if c.is_control() {
-        "control characters"
+        "a control character"
     } else if is_bidi_control(c) {
-        "bidirectional override characters"
+        "a bidirectional formatting character"
     } else {
-        "invisible characters"
+        "an invisible character"
     }
+}
+
+/// A character as messages name it: `U+3164 HANGUL FILLER`, or only the code
+/// point for characters without a name (controls), so that what was found can
+/// be told apart from what it looks like.
+fn code_point(c: char) -> String {
+    match unicode_names2::name(c) {
+        Some(name) => format!("U+{:04X} {name}", c as u32),
+        None => format!("U+{:04X}", c as u32),
+    }
+}
+
+/// The first hidden or disguising character of `text`, described as a
+/// message ends: "U+3164 HANGUL FILLER, an invisible character".
+fn find_forbidden(text: &str) -> Option<String> {
+    text.chars()
+        .find(|&c| is_forbidden_in_name(c))
+        .map(|c| format!("{}, {}", code_point(c), describe_forbidden(c)))
+}
+
+/// Refuses text that is not in Normalization Form KC, naming the first
+/// character that has a plainer equivalent: one address must have exactly one
+/// spelling, so KELVIN SIGN is not the letter k and a full-width `ａ` is not `a`.
+/// Nothing is folded: the person is told what to type instead.
+fn refuse_compatibility_forms(text: &str) -> Result<(), String> {
+    let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+    if nfkc.is_normalized(text) {
+        return Ok(());
+    }
+    let variant = text.chars().find_map(|c| {
+        let mut utf8 = [0u8; 4];
+        let typed = &*c.encode_utf8(&mut utf8);
+        let plain = nfkc.normalize(typed);
+        (plain != typed).then(|| (c, plain.into_owned()))
+    });
+    Err(match variant {
+        Some((c, plain)) => format!(
+            "it contains {}, a variant of \"{plain}\": type \"{plain}\" itself",
+            code_point(c)
+        ),
+        None => {
+            "it writes a letter and its accent as separate characters: type the accented letter"
+                .into()
+        }
+    })
 }
 
 /// Checks a trimmed name of some kind (`what` names it in the error).
@@ -65,11 +126,9 @@ fn validate_name(what: &str, raw: &str, max: usize) -> Result<String, DomainErro
     if name.is_empty() {
         return Err(DomainError::Invalid(format!("{what} cannot be empty")));
     }
-    if let Some(c) = name.chars().find(|&c| is_forbidden_in_name(c)) {
+    if let Some(found) = find_forbidden(name) {
         return Err(DomainError::Invalid(format!(
-            "{what} cannot contain {} (found U+{:04X})",
-            describe_forbidden(c),
-            c as u32
+            "{what} cannot contain {found}"
         )));
     }
     let length = name.chars().count();
@@ -108,6 +167,34 @@ pub fn template_body(body: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// A line the workspace composed from validated values (an audit entry's
+/// target or details, an email subject): nothing a name may not hold, and of
+/// bounded length, so a store or an import cannot carry what no command writes.
+pub fn recorded_line(what: &str, line: &str) -> Result<(), DomainError> {
+    if let Some(found) = find_forbidden(line) {
+        return Err(DomainError::Invalid(format!("{what} contains {found}")));
+    }
+    let length = line.chars().count();
+    if length > RECORDED_LINE_MAX {
+        return Err(DomainError::Invalid(format!(
+            "{what} is {length} characters long; the limit is {RECORDED_LINE_MAX}"
+        )));
+    }
+    Ok(())
+}
+
+/// An email body the workspace composed: recorded lines, up to 16 KiB.
+pub fn message_body(body: &str) -> Result<(), DomainError> {
+    if body.len() > MESSAGE_BODY_MAX {
+        return Err(DomainError::Invalid(format!(
+            "an email body is {} bytes; the limit is {MESSAGE_BODY_MAX}",
+            body.len()
+        )));
+    }
+    body.split('\n')
+        .try_for_each(|line| recorded_line("a line of an email body", line))
+}
+
 /// A validated, normalised (trimmed, lower-cased) email address.
 ///
 /// Comparing two `Email`s is the case-insensitive comparison R6 asks for.
@@ -116,21 +203,29 @@ pub fn template_body(body: &str) -> Result<(), DomainError> {
 pub struct Email(String);
 
 impl Email {
+    /// Validates and normalises a typed address. Only trimming and
+    /// lower-casing are applied; anything else that has a plainer spelling
+    /// (compatibility characters, an `xn--` domain) is refused rather than
+    /// folded, so that one address has exactly one spelling.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let address = raw.trim().to_lowercase();
+        let typed = raw.trim();
         let invalid = |why: &str| {
             DomainError::Invalid(format!(
                 "\"{}\" is not a valid email address: {why}",
-                address.escape_debug()
+                typed.escape_debug()
             ))
         };
-        if address.is_empty() {
+        if typed.is_empty() {
             return Err(DomainError::Invalid(
                 "an email address cannot be empty".into(),
             ));
         }
-        if let Some(c) = address.chars().find(|&c| is_forbidden_in_name(c)) {
-            return Err(invalid(describe_forbidden(c)));
+        if let Some(found) = find_forbidden(typed) {
+            return Err(invalid(&format!("it contains {found}")));
+        }
+        let address = typed.to_lowercase();
+        for form in [typed, address.as_str()] {
+            refuse_compatibility_forms(form).map_err(|why| invalid(&why))?;
         }
         if address.len() > EMAIL_MAX {
             return Err(invalid("longer than 254 bytes"));
@@ -155,26 +250,63 @@ impl Email {
                 "the part before @ has a character addresses cannot use",
             ));
         }
-        let labels: Vec<&str> = domain.split('.').collect();
-        if labels.len() < 2 {
-            return Err(invalid("the domain needs a dot, as in example.org"));
-        }
-        for label in labels {
-            let well_formed = !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-');
-            if !well_formed {
-                return Err(invalid("the domain is not a valid host name"));
-            }
-        }
+        check_domain(domain).map_err(|why| invalid(&why))?;
         Ok(Self(address))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Checks the (lower-cased) domain of an address: a host name of at least
+/// two labels, ASCII or valid IDNA (UTS #46, with the STD3 rules, the DNS
+/// length limits, and no hyphen first or last in a label).
+///
+/// One domain has one spelling: its Unicode form, the one people read and
+/// type. A label written in its ASCII-compatible `xn--` form is refused with
+/// the Unicode spelling to use instead, and a Unicode label must already be
+/// what UTS #46 would make of it (an ideographic full stop is not a dot), so
+/// `bücher.example` and `xn--bcher-kva.example` can never be two addresses.
+fn check_domain(domain: &str) -> Result<(), String> {
+    const NOT_A_HOST: &str = "the domain is not a valid host name";
+    if domain.split('.').count() < 2 {
+        return Err("the domain needs a dot, as in example.org".into());
+    }
+    let uts46 = Uts46::new();
+    if domain.split('.').any(|label| label.starts_with("xn--")) {
+        let (unicode, decoded) = uts46.to_unicode(
+            domain.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+        );
+        return Err(match decoded {
+            Ok(()) => format!("write the domain as it reads, {unicode}, not in its xn-- form"),
+            Err(_) => NOT_A_HOST.into(),
+        });
+    }
+    let ascii = uts46
+        .to_ascii(
+            domain.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+            DnsLength::Verify,
+        )
+        .map_err(|_| NOT_A_HOST.to_owned())?;
+    if domain.is_ascii() {
+        return Ok(());
+    }
+    let (unicode, _) = uts46.to_unicode(
+        ascii.as_bytes(),
+        AsciiDenyList::STD3,
+        Hyphens::CheckFirstLast,
+    );
+    if unicode != domain {
+        return Err(format!(
+            "the domain is not in its standard form: write it as {unicode}"
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Display for Email {
@@ -234,6 +366,141 @@ mod tests {
         );
         assert_eq!(person_name("Dr 🩺 Shah").unwrap(), "Dr 🩺 Shah");
         assert!(person_name("Dr 👩\u{200D}⚕️ Shah").is_err());
+    }
+
+    /// Characters that pass for nothing, or for something else, in a name.
+    const LOOK_ALIKE_MAKERS: [char; 13] = [
+        '\u{E0041}', // TAG LATIN CAPITAL LETTER A
+        '\u{034F}',  // COMBINING GRAPHEME JOINER
+        '\u{FE0F}',  // VARIATION SELECTOR-16
+        '\u{3164}',  // HANGUL FILLER
+        '\u{1160}',  // HANGUL JUNGSEONG FILLER
+        '\u{115F}',  // HANGUL CHOSEONG FILLER
+        '\u{FFA0}',  // HALFWIDTH HANGUL FILLER
+        '\u{180B}',  // MONGOLIAN FREE VARIATION SELECTOR ONE
+        '\u{206A}',  // INHIBIT SYMMETRIC SWAPPING
+        '\u{1D173}', // MUSICAL SYMBOL BEGIN BEAM
+        '\u{E0001}', // LANGUAGE TAG
+        '\u{FFF9}',  // INTERLINEAR ANNOTATION ANCHOR
+        '\u{2028}',  // LINE SEPARATOR
+    ];
+
+    #[test]
+    fn names_refuse_every_default_ignorable_and_hangul_filler() {
+        for c in LOOK_ALIKE_MAKERS {
+            for check in [team_name, person_name, template_name] {
+                let refused = check(&format!("Bon{c}di")).unwrap_err();
+                assert_eq!(refused.exit_code(), 6);
+                assert!(
+                    refused.to_string().contains(&format!("U+{:04X}", c as u32)),
+                    "{refused}"
+                );
+            }
+        }
+        assert_eq!(
+            team_name("Bon\u{3164}di").unwrap_err().to_string(),
+            "a team name cannot contain U+3164 HANGUL FILLER, an invisible character"
+        );
+        assert_eq!(
+            team_name("Bon\u{1b}di").unwrap_err().to_string(),
+            "a team name cannot contain U+001B, a control character"
+        );
+    }
+
+    #[test]
+    fn addresses_refuse_invisible_characters_naming_them() {
+        for address in [
+            "adm\u{3164}in@a.ex",
+            "admin\u{E0041}@a.ex",
+            "adm\u{034F}in@a.ex",
+            "admin\u{FE0F}@a.ex",
+            "admin@a\u{00AD}b.ex",
+        ] {
+            let refused = Email::parse(address).unwrap_err();
+            assert_eq!(refused.exit_code(), 6);
+            assert!(
+                refused.to_string().contains("an invisible character"),
+                "{refused}"
+            );
+        }
+        assert!(
+            Email::parse("adm\u{3164}in@a.ex")
+                .unwrap_err()
+                .to_string()
+                .ends_with("it contains U+3164 HANGUL FILLER, an invisible character")
+        );
+    }
+
+    #[test]
+    fn addresses_have_one_spelling_kelvin_sign_is_not_k() {
+        let kelvin = Email::parse("\u{212A}im@x.example")
+            .unwrap_err()
+            .to_string();
+        assert!(kelvin.contains("U+212A KELVIN SIGN"), "{kelvin}");
+        assert!(kelvin.contains("type \"K\" itself"), "{kelvin}");
+        for variant in [
+            "\u{FF41}dmin@a.ex",  // FULLWIDTH LATIN SMALL LETTER A
+            "admin@\u{FF41}.ex",  // the same in the domain
+            "\u{FB01}le@a.ex",    // LATIN SMALL LIGATURE FI
+            "admin\u{2460}@a.ex", // CIRCLED DIGIT ONE
+            "\u{212B}sa@a.ex",    // ANGSTROM SIGN
+            "jose\u{301}@a.ex",   // e and its accent apart
+        ] {
+            assert_eq!(
+                Email::parse(variant).unwrap_err().exit_code(),
+                6,
+                "{variant:?} was accepted"
+            );
+        }
+        assert_eq!(
+            Email::parse("Jos\u{E9}@a.ex").unwrap().as_str(),
+            "jos\u{E9}@a.ex"
+        );
+    }
+
+    #[test]
+    fn domains_are_ascii_or_valid_idna_written_in_their_unicode_form() {
+        assert_eq!(
+            Email::parse("Anna@B\u{FC}cher.Example").unwrap().as_str(),
+            "anna@b\u{FC}cher.example"
+        );
+        let punycode = Email::parse("anna@xn--bcher-kva.example").unwrap_err();
+        assert!(
+            punycode
+                .to_string()
+                .contains("write the domain as it reads, b\u{FC}cher.example"),
+            "{punycode}"
+        );
+        for bad in [
+            "anna@xn--zz.example",      // not Punycode of anything valid
+            "anna@a\u{3002}example",    // IDEOGRAPHIC FULL STOP is not a dot
+            "anna@under_score.example", // STD3 rules
+            "anna@example.",            // trailing dot
+            "anna@-bad.example",
+            "anna@bad-.example",
+            "anna@\u{E000}.example", // a private-use character
+        ] {
+            assert_eq!(
+                Email::parse(bad).unwrap_err().exit_code(),
+                6,
+                "{bad:?} was accepted"
+            );
+        }
+        assert!(Email::parse(&format!("anna@{}.example", "a".repeat(63))).is_ok());
+        assert!(Email::parse(&format!("anna@{}.example", "a".repeat(64))).is_err());
+        assert!(Email::parse("anna@r3--sn-abc.example").is_ok());
+    }
+
+    #[test]
+    fn a_stored_address_parses_to_itself() {
+        for typed in [
+            "  Tom.B@X.Example ",
+            "ANNA@B\u{DC}CHER.example",
+            "\u{130}ris@a.ex",
+        ] {
+            let stored = Email::parse(typed).unwrap();
+            assert_eq!(Email::parse(stored.as_str()).unwrap(), stored);
+        }
     }
 
     #[test]

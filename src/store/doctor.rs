@@ -1,13 +1,16 @@
 //! `doctor`: checks every invariant the rules promise, on a whole store.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 
 use serde::Serialize;
 
 use super::dump::Dump;
 use super::{Store, StoreError, TreeName, keys};
+use crate::domain::records::{CheckedRecord, stored_email};
 use crate::domain::template::name_key;
-use crate::domain::{PersonalPlan, Role, TeamPlan};
+use crate::domain::{DomainError, InvitationState, PersonalPlan, Role, TeamPlan, text};
+use crate::mail::OutboxMessage;
 
 /// What `doctor` looked at and what it found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,9 +46,156 @@ pub fn examine(store: &Store) -> Result<Report, StoreError> {
     })
 }
 
-/// The invariants between records (no index involved), so an export can be
-/// checked before it is imported.
+/// Every problem of the records themselves (no index involved), so an export
+/// can be checked before it is imported: repeated ids first, then fields no
+/// command would have written, then broken invariants between records.
 pub fn check_records(dump: &Dump) -> Vec<String> {
+    let mut problems = repeated_ids(dump);
+    problems.extend(field_problems(&dump.accounts));
+    problems.extend(field_problems(&dump.teams));
+    problems.extend(field_problems(&dump.invitations));
+    problems.extend(field_problems(&dump.templates));
+    problems.extend(field_problems(&dump.audit));
+    problems.extend(field_problems(&dump.outbox));
+    problems.extend(check_references(dump));
+    problems.extend(check_relations(dump));
+    problems
+}
+
+/// Outbox messages are composed by the workspace from validated values.
+impl CheckedRecord for OutboxMessage {
+    fn label(&self) -> String {
+        format!("outbox message {}", self.id)
+    }
+
+    fn field_problems(&self) -> Vec<DomainError> {
+        [
+            stored_email(self.to.as_str()),
+            text::recorded_line("the subject", &self.subject),
+            text::message_body(&self.body),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect()
+    }
+}
+
+fn field_problems<R: CheckedRecord>(records: &[R]) -> impl Iterator<Item = String> + '_ {
+    records.iter().flat_map(|record| {
+        record
+            .field_problems()
+            .into_iter()
+            .map(move |problem| format!("{}: {problem}", record.label()))
+    })
+}
+
+/// One problem per key met again, worded by `describe`.
+fn repeated<K: Copy + Eq + Hash>(
+    keys: impl IntoIterator<Item = K>,
+    describe: impl Fn(K) -> String,
+) -> Vec<String> {
+    let mut seen = HashSet::new();
+    keys.into_iter()
+        .filter(|&key| !seen.insert(key))
+        .map(describe)
+        .collect()
+}
+
+/// A record whose id is taken twice would silently replace the other on
+/// import (a team renamed, a second address reaching one account).
+fn repeated_ids(dump: &Dump) -> Vec<String> {
+    let mut problems = repeated(dump.accounts.iter().map(|a| a.id), |id| {
+        format!("two accounts have the id {id}")
+    });
+    problems.extend(repeated(dump.teams.iter().map(|t| t.id), |id| {
+        format!("two teams have the id {id}")
+    }));
+    problems.extend(repeated(
+        dump.memberships.iter().map(|m| (m.team, m.account)),
+        |(team, account)| format!("account {account} is listed twice as a member of team {team}"),
+    ));
+    problems.extend(repeated(dump.invitations.iter().map(|i| i.id), |id| {
+        format!("two invitations have the id {id}")
+    }));
+    problems.extend(repeated(dump.templates.iter().map(|t| t.id), |id| {
+        format!("two templates have the id {id}")
+    }));
+    problems.extend(repeated(dump.audit.iter().map(|e| e.id), |id| {
+        format!("two audit entries have the id {id}")
+    }));
+    problems.extend(repeated(dump.outbox.iter().map(|m| m.id), |id| {
+        format!("two outbox messages have the id {id}")
+    }));
+    problems
+}
+
+/// Every account, team and invitation a record names exists (none is ever
+/// deleted: a deleted team keeps its record).
+fn check_references(dump: &Dump) -> Vec<String> {
+    let accounts: HashSet<_> = dump.accounts.iter().map(|a| a.id).collect();
+    let teams: HashSet<_> = dump.teams.iter().map(|t| t.id).collect();
+    let invitations: HashSet<_> = dump.invitations.iter().map(|i| i.id).collect();
+    let mut problems = Vec::new();
+    for invitation in &dump.invitations {
+        let id = invitation.id;
+        if !accounts.contains(&invitation.invited_by) {
+            problems.push(format!("invitation {id} was sent by a missing account"));
+        }
+        if !invitation
+            .replaces
+            .is_none_or(|old| invitations.contains(&old))
+        {
+            problems.push(format!("invitation {id} replaces a missing invitation"));
+        }
+        let state_names_a_record = match invitation.state {
+            InvitationState::Pending => true,
+            InvitationState::Revoked { by, .. } | InvitationState::Accepted { account: by, .. } => {
+                accounts.contains(&by)
+            }
+            InvitationState::Superseded { by, .. } => invitations.contains(&by),
+        };
+        if !state_names_a_record {
+            problems.push(format!(
+                "invitation {id} names a missing record in its state"
+            ));
+        }
+    }
+    for template in &dump.templates {
+        if !(accounts.contains(&template.created_by) && accounts.contains(&template.updated_by)) {
+            problems.push(format!("template {} names a missing author", template.id));
+        }
+    }
+    for entry in &dump.audit {
+        if !entry.actor.is_none_or(|id| accounts.contains(&id)) {
+            problems.push(format!("audit entry {} names a missing account", entry.id));
+        }
+        if !entry.team.is_none_or(|id| teams.contains(&id)) {
+            problems.push(format!("audit entry {} names a missing team", entry.id));
+        }
+    }
+    for message in &dump.outbox {
+        if !teams.contains(&message.team) {
+            problems.push(format!(
+                "outbox message {} is for a missing team",
+                message.id
+            ));
+        }
+        if !message
+            .invitation
+            .is_none_or(|id| invitations.contains(&id))
+        {
+            problems.push(format!(
+                "outbox message {} carries a missing invitation",
+                message.id
+            ));
+        }
+    }
+    problems
+}
+
+/// The invariants between records: one team per account, an admin owner in
+/// every team, one open invitation per address and team, unique template names.
+fn check_relations(dump: &Dump) -> Vec<String> {
     let mut problems = Vec::new();
     let accounts: HashMap<_, _> = dump.accounts.iter().map(|a| (a.id, a)).collect();
     let teams: HashMap<_, _> = dump.teams.iter().map(|t| (t.id, t)).collect();
@@ -79,7 +229,9 @@ pub fn check_records(dump: &Dump) -> Vec<String> {
                 account.email, team.name
             ));
         }
-        if let Some(other) = team_of_account.insert(membership.account, membership.team) {
+        if let Some(other) = team_of_account.insert(membership.account, membership.team)
+            && other != membership.team
+        {
             problems.push(format!(
                 "{} is in two teams ({other} and {})",
                 account.email, membership.team

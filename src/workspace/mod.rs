@@ -306,7 +306,9 @@ impl Workspace {
     }
 
     /// Restores an export into an empty store, in one transaction, after
-    /// checking that its records keep every invariant (the operator's).
+    /// running on it every check the commands run and every invariant
+    /// `doctor` checks: anything refused refuses the whole export (the
+    /// operator's).
     pub fn import(&self, actor: &Actor, dump: &Dump) -> Result<ImportReport, Error> {
         self.authorize_store(actor, Action::ImportStore)?;
         let _writer = self.lock_writer();
@@ -326,9 +328,13 @@ impl Workspace {
         }
         let problems = doctor::check_records(dump);
         if let Some(first) = problems.first() {
+            let more = match problems.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more problem)".into(),
+                rest => format!(" (and {rest} more problems)"),
+            };
             return Err(DomainError::Invalid(format!(
-                "the export breaks {} invariant(s), nothing was imported; the first: {first}",
-                problems.len()
+                "the export was refused and nothing was imported: {first}{more}"
             ))
             .into());
         }
