@@ -10,7 +10,7 @@ use chrono::Duration;
 use super::account::Account;
 use super::audit::AuditEntry;
 use super::error::DomainError;
-use super::invitation::{Invitation, LINK_VALID_DAYS};
+use super::invitation::{Invitation, LINK_VALID_DAYS, REFUSALS_KEPT};
 use super::team::{CLINIC_TRIAL_DAYS, PaymentMethod, Team, TeamPlan};
 use super::template::{TEMPLATE_VERSION_MAX, Template};
 use super::text::{self, Email};
@@ -157,7 +157,16 @@ impl CheckedRecord for Invitation {
             });
             std::iter::once(stored_email(attempt.by_email.as_str())).chain(other_team)
         });
-        [stored_email(self.email.as_str()), window]
+        let kept = self.refused_attempts.len();
+        let bounded = if kept <= REFUSALS_KEPT && kept <= self.refused_total as usize {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(format!(
+                "it keeps {kept} refused openings of {}; at most {REFUSALS_KEPT} are kept",
+                self.refused_total
+            )))
+        };
+        [stored_email(self.email.as_str()), window, bounded]
             .into_iter()
             .chain(attempts)
             .filter_map(Result::err)
