@@ -31,7 +31,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Constraint;
 use ratatui::widgets::{Row, Table};
 use support::{Facts, Shape, criterion_median_ns, human, median};
-use teamdesk::domain::ManualClock;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::tui::effects::{Effect, Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;

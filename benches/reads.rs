@@ -23,9 +23,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use criterion::Criterion;
 use support::{Facts, Shape, criterion_median_ns, human, median};
-use teamdesk::domain::{Email, Invitation, ManualClock, TeamId};
+use teamdesk::domain::{Email, Invitation, TeamId};
+use teamdesk::sources::ManualClock;
 use teamdesk::store::{OpenMode, Reads, Store, TreeName};
-use teamdesk::workspace::{Actor, Settings, Workspace};
+use teamdesk::workspace::{Actor, Settings, TeamChoice, Workspace};
 
 fn main() {
     let started = SystemTime::now();
@@ -92,10 +93,16 @@ fn main() {
             b.iter(|| store.members_of(black_box(team)).expect("scan"))
         });
         let workspace = workspace(store, &facts);
-        let members = workspace.members(&admin, None).expect("member list");
+        let members = workspace
+            .members(&admin, &TeamChoice::Own)
+            .expect("member list");
         assert_eq!(members.len(), shape.big_team);
         group.bench_function("member_list_1000", |b| {
-            b.iter(|| workspace.members(&admin, None).expect("member list"))
+            b.iter(|| {
+                workspace
+                    .members(&admin, &TeamChoice::Own)
+                    .expect("member list")
+            })
         });
         group.finish();
     }

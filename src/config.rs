@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use crate::billing::PriceList;
 use crate::domain::DomainError;
+use crate::tui::i18n::Lang;
 use crate::tui::keymap::BindingEntry;
+use crate::tui::theme::ThemeName;
 use crate::workspace::Settings;
 
 /// What `config.toml` may say. Every key is optional.
@@ -20,9 +22,9 @@ pub struct Config {
     /// A price list replacing `assets/plans.toml`.
     pub plans: Option<PathBuf>,
     /// Console language: `en` or `pl`.
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     /// Console theme: `default` or `monochrome`.
-    pub theme: Option<String>,
+    pub theme: Option<ThemeName>,
     /// The account the console acts as when no `--as` is given (remembered from the picker).
     pub last_account: Option<String>,
     /// Key bindings replacing the defaults of `assets/keymap.toml`, same shape.
@@ -169,7 +171,7 @@ mod tests {
         assert!(text.starts_with("# mine\n"));
         let config: Config = toml::from_str(&text).unwrap();
         assert_eq!(config.last_account.as_deref(), Some("sam@support.example"));
-        assert_eq!(config.lang.as_deref(), Some("pl"));
+        assert_eq!(config.lang, Some(Lang::Pl));
         assert_eq!(config.keymap.len(), 1);
     }
 }

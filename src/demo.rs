@@ -9,11 +9,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
-use crate::domain::{Cycle, ManualClock, Role, Staff};
+use crate::domain::{Cycle, Role, Staff};
+use crate::sources::ManualClock;
 use crate::store::OpenMode;
 use crate::tui::state::DemoPerson;
 use crate::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
+    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
+    TeamSettings, Workspace,
 };
 
 /// The shipped demo script.
@@ -93,6 +95,7 @@ enum Step {
     EditTemplate {
         name: String,
         body: String,
+        base_version: u32,
     },
     Card {
         brand: String,
@@ -219,11 +222,11 @@ fn command_for(step: &Step, links: &HashMap<String, Vec<String>>) -> Result<Comm
             role: role(raw)?,
         },
         Step::Resend { email } => Command::ResendInvitation {
-            team: None,
+            team: TeamChoice::Own,
             email: email.clone(),
         },
         Step::Revoke { email } => Command::RevokeInvitation {
-            team: None,
+            team: TeamChoice::Own,
             email: email.clone(),
         },
         Step::Join {
@@ -251,10 +254,14 @@ fn command_for(step: &Step, links: &HashMap<String, Vec<String>>) -> Result<Comm
             name: name.clone(),
             body: body.clone(),
         },
-        Step::EditTemplate { name, body } => Command::EditTemplate {
+        Step::EditTemplate {
+            name,
+            body,
+            base_version,
+        } => Command::EditTemplate {
             name: name.clone(),
             body: body.clone(),
-            based_on: None,
+            based_on: *base_version,
         },
         Step::Card {
             brand,
@@ -270,7 +277,10 @@ fn command_for(step: &Step, links: &HashMap<String, Vec<String>>) -> Result<Comm
             }),
             billing_email: None,
         },
-        Step::SessionSharing { on } => Command::SetSessionSharing { on: *on },
+        Step::SessionSharing { on } => Command::ChangeSettings(TeamSettings {
+            name: None,
+            session_sharing: Some(*on),
+        }),
     })
 }
 

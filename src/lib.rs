@@ -6,6 +6,7 @@
 //! - service: [`workspace`], the one door that executes commands for an actor
 //! - domain: [`domain`] (rules and permissions), [`billing`], [`mail`]
 //! - storage: [`store`], the only code that knows about sled and bincode
+//! - [`sources`]: time, identifiers and secrets, handed to the domain as values
 
 pub mod billing;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod mail;
 pub mod sanitize;
+pub mod sources;
 pub mod store;
 pub mod tui;
 pub mod workspace;

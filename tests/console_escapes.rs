@@ -24,7 +24,7 @@ use teamdesk::domain::text::{is_bidi_control, is_invisible};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{App, Dialog};
 use teamdesk::tui::view;
-use teamdesk::workspace::{Command, NewPlan};
+use teamdesk::workspace::{Command, NewPlan, TeamSettings};
 use unicode_width::UnicodeWidthChar;
 
 /// A template body holding every kind of trouble a terminal can be sent.
@@ -477,7 +477,10 @@ fn names_refuse_what_could_hide_or_disguise_text() {
         assert!(template.is_err(), "a template name with {what} is refused");
         let rename = demo.workspace.execute(
             &console_support::person(OWNER),
-            Command::RenameTeam { name: name.into() },
+            Command::ChangeSettings(TeamSettings {
+                name: Some(name.into()),
+                session_sharing: None,
+            }),
         );
         assert!(rename.is_err(), "a team name with {what} is refused");
         let invite = demo.workspace.execute(

@@ -13,14 +13,14 @@ use teamdesk::tui::effects::{Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
-use teamdesk::workspace::Command;
+use teamdesk::workspace::{Command, TeamChoice};
 
 const WIDE: (u16, u16) = (160, 40);
 
 /// The invitation of `email` as the workspace has it now.
 fn stored_status(demo: &Demo, email: &str) -> Vec<InvitationStatus> {
     demo.workspace
-        .invitations(&person(OWNER), None, None)
+        .invitations(&person(OWNER), &TeamChoice::Own, None)
         .expect("the owner reads invitations")
         .into_iter()
         .filter(|i| i.email == email)
@@ -224,7 +224,7 @@ fn an_edit_conflict_keeps_both_texts_and_saving_again_replaces_theirs() {
         Command::EditTemplate {
             name: name.into(),
             body: theirs.into(),
-            based_on: Some(original.version),
+            based_on: original.version,
         },
     );
 
@@ -287,7 +287,7 @@ fn a_conflict_then_another_change_is_still_a_conflict() {
     let edit = |body: &str, based_on| Command::EditTemplate {
         name: name.into(),
         body: body.into(),
-        based_on: Some(based_on),
+        based_on,
     };
     demo.execute(ADMIN, edit("first", original.version));
     console.ctrl('s');

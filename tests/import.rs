@@ -15,8 +15,8 @@ use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
 use support::Store;
-use teamdesk::domain::ManualClock;
 use teamdesk::domain::template::TEMPLATE_VERSION_MAX;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::dump::Dump;
 use teamdesk::workspace::{Actor, Settings, Workspace};
 

@@ -20,9 +20,12 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestRunner};
 use support::Store;
-use teamdesk::domain::{Cycle, ManualClock};
+use teamdesk::domain::Cycle;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
-use teamdesk::workspace::{Actor, Command, InviteResult, NewPlan, Outcome, Settings, Workspace};
+use teamdesk::workspace::{
+    Actor, Command, InviteResult, NewPlan, Outcome, Settings, TeamSettings, Workspace,
+};
 use tempfile::TempDir;
 
 const START: &str = "2026-03-01T09:00:00Z";
@@ -407,9 +410,10 @@ fn a_name_with_a_default_ignorable_character_is_refused_everywhere_and_stores_no
         )?;
         bench.refused(
             &bench.owner,
-            Command::RenameTeam {
-                name: disguised.clone(),
-            },
+            Command::ChangeSettings(TeamSettings {
+                name: Some(disguised.clone()),
+                session_sharing: None,
+            }),
         )?;
         bench.refused(
             &bench.owner,

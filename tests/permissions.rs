@@ -7,10 +7,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use teamdesk::domain::{Cycle, ManualClock, Role, Staff};
+use teamdesk::domain::{Cycle, Role, Staff};
+use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
+    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
+    TeamSettings, Workspace,
 };
 use tempfile::TempDir;
 
@@ -93,10 +95,10 @@ impl Who {
 
     /// Support staff and outsiders are in no team, so they name the team
     /// wherever the API lets them; team members act on their own team.
-    fn team(self) -> Option<&'static str> {
+    fn team(self) -> TeamChoice {
         match self {
-            Who::Support | Who::Outsider => Some(TEAM),
-            _ => None,
+            Who::Support | Who::Outsider => TeamChoice::Named(TEAM.into()),
+            _ => TeamChoice::Own,
         }
     }
 }
@@ -366,15 +368,15 @@ impl Fixture {
         let execute = |command: Command| ws.execute(&actor, command);
         match op {
             Op::ViewTeam => {
-                let view = ws.team(&actor, team)?;
+                let view = ws.team(&actor, &team)?;
                 assert_eq!(view.name, TEAM);
             }
             Op::ViewMembers => {
-                let members = ws.members(&actor, team)?;
+                let members = ws.members(&actor, &team)?;
                 assert_eq!(members.len(), 7, "everyone but the pending invitee");
             }
             Op::ViewInvitations => {
-                let invitations = ws.invitations(&actor, team, None)?;
+                let invitations = ws.invitations(&actor, &team, None)?;
                 assert!(invitations.iter().any(|i| i.email == PENDING));
             }
             Op::Invite => {
@@ -389,13 +391,13 @@ impl Fixture {
             }
             Op::Resend => {
                 execute(Command::ResendInvitation {
-                    team: team.map(str::to_owned),
+                    team: team.clone(),
                     email: PENDING.into(),
                 })?;
             }
             Op::Revoke => {
                 execute(Command::RevokeInvitation {
-                    team: team.map(str::to_owned),
+                    team: team.clone(),
                     email: PENDING.into(),
                 })?;
             }
@@ -425,12 +427,16 @@ impl Fixture {
                 execute(Command::DowngradeTeam)?;
             }
             Op::Rename => {
-                execute(Command::RenameTeam {
-                    name: "Bondi Family Clinic".into(),
-                })?;
+                execute(Command::ChangeSettings(TeamSettings {
+                    name: Some("Bondi Family Clinic".into()),
+                    session_sharing: None,
+                }))?;
             }
             Op::SessionSharing => {
-                execute(Command::SetSessionSharing { on: true })?;
+                execute(Command::ChangeSettings(TeamSettings {
+                    name: None,
+                    session_sharing: Some(true),
+                }))?;
             }
             Op::ViewBilling => {
                 let billing = ws.billing(&actor)?;
@@ -457,7 +463,7 @@ impl Fixture {
                 execute(Command::EditTemplate {
                     name: TEMPLATE.into(),
                     body: "S:\nO:\nA:\nP:\nFollow-up:\n".into(),
-                    based_on: Some(1),
+                    based_on: 1,
                 })?;
             }
             Op::RemoveTemplate => {
@@ -474,7 +480,7 @@ impl Fixture {
                 assert_eq!(template.body, "S:\nO:\nA:\nP:\n");
             }
             Op::ReadAudit => {
-                let entries = ws.audit_log(&actor, team, 100)?;
+                let entries = ws.audit_log(&actor, &team, 100)?;
                 assert!(!entries.is_empty());
             }
             Op::Leave => {
@@ -622,7 +628,7 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
     let fixture = Fixture::new();
     let ws = &fixture.workspace;
     let owner = Who::Owner.actor();
-    let audit_before = ws.audit_log(&owner, None, 1000).expect("audit");
+    let audit_before = ws.audit_log(&owner, &TeamChoice::Own, 1000).expect("audit");
     let before = ws.export(&Actor::Operator).expect("export");
     let member = Who::Member.actor();
     let attempts = [
@@ -645,7 +651,7 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
             billing_email: Some("me@elsewhere.example".into()),
         },
         Command::ResendInvitation {
-            team: None,
+            team: TeamChoice::Own,
             email: PENDING.into(),
         },
         Command::RemoveTemplate {
@@ -664,14 +670,15 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
     let error = ws
         .execute(
             &support,
-            Command::RenameTeam {
-                name: "Taken Over".into(),
-            },
+            Command::ChangeSettings(TeamSettings {
+                name: Some("Taken Over".into()),
+                session_sharing: None,
+            }),
         )
         .expect_err("support may not rename a team");
     assert_eq!(error.exit_code(), 3, "{error}");
     assert_eq!(
-        ws.audit_log(&owner, None, 1000).expect("audit"),
+        ws.audit_log(&owner, &TeamChoice::Own, 1000).expect("audit"),
         audit_before
     );
     assert_eq!(ws.export(&Actor::Operator).expect("export"), before);

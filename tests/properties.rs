@@ -13,12 +13,14 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use teamdesk::domain::text::is_forbidden_in_name;
-use teamdesk::domain::{Cycle, Email, ManualClock, Membership, Role, Staff};
+use teamdesk::domain::{Cycle, Email, Membership, Role, Staff};
 use teamdesk::sanitize;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::store::dump::Dump;
 use teamdesk::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, Workspace,
+    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
+    TeamSettings, Workspace,
 };
 use tempfile::TempDir;
 
@@ -207,7 +209,7 @@ enum Step {
     EditTemplate {
         by: By,
         name: &'static str,
-        based_on: Option<u32>,
+        based_on: u32,
     },
     RemoveTemplate {
         by: By,
@@ -272,7 +274,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (by(), whom(), role()).prop_map(|(by, who, role)| Step::ChangeRole { by, who, role }),
         2 => (by(), whom()).prop_map(|(by, to)| Step::Transfer { by, to }),
         2 => (by(), template.clone()).prop_map(|(by, name)| Step::AddTemplate { by, name }),
-        2 => (by(), template.clone(), proptest::option::of(1u32..4))
+        2 => (by(), template.clone(), 1u32..4)
             .prop_map(|(by, name, based_on)| Step::EditTemplate { by, name, based_on }),
         1 => (by(), template).prop_map(|(by, name)| Step::RemoveTemplate { by, name }),
         1 => (by(), any::<bool>()).prop_map(|(by, right_name)| Step::DeleteTeam { by, right_name }),
@@ -445,7 +447,7 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             .execute(
                 &acting_actor,
                 Command::ResendInvitation {
-                    team: team.map(str::to_owned),
+                    team: TeamChoice::from_option(*team),
                     email: whom(target),
                 },
             )
@@ -456,7 +458,7 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             .execute(
                 &acting_actor,
                 Command::RevokeInvitation {
-                    team: team.map(str::to_owned),
+                    team: TeamChoice::from_option(*team),
                     email: whom(target),
                 },
             )
@@ -541,12 +543,12 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             .map(Some),
         Step::Read { team, .. } => {
             let who = acting_actor.clone();
-            let team = *team;
+            let team = TeamChoice::from_option(*team);
             let reads = [
-                ws.team(&who, team).err(),
-                ws.members(&who, team).err(),
-                ws.invitations(&who, team, None).err(),
-                ws.audit_log(&who, team, 20).err(),
+                ws.team(&who, &team).err(),
+                ws.members(&who, &team).err(),
+                ws.invitations(&who, &team, None).err(),
+                ws.audit_log(&who, &team, 20).err(),
                 ws.templates(&who).err(),
                 ws.billing(&who).err(),
                 ws.account(&who).err(),
@@ -606,7 +608,7 @@ proptest! {
         }
         // Everyone looks once more, so a trial that ended is recorded.
         for who in 0..PEOPLE.len() {
-            let _ = bench.workspace.team(&actor(who), None);
+            let _ = bench.workspace.team(&actor(who), &TeamChoice::Own);
         }
         let report = bench.workspace.doctor(&Actor::Operator).expect("doctor runs");
         prop_assert!(report.is_sound(), "at the end: {:?}", report.problems);
@@ -647,8 +649,8 @@ fn a_lapsed_clinic_trial_leaves_no_assistant_on_a_pro_team() {
     )
     .expect("the assistant joins");
     bench.clock.advance(Duration::days(14));
-    let team = ws.team(&owner, None).expect("team show");
-    let members = ws.members(&owner, None).expect("member list");
+    let team = ws.team(&owner, &TeamChoice::Own).expect("team show");
+    let members = ws.members(&owner, &TeamChoice::Own).expect("member list");
     let report = ws.doctor(&Actor::Operator).expect("doctor");
     assert!(
         report.is_sound(),
@@ -880,18 +882,19 @@ fn hostile_person_and_team_names_are_refused_or_stored_exactly() {
                         name: input.clone(),
                     },
                 )
-                .and_then(|_| ws.team(&creator, None))
+                .and_then(|_| ws.team(&creator, &TeamChoice::Own))
                 .map(|team| team.name);
             check_name("a new team's name", &input, 80, team)?;
         }
         let renamed = ws
             .execute(
                 &owner,
-                Command::RenameTeam {
-                    name: input.clone(),
-                },
+                Command::ChangeSettings(TeamSettings {
+                    name: Some(input.clone()),
+                    session_sharing: None,
+                }),
             )
-            .and_then(|_| ws.team(&owner, None))
+            .and_then(|_| ws.team(&owner, &TeamChoice::Own))
             .map(|team| team.name);
         check_name("a team's new name", &input, 80, renamed)
     }));
@@ -1053,7 +1056,7 @@ fn hostile_template_names_and_bodies_are_refused_or_stored_byte_exactly() {
                 Command::EditTemplate {
                     name: template.clone(),
                     body: body.clone(),
-                    based_on: None,
+                    based_on: 1,
                 },
                 Command::AddTemplate {
                     name: "Body test 2".into(),

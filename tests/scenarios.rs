@@ -509,7 +509,18 @@ fn templates_and_assistants_need_the_clinic_plan_and_work_after_upgrading() {
         assert_eq!(shown["body"], "S:\tsubjective\nO:\tobjective\n");
     }
     store
-        .run_as(mo, &["template", "edit", "SOAP", "--body-file", &soap])
+        .run_as(
+            mo,
+            &[
+                "template",
+                "edit",
+                "SOAP",
+                "--body-file",
+                &soap,
+                "--base-version",
+                "1",
+            ],
+        )
         .fails(3);
 
     // Two people open version 1; the later save is refused as a conflict.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
 use support::Store;
-use teamdesk::domain::ManualClock;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::{OpenMode, Store as RawStore};
 use teamdesk::workspace::{Actor, Settings, Workspace};
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sled::transaction::{ConflictableTransactionError, Transactional, TransactionalTree};
-use teamdesk::domain::{Cycle, ManualClock, Role};
+use teamdesk::domain::{Cycle, Role};
+use teamdesk::sources::ManualClock;
 use teamdesk::store::{OpenMode, Store, TreeName};
 use teamdesk::workspace::{Actor, Command, InviteResult, NewPlan, Outcome, Settings, Workspace};
 

@@ -448,6 +448,7 @@ struct Seat {
 ///   invitation per address and team; never one to the team it is in.
 pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
     let mut rng = Rng(0x7EA4_DE5C_2026_1126);
+    let entropy = teamdesk::sources::Entropy::default();
     let mut accounts = Vec::with_capacity(shape.accounts);
     for i in 0..shape.accounts {
         let (email, name, staff) = if i == 0 {
@@ -467,7 +468,7 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
             )
         };
         accounts.push(Account {
-            id: AccountId::generate(),
+            id: AccountId::fresh(&mut entropy.at(now)),
             email: Email::parse(&email).expect("generated addresses are valid"),
             name,
             plan: PersonalPlan::Free,
@@ -509,7 +510,7 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
             Cycle::Yearly
         };
         teams.push(Team {
-            id: TeamId::generate(),
+            id: TeamId::fresh(&mut entropy.at(now)),
             name,
             owner,
             plan: if clinic {
@@ -615,6 +616,7 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
         let seat = account.and_then(|a| seats[a]);
         let first = invitations.len();
         invite_address(
+            &entropy,
             &mut rng,
             now,
             &teams,
@@ -665,6 +667,7 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
 /// Up to `wanted` invitations to one address, oldest first.
 #[allow(clippy::too_many_arguments)]
 fn invite_address(
+    entropy: &teamdesk::sources::Entropy,
     rng: &mut Rng,
     now: DateTime<Utc>,
     teams: &[Team],
@@ -703,12 +706,11 @@ fn invite_address(
             _ if teams[team].plan == TeamPlan::Clinic && rng.percent() < 10 => Role::Assistant,
             _ => Role::Member,
         };
-        let token = Token::generate();
-        let mut invitation = Invitation::new(
+        let (mut invitation, token) = Invitation::issue(
+            &mut entropy.at(sent_at),
             teams[team].id,
             email.clone(),
             role,
-            &token,
             teams[team].owner,
             sent_at,
         );
@@ -763,6 +765,7 @@ struct RecordIndex<'a> {
     teams: HashMap<TeamId, &'a Team>,
     accounts: HashMap<AccountId, &'a Account>,
     settings: Settings,
+    entropy: teamdesk::sources::Entropy,
 }
 
 impl<'a> RecordIndex<'a> {
@@ -771,6 +774,7 @@ impl<'a> RecordIndex<'a> {
             teams: dump.teams.iter().map(|t| (t.id, t)).collect(),
             accounts: dump.accounts.iter().map(|a| (a.id, a)).collect(),
             settings: Settings::default(),
+            entropy: teamdesk::sources::Entropy::default(),
         }
     }
 
@@ -803,7 +807,7 @@ impl<'a> RecordIndex<'a> {
             invitation: Some(invitation.id),
         };
         let entry = AuditEntry {
-            id: AuditId::generate(),
+            id: AuditId::fresh(&mut self.entropy.at(invitation.sent_at)),
             at: invitation.sent_at,
             actor: Some(inviter.id),
             actor_email: inviter.email.to_string(),
@@ -817,7 +821,7 @@ impl<'a> RecordIndex<'a> {
             details: format!(
                 "invited as {}; link valid until {}",
                 invitation.role.as_str(),
-                teamdesk::domain::invitation::day(invitation.expires_at)
+                teamdesk::domain::calendar::day(invitation.expires_at)
             ),
         };
         (message, entry)
@@ -826,7 +830,7 @@ impl<'a> RecordIndex<'a> {
     /// An `account.create` entry per account and a `team.create` per team.
     fn setup_audit(&self, dump: &Dump) -> Vec<AuditEntry> {
         let accounts = dump.accounts.iter().map(|account| AuditEntry {
-            id: AuditId::generate(),
+            id: AuditId::fresh(&mut self.entropy.at(account.created_at)),
             at: account.created_at,
             actor: Some(account.id),
             actor_email: account.email.to_string(),
@@ -838,7 +842,7 @@ impl<'a> RecordIndex<'a> {
         let teams = dump.teams.iter().map(|team| {
             let owner = self.accounts[&team.owner];
             AuditEntry {
-                id: AuditId::generate(),
+                id: AuditId::fresh(&mut self.entropy.at(team.created_at)),
                 at: team.created_at,
                 actor: Some(owner.id),
                 actor_email: owner.email.to_string(),
@@ -940,7 +944,7 @@ fn write_by_import(dir: &Path, dump: Dump) -> (usize, usize) {
     let workspace = Workspace::open(
         dir,
         OpenMode::CreateIfMissing,
-        std::sync::Arc::new(teamdesk::domain::ManualClock::new(fixture_now())),
+        std::sync::Arc::new(teamdesk::sources::ManualClock::new(fixture_now())),
         Settings::default(),
     )
     .expect("open the new store");

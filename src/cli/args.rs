@@ -1,35 +1,65 @@
-//! The command-line grammar of SPEC §6.
+//! The command-line grammar of SPEC §6, with every argument described.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use crate::domain::{Cycle, InvitationStatus, Role};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::ThemeName;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "teamdesk",
     version,
     about = "Run clinic teams: members, invitations, shared templates and team billing.",
+    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor), which refuse one.",
     after_help = "Exit codes: 0 ok · 2 usage · 3 permission denied · 4 not found · 5 refused by a rule · 6 invalid input · 7 store unavailable · 1 anything else."
 )]
 pub struct Cli {
     /// Store directory [default: the platform data directory]
-    #[arg(long, env = "TEAMDESK_DB", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "TEAMDESK_DB",
+        hide_env_values = true,
+        global = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
-    /// Acting account
-    #[arg(long = "as", env = "TEAMDESK_AS", global = true, value_name = "EMAIL")]
+    /// The account to act as (its email address)
+    #[arg(
+        long = "as",
+        env = "TEAMDESK_AS",
+        hide_env_values = true,
+        global = true,
+        value_name = "EMAIL"
+    )]
     pub acting_as: Option<String>,
 
-    /// Clock override, RFC 3339 (demos, tests)
-    #[arg(long, env = "TEAMDESK_NOW", global = true, value_name = "RFC3339", value_parser = parse_now)]
+    /// Clock override, RFC 3339; honoured only by stores created under one (tests, the demo)
+    #[arg(
+        long,
+        env = "TEAMDESK_NOW",
+        hide_env_values = true,
+        global = true,
+        value_name = "RFC3339",
+        value_parser = parse_now
+    )]
     pub now: Option<DateTime<Utc>>,
 
     /// Seconds to wait for a store another process is using, then give up naming it [default: 5]
-    #[arg(long, env = "TEAMDESK_WAIT", global = true, value_name = "SECONDS", value_parser = parse_wait)]
+    #[arg(
+        long,
+        env = "TEAMDESK_WAIT",
+        hide_env_values = true,
+        global = true,
+        value_name = "SECONDS",
+        value_parser = parse_wait
+    )]
     pub wait: Option<Duration>,
 
     /// Machine-readable output on stdout (errors as JSON on stderr)
@@ -37,23 +67,36 @@ pub struct Cli {
     pub json: bool,
 
     /// Configuration file [default: config.toml in the platform config directory]
-    #[arg(long, env = "TEAMDESK_CONFIG", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "TEAMDESK_CONFIG",
+        hide_env_values = true,
+        global = true,
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
 
-    /// Console language: en or pl [default: config `lang`, then LANG]
-    #[arg(long, global = true, value_name = "LANG")]
-    pub lang: Option<String>,
-
-    /// Console theme: default or monochrome [default: config `theme`; NO_COLOR means monochrome]
-    #[arg(long, global = true, value_name = "THEME")]
-    pub theme: Option<String>,
-
-    /// Let the console use the mouse (off by default: it breaks copy and paste over SSH)
-    #[arg(long, global = true)]
-    pub mouse: bool,
+    #[command(flatten)]
+    pub console: ConsoleOptions,
 
     #[command(subcommand)]
     pub command: Option<Cmd>,
+}
+
+/// How the console looks and behaves (the console and the demo only).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConsoleOptions {
+    /// Console language [default: config `lang`, then LANG, then en]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+
+    /// Console theme [default: config `theme`; NO_COLOR means monochrome]
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeName>,
+
+    /// Let the console use the mouse (off by default: it breaks copy and paste over SSH)
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 fn parse_now(raw: &str) -> Result<DateTime<Utc>, String> {
@@ -77,8 +120,10 @@ pub enum Cmd {
         /// Throw the demo store away and seed it again
         #[arg(long)]
         reset: bool,
+        #[command(flatten)]
+        console: ConsoleOptions,
     },
-    /// Accounts: create one, or show the acting one
+    /// Accounts: create one (the operator), or show the acting one
     #[command(subcommand)]
     Account(AccountCmd),
     /// The acting account's team
@@ -92,10 +137,10 @@ pub enum Cmd {
     Invite(InviteCmd),
     /// Open an invitation link as --as; creates the account if new (with --name)
     Join {
-        /// The link from the email, or the bare token
+        /// The link from the invitation email, or the bare token at its end
         link: String,
-        /// Your name, when you have no account yet
-        #[arg(long)]
+        /// Your name, when you have no account yet: the account is created as you join
+        #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },
     /// Shared note templates (Clinic teams)
@@ -107,35 +152,44 @@ pub enum Cmd {
     /// Support staff tools
     #[command(subcommand)]
     Support(SupportCmd),
-    /// The team's audit log, newest first
+    /// The team's audit log, newest first (admins; support with --team)
     Audit {
-        #[arg(long, default_value_t = 20)]
+        /// How many entries to show
+        #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
         #[command(flatten)]
         team: TeamOption,
     },
-    /// Write every record as JSON to stdout
+    /// Write every record as JSON to stdout (the operator)
     Export,
-    /// Restore an export into an empty store
+    /// Restore an export into an empty store (the operator)
     Import {
         /// The JSON written by `export` ("-" for stdin)
         file: PathBuf,
     },
-    /// Check every invariant of the store; exit 0 when sound
+    /// Check every invariant of the store; exit 0 when sound (the operator)
     Doctor,
+    /// Print a shell completion script, e.g. `teamdesk completions bash > /etc/bash_completion.d/teamdesk`
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 /// `--team`, for support staff naming the team they act on.
 #[derive(Debug, Args)]
 pub struct TeamOption {
-    /// The team to act on, by name or id (support staff)
+    /// The team to act on, by name or id (support staff; anyone else only their own)
     #[arg(long, value_name = "NAME_OR_ID")]
     pub team: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PlanArg {
+    /// Free: no team features until they join a team
     Free,
+    /// Pro, paid personally (may create a team)
     Pro,
 }
 
@@ -156,6 +210,7 @@ impl From<CycleArg> for Cycle {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StaffArg {
+    /// Vendor support: looks addresses up across teams, resends and revokes invitations
     Support,
 }
 
@@ -167,10 +222,14 @@ pub enum Switch {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RoleArg {
+    /// Manages members, invitations, plan, settings and billing
     Admin,
+    /// Creates, edits and deletes shared templates
     #[value(name = "template_manager", alias = "template-manager")]
     TemplateManager,
+    /// A billed seat that uses the team's templates
     Member,
+    /// A free seat on Clinic teams
     Assistant,
 }
 
@@ -208,16 +267,20 @@ impl From<StatusArg> for InvitationStatus {
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCmd {
-    /// Create an account (the store's operator; no --as needed)
+    /// Create an account (the store's operator: refuses --as)
     Create {
+        /// The person's email address (their sign-in)
         email: String,
-        #[arg(long)]
+        /// The person's display name
+        #[arg(long, value_name = "NAME")]
         name: String,
+        /// Their personal plan
         #[arg(long, value_enum, default_value = "free")]
         plan: PlanArg,
         /// Billing cycle of a Pro plan
         #[arg(long, value_enum, default_value = "monthly")]
         cycle: CycleArg,
+        /// Make the account vendor staff
         #[arg(long, value_enum)]
         staff: Option<StaffArg>,
     },
@@ -227,8 +290,11 @@ pub enum AccountCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum TeamCmd {
-    /// Create a Pro team (Pro accounts in no team)
-    Create { name: String },
+    /// Create a Pro team (Pro accounts in no team); you become its owner
+    Create {
+        /// The team's name, 1 to 80 characters
+        name: String,
+    },
     /// Show the team
     Show {
         #[command(flatten)]
@@ -238,18 +304,24 @@ pub enum TeamCmd {
     Upgrade,
     /// Clinic → Pro (refused while assistants are present)
     Downgrade,
-    /// Rename the team or switch session sharing
+    /// Rename the team and/or switch session sharing, in one change
     #[command(group(clap::ArgGroup::new("setting").required(true).multiple(true)))]
     Set {
-        #[arg(long, group = "setting")]
+        /// The team's new name
+        #[arg(long, group = "setting", value_name = "NAME")]
         name: Option<String>,
+        /// Session sharing (Clinic teams)
         #[arg(long, value_enum, group = "setting")]
         session_sharing: Option<Switch>,
     },
     /// Pass ownership to another admin (owner only)
-    Transfer { email: String },
+    Transfer {
+        /// The admin who becomes the owner
+        email: String,
+    },
     /// Delete the team (owner only); --confirm must be its name typed in full
     Delete {
+        /// The team's name, typed in full
         #[arg(long, value_name = "TEAM_NAME")]
         confirm: String,
     },
@@ -262,15 +334,20 @@ pub enum MemberCmd {
         #[command(flatten)]
         team: TeamOption,
     },
-    /// Remove a member (admins)
-    Remove { email: String },
+    /// Remove a member (admins); they return to the free plan
+    Remove {
+        /// The member's email address
+        email: String,
+    },
     /// Change a member's role (admins)
     Role {
+        /// The member's email address
         email: String,
+        /// The new role
         #[arg(value_enum)]
         role: RoleArg,
     },
-    /// Leave your team
+    /// Leave your team (not the owner)
     Leave,
 }
 
@@ -278,13 +355,16 @@ pub enum MemberCmd {
 pub enum InviteCmd {
     /// Invite addresses; prints one link per address
     Add {
-        #[arg(required = true)]
+        /// One or more email addresses
+        #[arg(required = true, value_name = "EMAIL")]
         emails: Vec<String>,
+        /// The role they join with
         #[arg(long, value_enum, default_value = "member")]
         role: RoleArg,
     },
     /// List invitations, newest first
     List {
+        /// Only invitations with this status
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
         #[command(flatten)]
@@ -292,12 +372,14 @@ pub enum InviteCmd {
     },
     /// Send a new link (new 30-day window); the old link stops working
     Resend {
+        /// The invited address
         email: String,
         #[command(flatten)]
         team: TeamOption,
     },
     /// Revoke a pending invitation
     Revoke {
+        /// The invited address
         email: String,
         #[command(flatten)]
         team: TeamOption,
@@ -308,8 +390,9 @@ pub enum InviteCmd {
 pub enum TemplateCmd {
     /// List the team's templates
     List,
-    /// Show a template
+    /// Show a template (with its version, for `template edit --base-version`)
     Show {
+        /// The template's name (case does not matter)
         name: String,
         /// Print the body exactly as stored (for redirecting to a file)
         #[arg(long)]
@@ -317,21 +400,28 @@ pub enum TemplateCmd {
     },
     /// Add a template from a file ("-" for stdin)
     Add {
+        /// The template's name, 1 to 120 characters, unique in the team
         name: String,
+        /// The body: a text file of up to 64 KiB ("-" for stdin)
         #[arg(long, value_name = "FILE")]
         body_file: PathBuf,
     },
-    /// Replace a template's body from a file ("-" for stdin)
+    /// Replace a template's body from a file; refused if it changed since the version you edited
     Edit {
+        /// The template's name
         name: String,
+        /// The new body: a text file of up to 64 KiB ("-" for stdin)
         #[arg(long, value_name = "FILE")]
         body_file: PathBuf,
-        /// The version your edit started from; refused if the template changed since
+        /// The version your edit started from (`template show` prints it)
         #[arg(long, value_name = "N")]
-        base_version: Option<u32>,
+        base_version: u32,
     },
     /// Delete a template
-    Rm { name: String },
+    Rm {
+        /// The template's name
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -341,15 +431,16 @@ pub enum BillingCmd {
     /// Change the card on file or the billing email (admins)
     Set {
         /// Card brand, such as visa
-        #[arg(long, requires_all = ["card_last4", "card_expiry"])]
+        #[arg(long, requires_all = ["card_last4", "card_expiry"], value_name = "BRAND")]
         card_brand: Option<String>,
         /// The card's last four digits (never the full number)
-        #[arg(long, requires = "card_brand")]
+        #[arg(long, requires = "card_brand", value_name = "NNNN")]
         card_last4: Option<String>,
-        /// MM/YYYY
-        #[arg(long, requires = "card_brand", value_parser = parse_expiry)]
+        /// The card's expiry, MM/YYYY
+        #[arg(long, requires = "card_brand", value_parser = parse_expiry, value_name = "MM/YYYY")]
         card_expiry: Option<(u8, u16)>,
-        #[arg(long)]
+        /// Where invoices go
+        #[arg(long, value_name = "EMAIL")]
         billing_email: Option<String>,
     },
 }
@@ -367,5 +458,8 @@ fn parse_expiry(raw: &str) -> Result<(u8, u16), String> {
 #[derive(Debug, Subcommand)]
 pub enum SupportCmd {
     /// Every invitation of an address across all teams, with the next step
-    Lookup { email: String },
+    Lookup {
+        /// The address people were invited with
+        email: String,
+    },
 }

@@ -6,10 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use super::args::Cli;
+use super::args::{Cli, ConsoleOptions};
 use super::{Failure, opening};
 use crate::config::Config;
-use crate::domain::{Clock, DomainError, ManualClock, SystemClock};
+use crate::domain::DomainError;
+use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening, Store};
 use crate::tui::effects::Runtime;
 use crate::tui::i18n::{Catalogue, Lang};
@@ -20,35 +21,24 @@ use crate::tui::{Opener, Stop};
 use crate::workspace::{Actor, Workspace};
 
 /// The console's language: `--lang`, then the config, then `LANG`, then English.
-fn language(cli: &Cli, config: &Config) -> Result<Lang, Failure> {
-    if let Some(raw) = cli.lang.as_deref().or(config.lang.as_deref()) {
-        return Lang::parse(raw).ok_or_else(|| {
-            Failure::Usage(format!(
-                "unknown language \"{}\": use en or pl",
-                raw.escape_debug()
-            ))
-        });
-    }
-    Ok(std::env::var("LANG")
-        .ok()
-        .and_then(|lang| Lang::parse(&lang))
-        .unwrap_or(Lang::En))
+fn language(options: &ConsoleOptions, config: &Config) -> Lang {
+    options
+        .lang
+        .or(config.lang)
+        .or_else(|| {
+            std::env::var("LANG")
+                .ok()
+                .and_then(|lang| Lang::parse(&lang))
+        })
+        .unwrap_or(Lang::En)
 }
 
 /// `--theme`, then the config; `NO_COLOR` asks for no colour at all.
-fn theme(cli: &Cli, config: &Config) -> Result<ThemeName, Failure> {
+fn theme(options: &ConsoleOptions, config: &Config) -> ThemeName {
     if std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()) {
-        return Ok(ThemeName::Monochrome);
+        return ThemeName::Monochrome;
     }
-    match cli.theme.as_deref().or(config.theme.as_deref()) {
-        Some(raw) => ThemeName::parse(raw).ok_or_else(|| {
-            Failure::Usage(format!(
-                "unknown theme \"{}\": use default or monochrome",
-                raw.escape_debug()
-            ))
-        }),
-        None => Ok(ThemeName::Default),
-    }
+    options.theme.or(config.theme).unwrap_or(ThemeName::Default)
 }
 
 /// Logs go to a file: the screen belongs to the console.
@@ -78,7 +68,7 @@ fn store_dir(explicit: Option<&PathBuf>, default: Option<PathBuf>) -> Result<Pat
 }
 
 /// Opens the console: on the store (`demo` false) or on the demo store.
-pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
+pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i32, Failure> {
     let dir = match demo {
         Some(_) => store_dir(cli.db.as_ref(), Config::default_demo_dir())?,
         None => {
@@ -96,8 +86,8 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
     }
     let config = Config::load(cli.config.as_deref())?;
     let settings = config.settings()?;
-    let catalogue = Catalogue::load(language(cli, &config)?).map_err(DomainError::Invalid)?;
-    let theme = Theme::new(theme(cli, &config)?);
+    let catalogue = Catalogue::load(language(options, &config)).map_err(DomainError::Invalid)?;
+    let theme = Theme::new(theme(options, &config));
     let (keymap, keymap_warnings) = Keymap::load(&config.keymap);
     for warning in &keymap_warnings {
         eprintln!("keymap: {warning}");
@@ -142,7 +132,7 @@ pub fn open(cli: &Cli, demo: Option<bool>) -> Result<i32, Failure> {
         keymap,
         keymap_warnings,
         demo: cast,
-        mouse: cli.mouse,
+        mouse: options.mouse,
         size: (0, 0),
     };
     crate::tui::run(options, open).map_err(|stop| match stop {

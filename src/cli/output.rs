@@ -6,15 +6,16 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use unicode_width::UnicodeWidthStr;
 
+use super::request::Answer;
+use super::words::{self, LookupJson};
 use crate::billing::format_money;
-use crate::domain::invitation::day;
+use crate::domain::calendar::day;
 use crate::domain::{PlanChange, PlanEvent};
 use crate::sanitize::{block, fit, line};
 use crate::store::doctor::Report;
-use crate::workspace::status_text;
 use crate::workspace::{
     AccountView, AuditView, BillingView, ImportReport, InvitationView, InviteResult, JoinView,
-    LookupView, MemberView, SentLink, TeamView, TemplateSummary, TemplateView,
+    LookupView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
 
 type Out<'a> = &'a mut dyn Write;
@@ -108,7 +109,7 @@ pub fn account(out: Out, view: &AccountView) -> io::Result<()> {
             let role = if team.owner {
                 "owner, admin".to_owned()
             } else {
-                team.role.as_str().replace('_', " ")
+                words::role(team.role)
             };
             field(out, "Team", &format!("{} ({role})", team.name))?;
         }
@@ -171,7 +172,7 @@ pub fn members(out: Out, list: &[MemberView]) -> io::Result<()> {
             let role = if m.owner {
                 "owner".to_owned()
             } else {
-                m.role.as_str().replace('_', " ")
+                words::role(m.role)
             };
             let seat = if m.billable { "billed" } else { "free" };
             vec![
@@ -192,8 +193,8 @@ pub fn invitations(out: Out, list: &[InvitationView], now: DateTime<Utc>) -> io:
         .map(|i| {
             vec![
                 i.email.clone(),
-                i.role.as_str().replace('_', " "),
-                status_text(i, now),
+                words::role(i.role),
+                words::status(i, now),
                 i.invited_by.name.clone(),
                 day(i.sent_at),
             ]
@@ -213,7 +214,7 @@ pub fn invited(out: Out, results: &[InviteResult]) -> io::Result<()> {
                 out,
                 "invited {} as {}: {}  (valid until {})",
                 line(&sent.email),
-                sent.role.as_str().replace('_', " "),
+                words::role(sent.role),
                 sent.link,
                 day(sent.expires_at)
             )?,
@@ -261,7 +262,7 @@ pub fn joined(out: Out, view: &JoinView) -> io::Result<()> {
         out,
         "{created}Welcome to \"{}\": you joined as {}. {plan}",
         line(&view.team.name),
-        view.team.role.as_str().replace('_', " ")
+        words::role(view.team.role)
     )
 }
 
@@ -271,7 +272,7 @@ pub fn member_changed(out: Out, view: &MemberView) -> io::Result<()> {
         "{} <{}> is now {}.",
         line(&view.name),
         line(&view.email),
-        view.role.as_str().replace('_', " ")
+        words::role(view.role)
     )
 }
 
@@ -393,7 +394,7 @@ fn period(view: &BillingView) -> &'static str {
     }
 }
 
-pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
+pub fn lookup(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()> {
     match &view.account {
         Some(account) => writeln!(
             out,
@@ -418,8 +419,8 @@ pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
             out,
             "{}  {} · {}",
             line(&i.team_name),
-            i.role.as_str().replace('_', " "),
-            line(&row.status_text)
+            words::role(i.role),
+            line(&words::status(i, now))
         )?;
         writeln!(
             out,
@@ -444,7 +445,7 @@ pub fn lookup(out: Out, view: &LookupView) -> io::Result<()> {
                 line(&refusal.by_email)
             )?;
         }
-        writeln!(out, "  next: {}", line(&row.next_step))?;
+        writeln!(out, "  next: {}", line(&words::next_step(&row.next, i)))?;
     }
     Ok(())
 }
@@ -491,4 +492,97 @@ pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
         writeln!(out, "problem: {}", line(problem))?;
     }
     Ok(())
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(out: Out, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+/// Prints an answer: as JSON (the shapes the README documents), or as text.
+pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
+    match answer {
+        Answer::Outcome(outcome) => print_outcome(out, json, outcome),
+        Answer::Lookup(view) if json => write_json(out, &LookupJson::new(view, now)),
+        Answer::Lookup(view) => lookup(out, view, now),
+        Answer::Template { view, raw: true } if !json => out.write_all(view.body.as_bytes()),
+        Answer::Export(dump) => write_json(out, dump),
+        _ if json => print_json(out, answer),
+        Answer::Account(view) => account(out, view),
+        Answer::Team(view) => team(out, view),
+        Answer::Members(list) => members(out, list),
+        Answer::Invitations(list) => invitations(out, list, now),
+        Answer::Templates(list) => templates(out, list),
+        Answer::Template { view, .. } => template(out, view),
+        Answer::Billing(view) => billing(out, view),
+        Answer::Audit(entries) => audit(out, entries),
+        Answer::Imported(report) => imported(out, report),
+        Answer::Doctor(report) => doctor(out, report),
+    }
+}
+
+/// The JSON of a read's answer.
+fn print_json(out: Out, answer: &Answer) -> io::Result<()> {
+    match answer {
+        Answer::Account(view) => write_json(out, view),
+        Answer::Team(view) => write_json(out, view),
+        Answer::Members(list) => write_json(out, list),
+        Answer::Invitations(list) => write_json(out, list),
+        Answer::Templates(list) => write_json(out, list),
+        Answer::Template { view, .. } => write_json(out, view),
+        Answer::Billing(view) => write_json(out, view),
+        Answer::Audit(entries) => write_json(out, entries),
+        Answer::Imported(report) => write_json(out, report),
+        Answer::Doctor(report) => write_json(out, report),
+        Answer::Export(dump) => write_json(out, dump),
+        Answer::Outcome(outcome) => print_outcome(out, true, outcome),
+        Answer::Lookup(view) => write_json(out, view),
+    }
+}
+
+/// Prints what a command did.
+fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
+    if json {
+        return match outcome {
+            Outcome::Account(view) => write_json(out, view),
+            Outcome::Team(view) => write_json(out, view),
+            Outcome::Invited(results) => write_json(out, results),
+            Outcome::Resent(link) => write_json(out, link),
+            Outcome::Revoked(view) => write_json(out, view),
+            Outcome::Joined(view) => write_json(out, view),
+            Outcome::Member(view) => write_json(out, view),
+            Outcome::Removed { email, team } => {
+                write_json(out, &serde_json::json!({ "email": email, "team": team }))
+            }
+            Outcome::Template(view) => write_json(out, view),
+            Outcome::TemplateRemoved { name } => {
+                write_json(out, &serde_json::json!({ "removed": name }))
+            }
+            Outcome::TeamDeleted {
+                name,
+                members_released,
+            } => write_json(
+                out,
+                &serde_json::json!({ "deleted": name, "members_released": members_released }),
+            ),
+            Outcome::Billing(view) => write_json(out, view),
+        };
+    }
+    match outcome {
+        Outcome::Account(view) => account_created(out, view),
+        Outcome::Team(view) => team(out, view),
+        Outcome::Invited(results) => invited(out, results),
+        Outcome::Resent(link) => resent(out, link),
+        Outcome::Revoked(view) => revoked(out, view),
+        Outcome::Joined(view) => joined(out, view),
+        Outcome::Member(view) => member_changed(out, view),
+        Outcome::Removed { email, team } => removed(out, email, team),
+        Outcome::Template(view) => template_saved(out, view),
+        Outcome::TemplateRemoved { name } => template_removed(out, name),
+        Outcome::TeamDeleted {
+            name,
+            members_released,
+        } => team_deleted(out, name, *members_released),
+        Outcome::Billing(view) => billing(out, view),
+    }
 }

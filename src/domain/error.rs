@@ -58,7 +58,11 @@ pub enum DomainError {
         "this invitation link is not valid: check it was copied in full, or ask the team admin to send a new one"
     )]
     UnknownLink,
-    /// A rule refuses the change: conflict, expiry, one team at a time, last admin, plan (exit 5).
+    /// An edit made from a version someone else has since changed (exit 5):
+    /// nothing was saved, and the interface can offer their version.
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule refuses the change: expiry, one team at a time, last admin, plan (exit 5).
     #[error("{message}")]
     Refused {
         message: String,
@@ -102,7 +106,7 @@ impl DomainError {
         match self {
             Self::Denied(_) => 3,
             Self::NotFound(_) | Self::UnknownLink => 4,
-            Self::Refused { .. } => 5,
+            Self::Refused { .. } | Self::Conflict(_) => 5,
             Self::Invalid(_) => 6,
         }
     }

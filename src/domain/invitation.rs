@@ -4,8 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::calendar::day;
 use super::error::{DiagnosticCode, DomainError};
-use super::ids::{AccountId, InvitationId, MessageId, TeamId};
+use super::ids::{AccountId, Fresh, InvitationId, MessageId, SECRET_BYTES, TeamId};
 use super::team::Role;
 use super::text::Email;
 
@@ -17,9 +18,6 @@ pub const REFUSALS_KEPT: usize = 20;
 /// After the first [`REFUSALS_KEPT`] refusals, at most one audit entry per
 /// this many minutes sums up an invitation's further refused openings.
 pub const REFUSAL_AUDIT_MINUTES: i64 = 60;
-/// Random bytes in a token: 192 bits, above the 128 R3 asks for.
-const TOKEN_BYTES: usize = 24;
-
 /// The secret part of an invitation link. It is shown once, in the link, and
 /// only its SHA-256 hash is stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -29,11 +27,9 @@ pub struct Token(String);
 pub type TokenHash = [u8; 32];
 
 impl Token {
-    /// A fresh token from the operating system's random source.
-    pub fn generate() -> Self {
-        let mut bytes = [0u8; TOKEN_BYTES];
-        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-        Self(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    /// A new token from the random source the edge supplies.
+    pub fn fresh(source: &mut dyn Fresh) -> Self {
+        Self(source.secret().iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// The token inside a link (`…/join/<token>`) or a bare token. Anything that
@@ -45,7 +41,7 @@ impl Token {
             None => trimmed,
         };
         let well_formed =
-            candidate.len() == TOKEN_BYTES * 2 && candidate.bytes().all(|b| b.is_ascii_hexdigit());
+            candidate.len() == SECRET_BYTES * 2 && candidate.bytes().all(|b| b.is_ascii_hexdigit());
         if well_formed {
             Ok(Self(candidate.to_ascii_lowercase()))
         } else {
@@ -160,17 +156,19 @@ pub struct Invitation {
 }
 
 impl Invitation {
-    /// A new pending invitation whose link is valid for 30 days from `now`.
-    pub fn new(
+    /// A new pending invitation, valid for 30 days from `now`, and the token
+    /// of its link (shown once; only its hash is kept).
+    pub fn issue(
+        fresh: &mut dyn Fresh,
         team: TeamId,
         email: Email,
         role: Role,
-        token: &Token,
         invited_by: AccountId,
         now: DateTime<Utc>,
-    ) -> Self {
-        Self {
-            id: InvitationId::generate(),
+    ) -> (Self, Token) {
+        let token = Token::fresh(fresh);
+        let invitation = Self {
+            id: InvitationId::fresh(fresh),
             team,
             email,
             role,
@@ -184,8 +182,9 @@ impl Invitation {
             refused_total: 0,
             refusals_audited_at: None,
             refusals_unaudited: 0,
-            message: MessageId::generate(),
-        }
+            message: MessageId::fresh(fresh),
+        };
+        (invitation, token)
     }
 
     pub fn status_at(&self, now: DateTime<Utc>) -> InvitationStatus {
@@ -295,38 +294,34 @@ pub fn refuse_other_team(other_team_name: &str) -> DomainError {
     )
 }
 
-/// A date as people read it in messages: `14 Mar 2026`.
-pub fn day(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::Counter;
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap()
     }
 
-    fn invitation(token: &Token) -> Invitation {
-        Invitation::new(
-            TeamId::generate(),
-            Email::parse("tom@x.example").unwrap(),
-            Role::Member,
-            token,
-            AccountId::generate(),
-            now(),
-        )
+    /// A pending invitation for tom@x.example, with its link's token.
+    fn issued() -> (Invitation, Token) {
+        let fresh = &mut Counter::default();
+        let (team, by) = (TeamId::fresh(fresh), AccountId::fresh(fresh));
+        let email = Email::parse("tom@x.example").unwrap();
+        Invitation::issue(fresh, team, email, Role::Member, by, now())
+    }
+
+    fn invitation() -> Invitation {
+        issued().0
     }
 
     #[test]
     fn tokens_are_random_and_only_their_hash_is_kept() {
-        let first = Token::generate();
-        let second = Token::generate();
-        assert_ne!(first, second);
+        let fresh = &mut Counter::default();
+        assert_ne!(Token::fresh(fresh), Token::fresh(fresh));
+        let (kept, first) = issued();
         assert!(first.as_str().len() * 4 >= 128);
-        let kept = invitation(&first);
         assert_eq!(kept.token_hash, first.hash());
         assert!(!format!("{kept:?}").contains(first.as_str()));
         assert_eq!(format!("{first:?}"), "Token(…)");
@@ -334,7 +329,7 @@ mod tests {
 
     #[test]
     fn links_and_bare_tokens_both_parse() {
-        let token = Token::generate();
+        let token = Token::fresh(&mut Counter::default());
         let link = token.link("https://teamdesk.example/");
         assert_eq!(
             link,
@@ -351,8 +346,7 @@ mod tests {
 
     #[test]
     fn a_link_expires_after_thirty_days() {
-        let token = Token::generate();
-        let invitation = invitation(&token);
+        let invitation = invitation();
         let last_moment = now() + Duration::days(30) - Duration::seconds(1);
         assert!(
             invitation
@@ -371,7 +365,7 @@ mod tests {
 
     #[test]
     fn refused_openings_are_kept_bounded_and_reach_the_audit_log_rate_limited() {
-        let mut invitation = invitation(&Token::generate());
+        let mut invitation = invitation();
         let stranger = Email::parse("stranger@x.example").unwrap();
         let attempt = |minute: i64| RefusedAttempt {
             at: now() + Duration::minutes(minute),
@@ -397,7 +391,7 @@ mod tests {
 
     #[test]
     fn the_invited_address_must_match_case_insensitively() {
-        let invitation = invitation(&Token::generate());
+        let invitation = invitation();
         assert!(
             invitation
                 .check_email(&Email::parse("TOM@x.example").unwrap())

@@ -3,21 +3,23 @@
 
 pub mod account;
 pub mod audit;
-pub mod clock;
+pub mod calendar;
+pub mod change;
 pub mod error;
 pub mod ids;
 pub mod invitation;
 pub mod policy;
 pub mod records;
+pub mod rules;
 pub mod team;
 pub mod template;
 pub mod text;
+pub mod triage;
 
 pub use account::{Account, Cycle, PersonalPlan, PlanChange, PlanEvent, Staff};
 pub use audit::{AuditAction, AuditEntry};
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DiagnosticCode, DomainError};
-pub use ids::{AccountId, AuditId, InvitationId, MessageId, TeamId, TemplateId};
+pub use ids::{AccountId, AuditId, Fresh, InvitationId, MessageId, TeamId, TemplateId};
 pub use invitation::{Invitation, InvitationState, InvitationStatus, RefusedAttempt, Token};
 pub use policy::{Action, Standing, authorize};
 pub use team::{Membership, PaymentMethod, Role, Team, TeamKind, TeamPlan};

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::account::Account;
 use super::error::DomainError;
+use super::team::{Membership, Team};
 
 /// How an account stands towards one team. An account may hold two standings
 /// (a support staff member who is also in a team); a right held by either counts.
@@ -157,6 +159,47 @@ fn who_may(action: Action) -> &'static str {
         [Operator] => "the store's operator (the command line without --as or TEAMDESK_AS)",
         _ => "other people",
     }
+}
+
+/// Who asks, as the policy sees them.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    /// The store's operator: the command line without an acting person.
+    Operator,
+    /// A person with an account.
+    Account(&'a Account),
+    /// An address with no account.
+    Stranger,
+}
+
+/// How `who` stands towards a team (`Some((team, the account's membership
+/// in it if any))`), or towards the store as a whole (`None`): the one place
+/// standings are worked out, for changes and reads alike. A person may hold
+/// two (support staff who are also in a team); they hold at least one.
+pub fn standings(who: Who<'_>, team: Option<(&Team, Option<&Membership>)>) -> Vec<Standing> {
+    let account = match who {
+        Who::Operator => return vec![Standing::Operator],
+        Who::Stranger => return vec![Standing::Outsider],
+        Who::Account(account) => account,
+    };
+    let mut standings = Vec::new();
+    if let Some((team, Some(membership))) = team
+        && membership.team == team.id
+        && membership.account == account.id
+    {
+        standings.push(if team.owner == account.id {
+            Standing::Owner
+        } else {
+            membership.role.standing()
+        });
+    }
+    if account.is_support() {
+        standings.push(Standing::Support);
+    }
+    if standings.is_empty() {
+        standings.push(Standing::Outsider);
+    }
+    standings
 }
 
 /// Allows the action when any of the actor's standings is granted it; otherwise

@@ -225,7 +225,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::domain::{AccountId, Cycle, PersonalPlan, Role, TeamId, Token};
+    use crate::domain::ids::Counter;
+    use crate::domain::{AccountId, Cycle, PersonalPlan, Role, TeamId};
 
     fn now() -> chrono::DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
@@ -233,7 +234,7 @@ mod tests {
 
     fn account() -> Account {
         Account {
-            id: AccountId::generate(),
+            id: AccountId::fresh(&mut Counter::default()),
             email: Email::parse("tom@x.example").unwrap(),
             name: "Tom".into(),
             plan: PersonalPlan::Free,
@@ -246,9 +247,9 @@ mod tests {
 
     fn team() -> Team {
         Team {
-            id: TeamId::generate(),
+            id: TeamId::fresh(&mut Counter::default()),
             name: "Bondi".into(),
-            owner: AccountId::generate(),
+            owner: AccountId::fresh(&mut Counter::default()),
             plan: TeamPlan::Pro,
             cycle: Cycle::Monthly,
             session_sharing: false,
@@ -273,14 +274,15 @@ mod tests {
     fn records_written_by_the_commands_have_no_problems() {
         assert!(account().field_problems().is_empty());
         assert!(team().field_problems().is_empty());
-        let invitation = Invitation::new(
-            TeamId::generate(),
+        let invitation = Invitation::issue(
+            &mut Counter::default(),
+            TeamId::fresh(&mut Counter::default()),
             Email::parse("ana@x.example").unwrap(),
             Role::Member,
-            &Token::from_link(&"ab".repeat(24)).unwrap(),
-            AccountId::generate(),
+            AccountId::fresh(&mut Counter::default()),
             now(),
-        );
+        )
+        .0;
         assert!(invitation.field_problems().is_empty());
     }
 
@@ -336,21 +338,22 @@ mod tests {
         };
         assert!(messages(trial.field_problems())[0].contains("lasts 3650 days"));
 
-        let mut invitation = Invitation::new(
-            TeamId::generate(),
+        let mut invitation = Invitation::issue(
+            &mut Counter::default(),
+            TeamId::fresh(&mut Counter::default()),
             Email::parse("ana@x.example").unwrap(),
             Role::Member,
-            &Token::from_link(&"cd".repeat(24)).unwrap(),
-            AccountId::generate(),
+            AccountId::fresh(&mut Counter::default()),
             now(),
-        );
+        )
+        .0;
         invitation.expires_at = now() + Duration::days(3650);
         assert!(messages(invitation.field_problems())[0].contains("valid for 3650 days"));
 
-        let by = AccountId::generate();
+        let by = AccountId::fresh(&mut Counter::default());
         let mut template = Template {
-            id: crate::domain::TemplateId::generate(),
-            team: TeamId::generate(),
+            id: crate::domain::TemplateId::fresh(&mut Counter::default()),
+            team: TeamId::fresh(&mut Counter::default()),
             name: "SOAP".into(),
             body: "x".repeat(10 * 1024 * 1024),
             version: u32::MAX,

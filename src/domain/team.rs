@@ -1,9 +1,10 @@
 //! Teams, their plan (Pro, Clinic, Clinic on trial), and memberships.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::account::Cycle;
+use super::calendar::{day, days_until};
 use super::error::DomainError;
 use super::ids::{AccountId, TeamId};
 use super::policy::Standing;
@@ -214,10 +215,22 @@ impl Team {
     pub fn trial_days_left(&self, now: DateTime<Utc>) -> Option<i64> {
         match self.plan {
             TeamPlan::ClinicTrial { ends_at, .. } if now < ends_at => {
-                let left = ends_at - now;
-                Some((left + Duration::days(1) - Duration::nanoseconds(1)).num_days())
+                Some(days_until(now, ends_at))
             }
             _ => None,
+        }
+    }
+
+    /// Refuses a team its owner deleted: its record stays only as a
+    /// tombstone, so old links and the audit log can still name it.
+    pub fn check_live(&self) -> Result<(), DomainError> {
+        match self.deleted {
+            Some(at) => Err(DomainError::not_found(format!(
+                "the team \"{}\" was deleted on {}",
+                self.name,
+                day(at)
+            ))),
+            None => Ok(()),
         }
     }
 
@@ -233,6 +246,12 @@ impl Team {
     }
 }
 
+/// How many members hold each kind of seat: (billable, assistants) (R11).
+pub fn seat_counts(members: &[Membership]) -> (usize, usize) {
+    let assistants = members.iter().filter(|m| !m.role.is_billable()).count();
+    (members.len() - assistants, assistants)
+}
+
 /// One account's place in one team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
@@ -245,13 +264,13 @@ pub struct Membership {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     fn team_on_trial(ends_at: DateTime<Utc>, card: bool) -> Team {
         Team {
-            id: TeamId::generate(),
+            id: TeamId(uuid::Uuid::from_u128(1)),
             name: "Bondi".into(),
-            owner: AccountId::generate(),
+            owner: AccountId(uuid::Uuid::from_u128(2)),
             plan: TeamPlan::ClinicTrial {
                 started_at: ends_at - Duration::days(CLINIC_TRIAL_DAYS),
                 ends_at,

@@ -38,7 +38,7 @@ impl Template {
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
         if based_on != self.version {
-            return Err(DomainError::refused(format!(
+            return Err(DomainError::Conflict(format!(
                 "template \"{}\" was changed since you opened it (you edited version {based_on}, it is now version {}): nothing was saved; open the current version and apply your change again",
                 self.name, self.version
             )));
@@ -67,14 +67,15 @@ pub fn name_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::Counter;
     use chrono::TimeZone;
 
     fn template(version: u32) -> Template {
         let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-        let by = AccountId::generate();
+        let by = AccountId::fresh(&mut Counter::default());
         Template {
-            id: TemplateId::generate(),
-            team: TeamId::generate(),
+            id: TemplateId::fresh(&mut Counter::default()),
+            team: TeamId::fresh(&mut Counter::default()),
             name: "SOAP".into(),
             body: "S:".into(),
             version,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::invitation::day;
+use crate::domain::calendar::day;
 use crate::domain::{Email, InvitationId, MessageId, Role, TeamId};
 
 /// One email waiting to be delivered. Like any sent invitation email it

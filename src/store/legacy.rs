@@ -68,6 +68,7 @@ pub(super) fn upgrade_invitation(format: u8, payload: &[u8]) -> Result<Invitatio
 mod tests {
     use super::*;
     use crate::domain::DiagnosticCode;
+    use crate::domain::ids::Counter;
     use crate::store::codec;
     use chrono::{Duration, TimeZone};
     use serde::Serialize;
@@ -100,19 +101,20 @@ mod tests {
                 other_team: None,
             })
             .collect();
+        let fresh = &mut Counter::default();
         let old = WrittenV1 {
-            id: InvitationId::generate(),
-            team: TeamId::generate(),
+            id: InvitationId::fresh(fresh),
+            team: TeamId::fresh(fresh),
             email: Email::parse("tom@x.example").unwrap(),
             role: Role::Member,
             token_hash: [7; 32],
-            invited_by: AccountId::generate(),
+            invited_by: AccountId::fresh(fresh),
             sent_at: at,
             expires_at: at + Duration::days(30),
             state: InvitationState::Pending,
             replaces: None,
             refused_attempts: attempts.clone(),
-            message: MessageId::generate(),
+            message: MessageId::fresh(fresh),
         };
         let mut bytes = vec![1];
         bytes.extend(bincode::serde::encode_to_vec(&old, bincode::config::standard()).unwrap());

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{Action, DiagnosticCode, InvitationStatus, ManualClock};
+use crate::domain::{Action, DiagnosticCode, InvitationStatus};
+use crate::sources::ManualClock;
 use crate::workspace::{
     AccountSummary, AccountView, Actor, AuditView, BillingView, Command, InvitationView,
-    MemberView, Outcome, TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
+    MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -18,8 +19,8 @@ use crate::workspace::{
 pub struct Failure {
     pub message: String,
     pub code: Option<DiagnosticCode>,
-    /// The exit code the command line would give (5 is a rule, such as an edit conflict).
-    pub exit_code: i32,
+    /// Whether it is an edit conflict: someone else saved first.
+    pub conflict: bool,
 }
 
 impl From<crate::Error> for Failure {
@@ -27,13 +28,25 @@ impl From<crate::Error> for Failure {
         Failure {
             message: error.to_string(),
             code: error.code(),
-            exit_code: error.exit_code(),
+            conflict: matches!(
+                error,
+                crate::Error::Domain(crate::domain::DomainError::Conflict(_))
+            ),
         }
     }
 }
 
-/// A tab's content, or the sentence saying why it is closed to this person.
-pub type TabData<T> = Result<T, String>;
+/// Why a tab shows nothing to this person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    /// Support staff who have not opened a team from triage yet.
+    NoTeamOpen,
+    /// The domain refused the read: its sentence.
+    Refused(String),
+}
+
+/// A tab's content, or why it is closed to this person.
+pub type TabData<T> = Result<T, Closed>;
 
 /// Everything the console shows for one person, read in one go.
 #[derive(Debug, Clone)]
@@ -43,6 +56,9 @@ pub struct Loaded {
     pub team: Option<TeamView>,
     /// What the person may do on this team, from the domain's policy.
     pub allowed: Vec<Action>,
+    /// What the person may do on teams they are not in (support staff's
+    /// rights across teams, for triage), from the same policy.
+    pub allowed_across_teams: Vec<Action>,
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
     pub templates: TabData<Vec<TemplateSummary>>,
@@ -69,10 +85,8 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Loaded(Box<Result<Loaded, Failure>>),
-    Executed {
-        command: Command,
-        result: Result<Outcome, Failure>,
-    },
+    /// A command's outcome, or why it was refused.
+    Executed(Result<Outcome, Failure>),
     TemplateLoaded(TemplatePurpose, Result<TemplateView, Failure>),
     TriageFound(String, Result<Vec<TriageRow>, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
@@ -84,10 +98,10 @@ pub enum Msg {
 /// Work `update` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Read everything shown for `actor` (on the team named, for support staff).
+    /// Read everything shown for `actor` (on the team support staff opened).
     Load {
         actor: Actor,
-        team: Option<String>,
+        team: TeamChoice,
     },
     Execute {
         actor: Actor,
@@ -129,16 +143,10 @@ const ACTIVITY_LIMIT: usize = 500;
 pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     let workspace = &runtime.workspace;
     match effect {
-        Effect::Load { actor, team } => Some(Msg::Loaded(Box::new(load(
-            workspace,
-            &actor,
-            team.as_deref(),
-        )))),
+        Effect::Load { actor, team } => Some(Msg::Loaded(Box::new(load(workspace, &actor, &team)))),
         Effect::Execute { actor, command } => {
-            let result = workspace
-                .execute(&actor, command.clone())
-                .map_err(Failure::from);
-            Some(Msg::Executed { command, result })
+            let result = workspace.execute(&actor, command).map_err(Failure::from);
+            Some(Msg::Executed(result))
         }
         Effect::LoadTemplate {
             actor,
@@ -178,32 +186,31 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
 }
 
 fn tab<T>(result: Result<T, crate::Error>) -> TabData<T> {
-    result.map_err(|error| error.to_string())
+    result.map_err(|error| Closed::Refused(error.to_string()))
 }
 
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab.
-fn load(workspace: &Workspace, actor: &Actor, team: Option<&str>) -> Result<Loaded, Failure> {
+fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
     let me = workspace.account(actor)?;
-    let in_a_team = team.is_some() || me.team.is_some();
-    if !in_a_team {
-        // Support staff before they open a team: every team tab is empty and
-        // says so (an empty reason).
+    let allowed_across_teams = workspace.allowed_across_teams(actor)?;
+    if *team == TeamChoice::Own && me.team.is_none() {
+        // Support staff before they open a team: every team tab says so.
         return Ok(Loaded {
             now: workspace.now(),
             me,
             team: None,
             allowed: Vec::new(),
-            members: Err(String::new()),
-            invitations: Err(String::new()),
-            templates: Err(String::new()),
-            billing: Err(String::new()),
-            activity: Err(String::new()),
+            allowed_across_teams,
+            members: Err(Closed::NoTeamOpen),
+            invitations: Err(Closed::NoTeamOpen),
+            templates: Err(Closed::NoTeamOpen),
+            billing: Err(Closed::NoTeamOpen),
+            activity: Err(Closed::NoTeamOpen),
         });
     }
     let team_view = workspace.team(actor, team)?;
-    let team = Some(team_view.id.to_string());
-    let team = team.as_deref();
+    let team = &TeamChoice::Id(team_view.id);
     // The two long lists of a large team are read side by side.
     let (members, invitations) = std::thread::scope(|scope| {
         let invitations =
@@ -217,6 +224,7 @@ fn load(workspace: &Workspace, actor: &Actor, team: Option<&str>) -> Result<Load
     Ok(Loaded {
         now: workspace.now(),
         allowed: workspace.allowed_actions(actor, team)?,
+        allowed_across_teams,
         members,
         invitations,
         templates: tab(workspace.templates(actor)),

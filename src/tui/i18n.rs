@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-/// The console's languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The console's languages (`--lang`, config `lang`, `LANG`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
     Pl,

@@ -6,16 +6,16 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::effects::{Effect, Loaded};
+use super::effects::{Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
-use crate::domain::{Action, Role, Standing, authorize};
+use crate::domain::{Action, Role, TeamId};
 use crate::workspace::{
-    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamView,
-    TemplateSummary, TemplateView, TriageRow,
+    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
+    TeamView, TemplateSummary, TemplateView, TriageRow,
 };
 
 /// Smallest terminal the console draws in; below it, it says so and waits.
@@ -192,8 +192,8 @@ impl Dialog {
 /// The console.
 pub struct App {
     pub actor: Actor,
-    /// The team support staff opened from triage (by id); members use their own.
-    pub team: Option<String>,
+    /// The team support staff opened from triage; members use their own.
+    pub team: Option<TeamId>,
     pub catalogue: Arc<Catalogue>,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -335,7 +335,7 @@ impl App {
         self.stale = false;
         Effect::Load {
             actor: self.actor.clone(),
-            team: self.team.clone(),
+            team: self.team_choice(),
         }
     }
 
@@ -362,6 +362,11 @@ impl App {
         self.toasts.drain(..excess);
     }
 
+    /// The team this console reads and acts on.
+    pub fn team_choice(&self) -> TeamChoice {
+        self.team.map_or(TeamChoice::Own, TeamChoice::Id)
+    }
+
     /// Whether the domain's policy lets the acting person do `action` on the team shown.
     pub fn may(&self, action: Action) -> bool {
         self.loaded
@@ -373,7 +378,10 @@ impl App {
     /// is the support standing itself.
     pub fn may_in(&self, context: Context, action: Action) -> bool {
         if context == Context::Triage {
-            return self.is_support() && authorize(&[Standing::Support], action).is_ok();
+            return self
+                .loaded
+                .as_ref()
+                .is_some_and(|loaded| loaded.allowed_across_teams.contains(&action));
         }
         self.may(action)
     }
@@ -404,10 +412,12 @@ impl App {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
+    /// The store's time when the console last read it; the Unix epoch
+    /// before anything is read (nothing dated is shown then).
     pub fn now(&self) -> DateTime<Utc> {
         self.loaded
             .as_ref()
-            .map_or_else(Utc::now, |loaded| loaded.now)
+            .map_or(DateTime::UNIX_EPOCH, |loaded| loaded.now)
     }
 
     /// The team on screen, once loaded.
@@ -423,17 +433,16 @@ impl App {
     }
 
     /// Why a tab is closed to this person, if it is.
-    pub fn closed_reason(&self, tab: Tab) -> Option<&str> {
+    pub fn closed_reason(&self, tab: Tab) -> Option<&Closed> {
         let loaded = self.loaded.as_ref()?;
-        let reason = match tab {
+        match tab {
             Tab::Members => loaded.members.as_ref().err(),
             Tab::Invitations => loaded.invitations.as_ref().err(),
             Tab::Templates => loaded.templates.as_ref().err(),
             Tab::Billing => loaded.billing.as_ref().err(),
             Tab::Activity => loaded.activity.as_ref().err(),
             Tab::Triage => None,
-        };
-        reason.map(String::as_str)
+        }
     }
 
     /// Drops toasts whose time is up.

@@ -4,20 +4,13 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// The themes a person can choose (`--theme`, config `theme`); `NO_COLOR` picks monochrome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ThemeName {
     Default,
+    #[value(alias = "mono")]
+    #[serde(alias = "mono")]
     Monochrome,
-}
-
-impl ThemeName {
-    pub fn parse(raw: &str) -> Option<ThemeName> {
-        match raw.trim().to_lowercase().as_str() {
-            "default" => Some(ThemeName::Default),
-            "monochrome" | "mono" => Some(ThemeName::Monochrome),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

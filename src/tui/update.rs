@@ -4,7 +4,7 @@
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use super::effects::{Effect, Failure, Loaded, Msg, TemplatePurpose};
+use super::effects::{Effect, Failure, Loaded, Msg, TabData, TemplatePurpose};
 use super::i18n::T;
 use super::keymap::{Context, Key, KeyAction};
 use super::state::{
@@ -13,7 +13,7 @@ use super::state::{
 use super::text_area::TextArea;
 use crate::domain::{Action, InvitationStatus, Role, TeamKind};
 use crate::sanitize::line;
-use crate::workspace::{Actor, Command, InviteResult, Outcome};
+use crate::workspace::{Actor, Command, InviteResult, Outcome, TeamChoice, TeamSettings};
 
 /// Applies one message; returns the effects it asks for.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -31,7 +31,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded(result) => on_loaded(app, *result),
-        Msg::Executed { command, result } => on_executed(app, command, result),
+        Msg::Executed(result) => on_executed(app, result),
         Msg::TemplateLoaded(purpose, result) => on_template(app, purpose, result),
         Msg::TriageFound(query, result) => {
             if query == app.triage_query {
@@ -105,7 +105,7 @@ fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> {
 }
 
 /// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.
-fn move_rows<R>(data: &mut Result<Vec<R>, String>, into: impl FnOnce(Vec<R>)) {
+fn move_rows<R>(data: &mut TabData<Vec<R>>, into: impl FnOnce(Vec<R>)) {
     match data {
         Ok(rows) => into(std::mem::take(rows)),
         Err(_) => into(Vec::new()),
@@ -531,7 +531,10 @@ fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::SessionSharing => {
             let on = app.team_shown().is_some_and(|t| !t.session_sharing);
-            vec![app.execute(Command::SetSessionSharing { on })]
+            vec![app.execute(Command::ChangeSettings(TeamSettings {
+                name: None,
+                session_sharing: Some(on),
+            }))]
         }
         KeyAction::DeleteTeam => {
             let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
@@ -587,8 +590,8 @@ fn confirm(
     });
 }
 
-/// The address and (for support staff) team of the invitation under the cursor.
-fn selected_invitation(app: &App) -> Option<(String, Option<String>)> {
+/// The address and team of the invitation under the cursor.
+fn selected_invitation(app: &App) -> Option<(String, TeamChoice)> {
     let invitation = match app.tab {
         Tab::Triage => &app.triage.selected_row()?.invitation,
         _ => app.invitations.selected_row()?,
@@ -599,7 +602,11 @@ fn selected_invitation(app: &App) -> Option<(String, Option<String>)> {
     ) {
         return None;
     }
-    let team = app.is_support().then(|| invitation.team.to_string());
+    let team = if app.is_support() {
+        TeamChoice::Id(invitation.team)
+    } else {
+        TeamChoice::Own
+    };
     Some((invitation.email.clone(), team))
 }
 
@@ -608,7 +615,7 @@ fn open_team(app: &mut App) -> Vec<Effect> {
     let Some(row) = app.triage.selected_row() else {
         return Vec::new();
     };
-    app.team = Some(row.invitation.team.to_string());
+    app.team = Some(row.invitation.team);
     app.tab = Tab::Invitations;
     app.detail_open = false;
     vec![app.load()]
@@ -828,7 +835,11 @@ fn dialog_key(
                 let text = input.text();
                 match purpose {
                     PromptPurpose::RenameTeam => {
-                        (false, vec![app.execute(Command::RenameTeam { name: text })])
+                        let settings = TeamSettings {
+                            name: Some(text),
+                            session_sharing: None,
+                        };
+                        (false, vec![app.execute(Command::ChangeSettings(settings))])
                     }
                     PromptPurpose::CopyTemplate { body } => {
                         let command = Command::AddTemplate {
@@ -866,20 +877,16 @@ fn dialog_key(
                 }
                 Some(KeyAction::Cancel) => CLOSE,
                 Some(KeyAction::Save) if !*saving => {
-                    // After a conflict, saving means deliberately replacing their version.
-                    let based_on = conflict
-                        .as_ref()
-                        .map(|(version, _)| *version)
-                        .or(*base_version);
                     let command = match base_version {
                         None => Command::AddTemplate {
                             name: name.clone(),
                             body: area.text(),
                         },
-                        Some(_) => Command::EditTemplate {
+                        // After a conflict, saving means deliberately replacing their version.
+                        Some(opened) => Command::EditTemplate {
                             name: name.clone(),
                             body: area.text(),
-                            based_on,
+                            based_on: conflict.as_ref().map_or(*opened, |(version, _)| *version),
                         },
                     };
                     *saving = true;
@@ -997,7 +1004,7 @@ fn on_template(
     Vec::new()
 }
 
-fn on_executed(app: &mut App, command: Command, result: Result<Outcome, Failure>) -> Vec<Effect> {
+fn on_executed(app: &mut App, result: Result<Outcome, Failure>) -> Vec<Effect> {
     let saving_editor = matches!(app.dialog, Some(Dialog::Editor { saving: true, .. }));
     if let Some(Dialog::Invite {
         addresses,
@@ -1069,7 +1076,7 @@ fn on_executed(app: &mut App, command: Command, result: Result<Outcome, Failure>
                 *saving = false;
                 *error = Some(failure.message.clone());
                 // Someone else saved first: fetch their version; the text typed here stays.
-                if failure.exit_code == 5 && matches!(command, Command::EditTemplate { .. }) {
+                if failure.conflict {
                     return vec![Effect::LoadTemplate {
                         actor: app.actor.clone(),
                         name: name.clone(),

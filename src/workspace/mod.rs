@@ -4,12 +4,12 @@
 //! tasks (`Arc<Workspace>`); every change is durable before it is acknowledged
 //! and is announced on a broadcast channel so open consoles can refresh.
 
+mod apply;
+mod build;
 mod change;
 mod context;
 mod read;
 pub mod views;
-
-pub use read::{next_step, status_text};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -19,11 +19,15 @@ use tokio::sync::broadcast;
 
 use crate::Error;
 use crate::billing::PriceList;
-use crate::domain::{Action, AuditAction, Clock, Cycle, DomainError, Email, Role, Staff, TeamId};
+pub use crate::domain::rules::account::NewPlan;
+pub use crate::domain::rules::team_plan::Settings as TeamSettings;
+pub use crate::domain::triage::NextStep;
+use crate::domain::{Action, AuditAction, DomainError, Email, Role, Staff, TeamId};
+use crate::sources::{Clock, Entropy};
 use crate::store::doctor::{self, Report};
 use crate::store::dump::{DUMP_FORMAT, Dump};
 use crate::store::meta::ClockPolicy;
-use crate::store::{Opening, Store, Tx, TxError};
+use crate::store::{Opening, Store};
 pub use views::*;
 
 /// Who is acting.
@@ -59,11 +63,23 @@ impl Default for Settings {
     }
 }
 
-/// The personal plan of a new account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NewPlan {
-    Free,
-    Pro(Cycle),
+/// Which team a command or a read is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamChoice {
+    /// The actor's own team.
+    Own,
+    /// A team as a person typed it, by name or id (support staff name any
+    /// team; anyone else only their own).
+    Named(String),
+    /// A team the interface already knows by id.
+    Id(TeamId),
+}
+
+impl TeamChoice {
+    /// `--team`, when given.
+    pub fn from_option(named: Option<&str>) -> Self {
+        named.map_or(TeamChoice::Own, |name| TeamChoice::Named(name.to_owned()))
+    }
 }
 
 /// A card's details as an admin enters them; only brand, last four and expiry are ever kept.
@@ -89,12 +105,8 @@ pub enum Command {
     },
     UpgradeTeam,
     DowngradeTeam,
-    RenameTeam {
-        name: String,
-    },
-    SetSessionSharing {
-        on: bool,
-    },
+    /// Rename the team and switch session sharing, at once.
+    ChangeSettings(TeamSettings),
     UpdateBilling {
         card: Option<CardDetails>,
         billing_email: Option<String>,
@@ -118,13 +130,13 @@ pub enum Command {
         emails: Vec<String>,
         role: Role,
     },
-    /// `team` names the team for support staff; members act on their own.
+    /// Support staff name the team; members act on their own.
     ResendInvitation {
-        team: Option<String>,
+        team: TeamChoice,
         email: String,
     },
     RevokeInvitation {
-        team: Option<String>,
+        team: TeamChoice,
         email: String,
     },
     /// Opens a link as the actor; `name` creates the account when it is new.
@@ -136,11 +148,12 @@ pub enum Command {
         name: String,
         body: String,
     },
-    /// `based_on` is the version the edit started from; `None` means the current one.
+    /// `based_on` is the version the edit started from: an edit of an
+    /// older version is refused as a conflict.
     EditTemplate {
         name: String,
         body: String,
-        based_on: Option<u32>,
+        based_on: u32,
     },
     RemoveTemplate {
         name: String,
@@ -201,6 +214,7 @@ pub struct ImportReport {
 pub struct Workspace {
     store: Store,
     clock: Arc<dyn Clock>,
+    entropy: Entropy,
     settings: Settings,
     events: broadcast::Sender<ChangeEvent>,
     /// One change at a time: scans made while preparing a change then see
@@ -227,6 +241,7 @@ impl Workspace {
         Ok(Self {
             store,
             clock,
+            entropy: Entropy::default(),
             settings,
             events,
             writer: Mutex::new(()),
@@ -252,20 +267,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Runs a change at `now` as one durable transaction that also records
-    /// `now` as the store's newest change time.
-    pub(super) fn write<T>(
-        &self,
-        now: DateTime<Utc>,
-        change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
-    ) -> Result<T, Error> {
-        self.store.write(|tx| {
-            let value = change(tx)?;
-            tx.record_change_time(now)?;
-            Ok(value)
-        })
-    }
-
     /// Every change from now on, as it becomes durable.
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.events.subscribe()
@@ -281,7 +282,7 @@ impl Workspace {
     pub fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, Error> {
         let _writer = self.lock_writer();
         let now = self.now();
-        let applied = self.apply(actor, command, now)?;
+        let applied = self.run_command(actor, command, now)?;
         self.announce(applied.team, applied.action, now);
         Ok(applied.outcome)
     }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::domain::triage::NextStep;
 use crate::domain::{
     AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, PlanEvent, Role,
     TeamId, TeamKind,
@@ -177,36 +178,10 @@ pub struct BillingView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TriageRow {
     pub invitation: InvitationView,
-    /// The status in words: "expired 3 days ago", "revoked 12 Oct 2026 by Priya Shah".
-    pub status_text: String,
-    /// The next step in words.
-    pub next_step: String,
-    /// The next step as data, for interfaces that word it themselves.
+    /// The next step, as a fact each interface words itself.
     pub next: NextStep,
     /// When its email was queued in the outbox (its delivery, for support).
     pub email_queued_at: Option<DateTime<Utc>>,
-}
-
-/// What support should do next about an invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum NextStep {
-    /// Pending: wait, or resend if the email went missing.
-    WaitOrResend { days_left: i64 },
-    /// They opened the link while in another team.
-    LeaveOtherTeam { team: String },
-    /// They opened the link signed in with another address.
-    SignInAsInvited { signed_in_as: String },
-    /// Expired: send a new link.
-    Resend,
-    /// Revoked: invite again if they should join.
-    InviteAgain,
-    /// Superseded: the newer invitation is the one that works.
-    UseNewer,
-    /// Accepted and still in the team.
-    Nothing,
-    /// Accepted, then left: invite again to bring them back.
-    InviteBack,
 }
 
 /// `support lookup`.

@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tempfile::TempDir;
 
-use teamdesk::domain::ManualClock;
+use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
 use teamdesk::tui::effects::{Msg, Runtime, perform};

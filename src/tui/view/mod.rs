@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::effects::Closed;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Tab};
@@ -314,11 +315,10 @@ fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
         );
         return;
     }
-    if let Some(reason) = app.closed_reason(app.tab) {
-        let reason = if reason.is_empty() {
-            app.t(T::SupportNoTeam).to_owned()
-        } else {
-            crate::sanitize::sentence(reason)
+    if let Some(closed) = app.closed_reason(app.tab) {
+        let reason = match closed {
+            Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
+            Closed::Refused(reason) => crate::sanitize::sentence(reason),
         };
         let block = panel(app, app.t(app.tab.label()).to_owned(), false);
         let paragraph = Paragraph::new(vec![Line::raw(""), Line::styled(reason, app.theme.warn)])

@@ -1,0 +1,328 @@
+//! One command line, once parsed: what it asks the workspace for, run once.
+//! Files and standard input are read here, before the store is opened, so a
+//! slow or endless input never holds the store.
+
+use std::io::{self, Read as _};
+use std::path::Path;
+
+use super::Failure;
+use super::args::*;
+use crate::domain::text::TEMPLATE_BODY_MAX;
+use crate::domain::{DomainError, InvitationStatus, Staff};
+use crate::store::doctor::Report;
+use crate::store::dump::Dump;
+use crate::workspace::{
+    AccountView, Actor, AuditView, BillingView, CardDetails, Command, ImportReport, InvitationView,
+    InviteResult, LookupView, MemberView, NewPlan, Outcome, TeamChoice, TeamSettings, TeamView,
+    TemplateSummary, TemplateView, Workspace,
+};
+
+/// What a command line asks for.
+pub enum Request {
+    /// A change, made by [`Workspace::execute`].
+    Change(Command),
+    /// A read (or the operator's store-wide work).
+    Read(Read),
+}
+
+/// The reads of the command line.
+pub enum Read {
+    Account,
+    Team(TeamChoice),
+    Members(TeamChoice),
+    Invitations(TeamChoice, Option<InvitationStatus>),
+    Templates,
+    Template { name: String, raw: bool },
+    Billing,
+    Lookup(String),
+    Audit(TeamChoice, usize),
+    Export,
+    Import(Box<Dump>),
+    Doctor,
+}
+
+/// What the workspace answered, ready to print.
+pub enum Answer {
+    Outcome(Outcome),
+    Account(AccountView),
+    Team(TeamView),
+    Members(Vec<MemberView>),
+    Invitations(Vec<InvitationView>),
+    Templates(Vec<TemplateSummary>),
+    Template { view: TemplateView, raw: bool },
+    Billing(BillingView),
+    Lookup(LookupView),
+    Audit(Vec<AuditView>),
+    Export(Box<Dump>),
+    Imported(ImportReport),
+    Doctor(Report),
+}
+
+impl Answer {
+    /// 0, except that a bulk invite with a refused address exits with that
+    /// address's code (every other address was still invited), and `doctor`
+    /// finding a problem exits 1.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Answer::Outcome(Outcome::Invited(results)) => results
+                .iter()
+                .find_map(|result| match result {
+                    InviteResult::Refused { exit_code, .. } => Some(*exit_code),
+                    InviteResult::Invited(_) => None,
+                })
+                .unwrap_or(0),
+            Answer::Doctor(report) if !report.is_sound() => 1,
+            _ => 0,
+        }
+    }
+}
+
+impl Request {
+    /// The request a parsed command makes (the console, the demo and
+    /// completions are not requests).
+    pub fn from_command(command: &Cmd) -> Result<Request, Failure> {
+        Ok(match command {
+            Cmd::Account(command) => account(command),
+            Cmd::Team(command) => team(command),
+            Cmd::Member(command) => member(command),
+            Cmd::Invite(command) => invite(command),
+            Cmd::Join { link, name } => Request::Change(Command::Join {
+                link: link.clone(),
+                name: name.clone(),
+            }),
+            Cmd::Template(command) => template(command)?,
+            Cmd::Billing(command) => billing(command),
+            Cmd::Support(SupportCmd::Lookup { email }) => {
+                Request::Read(Read::Lookup(email.clone()))
+            }
+            Cmd::Audit { limit, team } => Request::Read(Read::Audit(choice(team), *limit)),
+            Cmd::Export => Request::Read(Read::Export),
+            Cmd::Import { file } => Request::Read(Read::Import(Box::new(read_dump(file)?))),
+            Cmd::Doctor => Request::Read(Read::Doctor),
+            Cmd::Demo { .. } | Cmd::Completions { .. } => {
+                unreachable!("the console, the demo and completions are not requests")
+            }
+        })
+    }
+
+    /// Whether this is the store operator's work, which refuses an acting person.
+    pub fn is_operators(&self) -> bool {
+        matches!(
+            self,
+            Request::Change(Command::CreateAccount { .. })
+                | Request::Read(Read::Export | Read::Import(_) | Read::Doctor)
+        )
+    }
+
+    /// Whether this request may create the store when there is none: only
+    /// the ones that create records.
+    pub fn creates_store(&self) -> bool {
+        matches!(
+            self,
+            Request::Change(Command::CreateAccount { .. }) | Request::Read(Read::Import(_))
+        )
+    }
+
+    /// Runs the request once, as `actor`.
+    pub fn run(self, workspace: &Workspace, actor: &Actor) -> Result<Answer, crate::Error> {
+        let read = match self {
+            Request::Change(command) => {
+                return Ok(Answer::Outcome(workspace.execute(actor, command)?));
+            }
+            Request::Read(read) => read,
+        };
+        Ok(match read {
+            Read::Account => Answer::Account(workspace.account(actor)?),
+            Read::Team(team) => Answer::Team(workspace.team(actor, &team)?),
+            Read::Members(team) => Answer::Members(workspace.members(actor, &team)?),
+            Read::Invitations(team, status) => {
+                Answer::Invitations(workspace.invitations(actor, &team, status)?)
+            }
+            Read::Templates => Answer::Templates(workspace.templates(actor)?),
+            Read::Template { name, raw } => Answer::Template {
+                view: workspace.template(actor, &name)?,
+                raw,
+            },
+            Read::Billing => Answer::Billing(workspace.billing(actor)?),
+            Read::Lookup(email) => Answer::Lookup(workspace.lookup(actor, &email)?),
+            Read::Audit(team, limit) => Answer::Audit(workspace.audit_log(actor, &team, limit)?),
+            Read::Export => Answer::Export(Box::new(workspace.export(actor)?)),
+            Read::Import(dump) => Answer::Imported(workspace.import(actor, &dump)?),
+            Read::Doctor => Answer::Doctor(workspace.doctor(actor)?),
+        })
+    }
+}
+
+fn choice(team: &TeamOption) -> TeamChoice {
+    TeamChoice::from_option(team.team.as_deref())
+}
+
+fn account(command: &AccountCmd) -> Request {
+    match command {
+        AccountCmd::Create {
+            email,
+            name,
+            plan,
+            cycle,
+            staff,
+        } => Request::Change(Command::CreateAccount {
+            email: email.clone(),
+            name: name.clone(),
+            plan: match plan {
+                PlanArg::Free => NewPlan::Free,
+                PlanArg::Pro => NewPlan::Pro((*cycle).into()),
+            },
+            staff: staff.map(|StaffArg::Support| Staff::Support),
+        }),
+        AccountCmd::Show => Request::Read(Read::Account),
+    }
+}
+
+fn team(command: &TeamCmd) -> Request {
+    Request::Change(match command {
+        TeamCmd::Create { name } => Command::CreateTeam { name: name.clone() },
+        TeamCmd::Show { team } => return Request::Read(Read::Team(choice(team))),
+        TeamCmd::Upgrade => Command::UpgradeTeam,
+        TeamCmd::Downgrade => Command::DowngradeTeam,
+        TeamCmd::Set {
+            name,
+            session_sharing,
+        } => Command::ChangeSettings(TeamSettings {
+            name: name.clone(),
+            session_sharing: session_sharing.map(|switch| matches!(switch, Switch::On)),
+        }),
+        TeamCmd::Transfer { email } => Command::TransferOwnership { to: email.clone() },
+        TeamCmd::Delete { confirm } => Command::DeleteTeam {
+            confirm_name: confirm.clone(),
+        },
+    })
+}
+
+fn member(command: &MemberCmd) -> Request {
+    Request::Change(match command {
+        MemberCmd::List { team } => return Request::Read(Read::Members(choice(team))),
+        MemberCmd::Remove { email } => Command::RemoveMember {
+            email: email.clone(),
+        },
+        MemberCmd::Role { email, role } => Command::ChangeRole {
+            email: email.clone(),
+            role: (*role).into(),
+        },
+        MemberCmd::Leave => Command::LeaveTeam,
+    })
+}
+
+fn invite(command: &InviteCmd) -> Request {
+    Request::Change(match command {
+        InviteCmd::Add { emails, role } => Command::Invite {
+            emails: emails.clone(),
+            role: (*role).into(),
+        },
+        InviteCmd::List { status, team } => {
+            return Request::Read(Read::Invitations(choice(team), status.map(Into::into)));
+        }
+        InviteCmd::Resend { email, team } => Command::ResendInvitation {
+            team: choice(team),
+            email: email.clone(),
+        },
+        InviteCmd::Revoke { email, team } => Command::RevokeInvitation {
+            team: choice(team),
+            email: email.clone(),
+        },
+    })
+}
+
+fn template(command: &TemplateCmd) -> Result<Request, Failure> {
+    Ok(match command {
+        TemplateCmd::List => Request::Read(Read::Templates),
+        TemplateCmd::Show { name, raw } => Request::Read(Read::Template {
+            name: name.clone(),
+            raw: *raw,
+        }),
+        TemplateCmd::Add { name, body_file } => Request::Change(Command::AddTemplate {
+            name: name.clone(),
+            body: read_body(body_file)?,
+        }),
+        TemplateCmd::Edit {
+            name,
+            body_file,
+            base_version,
+        } => Request::Change(Command::EditTemplate {
+            name: name.clone(),
+            body: read_body(body_file)?,
+            based_on: *base_version,
+        }),
+        TemplateCmd::Rm { name } => Request::Change(Command::RemoveTemplate { name: name.clone() }),
+    })
+}
+
+fn billing(command: &BillingCmd) -> Request {
+    match command {
+        BillingCmd::Show => Request::Read(Read::Billing),
+        BillingCmd::Set {
+            card_brand,
+            card_last4,
+            card_expiry,
+            billing_email,
+        } => {
+            let card = match (card_brand, card_last4, card_expiry) {
+                (Some(brand), Some(last4), Some((month, year))) => Some(CardDetails {
+                    brand: brand.clone(),
+                    last4: last4.clone(),
+                    expiry_month: *month,
+                    expiry_year: *year,
+                }),
+                _ => None,
+            };
+            Request::Change(Command::UpdateBilling {
+                card,
+                billing_email: billing_email.clone(),
+            })
+        }
+    }
+}
+
+/// Reads a file, or standard input for `-`, stopping past `limit` bytes.
+fn read_input(path: &Path, limit: Option<usize>) -> Result<Vec<u8>, Failure> {
+    let cannot = |error: io::Error| {
+        let why = match error.kind() {
+            io::ErrorKind::NotFound => "there is no such file".to_owned(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+            _ => error.to_string(),
+        };
+        DomainError::Invalid(format!("cannot read {}: {why}", path.display()))
+    };
+    let source: Box<dyn io::Read> = if path == Path::new("-") {
+        Box::new(io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(cannot)?)
+    };
+    // One byte more than allowed is enough to know the input is too long.
+    let most = limit.map_or(u64::MAX, |limit| limit as u64 + 1);
+    let mut bytes = Vec::new();
+    source.take(most).read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// A template body from a file or standard input: UTF-8, at most 64 KiB.
+fn read_body(path: &Path) -> Result<String, Failure> {
+    let bytes = read_input(path, Some(TEMPLATE_BODY_MAX))?;
+    if bytes.len() > TEMPLATE_BODY_MAX {
+        return Err(DomainError::Invalid(format!(
+            "{} holds more than {TEMPLATE_BODY_MAX} bytes (64 KiB), the most a template body may hold: shorten it",
+            path.display()
+        ))
+        .into());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| DomainError::Invalid(format!("{} is not UTF-8 text", path.display())).into())
+}
+
+/// An export to import, read and parsed before the store is opened.
+fn read_dump(path: &Path) -> Result<Dump, Failure> {
+    let bytes = read_input(path, None)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        DomainError::Invalid(format!("{} is not a teamdesk export: {e}", path.display())).into()
+    })
+}

@@ -1,0 +1,172 @@
+//! The command line's words for the facts the workspace returns: statuses,
+//! next steps, roles. The console words the same facts in its own catalogues.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::calendar::{day, days_until, whole_days};
+use crate::domain::{InvitationStatus, Role};
+use crate::workspace::{InvitationView, LookupAccount, LookupView, NextStep};
+
+fn plural_days(days: i64) -> String {
+    if days == 1 {
+        "1 day".into()
+    } else {
+        format!("{days} days")
+    }
+}
+
+/// A role as the command line writes it: "template manager".
+pub fn role(role: Role) -> String {
+    role.as_str().replace('_', " ")
+}
+
+/// An invitation's status in words (R13): "expired 3 days ago".
+pub fn status(view: &InvitationView, now: DateTime<Utc>) -> String {
+    let closed = || view.closed_at.map(day).unwrap_or_default();
+    match view.status {
+        InvitationStatus::Pending => match days_until(now, view.expires_at) {
+            0 => "pending · expires today".into(),
+            days => format!("pending · expires in {}", plural_days(days)),
+        },
+        InvitationStatus::Expired => match whole_days(view.expires_at, now) {
+            0 => "expired today".into(),
+            days => format!("expired {} ago", plural_days(days)),
+        },
+        InvitationStatus::Revoked => format!(
+            "revoked {} by {}",
+            closed(),
+            view.revoked_by
+                .as_ref()
+                .map_or("an admin", |p| p.name.as_str())
+        ),
+        InvitationStatus::Superseded => {
+            format!("superseded: a newer link was sent {}", closed())
+        }
+        InvitationStatus::Accepted => format!("accepted {}", closed()),
+    }
+}
+
+/// What support should do next, in words (R13).
+pub fn next_step(next: &NextStep, view: &InvitationView) -> String {
+    match next {
+        NextStep::LeaveOtherTeam { team } => format!(
+            "they must leave \"{team}\" first (or ask its admin to remove them), then open the link again"
+        ),
+        NextStep::SignInAsInvited { signed_in_as } => format!(
+            "they opened the link signed in as {signed_in_as}: have them sign in as {}, or invite {signed_in_as} instead",
+            view.email
+        ),
+        NextStep::WaitOrResend { days_left } => format!(
+            "wait for them to accept (link valid {} more); resend if the email did not arrive",
+            plural_days(*days_left)
+        ),
+        NextStep::Resend => format!(
+            "resend the invitation: `teamdesk invite resend {} --team \"{}\"`",
+            view.email, view.team_name
+        ),
+        NextStep::InviteAgain => "invite the address again if they should join".into(),
+        NextStep::UseNewer => {
+            "use the newer invitation listed above; this link no longer works".into()
+        }
+        NextStep::Nothing => "nothing to do: they are in the team".into(),
+        NextStep::InviteBack => {
+            "they joined and have since left the team: invite them again if they should return"
+                .into()
+        }
+    }
+}
+
+/// `support lookup --json`: the lookup with each invitation's status and
+/// next step in words beside the facts.
+#[derive(Serialize)]
+pub struct LookupJson<'a> {
+    email: &'a str,
+    account: &'a Option<LookupAccount>,
+    invitations: Vec<TriageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TriageJson<'a> {
+    invitation: &'a InvitationView,
+    status_text: String,
+    next_step: String,
+    next: &'a NextStep,
+    email_queued_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> LookupJson<'a> {
+    pub fn new(view: &'a LookupView, now: DateTime<Utc>) -> Self {
+        LookupJson {
+            email: &view.email,
+            account: &view.account,
+            invitations: view
+                .invitations
+                .iter()
+                .map(|row| TriageJson {
+                    invitation: &row.invitation,
+                    status_text: status(&row.invitation, now),
+                    next_step: next_step(&row.next, &row.invitation),
+                    next: &row.next,
+                    email_queued_at: row.email_queued_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DiagnosticCode, InvitationId, TeamId};
+    use crate::workspace::{PersonRef, RefusalView};
+    use chrono::{Duration, TimeZone};
+
+    fn view(status: InvitationStatus, now: DateTime<Utc>) -> InvitationView {
+        InvitationView {
+            id: InvitationId(uuid::Uuid::from_u128(1)),
+            team: TeamId(uuid::Uuid::from_u128(2)),
+            team_name: "Bondi".into(),
+            email: "tom@x.example".into(),
+            role: Role::Member,
+            status,
+            sent_at: now - Duration::days(33),
+            expires_at: now - Duration::days(3),
+            invited_by: PersonRef {
+                name: "Olivia".into(),
+                email: "olivia@x.example".into(),
+            },
+            closed_at: None,
+            revoked_by: None,
+            resent_from: None,
+            refused_attempts: Vec::new(),
+            refused_total: 0,
+        }
+    }
+
+    #[test]
+    fn an_expired_invitation_says_how_long_ago_and_to_resend() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let expired = view(InvitationStatus::Expired, now);
+        assert_eq!(status(&expired, now), "expired 3 days ago");
+        assert!(next_step(&NextStep::Resend, &expired).starts_with("resend"));
+    }
+
+    #[test]
+    fn a_refusal_for_another_team_says_to_leave_it_first() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let mut pending = view(InvitationStatus::Pending, now);
+        pending.expires_at = now + Duration::days(2);
+        pending.refused_attempts.push(RefusalView {
+            at: now,
+            code: DiagnosticCode::OtherTeam,
+            by_email: "tom@x.example".into(),
+            other_team: Some("Coastal GP".into()),
+        });
+        assert_eq!(status(&pending, now), "pending · expires in 2 days");
+        let next = NextStep::LeaveOtherTeam {
+            team: "Coastal GP".into(),
+        };
+        assert!(next_step(&next, &pending).contains("leave \"Coastal GP\""));
+    }
+}

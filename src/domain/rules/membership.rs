@@ -1,0 +1,333 @@
+//! R7 and R8: removing members, leaving, changing roles; the owner and the
+//! last admin stay.
+
+use chrono::{DateTime, Utc};
+
+use super::Acting;
+use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
+use crate::domain::audit::AuditAction;
+use crate::domain::change::{Change, Delete, Put};
+use crate::domain::error::DomainError;
+use crate::domain::policy::Action;
+use crate::domain::team::{Membership, Role, Team};
+use crate::domain::text::Email;
+
+/// A member as the rules see them: their account and their membership.
+pub type Seat = (Account, Membership);
+
+/// The refusal for an address that is no member of the team.
+pub fn not_a_member(email: &Email, team: &Team) -> DomainError {
+    DomainError::not_found(format!("{email} is not a member of \"{}\"", team.name))
+}
+
+/// R7: a team never loses its last admin (`admins` counted before the change).
+pub fn refuse_losing_last_admin(
+    admins: usize,
+    team: &Team,
+    leaving: &Membership,
+) -> Result<(), DomainError> {
+    if leaving.role == Role::Admin && admins <= 1 {
+        return Err(DomainError::refused(format!(
+            "\"{}\" has one admin left: make someone else admin first",
+            team.name
+        )));
+    }
+    Ok(())
+}
+
+/// Takes an account out of a team: membership gone, back on the free plan,
+/// its seat no longer billed (R7).
+pub fn release(team: &Team, mut account: Account, now: DateTime<Utc>) -> Change {
+    account.plan = PersonalPlan::Free;
+    account.plan_history.push(PlanEvent {
+        at: now,
+        team: team.id,
+        team_name: team.name.clone(),
+        change: PlanChange::ReturnedToFree,
+    });
+    let mut change = Change::default();
+    change
+        .delete(Delete::Membership {
+            team: team.id,
+            account: account.id,
+        })
+        .put(Put::Account(account));
+    change
+}
+
+/// R7: an admin removes a member; never the owner, never the last admin.
+pub fn remove_member(
+    acting: Acting<'_>,
+    team: &Team,
+    email: &Email,
+    target: Option<&Seat>,
+    admins: usize,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::RemoveMember)?;
+    let (member, membership) = target.ok_or_else(|| not_a_member(email, team))?;
+    if member.id == team.owner {
+        return Err(DomainError::refused(
+            "the team owner cannot be removed: the owner transfers ownership to another admin first",
+        ));
+    }
+    refuse_losing_last_admin(admins, team, membership)?;
+    let details = format!(
+        "removed ({}); back on the free plan; seat no longer billed",
+        membership.role.as_str()
+    );
+    let target = member.email.to_string();
+    let mut change = release(team, member.clone(), now);
+    change.log(
+        acting.by(),
+        Some(team.id),
+        AuditAction::MemberRemove,
+        target,
+        details,
+    );
+    Ok(change)
+}
+
+/// R7: any member but the owner leaves, unless they are the last admin.
+pub fn leave(
+    acting: Acting<'_>,
+    team: &Team,
+    membership: Option<&Membership>,
+    admins: usize,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::LeaveTeam)?;
+    let membership =
+        membership.ok_or_else(|| DomainError::not_found("you are not a member of this team"))?;
+    refuse_losing_last_admin(admins, team, membership)?;
+    let mut change = release(team, acting.account.clone(), now);
+    change.log(
+        acting.by(),
+        Some(team.id),
+        AuditAction::MemberLeave,
+        acting.account.email.to_string(),
+        "left the team; back on the free plan; seat no longer billed",
+    );
+    Ok(change)
+}
+
+/// R8: an admin changes a member's role (`assistant` on Clinic teams only);
+/// the owner and the last admin stay admins. The same role again changes nothing.
+pub fn change_role(
+    acting: Acting<'_>,
+    team: &Team,
+    email: &Email,
+    target: Option<&Seat>,
+    role: Role,
+    admins: usize,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::ChangeRole)?;
+    let (member, membership) = target.ok_or_else(|| not_a_member(email, team))?;
+    if membership.role == role {
+        return Ok(Change::default());
+    }
+    if membership.role == Role::Admin {
+        refuse_losing_last_admin(admins, team, membership)?;
+        if member.id == team.owner {
+            return Err(DomainError::refused(
+                "the team owner cannot be demoted: the owner transfers ownership to another admin first",
+            ));
+        }
+    }
+    if role == Role::Assistant {
+        team.require_clinic(now, "assistants")?;
+    }
+    let before = membership.role;
+    let mut change = Change::default();
+    change
+        .put(Put::Membership(Membership {
+            role,
+            ..membership.clone()
+        }))
+        .log(
+            acting.by(),
+            Some(team.id),
+            AuditAction::MemberRole,
+            member.email.to_string(),
+            format!("role {} → {}", before.as_str(), role.as_str()),
+        );
+    Ok(change)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::policy::Standing;
+    use crate::domain::rules::fixtures::{Clinic, as_person, now};
+
+    fn target(seat: &Seat) -> Option<&Seat> {
+        Some(seat)
+    }
+
+    #[test]
+    fn only_admins_remove_members_and_change_roles() {
+        let clinic = Clinic::new();
+        let mo = &clinic.member;
+        for (standing, person) in clinic.people() {
+            let removed = as_person(&clinic, person, |acting| {
+                remove_member(acting, &clinic.team, &mo.0.email, target(mo), 2, now())
+            });
+            let changed = as_person(&clinic, person, |acting| {
+                let role = Role::TemplateManager;
+                change_role(
+                    acting,
+                    &clinic.team,
+                    &mo.0.email,
+                    target(mo),
+                    role,
+                    2,
+                    now(),
+                )
+            });
+            let allowed = matches!(standing, Standing::Owner | Standing::Admin);
+            assert_eq!(removed.is_ok(), allowed, "{standing:?} removing");
+            assert_eq!(changed.is_ok(), allowed, "{standing:?} changing a role");
+            if !allowed {
+                assert_eq!(removed.unwrap_err().exit_code(), 3);
+            }
+        }
+    }
+
+    #[test]
+    fn a_removed_member_returns_to_free_and_the_seat_stops() {
+        let clinic = Clinic::new();
+        let mo = &clinic.member;
+        let change = as_person(&clinic, &clinic.admin.0, |acting| {
+            remove_member(acting, &clinic.team, &mo.0.email, target(mo), 2, now())
+        })
+        .unwrap();
+        let released = change.account(mo.0.id).expect("the account is written");
+        assert_eq!(released.plan, PersonalPlan::Free);
+        assert_eq!(
+            released.plan_history.last().unwrap().change,
+            PlanChange::ReturnedToFree
+        );
+        assert!(change.deletes.contains(&Delete::Membership {
+            team: clinic.team.id,
+            account: mo.0.id
+        }));
+        assert_eq!(change.audit[0].action, AuditAction::MemberRemove);
+    }
+
+    #[test]
+    fn the_owner_is_never_removed_or_demoted() {
+        let clinic = Clinic::new();
+        let owner = &clinic.owner;
+        let removal = as_person(&clinic, &clinic.admin.0, |acting| {
+            remove_member(
+                acting,
+                &clinic.team,
+                &owner.0.email,
+                target(owner),
+                2,
+                now(),
+            )
+        });
+        assert!(
+            removal
+                .unwrap_err()
+                .to_string()
+                .contains("cannot be removed")
+        );
+        let demotion = as_person(&clinic, &clinic.admin.0, |acting| {
+            let role = Role::Member;
+            change_role(
+                acting,
+                &clinic.team,
+                &owner.0.email,
+                target(owner),
+                role,
+                2,
+                now(),
+            )
+        });
+        assert!(
+            demotion
+                .unwrap_err()
+                .to_string()
+                .contains("cannot be demoted")
+        );
+    }
+
+    #[test]
+    fn the_last_admin_stays() {
+        let clinic = Clinic::new();
+        let adam = &clinic.admin;
+        let demotion = as_person(&clinic, &clinic.owner.0, |acting| {
+            let role = Role::Member;
+            change_role(
+                acting,
+                &clinic.team,
+                &adam.0.email,
+                target(adam),
+                role,
+                1,
+                now(),
+            )
+        });
+        assert!(demotion.unwrap_err().to_string().contains("one admin left"));
+        let leaving = as_person(&clinic, &adam.0, |acting| {
+            leave(acting, &clinic.team, Some(&adam.1), 1, now())
+        });
+        assert_eq!(leaving.unwrap_err().exit_code(), 5);
+    }
+
+    #[test]
+    fn everyone_but_the_owner_may_leave() {
+        let clinic = Clinic::new();
+        for (standing, person) in clinic.people() {
+            let left = as_person(&clinic, person, |acting| {
+                leave(acting, &clinic.team, clinic.membership_of(person), 2, now())
+            });
+            match standing {
+                Standing::Owner => assert!(left.unwrap_err().to_string().contains("transfer")),
+                Standing::Support | Standing::Outsider => {
+                    assert_eq!(left.unwrap_err().exit_code(), 4)
+                }
+                _ => assert_eq!(left.unwrap().audit[0].action, AuditAction::MemberLeave),
+            }
+        }
+    }
+
+    #[test]
+    fn assistants_need_the_clinic_plan_and_the_same_role_changes_nothing() {
+        let clinic = Clinic::pro();
+        let mo = &clinic.member;
+        let to_assistant = as_person(&clinic, &clinic.owner.0, |acting| {
+            let role = Role::Assistant;
+            change_role(
+                acting,
+                &clinic.team,
+                &mo.0.email,
+                target(mo),
+                role,
+                2,
+                now(),
+            )
+        });
+        assert!(
+            to_assistant
+                .unwrap_err()
+                .to_string()
+                .contains("Clinic plan")
+        );
+        let same = as_person(&clinic, &clinic.owner.0, |acting| {
+            change_role(
+                acting,
+                &clinic.team,
+                &mo.0.email,
+                target(mo),
+                Role::Member,
+                2,
+                now(),
+            )
+        });
+        assert_eq!(same.unwrap(), Change::default());
+    }
+}

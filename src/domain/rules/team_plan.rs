@@ -1,0 +1,563 @@
+//! Teams and their plans: R1 (creating a team), SPEC §2 (upgrades, the
+//! Clinic trial, downgrades), R8 (ownership, deletion), R10 (settings) and
+//! the billing details of R11.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::Acting;
+use super::membership::release;
+use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
+use crate::domain::audit::AuditAction;
+use crate::domain::calendar::day;
+use crate::domain::change::{AuditBy, Change, Delete, Put};
+use crate::domain::error::DomainError;
+use crate::domain::ids::{Fresh, TeamId};
+use crate::domain::invitation::{Invitation, InvitationState};
+use crate::domain::policy::Action;
+use crate::domain::team::{CLINIC_TRIAL_DAYS, Membership, PaymentMethod, Role, Team, TeamPlan};
+use crate::domain::template::Template;
+use crate::domain::text::{self, Email};
+
+/// A change to the team record itself, logged under the team's name.
+fn team_change(acting: Acting<'_>, team: Team, action: AuditAction, details: String) -> Change {
+    let mut change = Change::default();
+    change
+        .log(
+            acting.by(),
+            Some(team.id),
+            action,
+            team.name.clone(),
+            details,
+        )
+        .put(Put::Team(team));
+    change
+}
+
+/// R1: a Pro account in no team creates a Pro team; it becomes its owner and
+/// admin, and its personal subscription becomes the team's.
+pub fn create_team(
+    fresh: &mut dyn Fresh,
+    mut creator: Account,
+    current_team: Option<&Team>,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(Team, Change), DomainError> {
+    let name = text::team_name(name)?;
+    if let Some(current) = current_team {
+        return Err(DomainError::refused(format!(
+            "you are already in the team \"{}\" and can be in one team at a time: leave it before creating another",
+            current.name
+        )));
+    }
+    let PersonalPlan::Pro { cycle, .. } = creator.plan else {
+        return Err(DomainError::refused(
+            "only accounts on the Pro plan can create a team: you are on the free plan; upgrade to Pro first",
+        ));
+    };
+    let team = Team {
+        id: TeamId::fresh(fresh),
+        name,
+        owner: creator.id,
+        plan: TeamPlan::Pro,
+        cycle,
+        session_sharing: false,
+        trial_used: false,
+        payment_method: None,
+        billing_email: None,
+        created_at: now,
+        deleted: None,
+    };
+    creator.plan = PersonalPlan::Team;
+    creator.plan_history.push(PlanEvent {
+        at: now,
+        team: team.id,
+        team_name: team.name.clone(),
+        change: PlanChange::MovedToTeam { cycle },
+    });
+    let mut change = Change::default();
+    change
+        .put(Put::Team(team.clone()))
+        .put(Put::Membership(Membership {
+            team: team.id,
+            account: creator.id,
+            role: Role::Admin,
+            joined_at: now,
+        }))
+        .log(
+            AuditBy::account(&creator),
+            Some(team.id),
+            AuditAction::TeamCreate,
+            team.name.clone(),
+            format!(
+                "Pro team created; {} billing runs through the owner's account",
+                cycle.as_str()
+            ),
+        )
+        .put(Put::Account(creator));
+    Ok((team, change))
+}
+
+/// §2: Pro → Clinic, with a 14-day free trial the first time.
+pub fn upgrade(
+    acting: Acting<'_>,
+    mut team: Team,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::ChangePlan)?;
+    if team.plan != TeamPlan::Pro {
+        return Err(DomainError::refused(format!(
+            "\"{}\" is already on the Clinic plan",
+            team.name
+        )));
+    }
+    let details = if team.trial_used {
+        team.plan = TeamPlan::Clinic;
+        "upgraded to Clinic (the free trial was used before)".to_owned()
+    } else {
+        let ends_at = now + Duration::days(CLINIC_TRIAL_DAYS);
+        team.plan = TeamPlan::ClinicTrial {
+            started_at: now,
+            ends_at,
+        };
+        team.trial_used = true;
+        format!("upgraded to Clinic: free trial until {}", day(ends_at))
+    };
+    Ok(team_change(acting, team, AuditAction::TeamUpgrade, details))
+}
+
+/// §2: Clinic → Pro, refused while assistants are present (named, as
+/// `"Name <address>"`); templates are kept but hidden, session sharing goes off.
+pub fn downgrade(
+    acting: Acting<'_>,
+    mut team: Team,
+    assistants: &[String],
+    templates: usize,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::ChangePlan)?;
+    if team.plan == TeamPlan::Pro {
+        return Err(DomainError::refused(format!(
+            "\"{}\" is already on the Pro plan",
+            team.name
+        )));
+    }
+    if !assistants.is_empty() {
+        return Err(DomainError::refused(format!(
+            "\"{}\" cannot return to Pro while it has assistants ({}): change their role or remove them first",
+            team.name,
+            assistants.join(", ")
+        )));
+    }
+    team.plan = TeamPlan::Pro;
+    team.session_sharing = false;
+    let details = format!(
+        "downgraded to Pro; session sharing off; {templates} shared template(s) kept but hidden until the team is Clinic again"
+    );
+    Ok(team_change(
+        acting,
+        team,
+        AuditAction::TeamDowngrade,
+        details,
+    ))
+}
+
+/// §2: a Clinic trial that has ended, recorded the first time it is seen:
+/// the team stays Clinic with a card on file, and otherwise returns to Pro —
+/// session sharing off, templates kept but hidden, assistants (a Clinic seat)
+/// back on the free plan as when removed. `None` while no trial has ended.
+pub fn settle_trial(
+    mut team: Team,
+    assistants: Vec<Account>,
+    now: DateTime<Utc>,
+) -> Option<Change> {
+    let outcome = team.trial_outcome(now)?;
+    let mut change = Change::default();
+    let details = match outcome {
+        TeamPlan::Pro => {
+            team.session_sharing = false;
+            let released = assistants.len();
+            for assistant in assistants {
+                change.absorb(release(&team, assistant, now));
+            }
+            format!(
+                "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden; {released} assistant(s) returned to the free plan"
+            )
+        }
+        _ => "the Clinic trial ended; a payment method is on file, so the team stays on Clinic"
+            .to_owned(),
+    };
+    team.plan = outcome;
+    change
+        .log(
+            AuditBy::System,
+            Some(team.id),
+            AuditAction::TrialEnd,
+            team.name.clone(),
+            details,
+        )
+        .put(Put::Team(team));
+    Some(change)
+}
+
+/// R10: the settings an admin changes at once (either or both).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub name: Option<String>,
+    pub session_sharing: Option<bool>,
+}
+
+/// R10: rename the team and switch session sharing (Clinic only), in one change.
+pub fn change_settings(
+    acting: Acting<'_>,
+    mut team: Team,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::ChangeSettings)?;
+    let name = settings.name.as_deref().map(text::team_name).transpose()?;
+    if name.is_none() && settings.session_sharing.is_none() {
+        return Err(DomainError::Invalid(
+            "name a setting to change: the team's name or session sharing".into(),
+        ));
+    }
+    if settings.session_sharing.is_some() {
+        team.require_clinic(now, "session sharing")?;
+    }
+    let mut change = Change::default();
+    if let Some(name) = name {
+        let before = std::mem::replace(&mut team.name, name);
+        change.log(
+            acting.by(),
+            Some(team.id),
+            AuditAction::TeamRename,
+            team.name.clone(),
+            format!("renamed from \"{before}\""),
+        );
+    }
+    if let Some(on) = settings.session_sharing {
+        team.session_sharing = on;
+        change.log(
+            acting.by(),
+            Some(team.id),
+            AuditAction::SessionSharing,
+            team.name.clone(),
+            format!("session sharing {}", if on { "on" } else { "off" }),
+        );
+    }
+    change.put(Put::Team(team));
+    Ok(change)
+}
+
+/// R11: the billing details an admin may edit (a card is brand, last four
+/// digits and expiry only).
+pub fn update_billing(
+    acting: Acting<'_>,
+    mut team: Team,
+    card: Option<PaymentMethod>,
+    billing_email: Option<Email>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::EditBilling)?;
+    if card.is_none() && billing_email.is_none() {
+        return Err(DomainError::Invalid(
+            "name a card or a billing email to change".into(),
+        ));
+    }
+    let mut changed = Vec::new();
+    if let Some(card) = card {
+        changed.push(format!("payment method {}", card.describe()));
+        team.payment_method = Some(card);
+    }
+    if let Some(email) = billing_email {
+        changed.push(format!("billing email {email}"));
+        team.billing_email = Some(email.to_string());
+    }
+    Ok(team_change(
+        acting,
+        team,
+        AuditAction::BillingUpdate,
+        changed.join("; "),
+    ))
+}
+
+/// R8: the owner passes ownership to another admin.
+pub fn transfer_ownership(
+    acting: Acting<'_>,
+    mut team: Team,
+    heir: &Account,
+    heir_membership: &Membership,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::TransferOwnership)?;
+    if heir.id == acting.account.id {
+        return Err(DomainError::refused(format!(
+            "you already own \"{}\"",
+            team.name
+        )));
+    }
+    if heir_membership.role != Role::Admin {
+        return Err(DomainError::refused(format!(
+            "ownership can go only to another admin: make {} an admin first",
+            heir.email
+        )));
+    }
+    team.owner = heir.id;
+    let details = format!(
+        "ownership passed from {} to {}; payments now run through {}'s account",
+        acting.account.email, heir.email, heir.name
+    );
+    Ok(team_change(
+        acting,
+        team,
+        AuditAction::TransferOwnership,
+        details,
+    ))
+}
+
+/// What a team holds when its owner deletes it.
+#[derive(Debug, Clone, Default)]
+pub struct Holdings {
+    pub members: Vec<Account>,
+    pub open_invitations: Vec<Invitation>,
+    pub templates: Vec<Template>,
+}
+
+/// R8: the owner deletes the team, typing its name in full: members return
+/// to free, pending invitations are revoked, templates deleted; the record
+/// stays as a tombstone so old links and the audit log can still name it.
+pub fn delete_team(
+    acting: Acting<'_>,
+    mut team: Team,
+    confirm_name: &str,
+    holdings: Holdings,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    acting.authorize(Action::DeleteTeam)?;
+    if confirm_name != team.name {
+        return Err(DomainError::Invalid(format!(
+            "to delete the team, type its name exactly: \"{}\"",
+            team.name
+        )));
+    }
+    let details = format!(
+        "team deleted: {} member(s) returned to free, {} pending invitation(s) revoked, {} template(s) deleted",
+        holdings.members.len(),
+        holdings.open_invitations.len(),
+        holdings.templates.len()
+    );
+    let mut change = Change::default();
+    for member in holdings.members {
+        change.absorb(release(&team, member, now));
+    }
+    for mut invitation in holdings.open_invitations {
+        invitation.state = InvitationState::Revoked {
+            by: acting.account.id,
+            at: now,
+        };
+        change.put(Put::Invitation(invitation));
+    }
+    for template in holdings.templates {
+        change.delete(Delete::Template(template));
+    }
+    team.deleted = Some(now);
+    change.absorb(team_change(acting, team, AuditAction::TeamDelete, details));
+    Ok(change)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::account::Cycle;
+    use crate::domain::ids::Counter;
+    use crate::domain::policy::Standing;
+    use crate::domain::rules::fixtures::{Clinic, account, as_person, now};
+    use crate::domain::team::TeamKind;
+
+    #[test]
+    fn only_a_pro_account_in_no_team_creates_a_team() {
+        let fresh = &mut Counter::default();
+        let pro = account(
+            fresh,
+            "paul@pro.example",
+            PersonalPlan::Pro {
+                cycle: Cycle::Yearly,
+                since: now(),
+            },
+        );
+        let (team, change) = create_team(fresh, pro.clone(), None, " Coastal GP ", now()).unwrap();
+        assert_eq!(team.name, "Coastal GP");
+        assert_eq!(team.owner, pro.id);
+        assert_eq!(team.cycle, Cycle::Yearly);
+        assert_eq!(team.plan, TeamPlan::Pro);
+        let owner = change.account(pro.id).unwrap();
+        assert_eq!(owner.plan, PersonalPlan::Team);
+        let free = account(fresh, "fay@free.example", PersonalPlan::Free);
+        let refusal = create_team(fresh, free, None, "X", now()).unwrap_err();
+        assert!(refusal.to_string().contains("Pro plan"));
+        let clinic = Clinic::new();
+        let refusal = create_team(fresh, pro, Some(&clinic.team), "X", now()).unwrap_err();
+        assert!(refusal.to_string().contains("one team at a time"));
+    }
+
+    #[test]
+    fn admins_change_the_plan_and_the_first_upgrade_starts_a_trial() {
+        let clinic = Clinic::pro();
+        for (standing, person) in clinic.people() {
+            let upgraded = as_person(&clinic, person, |acting| {
+                upgrade(acting, clinic.team.clone(), now())
+            });
+            let allowed = matches!(standing, Standing::Owner | Standing::Admin);
+            assert_eq!(upgraded.is_ok(), allowed, "{standing:?}");
+        }
+        let mut fresh_team = clinic.team.clone();
+        fresh_team.trial_used = false;
+        let change = as_person(&clinic, &clinic.owner.0, |acting| {
+            upgrade(acting, fresh_team, now())
+        })
+        .unwrap();
+        let team = change.team().unwrap();
+        assert_eq!(team.trial_days_left(now()), Some(CLINIC_TRIAL_DAYS));
+        assert_eq!(team.kind_at(now()), TeamKind::Clinic);
+    }
+
+    #[test]
+    fn downgrading_is_refused_while_assistants_are_present() {
+        let clinic = Clinic::new();
+        let refusal = as_person(&clinic, &clinic.owner.0, |acting| {
+            downgrade(
+                acting,
+                clinic.team.clone(),
+                &["Ash <ash@bondi.example>".into()],
+                0,
+            )
+        })
+        .unwrap_err();
+        assert!(refusal.to_string().contains("Ash <ash@bondi.example>"));
+        let change = as_person(&clinic, &clinic.owner.0, |acting| {
+            downgrade(acting, clinic.team.clone(), &[], 3)
+        })
+        .unwrap();
+        assert_eq!(change.team().unwrap().plan, TeamPlan::Pro);
+        assert!(
+            change.audit[0]
+                .details
+                .contains("3 shared template(s) kept")
+        );
+    }
+
+    #[test]
+    fn a_trial_without_a_card_returns_to_pro_and_releases_the_assistants() {
+        let mut clinic = Clinic::new();
+        clinic.team.session_sharing = true;
+        clinic.team.plan = TeamPlan::ClinicTrial {
+            started_at: now(),
+            ends_at: now() + Duration::days(CLINIC_TRIAL_DAYS),
+        };
+        let before_end = now() + Duration::days(13);
+        assert!(settle_trial(clinic.team.clone(), Vec::new(), before_end).is_none());
+        let ended = now() + Duration::days(14);
+        let assistant = clinic.assistant.0.clone();
+        let change = settle_trial(clinic.team.clone(), vec![assistant.clone()], ended).unwrap();
+        let team = change.team().unwrap();
+        assert_eq!(team.plan, TeamPlan::Pro);
+        assert!(!team.session_sharing);
+        assert_eq!(
+            change.account(assistant.id).unwrap().plan,
+            PersonalPlan::Free
+        );
+        assert_eq!(change.audit[0].by, AuditBy::System);
+        clinic.team.payment_method = Some(PaymentMethod {
+            brand: "visa".into(),
+            last4: "4242".into(),
+            expiry_month: 12,
+            expiry_year: 2030,
+        });
+        let kept = settle_trial(clinic.team.clone(), Vec::new(), ended).unwrap();
+        assert_eq!(kept.team().unwrap().plan, TeamPlan::Clinic);
+    }
+
+    #[test]
+    fn settings_change_together_and_session_sharing_needs_clinic() {
+        let clinic = Clinic::new();
+        let both = Settings {
+            name: Some("Bondi GP".into()),
+            session_sharing: Some(true),
+        };
+        let change = as_person(&clinic, &clinic.admin.0, |acting| {
+            change_settings(acting, clinic.team.clone(), &both, now())
+        })
+        .unwrap();
+        let team = change.team().unwrap();
+        assert_eq!(
+            (team.name.as_str(), team.session_sharing),
+            ("Bondi GP", true)
+        );
+        assert_eq!(change.audit.len(), 2);
+        let pro = Clinic::pro();
+        let refusal = as_person(&pro, &pro.owner.0, |acting| {
+            change_settings(acting, pro.team.clone(), &both, now())
+        })
+        .unwrap_err();
+        assert!(refusal.to_string().contains("Clinic plan"));
+        let member = as_person(&clinic, &clinic.member.0, |acting| {
+            change_settings(acting, clinic.team.clone(), &both, now())
+        });
+        assert_eq!(member.unwrap_err().exit_code(), 3);
+    }
+
+    #[test]
+    fn only_the_owner_transfers_ownership_and_only_to_another_admin() {
+        let clinic = Clinic::new();
+        let (adam, adam_seat) = &clinic.admin;
+        for (standing, person) in clinic.people() {
+            let moved = as_person(&clinic, person, |acting| {
+                transfer_ownership(acting, clinic.team.clone(), adam, adam_seat)
+            });
+            assert_eq!(moved.is_ok(), standing == Standing::Owner, "{standing:?}");
+        }
+        let (mo, mo_seat) = &clinic.member;
+        let refusal = as_person(&clinic, &clinic.owner.0, |acting| {
+            transfer_ownership(acting, clinic.team.clone(), mo, mo_seat)
+        })
+        .unwrap_err();
+        assert!(refusal.to_string().contains("only to another admin"));
+    }
+
+    #[test]
+    fn only_the_owner_deletes_the_team_typing_its_name() {
+        let clinic = Clinic::new();
+        let holdings = || Holdings {
+            members: vec![clinic.member.0.clone()],
+            ..Holdings::default()
+        };
+        for (standing, person) in clinic.people() {
+            let deleted = as_person(&clinic, person, |acting| {
+                delete_team(acting, clinic.team.clone(), "Bondi", holdings(), now())
+            });
+            assert_eq!(deleted.is_ok(), standing == Standing::Owner, "{standing:?}");
+        }
+        let mistyped = as_person(&clinic, &clinic.owner.0, |acting| {
+            delete_team(acting, clinic.team.clone(), "bondi", holdings(), now())
+        });
+        assert_eq!(mistyped.unwrap_err().exit_code(), 6);
+        let change = as_person(&clinic, &clinic.owner.0, |acting| {
+            delete_team(acting, clinic.team.clone(), "Bondi", holdings(), now())
+        })
+        .unwrap();
+        assert_eq!(change.team().unwrap().deleted, Some(now()));
+        assert_eq!(
+            change.account(clinic.member.0.id).unwrap().plan,
+            PersonalPlan::Free
+        );
+    }
+
+    #[test]
+    fn admins_edit_billing_details() {
+        let clinic = Clinic::new();
+        let email = Email::parse("accounts@bondi.example").unwrap();
+        for (standing, person) in clinic.people() {
+            let edited = as_person(&clinic, person, |acting| {
+                update_billing(acting, clinic.team.clone(), None, Some(email.clone()))
+            });
+            let allowed = matches!(standing, Standing::Owner | Standing::Admin);
+            assert_eq!(edited.is_ok(), allowed, "{standing:?}");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Writing what a rule decided: every record of a [`Change`] and its audit
+//! lines in one transaction, the invitation emails of new links queued with
+//! them, and the store's newest change time moved to the change's.
+
+use chrono::{DateTime, Utc};
+
+use super::Workspace;
+use crate::Error;
+use crate::domain::change::{Change, Delete, Put};
+use crate::domain::rules::invitation::Issued;
+use crate::domain::rules::team_plan;
+use crate::domain::{Account, AuditAction, AuditEntry, AuditId, Fresh, Role, Team, TeamId};
+use crate::mail::{InvitationEmail, OutboxMessage};
+use crate::store::{Reads, Tx, TxError};
+
+impl Workspace {
+    /// Runs a change at `now` as one durable transaction that also records
+    /// `now` as the store's newest change time.
+    pub(super) fn write<T>(
+        &self,
+        now: DateTime<Utc>,
+        change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
+    ) -> Result<T, Error> {
+        self.store.write(|tx| {
+            let value = change(tx)?;
+            tx.record_change_time(now)?;
+            Ok(value)
+        })
+    }
+
+    /// Queues the email that carries a new link.
+    pub(super) fn queue_invitation_email(
+        &self,
+        tx: &Tx<'_>,
+        team: &Team,
+        inviter: &Account,
+        issued: &Issued,
+        now: DateTime<Utc>,
+    ) -> Result<String, TxError> {
+        let invitation = &issued.invitation;
+        let link = issued.token.link(&self.settings.base_url);
+        let email = InvitationEmail {
+            team_name: &team.name,
+            inviter_name: &inviter.name,
+            role: invitation.role,
+            link: &link,
+            expires_at: invitation.expires_at,
+            is_resend: invitation.replaces.is_some(),
+        };
+        tx.queue_mail(&OutboxMessage {
+            id: invitation.message,
+            to: invitation.email.clone(),
+            subject: email.subject(),
+            body: email.body(),
+            created_at: now,
+            team: team.id,
+            invitation: Some(invitation.id),
+        })?;
+        Ok(link)
+    }
+
+    /// Records the end of a Clinic trial the first time it is observed
+    /// (SPEC §2), the same whoever observed it. Callers hold the writer
+    /// lock and have authorised the actor who triggered it.
+    pub(super) fn settle_due_trial(
+        &self,
+        team_id: TeamId,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let Some(team) = self.store.team(team_id)? else {
+            return Ok(());
+        };
+        if team.trial_outcome(now).is_none() {
+            return Ok(());
+        }
+        let mut assistants = Vec::new();
+        for membership in self.store.members_of(team_id)? {
+            if membership.role == Role::Assistant
+                && let Some(account) = self.store.account(membership.account)?
+            {
+                assistants.push(account);
+            }
+        }
+        let Some(change) = team_plan::settle_trial(team, assistants, now) else {
+            return Ok(());
+        };
+        self.write(now, |tx| apply(tx, &change, &mut self.entropy.at(now), now))?;
+        self.announce(Some(team_id), AuditAction::TrialEnd, now);
+        Ok(())
+    }
+}
+
+/// Writes every record of `change` and appends its audit lines, stamped `now`.
+pub(super) fn apply(
+    tx: &Tx<'_>,
+    change: &Change,
+    fresh: &mut dyn Fresh,
+    now: DateTime<Utc>,
+) -> Result<(), TxError> {
+    for delete in &change.deletes {
+        match delete {
+            Delete::Membership { team, account } => tx.remove_membership(*team, *account)?,
+            Delete::Template(template) => tx.remove_template(template)?,
+        }
+    }
+    for put in &change.puts {
+        match put {
+            Put::Account(account) => tx.put_account(account)?,
+            Put::Team(team) => tx.put_team(team)?,
+            Put::Membership(membership) => tx.put_membership(membership)?,
+            Put::Invitation(invitation) => tx.put_invitation(invitation)?,
+            Put::Template(template) => tx.put_template(template)?,
+        }
+    }
+    for note in &change.audit {
+        tx.append_audit(&AuditEntry {
+            id: AuditId::fresh(fresh),
+            at: now,
+            actor: note.by.id(),
+            actor_email: note.by.name(),
+            team: note.team,
+            action: note.action,
+            target: note.target.clone(),
+            details: note.details.clone(),
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Commands on invitations: invite, resend, revoke, and opening a link.
+
+use chrono::{DateTime, Utc};
+
+use super::super::apply::apply;
+use super::super::context::{People, TeamContext};
+use super::super::views::{InviteResult, SentLink};
+use super::super::{Actor, Applied, Outcome, TeamChoice, Workspace};
+use crate::Error;
+use crate::domain::rules::invitation::{
+    self as rules, Address, Invited, Issued, Opened, Opening, no_open_invitation,
+};
+use crate::domain::{
+    Action, AuditAction, DomainError, Email, Invitation, InvitationState, Role, TeamId, Token,
+};
+use crate::store::{Reads, Tx, TxError};
+
+impl Workspace {
+    /// The pending (or expired) invitation of an address to a team, if any.
+    fn open_invitation(&self, team: TeamId, email: &Email) -> Result<Option<Invitation>, Error> {
+        Ok(self
+            .store
+            .invitations_for(email)?
+            .into_iter()
+            .find(|i| i.team == team && i.is_open()))
+    }
+
+    /// The open invitation an admin or support means, or the refusal saying
+    /// why there is none (given only after the actor is authorised).
+    fn open_invitation_of(
+        &self,
+        team_id: TeamId,
+        email: &str,
+    ) -> Result<Result<Invitation, DomainError>, Error> {
+        let email = match Email::parse(email) {
+            Ok(email) => email,
+            Err(invalid) => return Ok(Err(invalid)),
+        };
+        if let Some(open) = self.open_invitation(team_id, &email)? {
+            return Ok(Ok(open));
+        }
+        let team = super::super::context::live_team(&self.store, team_id)?;
+        let newest = self
+            .store
+            .invitations_for(&email)?
+            .into_iter()
+            .filter(|i| i.team == team_id)
+            .max_by_key(|i| i.sent_at);
+        Ok(Err(no_open_invitation(&email, &team, newest.as_ref())))
+    }
+
+    /// Queues the email of a new link and says what was sent.
+    fn send(
+        &self,
+        tx: &Tx<'_>,
+        context: &TeamContext,
+        issued: &Issued,
+        now: DateTime<Utc>,
+    ) -> Result<SentLink, TxError> {
+        let link = self.queue_invitation_email(tx, &context.team, &context.actor, issued, now)?;
+        Ok(SentLink {
+            email: issued.invitation.email.to_string(),
+            role: issued.invitation.role,
+            link,
+            expires_at: issued.invitation.expires_at,
+        })
+    }
+
+    pub(super) fn invite(
+        &self,
+        actor: &Actor,
+        emails: &[String],
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::Invite, now)?;
+        let mut addresses = Vec::with_capacity(emails.len());
+        for raw in emails {
+            let parsed = Email::parse(raw);
+            let open = match &parsed {
+                Ok(email) => self.open_invitation(team_id, email)?,
+                Err(_) => None,
+            };
+            addresses.push(Address {
+                raw,
+                parsed,
+                member: false,
+                open,
+            });
+        }
+        let results = self.change_team(actor, team_id, now, |tx, context, fresh| {
+            let mut addresses = addresses.clone();
+            for address in &mut addresses {
+                if let Ok(email) = &address.parsed
+                    && let Some(account) = tx.account_by_email(email)?
+                {
+                    address.member = tx.team_of(account.id)? == Some(team_id);
+                }
+            }
+            let (invited, change) = rules::invite(
+                fresh,
+                context.acting(),
+                &context.team,
+                role,
+                &addresses,
+                now,
+            )?;
+            let results = invited
+                .iter()
+                .map(|result| match result {
+                    Invited::Sent(issued) => self
+                        .send(tx, context, issued, now)
+                        .map(InviteResult::Invited),
+                    Invited::Refused { email, error } => Ok(InviteResult::Refused {
+                        email: email.clone(),
+                        error: error.to_string(),
+                        exit_code: error.exit_code(),
+                    }),
+                })
+                .collect::<Result<Vec<_>, TxError>>()?;
+            Ok((results, change))
+        })?;
+        Ok(Applied {
+            outcome: Outcome::Invited(results),
+            team: Some(team_id),
+            action: AuditAction::InviteAdd,
+        })
+    }
+
+    pub(super) fn resend(
+        &self,
+        actor: &Actor,
+        team: &TeamChoice,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let team_id = self.team_for_change(actor, team, Action::ResendInvitation, now)?;
+        let open = self.open_invitation_of(team_id, email)?;
+        let sent = self.change_team(actor, team_id, now, |tx, context, fresh| {
+            let (issued, change) =
+                rules::resend(fresh, context.acting(), &context.team, open.clone(), now)?;
+            Ok((self.send(tx, context, &issued, now)?, change))
+        })?;
+        Ok(Applied {
+            outcome: Outcome::Resent(sent),
+            team: Some(team_id),
+            action: AuditAction::InviteResend,
+        })
+    }
+
+    pub(super) fn revoke(
+        &self,
+        actor: &Actor,
+        team: &TeamChoice,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let team_id = self.team_for_change(actor, team, Action::RevokeInvitation, now)?;
+        let open = self.open_invitation_of(team_id, email)?;
+        let (team_name, invitation) = self.change_team(actor, team_id, now, |_, context, _| {
+            let (invitation, change) =
+                rules::revoke(context.acting(), &context.team, open.clone(), now)?;
+            Ok(((context.team.name.clone(), invitation), change))
+        })?;
+        let view =
+            self.invitation_view(&invitation, &team_name, now, &mut People::new(&self.store))?;
+        Ok(Applied {
+            outcome: Outcome::Revoked(view),
+            team: Some(team_id),
+            action: AuditAction::InviteRevoke,
+        })
+    }
+
+    /// R6. A refused opening is recorded on the invitation (for support)
+    /// even though the command fails; acceptance itself is all or nothing.
+    pub(super) fn join(
+        &self,
+        actor: &Actor,
+        link: &str,
+        name: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let Actor::Person(email) = actor else {
+            return Err(DomainError::Denied(
+                "opening an invitation link needs the address you sign in with: pass --as EMAIL"
+                    .into(),
+            )
+            .into());
+        };
+        let token_hash = Token::from_link(link)?.hash();
+        let opened = self.write(now, |tx| {
+            let invitation = tx
+                .invitation_by_token(&token_hash)?
+                .ok_or(DomainError::UnknownLink)?;
+            let opening = self.opening(tx, invitation, email, name)?;
+            let team = opening.invitation.team;
+            let fresh = &mut self.entropy.at(now);
+            let opened = rules::open_link(fresh, opening, now)?;
+            let change = match &opened {
+                Opened::Accepted { change, .. } | Opened::Refused { change, .. } => change,
+            };
+            apply(tx, change, fresh, now)?;
+            Ok((team, opened))
+        })?;
+        match opened {
+            (
+                _,
+                Opened::Accepted {
+                    team,
+                    account,
+                    created,
+                    ..
+                },
+            ) => {
+                let account = self
+                    .store
+                    .account(account)?
+                    .ok_or_else(|| DomainError::not_found("the new account is missing"))?;
+                Ok(Applied {
+                    outcome: Outcome::Joined(self.join_view(&account, created)?),
+                    team: Some(team),
+                    action: AuditAction::InviteAccept,
+                })
+            }
+            (team, Opened::Refused { error, .. }) => {
+                self.announce(Some(team), AuditAction::InviteRefused, now);
+                Err(error.into())
+            }
+        }
+    }
+
+    /// What the rule of R6 needs to know about someone opening `invitation`.
+    fn opening<'a>(
+        &self,
+        tx: &Tx<'_>,
+        invitation: Invitation,
+        email: &'a Email,
+        name: Option<&'a str>,
+    ) -> Result<Opening<'a>, TxError> {
+        let account = tx.account_by_email(email)?;
+        let account_team = match &account {
+            Some(account) => match tx.team_of(account.id)? {
+                Some(team) => {
+                    let name = tx.team(team)?.map(|t| t.name).unwrap_or_default();
+                    Some((team, name))
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let revoked_by = match &invitation.state {
+            InvitationState::Revoked { by, .. } => tx.account(*by)?.map(|a| a.name),
+            _ => None,
+        };
+        Ok(Opening {
+            team: tx.team(invitation.team)?,
+            invitation,
+            email,
+            account,
+            account_team,
+            revoked_by,
+            name,
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! Every command: read what its rule needs, call the rule, write what it
+//! returns with its audit lines, then build the outcome from what was
+//! committed. No rule lives here: they are in `domain::rules`.
+
+mod accounts;
+mod invitations;
+mod members;
+mod team;
+mod templates;
+
+use chrono::{DateTime, Utc};
+
+use super::apply::apply;
+use super::context::TeamContext;
+use super::{Actor, Applied, Command, TeamChoice, Workspace};
+use crate::Error;
+use crate::domain::change::Change;
+use crate::domain::{Action, Fresh, TeamId};
+use crate::store::{Tx, TxError};
+
+impl Workspace {
+    pub(super) fn run_command(
+        &self,
+        actor: &Actor,
+        command: Command,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        match command {
+            Command::CreateAccount {
+                email,
+                name,
+                plan,
+                staff,
+            } => self.create_account(actor, &email, &name, (plan, staff), now),
+            Command::CreateTeam { name } => self.create_team(actor, &name, now),
+            Command::UpgradeTeam => self.upgrade(actor, now),
+            Command::DowngradeTeam => self.downgrade(actor, now),
+            Command::ChangeSettings(settings) => self.change_settings(actor, &settings, now),
+            Command::UpdateBilling {
+                card,
+                billing_email,
+            } => self.update_billing(actor, card.as_ref(), billing_email.as_deref(), now),
+            Command::TransferOwnership { to } => self.transfer_ownership(actor, &to, now),
+            Command::DeleteTeam { confirm_name } => self.delete_team(actor, &confirm_name, now),
+            Command::RemoveMember { email } => self.remove_member(actor, &email, now),
+            Command::ChangeRole { email, role } => self.change_role(actor, &email, role, now),
+            Command::LeaveTeam => self.leave(actor, now),
+            Command::Invite { emails, role } => self.invite(actor, &emails, role, now),
+            Command::ResendInvitation { team, email } => self.resend(actor, &team, &email, now),
+            Command::RevokeInvitation { team, email } => self.revoke(actor, &team, &email, now),
+            Command::Join { link, name } => self.join(actor, &link, name.as_deref(), now),
+            Command::AddTemplate { name, body } => self.add_template(actor, &name, &body, now),
+            Command::EditTemplate {
+                name,
+                body,
+                based_on,
+            } => self.edit_template(actor, &name, &body, based_on, now),
+            Command::RemoveTemplate { name } => self.remove_template(actor, &name, now),
+        }
+    }
+
+    /// The team an actor changes something in, once the actor is authorised
+    /// for `action`, with a Clinic trial that has ended recorded first.
+    /// Callers hold the writer lock.
+    pub(super) fn team_for_change(
+        &self,
+        actor: &Actor,
+        choice: &TeamChoice,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Result<TeamId, Error> {
+        let team = self.team_id_for(actor, choice, action)?;
+        // Authorised first: nobody without the right causes any write to the
+        // team, the end of its trial included.
+        self.team_context(&self.store, actor, team)?
+            .authorize(action)?;
+        self.settle_due_trial(team, now)?;
+        Ok(team)
+    }
+
+    /// Runs `rule` on a team (from [`Self::team_for_change`]) inside one
+    /// transaction, with the actor's context read in it and a source of new
+    /// ids, and writes the change it returns.
+    fn change_team<T>(
+        &self,
+        actor: &Actor,
+        team_id: TeamId,
+        now: DateTime<Utc>,
+        rule: impl Fn(&Tx<'_>, &TeamContext, &mut dyn Fresh) -> Result<(T, Change), TxError>,
+    ) -> Result<T, Error> {
+        self.write(now, |tx| {
+            let context = self.team_context(tx, actor, team_id)?;
+            let fresh = &mut self.entropy.at(now);
+            let (value, change) = rule(tx, &context, fresh)?;
+            apply(tx, &change, fresh, now)?;
+            Ok(value)
+        })
+    }
+}
