@@ -11,6 +11,7 @@ use super::state::{
     App, Dialog, InviteField, Level, PickEntry, PromptPurpose, Tab, account_entries,
 };
 use super::text_area::TextArea;
+use super::view::format;
 use crate::domain::{Action, InvitationStatus, Role, TeamKind};
 use crate::sanitize::line;
 use crate::workspace::{Actor, Command, InviteResult, Outcome, TeamChoice, TeamSettings};
@@ -1126,7 +1127,7 @@ fn announce(app: &mut App, outcome: &Outcome) {
             T::DoneRole,
             &[
                 ("name", &line(&view.name)),
-                ("role", &role_label(app, view.role)),
+                ("role", &format::role(&app.catalogue, view.role, false)),
             ],
         ),
         Outcome::Team(_) => cat.get(T::DoneTeamChanged).to_owned(),
@@ -1143,15 +1144,4 @@ fn announce(app: &mut App, outcome: &Outcome) {
         }
     };
     app.toast(Level::Info, text);
-}
-
-/// A role in the console's language.
-pub fn role_label(app: &App, role: Role) -> String {
-    app.t(match role {
-        Role::Admin => T::RoleAdmin,
-        Role::TemplateManager => T::RoleTemplateManager,
-        Role::Member => T::RoleMember,
-        Role::Assistant => T::RoleAssistant,
-    })
-    .to_owned()
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::calendar::{days_until, whole_days};
 use crate::domain::{InvitationStatus, Role};
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{InvitationView, NextStep};
@@ -10,16 +11,6 @@ use crate::workspace::{InvitationView, NextStep};
 /// Dates are shown as ISO days: the same in every language.
 pub fn date(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
-}
-
-fn whole_days(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-    (to - from).num_days().max(0)
-}
-
-/// Days until `deadline`, counting a started day as a whole one.
-fn days_until(now: DateTime<Utc>, deadline: DateTime<Utc>) -> i64 {
-    let seconds = (deadline - now).num_seconds().max(0);
-    (seconds + 86_399) / 86_400
 }
 
 /// "today" / "3 days ago".
