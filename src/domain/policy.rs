@@ -230,6 +230,103 @@ pub fn authorize(standings: &[Standing], action: Action) -> Result<(), DomainErr
 mod tests {
     use super::*;
 
+    use crate::domain::rules::fixtures::Clinic;
+
+    /// SPEC §4, row by row: the actions of the row and the columns (owner,
+    /// admin, template manager, member, assistant, support, outsider) that
+    /// hold it. Footnote 3 and the "—" cells of "leave team" are refusals
+    /// of another kind, checked below.
+    const MATRIX: [(&[Action], [bool; 7]); 13] = [
+        (
+            &[Action::ViewTeam],
+            [true, true, true, true, true, true, false],
+        ),
+        (
+            &[Action::ViewInvitations],
+            [true, true, false, false, false, true, false],
+        ),
+        (
+            &[Action::Invite],
+            [true, true, false, false, false, false, false],
+        ),
+        (
+            &[Action::ResendInvitation, Action::RevokeInvitation],
+            [true, true, false, false, false, true, false],
+        ),
+        (
+            &[Action::RemoveMember, Action::ChangeRole],
+            [true, true, false, false, false, false, false],
+        ),
+        (
+            &[Action::TransferOwnership, Action::DeleteTeam],
+            [true, false, false, false, false, false, false],
+        ),
+        (
+            &[Action::ChangePlan, Action::ChangeSettings],
+            [true, true, false, false, false, false, false],
+        ),
+        (
+            &[Action::ViewBilling, Action::EditBilling],
+            [true, true, false, false, false, false, false],
+        ),
+        (
+            &[Action::ManageTemplates],
+            [true, true, true, false, false, false, false],
+        ),
+        (
+            &[Action::UseTemplates],
+            [true, true, true, true, true, false, false],
+        ),
+        (
+            &[Action::ReadAudit],
+            [true, true, false, false, false, true, false],
+        ),
+        (
+            &[Action::LeaveTeam],
+            [false, true, true, true, true, false, false],
+        ),
+        (
+            &[Action::LookupAcrossTeams],
+            [false, false, false, false, false, true, false],
+        ),
+    ];
+
+    #[test]
+    fn every_cell_of_the_permission_matrix_holds_for_the_standings_people_have() {
+        let clinic = Clinic::new();
+        for (actions, row) in MATRIX {
+            for ((standing, person), allowed) in clinic.people().into_iter().zip(row) {
+                let standings = clinic.standings_of(person);
+                assert_eq!(standings, vec![standing]);
+                for &action in actions {
+                    let answer = authorize(&standings, action);
+                    assert_eq!(answer.is_ok(), allowed, "{standing:?} {action:?}");
+                    if let Err(refusal) = answer {
+                        let expected = match (action, standing) {
+                            (Action::LeaveTeam, Standing::Owner) => 5,
+                            (Action::LeaveTeam, _) => 4,
+                            _ => 3,
+                        };
+                        assert_eq!(refusal.exit_code(), expected, "{standing:?} {action:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn support_staff_in_a_team_hold_both_standings_and_strangers_only_their_own() {
+        let mut clinic = Clinic::new();
+        clinic.member.0.staff = Some(crate::domain::Staff::Support);
+        let both = clinic.standings_of(&clinic.member.0);
+        assert_eq!(both, vec![Standing::Member, Standing::Support]);
+        assert!(authorize(&both, Action::ResendInvitation).is_ok());
+        assert_eq!(standings(Who::Stranger, None), vec![Standing::Outsider]);
+        assert_eq!(standings(Who::Operator, None), vec![Standing::Operator]);
+        let outside = standings(Who::Account(&clinic.outsider), None);
+        assert_eq!(outside, vec![Standing::Outsider]);
+    }
+
     #[test]
     fn every_action_has_a_phrase_for_who_may_do_it() {
         for action in Action::ALL {

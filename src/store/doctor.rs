@@ -9,7 +9,10 @@ use super::dump::Dump;
 use super::{Store, StoreError, TreeName, keys};
 use crate::domain::records::{CheckedRecord, stored_email};
 use crate::domain::template::name_key;
-use crate::domain::{DomainError, InvitationState, PersonalPlan, Role, TeamPlan, text};
+use crate::domain::{
+    AccountId, DomainError, Email, InvitationState, PersonalPlan, Role, Team, TeamId, TeamPlan,
+    text,
+};
 use crate::mail::OutboxMessage;
 
 /// What `doctor` looked at and what it found wrong.
@@ -197,9 +200,7 @@ fn check_references(dump: &Dump) -> Vec<String> {
 /// every team, one open invitation per address and team, unique template names.
 fn check_relations(dump: &Dump) -> Vec<String> {
     let mut problems = Vec::new();
-    let accounts: HashMap<_, _> = dump.accounts.iter().map(|a| (a.id, a)).collect();
     let teams: HashMap<_, _> = dump.teams.iter().map(|t| (t.id, t)).collect();
-
     let mut account_by_email = HashMap::new();
     for account in &dump.accounts {
         if account_by_email
@@ -209,7 +210,31 @@ fn check_relations(dump: &Dump) -> Vec<String> {
             problems.push(format!("two accounts share the address {}", account.email));
         }
     }
+    let team_of_account = check_memberships(dump, &teams, &mut problems);
+    check_owners(dump, &mut problems);
+    check_invitations(
+        dump,
+        &teams,
+        |email| {
+            account_by_email
+                .get(email)
+                .and_then(|id| team_of_account.get(id))
+                .copied()
+        },
+        &mut problems,
+    );
+    check_templates(dump, &teams, &mut problems);
+    problems
+}
 
+/// One team per account, members only of live teams, covered by the team,
+/// assistants only on Clinic teams. Returns each member's team.
+fn check_memberships(
+    dump: &Dump,
+    teams: &HashMap<TeamId, &Team>,
+    problems: &mut Vec<String>,
+) -> HashMap<AccountId, TeamId> {
+    let accounts: HashMap<_, _> = dump.accounts.iter().map(|a| (a.id, a)).collect();
     let mut team_of_account = HashMap::new();
     for membership in &dump.memberships {
         let Some(account) = accounts.get(&membership.account) else {
@@ -260,7 +285,11 @@ fn check_relations(dump: &Dump) -> Vec<String> {
             ));
         }
     }
+    team_of_account
+}
 
+/// Every live team has an admin, and its owner is one.
+fn check_owners(dump: &Dump, problems: &mut Vec<String>) {
     let mut members_by_team: HashMap<_, Vec<_>> = HashMap::new();
     for membership in &dump.memberships {
         members_by_team
@@ -284,7 +313,16 @@ fn check_relations(dump: &Dump) -> Vec<String> {
             Some(_) => {}
         }
     }
+}
 
+/// One token per invitation; one open invitation per address and team, to
+/// a live team, for someone not already in it (`team_of` gives an address's team).
+fn check_invitations(
+    dump: &Dump,
+    teams: &HashMap<TeamId, &Team>,
+    team_of: impl Fn(&Email) -> Option<TeamId>,
+    problems: &mut Vec<String>,
+) {
     let mut open_invitations = HashSet::new();
     let mut tokens = HashSet::new();
     for invitation in &dump.invitations {
@@ -316,18 +354,17 @@ fn check_relations(dump: &Dump) -> Vec<String> {
                 invitation.email, team.name
             ));
         }
-        let invited_member = account_by_email
-            .get(&invitation.email)
-            .and_then(|id| team_of_account.get(id))
-            .is_some_and(|&t| t == invitation.team);
-        if invited_member {
+        if team_of(&invitation.email) == Some(invitation.team) {
             problems.push(format!(
                 "{} has a pending invitation to team {} while already a member of it",
                 invitation.email, team.name
             ));
         }
     }
+}
 
+/// Templates belong to live teams, one name (ignoring case) per team.
+fn check_templates(dump: &Dump, teams: &HashMap<TeamId, &Team>, problems: &mut Vec<String>) {
     let mut template_names = HashSet::new();
     for template in &dump.templates {
         match teams.get(&template.team) {
@@ -348,7 +385,6 @@ fn check_relations(dump: &Dump) -> Vec<String> {
             ));
         }
     }
-    problems
 }
 
 /// Each index holds exactly the entries its records imply, no more, no fewer.

@@ -13,30 +13,23 @@ pub mod keys;
 mod legacy;
 pub mod lock;
 pub mod meta;
+mod records;
+mod tx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use sled::transaction::{
-    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
-    UnabortableTransactionError,
-};
+use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use sled::{IVec, Tree};
 
-use crate::domain::invitation::TokenHash;
-use crate::domain::template::name_key;
-use crate::domain::{
-    Account, AccountId, AuditEntry, DomainError, Email, Invitation, InvitationId, Membership, Team,
-    TeamId, Template,
-};
-use crate::mail::OutboxMessage;
+use crate::domain::{AuditEntry, Email, Invitation, Membership, Team, TeamId, Template};
 use durable::Durability;
 pub use error::StoreError;
 use files::DATA_DIR;
 pub use lock::Holder;
 use lock::StoreLock;
+pub use records::{Reads, Record};
+pub use tx::{Tx, TxError};
 
 /// The layout version of the whole store, kept in the `meta` tree.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -137,157 +130,6 @@ impl TreeName {
 
     fn index(self) -> usize {
         self as usize
-    }
-}
-
-/// A value kept in a record tree under a key derived from the value itself.
-pub trait Record: Serialize + DeserializeOwned {
-    const TREE: TreeName;
-    /// The record kind in messages.
-    const KIND: &'static str;
-    /// The envelope format this kind is written in; raised when its shape changes.
-    const FORMAT: u8 = codec::FORMAT;
-    fn key(&self) -> Vec<u8>;
-
-    /// Reads a record written in an older format of this kind.
-    fn upgrade(format: u8, _payload: &[u8]) -> Result<Self, StoreError> {
-        Err(codec::unknown_format(Self::KIND, format))
-    }
-}
-
-impl Record for Account {
-    const TREE: TreeName = TreeName::Accounts;
-    const KIND: &'static str = "account";
-    fn key(&self) -> Vec<u8> {
-        keys::id(self.id.as_bytes())
-    }
-}
-
-impl Record for Team {
-    const TREE: TreeName = TreeName::Teams;
-    const KIND: &'static str = "team";
-    fn key(&self) -> Vec<u8> {
-        keys::id(self.id.as_bytes())
-    }
-}
-
-impl Record for Membership {
-    const TREE: TreeName = TreeName::Members;
-    const KIND: &'static str = "membership";
-    fn key(&self) -> Vec<u8> {
-        keys::membership(self.team, self.account)
-    }
-}
-
-impl Record for Invitation {
-    const TREE: TreeName = TreeName::Invitations;
-    const KIND: &'static str = "invitation";
-    const FORMAT: u8 = 2;
-    fn key(&self) -> Vec<u8> {
-        keys::id(self.id.as_bytes())
-    }
-    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
-        legacy::upgrade_invitation(format, payload)
-    }
-}
-
-impl Record for Template {
-    const TREE: TreeName = TreeName::Templates;
-    const KIND: &'static str = "template";
-    fn key(&self) -> Vec<u8> {
-        keys::template(self.team, self.id)
-    }
-}
-
-impl Record for AuditEntry {
-    const TREE: TreeName = TreeName::Audit;
-    const KIND: &'static str = "audit entry";
-    fn key(&self) -> Vec<u8> {
-        keys::audit(self.team, self.id.as_bytes())
-    }
-}
-
-impl Record for OutboxMessage {
-    const TREE: TreeName = TreeName::Outbox;
-    const KIND: &'static str = "outbox message";
-    fn key(&self) -> Vec<u8> {
-        keys::id(self.id.as_bytes())
-    }
-}
-
-fn id_from(bytes: &[u8], what: &str) -> Result<[u8; 16], StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt(format!("an index entry for {what} is not an id")))
-}
-
-/// Point reads, shared by committed reads ([`Store`]) and reads inside a
-/// transaction ([`Tx`]) so both see records through the same code.
-pub trait Reads {
-    type Fail: From<StoreError> + From<DomainError> + From<crate::Error>;
-
-    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, Self::Fail>;
-
-    fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>, Self::Fail> {
-        match self.get_raw(T::TREE, key)? {
-            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
-            None => Ok(None),
-        }
-    }
-
-    fn account(&self, id: AccountId) -> Result<Option<Account>, Self::Fail> {
-        self.get(id.as_bytes())
-    }
-
-    fn account_by_email(&self, email: &Email) -> Result<Option<Account>, Self::Fail> {
-        match self.get_raw(TreeName::AccountByEmail, email.as_str().as_bytes())? {
-            Some(id) => self.account(AccountId::from_bytes(id_from(&id, "an address")?)),
-            None => Ok(None),
-        }
-    }
-
-    fn team(&self, id: TeamId) -> Result<Option<Team>, Self::Fail> {
-        self.get(id.as_bytes())
-    }
-
-    /// The team an account is in, from the one-team-per-account index.
-    fn team_of(&self, account: AccountId) -> Result<Option<TeamId>, Self::Fail> {
-        match self.get_raw(TreeName::MemberTeam, account.as_bytes())? {
-            Some(id) => Ok(Some(TeamId::from_bytes(id_from(&id, "a member")?))),
-            None => Ok(None),
-        }
-    }
-
-    fn membership(
-        &self,
-        team: TeamId,
-        account: AccountId,
-    ) -> Result<Option<Membership>, Self::Fail> {
-        self.get(&keys::membership(team, account))
-    }
-
-    fn invitation(&self, id: InvitationId) -> Result<Option<Invitation>, Self::Fail> {
-        self.get(id.as_bytes())
-    }
-
-    fn invitation_by_token(&self, hash: &TokenHash) -> Result<Option<Invitation>, Self::Fail> {
-        match self.get_raw(TreeName::InvitationByToken, hash)? {
-            Some(id) => self.invitation(InvitationId::from_bytes(id_from(&id, "a token")?)),
-            None => Ok(None),
-        }
-    }
-
-    fn template_named(&self, team: TeamId, name: &str) -> Result<Option<Template>, Self::Fail> {
-        match self.get_raw(
-            TreeName::TemplateByName,
-            &keys::template_name(team, &name_key(name)),
-        )? {
-            Some(id) => self.get(&keys::template(
-                team,
-                crate::domain::TemplateId::from_bytes(id_from(&id, "a template name")?),
-            )),
-            None => Ok(None),
-        }
     }
 }
 
@@ -607,171 +449,5 @@ impl Reads for Store {
 
     fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, crate::Error> {
         Ok(self.tree(tree).get(key).map_err(|e| self.fault(e))?)
-    }
-}
-
-/// Why a transaction stopped: a storage fault or conflict (retried by sled
-/// where it can be), or an abort carrying the refusal.
-#[derive(Debug)]
-pub enum TxError {
-    Storage(UnabortableTransactionError),
-    Abort(crate::Error),
-}
-
-impl TxError {
-    fn into_conflictable(self) -> ConflictableTransactionError<crate::Error> {
-        match self {
-            TxError::Storage(UnabortableTransactionError::Conflict) => {
-                ConflictableTransactionError::Conflict
-            }
-            TxError::Storage(UnabortableTransactionError::Storage(e)) => {
-                ConflictableTransactionError::Storage(e)
-            }
-            TxError::Abort(e) => ConflictableTransactionError::Abort(e),
-        }
-    }
-}
-
-impl From<UnabortableTransactionError> for TxError {
-    fn from(error: UnabortableTransactionError) -> Self {
-        TxError::Storage(error)
-    }
-}
-
-impl From<DomainError> for TxError {
-    fn from(error: DomainError) -> Self {
-        TxError::Abort(error.into())
-    }
-}
-
-impl From<StoreError> for TxError {
-    fn from(error: StoreError) -> Self {
-        TxError::Abort(error.into())
-    }
-}
-
-impl From<crate::Error> for TxError {
-    fn from(error: crate::Error) -> Self {
-        TxError::Abort(error)
-    }
-}
-
-/// One atomic change in progress: point reads that see its own writes, and
-/// writes that keep every index in step with its record.
-///
-/// It offers no scans and no access to the [`Store`]: sled transactions read
-/// single keys only, and a plain store read inside one would deadlock. Scan
-/// first, then start the transaction.
-pub struct Tx<'a> {
-    trees: &'a [TransactionalTree],
-}
-
-impl Reads for Tx<'_> {
-    type Fail = TxError;
-
-    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, TxError> {
-        Ok(self.trees[tree.index()].get(key)?)
-    }
-}
-
-impl Tx<'_> {
-    fn put_raw(&self, tree: TreeName, key: Vec<u8>, value: impl Into<IVec>) -> Result<(), TxError> {
-        self.trees[tree.index()].insert(key, value)?;
-        Ok(())
-    }
-
-    fn remove_raw(&self, tree: TreeName, key: Vec<u8>) -> Result<(), TxError> {
-        self.trees[tree.index()].remove(key)?;
-        Ok(())
-    }
-
-    fn put<T: Record>(&self, record: &T) -> Result<(), TxError> {
-        self.put_raw(T::TREE, record.key(), codec::encode(record))
-    }
-
-    /// Writes an account and its address index (addresses never change).
-    pub fn put_account(&self, account: &Account) -> Result<(), TxError> {
-        self.put(account)?;
-        self.put_raw(
-            TreeName::AccountByEmail,
-            account.email.as_str().as_bytes().to_vec(),
-            account.id.as_bytes().to_vec(),
-        )
-    }
-
-    /// Writes a team and keeps its name index current; a deleted team leaves the index.
-    pub fn put_team(&self, team: &Team) -> Result<(), TxError> {
-        if let Some(before) = self.team(team.id)? {
-            self.remove_raw(TreeName::TeamByName, keys::team_name(&before.name, team.id))?;
-        }
-        if team.deleted.is_none() {
-            self.put_raw(
-                TreeName::TeamByName,
-                keys::team_name(&team.name, team.id),
-                Vec::new(),
-            )?;
-        }
-        self.put(team)
-    }
-
-    /// Writes a membership and the account's one-team index entry.
-    pub fn put_membership(&self, membership: &Membership) -> Result<(), TxError> {
-        self.put(membership)?;
-        self.put_raw(
-            TreeName::MemberTeam,
-            membership.account.as_bytes().to_vec(),
-            membership.team.as_bytes().to_vec(),
-        )
-    }
-
-    pub fn remove_membership(&self, team: TeamId, account: AccountId) -> Result<(), TxError> {
-        self.remove_raw(TreeName::Members, keys::membership(team, account))?;
-        self.remove_raw(TreeName::MemberTeam, account.as_bytes().to_vec())
-    }
-
-    /// Writes an invitation and its address, team and token indexes.
-    pub fn put_invitation(&self, invitation: &Invitation) -> Result<(), TxError> {
-        self.put(invitation)?;
-        self.put_raw(
-            TreeName::InvitationByEmail,
-            keys::email_invitation(&invitation.email, invitation.id),
-            Vec::new(),
-        )?;
-        self.put_raw(
-            TreeName::InvitationByTeam,
-            keys::team_invitation(invitation.team, invitation.id),
-            Vec::new(),
-        )?;
-        self.put_raw(
-            TreeName::InvitationByToken,
-            invitation.token_hash.to_vec(),
-            invitation.id.as_bytes().to_vec(),
-        )
-    }
-
-    /// Writes a template and its name index (names never change).
-    pub fn put_template(&self, template: &Template) -> Result<(), TxError> {
-        self.put(template)?;
-        self.put_raw(
-            TreeName::TemplateByName,
-            keys::template_name(template.team, &name_key(&template.name)),
-            template.id.as_bytes().to_vec(),
-        )
-    }
-
-    pub fn remove_template(&self, template: &Template) -> Result<(), TxError> {
-        self.remove_raw(TreeName::Templates, template.key())?;
-        self.remove_raw(
-            TreeName::TemplateByName,
-            keys::template_name(template.team, &name_key(&template.name)),
-        )
-    }
-
-    pub fn append_audit(&self, entry: &AuditEntry) -> Result<(), TxError> {
-        self.put(entry)
-    }
-
-    pub fn queue_mail(&self, message: &OutboxMessage) -> Result<(), TxError> {
-        self.put(message)
     }
 }

@@ -1,22 +1,20 @@
-//! R2–R6: inviting, resending, revoking, and opening a link.
+//! R2–R5: inviting, resending and revoking. Opening a link (R6) is in
+//! [`super::joining`].
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
 use super::Acting;
-use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
 use crate::domain::calendar::day;
-use crate::domain::change::{AuditBy, Change, Put};
+use crate::domain::change::{Change, Put};
 use crate::domain::error::DomainError;
-use crate::domain::ids::{AccountId, Fresh, TeamId};
-use crate::domain::invitation::{
-    Invitation, InvitationState, RefusedAttempt, Token, refuse_other_team,
-};
+use crate::domain::ids::Fresh;
+use crate::domain::invitation::{Invitation, InvitationState, Token};
 use crate::domain::policy::Action;
-use crate::domain::team::{Membership, Role, Team, TeamKind};
-use crate::domain::text::{self, Email};
+use crate::domain::team::{Role, Team};
+use crate::domain::text::Email;
 
 /// A new link: the invitation and the token of its link, shown once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,238 +218,160 @@ pub fn revoke(
     Ok((invitation, change))
 }
 
-/// Someone opening a link, with what the store knows about them and the link.
-#[derive(Debug, Clone)]
-pub struct Opening<'a> {
-    pub invitation: Invitation,
-    /// The address they signed in with.
-    pub email: &'a Email,
-    /// Their account, when the address has one.
-    pub account: Option<Account>,
-    /// The team their account is in, by id and name.
-    pub account_team: Option<(TeamId, String)>,
-    /// The invitation's team (`None` when it is missing).
-    pub team: Option<Team>,
-    /// Who revoked the invitation, by name, if it was revoked.
-    pub revoked_by: Option<String>,
-    /// The name for a new account (R6: sign-up and acceptance are one step).
-    pub name: Option<&'a str>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::account::Account;
+    use crate::domain::ids::Counter;
+    use crate::domain::invitation::InvitationStatus;
+    use crate::domain::policy::Standing;
+    use crate::domain::rules::fixtures::{Clinic, as_person, now};
+    use chrono::Duration;
 
-/// What opening a link came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Opened {
-    /// Joined: the account (created when `created`) is now in `team`.
-    Accepted {
-        change: Change,
-        team: TeamId,
-        account: AccountId,
-        created: bool,
-    },
-    /// Refused with `error`; `change` records the refusal on the invitation
-    /// for triage (empty when the refusal has no diagnostic code).
-    Refused { change: Change, error: DomainError },
-}
-
-/// R6: opening a link. The link's own state first, then the address, then
-/// one team at a time; a refusal with a diagnostic code is recorded on the
-/// invitation (bounded) for support. Acceptance is all or nothing.
-pub fn open_link(
-    fresh: &mut dyn Fresh,
-    opening: Opening<'_>,
-    now: DateTime<Utc>,
-) -> Result<Opened, DomainError> {
-    let revoker = opening
-        .revoked_by
-        .clone()
-        .unwrap_or_else(|| "an admin".into());
-    let mut refusal = opening
-        .invitation
-        .check_link_usable(now, |_| revoker.clone())
-        .and_then(|()| opening.invitation.check_email(opening.email))
-        .err();
-    let mut other_team = None;
-    if refusal.is_none() && opening.account.is_some() {
-        match &opening.account_team {
-            Some((team, _)) if *team == opening.invitation.team => {
-                refusal = Some(DomainError::refused(
-                    "you are already a member of this team",
-                ));
-            }
-            Some((_, name)) => {
-                refusal = Some(refuse_other_team(name));
-                other_team = Some(name.clone());
-            }
-            None => {}
+    fn address(raw: &str) -> Address<'_> {
+        Address {
+            raw,
+            parsed: Email::parse(raw),
+            member: false,
+            open: None,
         }
     }
-    match refusal {
-        Some(error) => Ok(Opened::Refused {
-            change: record_refusal(opening, &error, other_team, now),
-            error,
-        }),
-        None => accept(fresh, opening, now),
-    }
-}
 
-/// Keeps a refused opening on the invitation, and in the audit log as the
-/// invitation's rate limit allows.
-fn record_refusal(
-    opening: Opening<'_>,
-    error: &DomainError,
-    other_team: Option<String>,
-    now: DateTime<Utc>,
-) -> Change {
-    let mut change = Change::default();
-    let Some(code) = error.code() else {
-        return change;
-    };
-    let email = opening.email;
-    let mut invitation = opening.invitation;
-    let logged = invitation.record_refusal(RefusedAttempt {
-        at: now,
-        code,
-        by_email: email.clone(),
-        other_team,
-    });
-    if let Some(unlogged) = logged {
-        let mut details = format!("{code}: link opened by {email}");
-        if unlogged > 0 {
-            details.push_str(&format!(
-                " ({unlogged} more refused opening(s) of this link since the last entry)"
-            ));
+    fn invite_as(
+        clinic: &Clinic,
+        person: &Account,
+        role: Role,
+        addresses: &[Address<'_>],
+    ) -> Result<(Vec<Invited>, Change), DomainError> {
+        as_person(clinic, person, |acting| {
+            invite(
+                &mut Counter::default(),
+                acting,
+                &clinic.team,
+                role,
+                addresses,
+                now(),
+            )
+        })
+    }
+
+    /// A pending invitation of `email` to the clinic, sent by its owner at `now()`.
+    fn pending(clinic: &Clinic, email: &str) -> Issued {
+        let (sent, _) =
+            invite_as(clinic, &clinic.owner.0, Role::Member, &[address(email)]).unwrap();
+        match sent.into_iter().next() {
+            Some(Invited::Sent(issued)) => *issued,
+            other => panic!("not sent: {other:?}"),
         }
-        let by = opening
-            .account
-            .as_ref()
-            .map_or(AuditBy::Address(email.clone()), AuditBy::account);
-        change.log(
-            by,
-            Some(invitation.team),
-            AuditAction::InviteRefused,
-            invitation.email.to_string(),
-            details,
+    }
+
+    #[test]
+    fn only_admins_invite() {
+        let clinic = Clinic::new();
+        for (standing, person) in clinic.people() {
+            let invited = invite_as(&clinic, person, Role::Member, &[address("tom@x.example")]);
+            let allowed = matches!(standing, Standing::Owner | Standing::Admin);
+            assert_eq!(invited.is_ok(), allowed, "{standing:?}");
+        }
+    }
+
+    #[test]
+    fn each_address_gets_its_own_result_and_one_bad_address_blocks_none() {
+        let clinic = Clinic::new();
+        let mut member = address("mo@bondi.example");
+        member.member = true;
+        let mut open = address("pia@x.example");
+        open.open = Some(pending(&clinic, "pia@x.example").invitation);
+        let addresses = [
+            address("tom@x.example"),
+            address("not an address"),
+            address("TOM@x.example"),
+            member,
+            open,
+            address("ana@x.example"),
+        ];
+        let (results, change) =
+            invite_as(&clinic, &clinic.admin.0, Role::Member, &addresses).unwrap();
+        let refused: Vec<String> = results
+            .iter()
+            .filter_map(|result| match result {
+                Invited::Refused { error, .. } => Some(error.to_string()),
+                Invited::Sent(_) => None,
+            })
+            .collect();
+        assert_eq!(refused.len(), 4, "{refused:?}");
+        assert!(refused[0].contains("not a valid email address"));
+        assert!(refused[1].contains("listed more than once"));
+        assert!(refused[2].contains("already a member"));
+        assert!(refused[3].contains("resend it instead"));
+        assert_eq!(change.invitations().count(), 2);
+        assert_eq!(change.audit.len(), 2);
+    }
+
+    #[test]
+    fn a_link_is_valid_for_thirty_days_and_only_its_hash_is_kept() {
+        let clinic = Clinic::new();
+        let issued = pending(&clinic, "tom@x.example");
+        assert_eq!(issued.invitation.token_hash, issued.token.hash());
+        assert_eq!(
+            issued.invitation.expires_at,
+            now() + Duration::days(crate::domain::invitation::LINK_VALID_DAYS)
         );
     }
-    change.put(Put::Invitation(invitation));
-    change
-}
 
-/// Acceptance: membership, plan change, invitation state and audit together.
-fn accept(
-    fresh: &mut dyn Fresh,
-    opening: Opening<'_>,
-    now: DateTime<Utc>,
-) -> Result<Opened, DomainError> {
-    let Opening {
-        mut invitation,
-        email,
-        account,
-        team,
-        name,
-        ..
-    } = opening;
-    let team = team.ok_or_else(|| {
-        DomainError::not_found(format!("there is no team with id {}", invitation.team))
-    })?;
-    team.check_live()?;
-    if invitation.role == Role::Assistant && team.kind_at(now) != TeamKind::Clinic {
-        return Err(DomainError::refused(format!(
-            "this invitation is for an assistant, and assistants need the Clinic plan: ask the admin of \"{}\" to upgrade or to invite you as a member",
-            team.name
-        )));
+    #[test]
+    fn assistants_are_invited_only_to_clinic_teams() {
+        let pro = Clinic::pro();
+        let refused = invite_as(
+            &pro,
+            &pro.owner.0,
+            Role::Assistant,
+            &[address("a@x.example")],
+        );
+        assert!(refused.unwrap_err().to_string().contains("Clinic plan"));
     }
-    let mut change = Change::default();
-    let created = account.is_none();
-    let mut account = match account {
-        Some(account) => account,
-        None => {
-            let name = name.ok_or_else(|| {
-                DomainError::Invalid(format!(
-                    "there is no account for {email} yet: pass --name \"Your Name\" to create it as you join"
-                ))
-            })?;
-            let account = Account {
-                id: AccountId::fresh(fresh),
-                email: email.clone(),
-                name: text::person_name(name)?,
-                plan: PersonalPlan::Free,
-                staff: None,
-                ssh_keys: Vec::new(),
-                created_at: now,
-                plan_history: Vec::new(),
-            };
-            change.log(
-                AuditBy::account(&account),
-                None,
-                AuditAction::AccountCreate,
-                email.to_string(),
-                "signed up through an invitation",
+
+    #[test]
+    fn a_resend_supersedes_the_old_link_and_support_may_resend_and_revoke() {
+        let clinic = Clinic::new();
+        let old = pending(&clinic, "tom@x.example").invitation;
+        for (standing, person) in clinic.people() {
+            let resent = as_person(&clinic, person, |acting| {
+                resend(
+                    &mut Counter::default(),
+                    acting,
+                    &clinic.team,
+                    Ok(old.clone()),
+                    now(),
+                )
+            });
+            let revoked = as_person(&clinic, person, |acting| {
+                revoke(acting, &clinic.team, Ok(old.clone()), now())
+            });
+            let allowed = matches!(
+                standing,
+                Standing::Owner | Standing::Admin | Standing::Support
             );
-            account
+            assert_eq!(resent.is_ok(), allowed, "{standing:?} resending");
+            assert_eq!(revoked.is_ok(), allowed, "{standing:?} revoking");
         }
-    };
-    let (plan_change, plan_note) = match account.plan {
-        PersonalPlan::Free => (
-            PlanChange::UpgradedByTeam,
-            "free plan upgraded to Pro, covered by the team".to_owned(),
-        ),
-        PersonalPlan::Pro { cycle, since } => (
-            PlanChange::ProCancelledOnJoining {
-                cycle,
-                paid_since: since,
-            },
-            format!(
-                "personal Pro ({}) subscription cancelled today",
-                cycle.as_str()
-            ),
-        ),
-        PersonalPlan::Team => {
-            return Err(DomainError::refused(
-                "this account is already covered by a team",
-            ));
-        }
-    };
-    account.plan = PersonalPlan::Team;
-    account.plan_history.push(PlanEvent {
-        at: now,
-        team: team.id,
-        team_name: team.name.clone(),
-        change: plan_change,
-    });
-    invitation.state = InvitationState::Accepted {
-        account: account.id,
-        at: now,
-    };
-    let seat = if invitation.role.is_billable() {
-        format!("seat billed to the owner from {}", day(now))
-    } else {
-        "assistant: no charge".to_owned()
-    };
-    change
-        .put(Put::Membership(Membership {
-            team: team.id,
-            account: account.id,
-            role: invitation.role,
-            joined_at: now,
-        }))
-        .log(
-            AuditBy::account(&account),
-            Some(team.id),
-            AuditAction::InviteAccept,
-            email.to_string(),
-            format!(
-                "joined as {}; {plan_note}; {seat}",
-                invitation.role.as_str()
-            ),
-        )
-        .put(Put::Invitation(invitation));
-    let account_id = account.id;
-    change.puts.insert(0, Put::Account(account));
-    Ok(Opened::Accepted {
-        change,
-        team: team.id,
-        account: account_id,
-        created,
-    })
+        let (issued, change) = as_person(&clinic, &clinic.support, |acting| {
+            resend(
+                &mut Counter::default(),
+                acting,
+                &clinic.team,
+                Ok(old.clone()),
+                now(),
+            )
+        })
+        .unwrap();
+        assert_eq!(issued.invitation.replaces, Some(old.id));
+        let superseded = change.invitations().find(|i| i.id == old.id).unwrap();
+        assert_eq!(superseded.status_at(now()), InvitationStatus::Superseded);
+        let (revoked, _) = as_person(&clinic, &clinic.admin.0, |acting| {
+            revoke(acting, &clinic.team, Ok(old.clone()), now())
+        })
+        .unwrap();
+        assert_eq!(revoked.status_at(now()), InvitationStatus::Revoked);
+    }
 }

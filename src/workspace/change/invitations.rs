@@ -8,8 +8,9 @@ use super::super::views::{InviteResult, SentLink};
 use super::super::{Actor, Applied, Outcome, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::rules::invitation::{
-    self as rules, Address, Invited, Issued, Opened, Opening, no_open_invitation,
+    self as rules, Address, Invited, Issued, no_open_invitation,
 };
+use crate::domain::rules::joining::{Opened, Opening, open_link};
 use crate::domain::{
     Action, AuditAction, DomainError, Email, Invitation, InvitationState, Role, TeamId, Token,
 };
@@ -195,7 +196,7 @@ impl Workspace {
             let opening = self.opening(tx, invitation, email, name)?;
             let team = opening.invitation.team;
             let fresh = &mut self.entropy.at(now);
-            let opened = rules::open_link(fresh, opening, now)?;
+            let opened = open_link(fresh, opening, now)?;
             let change = match &opened {
                 Opened::Accepted { change, .. } | Opened::Refused { change, .. } => change,
             };

@@ -1,0 +1,166 @@
+//! What the store keeps: the record kinds with their trees and envelope
+//! formats, and the point reads shared by committed reads and transactions.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::IVec;
+
+use super::{StoreError, TreeName, codec, keys, legacy};
+use crate::domain::invitation::TokenHash;
+use crate::domain::template::name_key;
+use crate::domain::{
+    Account, AccountId, AuditEntry, DomainError, Email, Invitation, InvitationId, Membership, Team,
+    TeamId, Template,
+};
+use crate::mail::OutboxMessage;
+
+/// A value kept in a record tree under a key derived from the value itself.
+pub trait Record: Serialize + DeserializeOwned {
+    const TREE: TreeName;
+    /// The record kind in messages.
+    const KIND: &'static str;
+    /// The envelope format this kind is written in; raised when its shape changes.
+    const FORMAT: u8 = codec::FORMAT;
+    fn key(&self) -> Vec<u8>;
+
+    /// Reads a record written in an older format of this kind.
+    fn upgrade(format: u8, _payload: &[u8]) -> Result<Self, StoreError> {
+        Err(codec::unknown_format(Self::KIND, format))
+    }
+}
+
+impl Record for Account {
+    const TREE: TreeName = TreeName::Accounts;
+    const KIND: &'static str = "account";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for Team {
+    const TREE: TreeName = TreeName::Teams;
+    const KIND: &'static str = "team";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for Membership {
+    const TREE: TreeName = TreeName::Members;
+    const KIND: &'static str = "membership";
+    fn key(&self) -> Vec<u8> {
+        keys::membership(self.team, self.account)
+    }
+}
+
+impl Record for Invitation {
+    const TREE: TreeName = TreeName::Invitations;
+    const KIND: &'static str = "invitation";
+    const FORMAT: u8 = 2;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_invitation(format, payload)
+    }
+}
+
+impl Record for Template {
+    const TREE: TreeName = TreeName::Templates;
+    const KIND: &'static str = "template";
+    fn key(&self) -> Vec<u8> {
+        keys::template(self.team, self.id)
+    }
+}
+
+impl Record for AuditEntry {
+    const TREE: TreeName = TreeName::Audit;
+    const KIND: &'static str = "audit entry";
+    fn key(&self) -> Vec<u8> {
+        keys::audit(self.team, self.id.as_bytes())
+    }
+}
+
+impl Record for OutboxMessage {
+    const TREE: TreeName = TreeName::Outbox;
+    const KIND: &'static str = "outbox message";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id.as_bytes())
+    }
+}
+
+fn id_from(bytes: &[u8], what: &str) -> Result<[u8; 16], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("an index entry for {what} is not an id")))
+}
+
+/// Point reads, shared by committed reads ([`Store`]) and reads inside a
+/// transaction ([`Tx`]) so both see records through the same code.
+pub trait Reads {
+    type Fail: From<StoreError> + From<DomainError> + From<crate::Error>;
+
+    fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<IVec>, Self::Fail>;
+
+    fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>, Self::Fail> {
+        match self.get_raw(T::TREE, key)? {
+            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn account(&self, id: AccountId) -> Result<Option<Account>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    fn account_by_email(&self, email: &Email) -> Result<Option<Account>, Self::Fail> {
+        match self.get_raw(TreeName::AccountByEmail, email.as_str().as_bytes())? {
+            Some(id) => self.account(AccountId::from_bytes(id_from(&id, "an address")?)),
+            None => Ok(None),
+        }
+    }
+
+    fn team(&self, id: TeamId) -> Result<Option<Team>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    /// The team an account is in, from the one-team-per-account index.
+    fn team_of(&self, account: AccountId) -> Result<Option<TeamId>, Self::Fail> {
+        match self.get_raw(TreeName::MemberTeam, account.as_bytes())? {
+            Some(id) => Ok(Some(TeamId::from_bytes(id_from(&id, "a member")?))),
+            None => Ok(None),
+        }
+    }
+
+    fn membership(
+        &self,
+        team: TeamId,
+        account: AccountId,
+    ) -> Result<Option<Membership>, Self::Fail> {
+        self.get(&keys::membership(team, account))
+    }
+
+    fn invitation(&self, id: InvitationId) -> Result<Option<Invitation>, Self::Fail> {
+        self.get(id.as_bytes())
+    }
+
+    fn invitation_by_token(&self, hash: &TokenHash) -> Result<Option<Invitation>, Self::Fail> {
+        match self.get_raw(TreeName::InvitationByToken, hash)? {
+            Some(id) => self.invitation(InvitationId::from_bytes(id_from(&id, "a token")?)),
+            None => Ok(None),
+        }
+    }
+
+    fn template_named(&self, team: TeamId, name: &str) -> Result<Option<Template>, Self::Fail> {
+        match self.get_raw(
+            TreeName::TemplateByName,
+            &keys::template_name(team, &name_key(name)),
+        )? {
+            Some(id) => self.get(&keys::template(
+                team,
+                crate::domain::TemplateId::from_bytes(id_from(&id, "a template name")?),
+            )),
+            None => Ok(None),
+        }
+    }
+}
