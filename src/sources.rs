@@ -84,6 +84,32 @@ pub struct Entropy {
 }
 
 impl Entropy {
+    /// A source whose identifiers all come after `last` (the newest one a
+    /// store holds), so ids stay in order across processes sharing a store.
+    pub fn after(last: u128) -> Self {
+        Self {
+            last: Mutex::new(last),
+        }
+    }
+
+    /// The newest identifier given out so far.
+    pub fn last(&self) -> u128 {
+        *self
+            .last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Makes every later identifier come after `id` (one read from elsewhere,
+    /// such as an import).
+    pub fn advance_past(&self, id: u128) {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *last = (*last).max(id);
+    }
+
     /// A source for one change made at `now`.
     pub fn at(&self, now: DateTime<Utc>) -> FreshAt<'_> {
         FreshAt { entropy: self, now }
@@ -149,5 +175,7 @@ mod tests {
         assert_eq!(seconds as i64, at.timestamp());
         assert_eq!(ids[999].get_version_num(), 7);
         assert_ne!(fresh.secret(), fresh.secret());
+        let later = Entropy::after(entropy.last());
+        assert!(later.at(at).uuid() > ids[999]);
     }
 }

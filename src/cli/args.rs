@@ -463,3 +463,52 @@ pub enum SupportCmd {
         email: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument and option of every command says what it is for.
+    #[test]
+    fn every_argument_is_described_in_help() {
+        fn walk(command: &clap::Command, path: &str, undescribed: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() {
+                    undescribed.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in command.get_subcommands() {
+                if sub.get_about().is_none() {
+                    undescribed.push(format!("{path} {}", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), undescribed);
+            }
+        }
+        let mut undescribed = Vec::new();
+        walk(&Cli::command(), "teamdesk", &mut undescribed);
+        assert!(undescribed.is_empty(), "undescribed: {undescribed:?}");
+        Cli::command().debug_assert();
+    }
+
+    /// The console's options belong to the console, not to every command.
+    #[test]
+    fn console_options_are_not_offered_to_scripted_commands() {
+        let command = Cli::command();
+        let list = command
+            .find_subcommand("member")
+            .and_then(|member| member.find_subcommand("list"))
+            .expect("member list");
+        let ids: Vec<&str> = list.get_arguments().map(|a| a.get_id().as_str()).collect();
+        for console_only in ["lang", "theme", "mouse"] {
+            assert!(
+                !ids.contains(&console_only),
+                "{console_only} offered: {ids:?}"
+            );
+        }
+        assert!(Cli::try_parse_from(["teamdesk", "--lang", "pl"]).is_ok());
+        assert!(Cli::try_parse_from(["teamdesk", "demo", "--theme", "monochrome"]).is_ok());
+        assert!(Cli::try_parse_from(["teamdesk", "member", "list", "--lang", "pl"]).is_err());
+    }
+}

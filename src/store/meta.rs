@@ -10,6 +10,7 @@ use super::{Store, StoreError, TreeName, Tx, TxError};
 const CLOCK_KEY: &[u8] = b"clock";
 const LATEST_CHANGE_KEY: &[u8] = b"latest_change";
 const OVERRIDE_NOW_KEY: &[u8] = b"override_now";
+const LAST_ID_KEY: &[u8] = b"last_id";
 
 /// Which clock a store accepts, decided once when it is created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +77,18 @@ impl Store {
             .transpose()
     }
 
+    /// The newest identifier any change has given out (0 for a new store).
+    pub fn last_id(&self) -> Result<u128, StoreError> {
+        match self.meta(LAST_ID_KEY)? {
+            None => Ok(0),
+            Some(bytes) => <[u8; 16]>::try_from(bytes.as_ref())
+                .map(u128::from_be_bytes)
+                .map_err(|_| {
+                    StoreError::Corrupt("the store's last identifier is unreadable".into())
+                }),
+        }
+    }
+
     /// Where an overridden clock (the demo's) was left, so it resumes there.
     pub fn override_now(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.meta(OVERRIDE_NOW_KEY)?
@@ -93,12 +106,18 @@ impl Store {
 }
 
 impl Tx<'_> {
-    /// Moves the store's newest change time to `at`, in the change's own transaction.
-    pub fn record_change_time(&self, at: DateTime<Utc>) -> Result<(), TxError> {
+    /// Records a change's time and the newest identifier it gave out, in the
+    /// change's own transaction: later changes (of any process) come after both.
+    pub fn record_change(&self, at: DateTime<Utc>, last_id: u128) -> Result<(), TxError> {
         self.put_raw(
             TreeName::Meta,
             LATEST_CHANGE_KEY.to_vec(),
             encode_time(at).to_vec(),
+        )?;
+        self.put_raw(
+            TreeName::Meta,
+            LAST_ID_KEY.to_vec(),
+            last_id.to_be_bytes().to_vec(),
         )
     }
 }

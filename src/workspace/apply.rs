@@ -15,7 +15,7 @@ use crate::store::{Reads, Tx, TxError};
 
 impl Workspace {
     /// Runs a change at `now` as one durable transaction that also records
-    /// `now` as the store's newest change time.
+    /// `now` as the store's newest change time, and the newest id it gave out.
     pub(super) fn write<T>(
         &self,
         now: DateTime<Utc>,
@@ -23,7 +23,7 @@ impl Workspace {
     ) -> Result<T, Error> {
         self.store.write(|tx| {
             let value = change(tx)?;
-            tx.record_change_time(now)?;
+            tx.record_change(now, self.entropy.last())?;
             Ok(value)
         })
     }

@@ -237,11 +237,12 @@ impl Workspace {
 
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self, Error> {
         check_clock(&store, clock.as_ref())?;
+        let entropy = Entropy::after(store.last_id()?);
         let (events, _) = broadcast::channel(256);
         Ok(Self {
             store,
             clock,
-            entropy: Entropy::default(),
+            entropy,
             settings,
             events,
             writer: Mutex::new(()),
@@ -339,6 +340,9 @@ impl Workspace {
             ))
             .into());
         }
+        // Later changes are ordered after everything imported.
+        let newest = dump.audit.iter().map(|entry| entry.id.0.as_u128()).max();
+        self.entropy.advance_past(newest.unwrap_or(0));
         let now = self.now();
         self.write(now, |tx| dump.write_into(tx))?;
         Ok(ImportReport {
