@@ -1,4 +1,8 @@
-//! Team billing: price list and the billing summary (R11, SPEC §2).
+//! Team billing (R11, SPEC §2): the price list, billing periods, invoices
+//! and pro rata. Pure, like the domain: it computes; the workspace stores.
+
+pub mod invoice;
+pub mod period;
 
 use serde::{Deserialize, Serialize};
 
