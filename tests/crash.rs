@@ -280,25 +280,78 @@ fn str_of<'a>(value: &'a Value, field: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{field} is a string in {value}"))
 }
 
+/// The store's records as exported, one list per kind.
+struct Export {
+    accounts: Vec<Value>,
+    memberships: Vec<Value>,
+    invitations: Vec<Value>,
+    audit: Vec<Value>,
+    outbox: Vec<Value>,
+}
+
+impl Export {
+    fn read(store: &support::Store) -> Export {
+        let dump = store.run(&["export"]).ok().json();
+        let list = |name: &str| dump[name].as_array().expect("a list").clone();
+        Export {
+            accounts: list("accounts"),
+            memberships: list("memberships"),
+            invitations: list("invitations"),
+            audit: list("audit"),
+            outbox: list("outbox"),
+        }
+    }
+
+    /// How many audit entries of `action` each target has.
+    fn entries(&self, action: &str) -> BTreeMap<String, usize> {
+        count(
+            self.audit
+                .iter()
+                .filter(|entry| entry["action"] == action)
+                .map(|entry| str_of(entry, "target")),
+        )
+    }
+}
+
 /// Checks the whole store against the ledger: acknowledged changes are
 /// there, and every change is there entirely or not at all. Returns how many
 /// runs killed before reporting had written their change.
 fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
     store.assert_sound();
-    let dump = store.run(&["export"]).ok().json();
-    let list = |name: &str| dump[name].as_array().expect("a list").clone();
-    let (accounts, memberships, invitations, audit, outbox) = (
-        list("accounts"),
-        list("memberships"),
-        list("invitations"),
-        list("audit"),
-        list("outbox"),
-    );
+    let export = Export::read(store);
     let context = format!("(seed {seed})");
+    let invited = verify_invitations(&export, ledger, &context);
+    verify_messages(&export, &context);
+    let invited_once: BTreeMap<String, usize> = invited.keys().map(|e| (e.clone(), 1)).collect();
+    assert_eq!(
+        export.entries("invite.add"),
+        invited_once,
+        "invite.add audit entries match the invitations {context}"
+    );
+    let accepted = verify_joins(&export, ledger, &context);
+    let landed_invites = ledger
+        .killed_invites
+        .iter()
+        .filter(|email| invited.contains_key(*email))
+        .count();
+    let landed_joins = ledger
+        .killed_joins
+        .iter()
+        .filter(|email| accepted.contains(*email))
+        .count();
+    landed_invites + landed_joins
+}
 
-    // Invitations: each address at most once, only addresses the stream named.
+/// Invitations: each address at most once, only addresses the stream named,
+/// every acknowledged one there, bulk invites whole or absent. Returns the
+/// invitations by address.
+fn verify_invitations<'a>(
+    export: &'a Export,
+    ledger: &Ledger,
+    context: &str,
+) -> BTreeMap<String, &'a Value> {
     let mut invited = BTreeMap::new();
-    for invitation in &invitations {
+    for invitation in &export.invitations {
         let email = str_of(invitation, "email").to_owned();
         assert!(
             ledger.attempted.contains(&email),
@@ -322,11 +375,17 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
             batch[0]
         );
     }
+    invited
+}
 
-    // Each invitation moved with its outbox message and its audit entry.
-    let messages: BTreeMap<&str, &Value> = outbox.iter().map(|m| (str_of(m, "id"), m)).collect();
-    let invitation_ids: BTreeSet<&str> = invitations.iter().map(|i| str_of(i, "id")).collect();
-    for invitation in &invitations {
+/// Each invitation moved with its outbox message, and no message outlived
+/// its invitation.
+fn verify_messages(export: &Export, context: &str) {
+    let messages: BTreeMap<&str, &Value> =
+        export.outbox.iter().map(|m| (str_of(m, "id"), m)).collect();
+    let invitation_ids: BTreeSet<&str> =
+        export.invitations.iter().map(|i| str_of(i, "id")).collect();
+    for invitation in &export.invitations {
         let message = str_of(invitation, "message");
         assert!(
             messages.contains_key(message),
@@ -334,7 +393,7 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
             str_of(invitation, "email")
         );
     }
-    for message in &outbox {
+    for message in &export.outbox {
         if let Some(id) = message["invitation"].as_str() {
             assert!(
                 invitation_ids.contains(id),
@@ -343,37 +402,30 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
             );
         }
     }
-    let entries = |action: &str| {
-        count(
-            audit
-                .iter()
-                .filter(|entry| entry["action"] == action)
-                .map(|entry| str_of(entry, "target")),
-        )
-    };
-    let invited_once: BTreeMap<String, usize> = invited.keys().map(|e| (e.clone(), 1)).collect();
-    assert_eq!(
-        entries("invite.add"),
-        invited_once,
-        "invite.add audit entries match the invitations {context}"
-    );
+}
 
-    // Joins: account, membership, accepted invitation and audit move together.
-    let accepted: BTreeSet<String> = invitations
+/// Joins: account, membership, accepted invitation and audit move together,
+/// and every acknowledged join is there. Returns the accepted addresses.
+fn verify_joins(export: &Export, ledger: &Ledger, context: &str) -> BTreeSet<String> {
+    let accepted: BTreeSet<String> = export
+        .invitations
         .iter()
         .filter(|i| i["state"].get("accepted").is_some())
         .map(|i| str_of(i, "email").to_owned())
         .collect();
-    let email_of: BTreeMap<&str, &str> = accounts
+    let email_of: BTreeMap<&str, &str> = export
+        .accounts
         .iter()
         .map(|a| (str_of(a, "id"), str_of(a, "email")))
         .collect();
-    let members: BTreeSet<String> = memberships
+    let members: BTreeSet<String> = export
+        .memberships
         .iter()
         .map(|m| email_of[str_of(m, "account")].to_owned())
         .filter(|email| email != OWNER)
         .collect();
-    let joined_accounts: BTreeSet<String> = accounts
+    let joined_accounts: BTreeSet<String> = export
+        .accounts
         .iter()
         .map(|a| str_of(a, "email").to_owned())
         .filter(|email| email != OWNER)
@@ -386,7 +438,7 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
         joined_accounts, accepted,
         "accounts are exactly the accepted invitations {context}"
     );
-    for account in &accounts {
+    for account in &export.accounts {
         assert_eq!(
             account["plan"],
             "team",
@@ -396,11 +448,11 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
     }
     let accepted_once: BTreeMap<String, usize> = accepted.iter().map(|e| (e.clone(), 1)).collect();
     assert_eq!(
-        entries("invite.accept"),
+        export.entries("invite.accept"),
         accepted_once,
         "invite.accept audit entries match the joins {context}"
     );
-    let mut created = entries("account.create");
+    let mut created = export.entries("account.create");
     created.remove(OWNER);
     assert_eq!(
         created, accepted_once,
@@ -412,17 +464,7 @@ fn verify(store: &support::Store, ledger: &Ledger, seed: u64) -> usize {
             "the acknowledged join of {email} is lost {context}"
         );
     }
-    let landed_invites = ledger
-        .killed_invites
-        .iter()
-        .filter(|email| invited.contains_key(*email))
-        .count();
-    let landed_joins = ledger
-        .killed_joins
-        .iter()
-        .filter(|email| accepted.contains(*email))
-        .count();
-    landed_invites + landed_joins
+    accepted
 }
 
 /// How long a run of each kind normally takes, learnt from the runs that

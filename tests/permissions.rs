@@ -362,136 +362,132 @@ impl Fixture {
 
     /// Does `op` as `who`; on success, checks the answer is the one asked for.
     fn perform(&self, who: Who, op: Op) -> Result<(), teamdesk::Error> {
-        let ws = &self.workspace;
         let actor = who.actor();
         let team = who.team();
-        let execute = |command: Command| ws.execute(&actor, command);
+        let Some(command) = op.command(&team) else {
+            return self.read(&actor, &team, op);
+        };
+        let outcome = self.workspace.execute(&actor, command)?;
+        if op == Op::Invite {
+            assert!(
+                matches!(&outcome, Outcome::Invited(r) if matches!(r[..], [InviteResult::Invited(_)])),
+                "{outcome:?}"
+            );
+        }
+        Ok(())
+    }
+
+    /// Does the read `op` as `actor`, checking what it shows.
+    fn read(&self, actor: &Actor, team: &TeamChoice, op: Op) -> Result<(), teamdesk::Error> {
+        let ws = &self.workspace;
         match op {
             Op::ViewTeam => {
-                let view = ws.team(&actor, &team)?;
+                let view = ws.team(actor, team)?;
                 assert_eq!(view.name, TEAM);
             }
             Op::ViewMembers => {
-                let members = ws.members(&actor, &team)?;
+                let members = ws.members(actor, team)?;
                 assert_eq!(members.len(), 7, "everyone but the pending invitee");
             }
             Op::ViewInvitations => {
-                let invitations = ws.invitations(&actor, &team, None)?;
+                let invitations = ws.invitations(actor, team, None)?;
                 assert!(invitations.iter().any(|i| i.email == PENDING));
             }
-            Op::Invite => {
-                let outcome = execute(Command::Invite {
-                    emails: vec!["new.person@elsewhere.example".into()],
-                    role: Role::Member,
-                })?;
-                assert!(
-                    matches!(&outcome, Outcome::Invited(r) if matches!(r[..], [InviteResult::Invited(_)])),
-                    "{outcome:?}"
-                );
-            }
-            Op::Resend => {
-                execute(Command::ResendInvitation {
-                    team: team.clone(),
-                    email: PENDING.into(),
-                })?;
-            }
-            Op::Revoke => {
-                execute(Command::RevokeInvitation {
-                    team: team.clone(),
-                    email: PENDING.into(),
-                })?;
-            }
-            Op::RemoveMember => {
-                execute(Command::RemoveMember {
-                    email: TARGET.into(),
-                })?;
-            }
-            Op::ChangeRole => {
-                execute(Command::ChangeRole {
-                    email: TARGET.into(),
-                    role: Role::TemplateManager,
-                })?;
-            }
-            Op::TransferOwnership => {
-                execute(Command::TransferOwnership { to: HEIR.into() })?;
-            }
-            Op::DeleteTeam => {
-                execute(Command::DeleteTeam {
-                    confirm_name: TEAM.into(),
-                })?;
-            }
-            Op::Upgrade => {
-                execute(Command::UpgradeTeam)?;
-            }
-            Op::Downgrade => {
-                execute(Command::DowngradeTeam)?;
-            }
-            Op::Rename => {
-                execute(Command::ChangeSettings(TeamSettings {
-                    name: Some("Bondi Family Clinic".into()),
-                    session_sharing: None,
-                }))?;
-            }
-            Op::SessionSharing => {
-                execute(Command::ChangeSettings(TeamSettings {
-                    name: None,
-                    session_sharing: Some(true),
-                }))?;
-            }
             Op::ViewBilling => {
-                let billing = ws.billing(&actor)?;
+                let billing = ws.billing(actor)?;
                 assert_eq!(billing.team, TEAM);
             }
-            Op::EditBilling => {
-                execute(Command::UpdateBilling {
-                    card: Some(CardDetails {
-                        brand: "visa".into(),
-                        last4: "4242".into(),
-                        expiry_month: 12,
-                        expiry_year: 2030,
-                    }),
-                    billing_email: Some("accounts@bondi.example".into()),
-                })?;
-            }
-            Op::AddTemplate => {
-                execute(Command::AddTemplate {
-                    name: "Follow-up".into(),
-                    body: "Since last visit:\n".into(),
-                })?;
-            }
-            Op::EditTemplate => {
-                execute(Command::EditTemplate {
-                    name: TEMPLATE.into(),
-                    body: "S:\nO:\nA:\nP:\nFollow-up:\n".into(),
-                    based_on: 1,
-                })?;
-            }
-            Op::RemoveTemplate => {
-                execute(Command::RemoveTemplate {
-                    name: TEMPLATE.into(),
-                })?;
-            }
             Op::ListTemplates => {
-                let templates = ws.templates(&actor)?;
+                let templates = ws.templates(actor)?;
                 assert_eq!(templates.len(), 1);
             }
             Op::ShowTemplate => {
-                let template = ws.template(&actor, TEMPLATE)?;
+                let template = ws.template(actor, TEMPLATE)?;
                 assert_eq!(template.body, "S:\nO:\nA:\nP:\n");
             }
             Op::ReadAudit => {
-                let entries = ws.audit_log(&actor, &team, 100)?;
+                let entries = ws.audit_log(actor, team, 100)?;
                 assert!(!entries.is_empty());
             }
-            Op::Leave => {
-                execute(Command::LeaveTeam)?;
-            }
             Op::Lookup => {
-                let view = ws.lookup(&actor, PENDING)?;
+                let view = ws.lookup(actor, PENDING)?;
                 assert_eq!(view.invitations.len(), 1);
             }
+            command => unreachable!("{command} changes something: it is a command"),
         }
         Ok(())
+    }
+}
+
+impl Op {
+    /// The command this operation is, on `team`; `None` for the reads.
+    fn command(self, team: &TeamChoice) -> Option<Command> {
+        let command = match self {
+            Op::ViewTeam
+            | Op::ViewMembers
+            | Op::ViewInvitations
+            | Op::ViewBilling
+            | Op::ListTemplates
+            | Op::ShowTemplate
+            | Op::ReadAudit
+            | Op::Lookup => return None,
+            Op::Invite => Command::Invite {
+                emails: vec!["new.person@elsewhere.example".into()],
+                role: Role::Member,
+            },
+            Op::Resend => Command::ResendInvitation {
+                team: team.clone(),
+                email: PENDING.into(),
+            },
+            Op::Revoke => Command::RevokeInvitation {
+                team: team.clone(),
+                email: PENDING.into(),
+            },
+            Op::RemoveMember => Command::RemoveMember {
+                email: TARGET.into(),
+            },
+            Op::ChangeRole => Command::ChangeRole {
+                email: TARGET.into(),
+                role: Role::TemplateManager,
+            },
+            Op::TransferOwnership => Command::TransferOwnership { to: HEIR.into() },
+            Op::DeleteTeam => Command::DeleteTeam {
+                confirm_name: TEAM.into(),
+            },
+            Op::Upgrade => Command::UpgradeTeam,
+            Op::Downgrade => Command::DowngradeTeam,
+            Op::Rename => Command::ChangeSettings(TeamSettings {
+                name: Some("Bondi Family Clinic".into()),
+                session_sharing: None,
+            }),
+            Op::SessionSharing => Command::ChangeSettings(TeamSettings {
+                name: None,
+                session_sharing: Some(true),
+            }),
+            Op::EditBilling => Command::UpdateBilling {
+                card: Some(CardDetails {
+                    brand: "visa".into(),
+                    last4: "4242".into(),
+                    expiry_month: 12,
+                    expiry_year: 2030,
+                }),
+                billing_email: Some("accounts@bondi.example".into()),
+            },
+            Op::AddTemplate => Command::AddTemplate {
+                name: "Follow-up".into(),
+                body: "Since last visit:\n".into(),
+            },
+            Op::EditTemplate => Command::EditTemplate {
+                name: TEMPLATE.into(),
+                body: "S:\nO:\nA:\nP:\nFollow-up:\n".into(),
+                based_on: 1,
+            },
+            Op::RemoveTemplate => Command::RemoveTemplate {
+                name: TEMPLATE.into(),
+            },
+            Op::Leave => Command::LeaveTeam,
+        };
+        Some(command)
     }
 }
 

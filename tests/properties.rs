@@ -359,61 +359,132 @@ fn resolve_whom(dump: &Dump, actor: usize, whom: &Whom) -> String {
     }
 }
 
+impl Step {
+    /// Who the step is done by, when it is not the operator (or the invitee).
+    fn by(&self) -> Option<&By> {
+        match self {
+            Step::CreateTeam { by, .. }
+            | Step::Upgrade { by }
+            | Step::Downgrade { by }
+            | Step::Invite { by, .. }
+            | Step::JoinAs { by, .. }
+            | Step::Resend { by, .. }
+            | Step::Revoke { by, .. }
+            | Step::Remove { by, .. }
+            | Step::Leave { by }
+            | Step::ChangeRole { by, .. }
+            | Step::Transfer { by, .. }
+            | Step::AddTemplate { by, .. }
+            | Step::EditTemplate { by, .. }
+            | Step::RemoveTemplate { by, .. }
+            | Step::DeleteTeam { by, .. }
+            | Step::AddCard { by }
+            | Step::Read { by, .. } => Some(by),
+            Step::JoinAsInvitee { .. } | Step::Advance { .. } => None,
+        }
+    }
+
+    /// The command the step is, for steps that are one command by whoever
+    /// acts; `None` for the others. `whom` names the address acted on.
+    fn command(&self, whom: &dyn Fn(&Whom) -> String) -> Option<Command> {
+        let command = match self {
+            Step::CreateTeam { name, .. } => Command::CreateTeam {
+                name: (*name).into(),
+            },
+            Step::Upgrade { .. } => Command::UpgradeTeam,
+            Step::Downgrade { .. } => Command::DowngradeTeam,
+            Step::Invite {
+                who: invitees,
+                role,
+                ..
+            } => Command::Invite {
+                emails: invitees.iter().map(|&w| PEOPLE[w].to_owned()).collect(),
+                role: *role,
+            },
+            Step::Resend {
+                who: target, team, ..
+            } => Command::ResendInvitation {
+                team: TeamChoice::from_option(*team),
+                email: whom(target),
+            },
+            Step::Revoke {
+                who: target, team, ..
+            } => Command::RevokeInvitation {
+                team: TeamChoice::from_option(*team),
+                email: whom(target),
+            },
+            Step::Remove { who: target, .. } => Command::RemoveMember {
+                email: whom(target),
+            },
+            Step::Leave { .. } => Command::LeaveTeam,
+            Step::ChangeRole {
+                who: target, role, ..
+            } => Command::ChangeRole {
+                email: whom(target),
+                role: *role,
+            },
+            Step::Transfer { to, .. } => Command::TransferOwnership { to: whom(to) },
+            Step::AddTemplate { name, .. } => Command::AddTemplate {
+                name: (*name).into(),
+                body: format!("{name}:\n\tnotes\n"),
+            },
+            Step::EditTemplate { name, based_on, .. } => Command::EditTemplate {
+                name: (*name).into(),
+                body: format!("{name} (edited):\n"),
+                based_on: *based_on,
+            },
+            Step::RemoveTemplate { name, .. } => Command::RemoveTemplate {
+                name: (*name).into(),
+            },
+            Step::AddCard { .. } => Command::UpdateBilling {
+                card: Some(CardDetails {
+                    brand: "visa".into(),
+                    last4: "4242".into(),
+                    expiry_month: 12,
+                    expiry_year: 2039,
+                }),
+                billing_email: None,
+            },
+            Step::JoinAsInvitee { .. }
+            | Step::JoinAs { .. }
+            | Step::DeleteTeam { .. }
+            | Step::Read { .. }
+            | Step::Advance { .. } => return None,
+        };
+        Some(command)
+    }
+}
+
 /// Runs one step; refusals are fine, a store failure is not.
 fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Result<(), String> {
     let ws = &bench.workspace;
     let dump = ws
         .export(&Actor::Operator)
         .map_err(|e| format!("export: {e}"))?;
-    let acting = match step {
-        Step::CreateTeam { by, .. }
-        | Step::Upgrade { by }
-        | Step::Downgrade { by }
-        | Step::Invite { by, .. }
-        | Step::JoinAs { by, .. }
-        | Step::Resend { by, .. }
-        | Step::Revoke { by, .. }
-        | Step::Remove { by, .. }
-        | Step::Leave { by }
-        | Step::ChangeRole { by, .. }
-        | Step::Transfer { by, .. }
-        | Step::AddTemplate { by, .. }
-        | Step::EditTemplate { by, .. }
-        | Step::RemoveTemplate { by, .. }
-        | Step::DeleteTeam { by, .. }
-        | Step::AddCard { by }
-        | Step::Read { by, .. } => resolve_by(&dump, by),
-        Step::JoinAsInvitee { .. } | Step::Advance { .. } => OPERATOR,
-    };
+    let acting = step.by().map_or(OPERATOR, |by| resolve_by(&dump, by));
     let acting_actor = actor(acting);
     let whom = |whom: &Whom| resolve_whom(&dump, acting, whom);
-    let result: Result<Option<Outcome>, teamdesk::Error> = match step {
-        Step::CreateTeam { name, .. } => ws
-            .execute(
-                &acting_actor,
-                Command::CreateTeam {
-                    name: (*name).into(),
-                },
-            )
-            .map(Some),
-        Step::Upgrade { .. } => ws.execute(&acting_actor, Command::UpgradeTeam).map(Some),
-        Step::Downgrade { .. } => ws.execute(&acting_actor, Command::DowngradeTeam).map(Some),
-        Step::Invite {
-            who: invitees,
-            role,
-            ..
-        } => ws
-            .execute(
-                &acting_actor,
-                Command::Invite {
-                    emails: invitees.iter().map(|&w| PEOPLE[w].to_owned()).collect(),
-                    role: *role,
-                },
-            )
-            .map(Some),
+    let result = match step.command(&whom) {
+        Some(command) => ws.execute(&acting_actor, command).map(Some),
+        None => run_other_step(bench, links, &acting_actor, step),
+    };
+    keep_links(links, result)
+}
+
+/// The steps that are not one command by whoever acts: opening a link,
+/// deleting a team by its name (or a wrong one), reading every view, and
+/// moving the clock.
+fn run_other_step(
+    bench: &Bench,
+    links: &[(String, String)],
+    acting_actor: &Actor,
+    step: &Step,
+) -> Result<Option<Outcome>, teamdesk::Error> {
+    let ws = &bench.workspace;
+    match step {
         Step::JoinAsInvitee { link } => {
             if links.is_empty() {
-                return Ok(());
+                return Ok(None);
             }
             let (email, link) = links[link.index(links.len())].clone();
             ws.execute(
@@ -429,11 +500,11 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             link, with_name, ..
         } => {
             if links.is_empty() {
-                return Ok(());
+                return Ok(None);
             }
             let (_, link) = links[link.index(links.len())].clone();
             ws.execute(
-                &acting_actor,
+                acting_actor,
                 Command::Join {
                     link,
                     name: with_name.then(|| "Somebody".to_owned()),
@@ -441,117 +512,29 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             )
             .map(Some)
         }
-        Step::Resend {
-            who: target, team, ..
-        } => ws
-            .execute(
-                &acting_actor,
-                Command::ResendInvitation {
-                    team: TeamChoice::from_option(*team),
-                    email: whom(target),
-                },
-            )
-            .map(Some),
-        Step::Revoke {
-            who: target, team, ..
-        } => ws
-            .execute(
-                &acting_actor,
-                Command::RevokeInvitation {
-                    team: TeamChoice::from_option(*team),
-                    email: whom(target),
-                },
-            )
-            .map(Some),
-        Step::Remove { who: target, .. } => ws
-            .execute(
-                &acting_actor,
-                Command::RemoveMember {
-                    email: whom(target),
-                },
-            )
-            .map(Some),
-        Step::Leave { .. } => ws.execute(&acting_actor, Command::LeaveTeam).map(Some),
-        Step::ChangeRole {
-            who: target, role, ..
-        } => ws
-            .execute(
-                &acting_actor,
-                Command::ChangeRole {
-                    email: whom(target),
-                    role: *role,
-                },
-            )
-            .map(Some),
-        Step::Transfer { to, .. } => ws
-            .execute(&acting_actor, Command::TransferOwnership { to: whom(to) })
-            .map(Some),
-        Step::AddTemplate { name, .. } => ws
-            .execute(
-                &acting_actor,
-                Command::AddTemplate {
-                    name: (*name).into(),
-                    body: format!("{name}:\n\tnotes\n"),
-                },
-            )
-            .map(Some),
-        Step::EditTemplate { name, based_on, .. } => ws
-            .execute(
-                &acting_actor,
-                Command::EditTemplate {
-                    name: (*name).into(),
-                    body: format!("{name} (edited):\n"),
-                    based_on: *based_on,
-                },
-            )
-            .map(Some),
-        Step::RemoveTemplate { name, .. } => ws
-            .execute(
-                &acting_actor,
-                Command::RemoveTemplate {
-                    name: (*name).into(),
-                },
-            )
-            .map(Some),
         Step::DeleteTeam { right_name, .. } => {
-            let actor = acting_actor.clone();
-            let name = match ws.account(&actor) {
+            let name = match ws.account(acting_actor) {
                 Ok(account) if *right_name => account.team.map(|t| t.name),
                 _ => None,
             };
             ws.execute(
-                &actor,
+                acting_actor,
                 Command::DeleteTeam {
                     confirm_name: name.unwrap_or_else(|| "Not The Name".into()),
                 },
             )
             .map(Some)
         }
-        Step::AddCard { .. } => ws
-            .execute(
-                &acting_actor,
-                Command::UpdateBilling {
-                    card: Some(CardDetails {
-                        brand: "visa".into(),
-                        last4: "4242".into(),
-                        expiry_month: 12,
-                        expiry_year: 2039,
-                    }),
-                    billing_email: None,
-                },
-            )
-            .map(Some),
         Step::Read { team, .. } => {
-            let who = acting_actor.clone();
             let team = TeamChoice::from_option(*team);
             let reads = [
-                ws.team(&who, &team).err(),
-                ws.members(&who, &team).err(),
-                ws.invitations(&who, &team, None).err(),
-                ws.audit_log(&who, &team, 20).err(),
-                ws.templates(&who).err(),
-                ws.billing(&who).err(),
-                ws.account(&who).err(),
+                ws.team(acting_actor, &team).err(),
+                ws.members(acting_actor, &team).err(),
+                ws.invitations(acting_actor, &team, None).err(),
+                ws.audit_log(acting_actor, &team, 20).err(),
+                ws.templates(acting_actor).err(),
+                ws.billing(acting_actor).err(),
+                ws.account(acting_actor).err(),
             ];
             match reads.into_iter().flatten().find(|e| e.exit_code() == 7) {
                 Some(failure) => Err(failure),
@@ -562,7 +545,16 @@ fn run_step(bench: &Bench, links: &mut Vec<(String, String)>, step: &Step) -> Re
             bench.clock.advance(Duration::days(*days));
             Ok(None)
         }
-    };
+        command => unreachable!("{command:?} is one command by whoever acts"),
+    }
+}
+
+/// Keeps the links of invitations sent (or sent again) for later steps;
+/// refusals within the rules are fine, anything else is a failure.
+fn keep_links(
+    links: &mut Vec<(String, String)>,
+    result: Result<Option<Outcome>, teamdesk::Error>,
+) -> Result<(), String> {
     match result {
         Ok(Some(Outcome::Invited(results))) => {
             for result in results {

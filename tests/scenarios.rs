@@ -445,31 +445,39 @@ fn a_garbage_link_is_unknown() {
 // Pro team vs Clinic team ("Czym jest zespół Heidi?")
 // ---------------------------------------------------------------------------
 
+const TARA: &str = "tara@bondi.example";
+const MO: &str = "mo@bondi.example";
+const ADA: &str = "ada@bondi.example";
+
 #[test]
 fn templates_and_assistants_need_the_clinic_plan_and_work_after_upgrading() {
-    let tara = "tara@bondi.example";
-    let mo = "mo@bondi.example";
-    let ada = "ada@bondi.example";
     let store = bondi();
-    store.member(OWNER, tara, "Tara Templates", "template_manager");
-    store.member(OWNER, mo, "Mo Member", "member");
+    store.member(OWNER, TARA, "Tara Templates", "template_manager");
+    store.member(OWNER, MO, "Mo Member", "member");
     let soap = store.file("soap.txt", "S:\tsubjective\nO:\tobjective\n");
+    pro_team_has_no_collaboration_tools(&store, &soap);
+    upgrading_starts_the_trial_and_opens_the_clinic_tools(&store, &soap);
+    every_role_uses_templates_only_managers_change_them(&store, &soap);
+    a_later_save_of_the_same_version_is_refused_as_a_conflict(&store);
+    store.assert_sound();
+}
 
-    // A Pro team only centralises payment: no collaboration tools.
+/// A Pro team only centralises payment: no collaboration tools.
+fn pro_team_has_no_collaboration_tools(store: &Store, soap: &str) {
     store
-        .run_as(OWNER, &["template", "add", "SOAP", "--body-file", &soap])
+        .run_as(OWNER, &["template", "add", "SOAP", "--body-file", soap])
         .fails(5)
         .says("needs the Clinic plan");
     store
-        .run_as(tara, &["template", "list"])
+        .run_as(TARA, &["template", "list"])
         .fails(5)
         .says("needs the Clinic plan");
     store
-        .run_as(OWNER, &["invite", "add", ada, "--role", "assistant"])
+        .run_as(OWNER, &["invite", "add", ADA, "--role", "assistant"])
         .fails(5)
         .says("needs the Clinic plan");
     store
-        .run_as(OWNER, &["member", "role", mo, "assistant"])
+        .run_as(OWNER, &["member", "role", MO, "assistant"])
         .fails(5)
         .says("needs the Clinic plan");
     store
@@ -478,81 +486,51 @@ fn templates_and_assistants_need_the_clinic_plan_and_work_after_upgrading() {
         .says("needs the Clinic plan");
     let dump = store.export();
     assert!(list(&dump["templates"]).is_empty());
-    assert!(list(&dump["invitations"]).iter().all(|i| i["email"] != ada));
+    assert!(list(&dump["invitations"]).iter().all(|i| i["email"] != ADA));
+}
 
-    // Upgrading starts the 14-day Clinic trial.
+/// Upgrading starts the 14-day Clinic trial; templates, session sharing and
+/// assistants then work.
+fn upgrading_starts_the_trial_and_opens_the_clinic_tools(store: &Store, soap: &str) {
     store.run_as(OWNER, &["team", "upgrade"]).ok();
-    let team = team_show(&store, OWNER);
+    let team = team_show(store, OWNER);
     assert_eq!(team["kind"], "clinic");
     assert_eq!(team["trial_days_left"], 14);
 
     store
-        .run_as(OWNER, &["template", "add", "SOAP", "--body-file", &soap])
+        .run_as(OWNER, &["template", "add", "SOAP", "--body-file", soap])
         .ok();
     store
         .run_as(OWNER, &["team", "set", "--session-sharing", "on"])
         .ok();
-    let ada_link = store.invite(OWNER, ada, "assistant");
+    let ada_link = store.invite(OWNER, ADA, "assistant");
     store
-        .run_as(ada, &["join", &ada_link, "--name", "Ada Assistant"])
+        .run_as(ADA, &["join", &ada_link, "--name", "Ada Assistant"])
         .ok();
-    let team = team_show(&store, OWNER);
+    let team = team_show(store, OWNER);
     assert_eq!(team["assistants"], 1);
     assert_eq!(team["session_sharing"], true);
+}
 
-    // Every role uses templates; only admins and template managers change them.
-    for reader in [OWNER, tara, mo, ada] {
+/// Every role uses templates; only admins and template managers change them.
+fn every_role_uses_templates_only_managers_change_them(store: &Store, soap: &str) {
+    for reader in [OWNER, TARA, MO, ADA] {
         let shown = store
             .run_as(reader, &["--json", "template", "show", "soap"])
             .ok()
             .json();
         assert_eq!(shown["body"], "S:\tsubjective\nO:\tobjective\n");
     }
-    store
-        .run_as(
-            mo,
-            &[
-                "template",
-                "edit",
-                "SOAP",
-                "--body-file",
-                &soap,
-                "--base-version",
-                "1",
-            ],
-        )
-        .fails(3);
+    edit_soap(store, MO, soap, "1").fails(3);
+}
 
-    // Two people open version 1; the later save is refused as a conflict.
+/// Two people open version 1; the later save is refused as a conflict, and
+/// starting again from the current version works.
+fn a_later_save_of_the_same_version_is_refused_as_a_conflict(store: &Store) {
     let tara_body = store.file("tara.txt", "S:\tsubjective (tara)\n");
     let olivia_body = store.file("olivia.txt", "S:\tsubjective (olivia)\n");
-    store
-        .run_as(
-            tara,
-            &[
-                "template",
-                "edit",
-                "SOAP",
-                "--body-file",
-                &tara_body,
-                "--base-version",
-                "1",
-            ],
-        )
-        .ok();
-    store
-        .run_as(
-            OWNER,
-            &[
-                "template",
-                "edit",
-                "SOAP",
-                "--body-file",
-                &olivia_body,
-                "--base-version",
-                "1",
-            ],
-        )
+    edit_soap(store, TARA, &tara_body, "1").ok();
+    edit_soap(store, OWNER, &olivia_body, "1")
         .fails(5)
         .says("changed since")
         .says("nothing was saved");
@@ -562,30 +540,31 @@ fn templates_and_assistants_need_the_clinic_plan_and_work_after_upgrading() {
         .json();
     assert_eq!(shown["version"], 2);
     assert_eq!(shown["body"], "S:\tsubjective (tara)\n");
-    assert_eq!(shown["updated_by"]["email"], tara);
+    assert_eq!(shown["updated_by"]["email"], TARA);
 
-    // Starting again from the current version works.
-    store
-        .run_as(
-            OWNER,
-            &[
-                "template",
-                "edit",
-                "SOAP",
-                "--body-file",
-                &olivia_body,
-                "--base-version",
-                "2",
-            ],
-        )
-        .ok();
+    edit_soap(store, OWNER, &olivia_body, "2").ok();
     let shown = store
         .run_as(OWNER, &["--json", "template", "show", "SOAP"])
         .ok()
         .json();
     assert_eq!(shown["version"], 3);
     assert_eq!(shown["body"], "S:\tsubjective (olivia)\n");
-    store.assert_sound();
+}
+
+/// `who` saves `body_file` as the SOAP template, based on `base_version`.
+fn edit_soap(store: &Store, who: &str, body_file: &str, base_version: &str) -> support::Run {
+    store.run_as(
+        who,
+        &[
+            "template",
+            "edit",
+            "SOAP",
+            "--body-file",
+            body_file,
+            "--base-version",
+            base_version,
+        ],
+    )
 }
 
 #[test]

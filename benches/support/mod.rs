@@ -449,6 +449,44 @@ struct Seat {
 pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
     let mut rng = Rng(0x7EA4_DE5C_2026_1126);
     let entropy = teamdesk::sources::Entropy::default();
+    let mut accounts = generate_accounts(&mut rng, &entropy, shape, now);
+    let seating = seat_teams(&mut rng, &entropy, shape, now, &mut accounts);
+    for account in accounts.iter_mut().skip(seating.unseated_from) {
+        if rng.percent() < 35 {
+            account.plan = PersonalPlan::Pro {
+                cycle: Cycle::Monthly,
+                since: account.created_at + days(rng.below(300)),
+            };
+        }
+    }
+    let invited = generate_invitations(&mut rng, &entropy, shape, now, &accounts, &seating);
+    Generated {
+        support_email: accounts[0].email.to_string(),
+        big_team_admin: accounts[1].email.to_string(),
+        dump: Dump {
+            format: DUMP_FORMAT,
+            accounts,
+            teams: seating.teams,
+            memberships: seating.memberships,
+            invitations: invited.invitations,
+            templates: Vec::new(),
+            audit: Vec::new(),
+            outbox: Vec::new(),
+        },
+        tokens: invited.tokens,
+        lookup_email: invited.lookup_email,
+        lookup_invitations: invited.lookup_invitations,
+        distinct_addresses: invited.distinct_addresses,
+    }
+}
+
+/// Every account, none in a team yet: account 0 is support staff.
+fn generate_accounts(
+    rng: &mut Rng,
+    entropy: &teamdesk::sources::Entropy,
+    shape: Shape,
+    now: DateTime<Utc>,
+) -> Vec<Account> {
     let mut accounts = Vec::with_capacity(shape.accounts);
     for i in 0..shape.accounts {
         let (email, name, staff) = if i == 0 {
@@ -478,117 +516,189 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
             plan_history: Vec::new(),
         });
     }
+    accounts
+}
 
-    // Teams: the big one first, then small ones until 40 % of accounts are seated.
-    let mut teams: Vec<Team> = Vec::new();
-    let mut memberships = Vec::new();
-    let mut seats: Vec<Option<Seat>> = vec![None; shape.accounts];
+/// The teams of a generated store and who sits in them.
+struct Seating {
+    teams: Vec<Team>,
+    memberships: Vec<Membership>,
+    /// Each account's seat, by account index.
+    seats: Vec<Option<Seat>>,
+    /// The first account of those left without a team.
+    unseated_from: usize,
+}
+
+/// Teams: the big one first, then small ones until 40 % of accounts are seated.
+fn seat_teams(
+    rng: &mut Rng,
+    entropy: &teamdesk::sources::Entropy,
+    shape: Shape,
+    now: DateTime<Utc>,
+    accounts: &mut [Account],
+) -> Seating {
+    let mut seating = Seating {
+        teams: Vec::new(),
+        memberships: Vec::new(),
+        seats: vec![None; shape.accounts],
+        unseated_from: 1,
+    };
     let seated_until = (shape.accounts * 2 / 5).max(shape.big_team + 1);
-    let mut next_account = 1;
-    while next_account < seated_until {
-        let big = teams.is_empty();
+    while seating.unseated_from < seated_until {
+        let first = seating.unseated_from;
+        let big = seating.teams.is_empty();
         let size = if big {
             shape.big_team
         } else {
-            (2 + rng.below(19)).min(seated_until - next_account)
+            (2 + rng.below(19)).min(seated_until - first)
         };
         if size < 2 {
             break;
         }
-        let clinic = big || rng.percent() < 40;
-        let created_at = now - days(30 + rng.below(700));
-        let owner = accounts[next_account].id;
-        let name = if big {
-            "Harbourside Health Network".to_owned()
-        } else {
-            format!("{} {} {}", rng.pick(PLACES), rng.pick(KINDS), teams.len())
-        };
-        let team_index = teams.len();
-        let cycle = if rng.percent() < 70 {
-            Cycle::Monthly
-        } else {
-            Cycle::Yearly
-        };
-        teams.push(Team {
-            id: TeamId::fresh(&mut entropy.at(now)),
-            name,
-            owner,
-            plan: if clinic {
-                TeamPlan::Clinic
-            } else {
-                TeamPlan::Pro
-            },
-            cycle,
-            session_sharing: clinic && rng.percent() < 50,
-            trial_used: clinic,
-            payment_method: clinic.then(card),
-            billing_email: None,
-            created_at,
-            deleted: None,
-        });
-        for (position, account) in accounts[next_account..next_account + size]
-            .iter_mut()
-            .enumerate()
-        {
-            let index = next_account + position;
-            let owner = position == 0;
-            let roll = rng.percent();
-            let role = if owner || (big && position % 50 == 0) || (!big && roll < 10) {
-                Role::Admin
-            } else if (big && position % 20 == 0) || (!big && roll < 20) {
-                Role::TemplateManager
-            } else if clinic && ((big && position % 7 == 0) || (!big && roll < 35)) {
-                Role::Assistant
-            } else {
-                Role::Member
-            };
-            let joined_at = if owner {
-                created_at
-            } else {
-                created_at + minutes(rng.below(28 * 24 * 60)) + days(rng.below(20))
-            };
-            let change = if owner {
-                PlanChange::MovedToTeam { cycle }
-            } else if rng.percent() < 30 {
-                PlanChange::ProCancelledOnJoining {
-                    cycle: Cycle::Monthly,
-                    paid_since: joined_at - days(30 + rng.below(300)),
-                }
-            } else {
-                PlanChange::UpgradedByTeam
-            };
-            account.plan = PersonalPlan::Team;
-            account.plan_history.push(PlanEvent {
-                at: joined_at,
-                team: teams[team_index].id,
-                team_name: teams[team_index].name.clone(),
-                change,
-            });
-            memberships.push(Membership {
-                team: teams[team_index].id,
-                account: account.id,
-                role,
-                joined_at,
-            });
-            seats[index] = Some(Seat {
-                team: team_index,
-                joined_at,
-                role,
-                owner,
-            });
+        let team = new_team(
+            rng,
+            entropy,
+            now,
+            big,
+            accounts[first].id,
+            seating.teams.len(),
+        );
+        seating.teams.push(team);
+        for position in 0..size {
+            seat_member(
+                rng,
+                &mut seating,
+                &mut accounts[first + position],
+                first,
+                position,
+            );
         }
-        next_account += size;
+        seating.unseated_from += size;
     }
-    for account in accounts.iter_mut().skip(next_account) {
-        if rng.percent() < 35 {
-            account.plan = PersonalPlan::Pro {
-                cycle: Cycle::Monthly,
-                since: account.created_at + days(rng.below(300)),
-            };
-        }
-    }
+    seating
+}
 
-    // Invitations, address by address.
+/// A team owned by `owner`: the big Clinic team, or a small Pro or Clinic one
+/// numbered `number`.
+fn new_team(
+    rng: &mut Rng,
+    entropy: &teamdesk::sources::Entropy,
+    now: DateTime<Utc>,
+    big: bool,
+    owner: AccountId,
+    number: usize,
+) -> Team {
+    let clinic = big || rng.percent() < 40;
+    let created_at = now - days(30 + rng.below(700));
+    let name = if big {
+        "Harbourside Health Network".to_owned()
+    } else {
+        format!("{} {} {number}", rng.pick(PLACES), rng.pick(KINDS))
+    };
+    let cycle = if rng.percent() < 70 {
+        Cycle::Monthly
+    } else {
+        Cycle::Yearly
+    };
+    Team {
+        id: TeamId::fresh(&mut entropy.at(now)),
+        name,
+        owner,
+        plan: if clinic {
+            TeamPlan::Clinic
+        } else {
+            TeamPlan::Pro
+        },
+        cycle,
+        session_sharing: clinic && rng.percent() < 50,
+        trial_used: clinic,
+        payment_method: clinic.then(card),
+        billing_email: None,
+        created_at,
+        deleted: None,
+    }
+}
+
+/// Seats `account`, the one at `position` among those joining the last team
+/// (from account index `first`): the first is its owner; the roles follow the
+/// team's size and plan.
+fn seat_member(
+    rng: &mut Rng,
+    seating: &mut Seating,
+    account: &mut Account,
+    first: usize,
+    position: usize,
+) {
+    let team_index = seating.teams.len() - 1;
+    let team = &seating.teams[team_index];
+    let big = team_index == 0;
+    let clinic = team.plan == TeamPlan::Clinic;
+    let owner = position == 0;
+    let roll = rng.percent();
+    let role = if owner || (big && position.is_multiple_of(50)) || (!big && roll < 10) {
+        Role::Admin
+    } else if (big && position.is_multiple_of(20)) || (!big && roll < 20) {
+        Role::TemplateManager
+    } else if clinic && ((big && position.is_multiple_of(7)) || (!big && roll < 35)) {
+        Role::Assistant
+    } else {
+        Role::Member
+    };
+    let joined_at = if owner {
+        team.created_at
+    } else {
+        team.created_at + minutes(rng.below(28 * 24 * 60)) + days(rng.below(20))
+    };
+    let change = if owner {
+        PlanChange::MovedToTeam { cycle: team.cycle }
+    } else if rng.percent() < 30 {
+        PlanChange::ProCancelledOnJoining {
+            cycle: Cycle::Monthly,
+            paid_since: joined_at - days(30 + rng.below(300)),
+        }
+    } else {
+        PlanChange::UpgradedByTeam
+    };
+    account.plan = PersonalPlan::Team;
+    account.plan_history.push(PlanEvent {
+        at: joined_at,
+        team: team.id,
+        team_name: team.name.clone(),
+        change,
+    });
+    seating.memberships.push(Membership {
+        team: team.id,
+        account: account.id,
+        role,
+        joined_at,
+    });
+    seating.seats[first + position] = Some(Seat {
+        team: team_index,
+        joined_at,
+        role,
+        owner,
+    });
+}
+
+/// The invitations of a generated store, and the address support looks up.
+struct Invited {
+    invitations: Vec<Invitation>,
+    tokens: Vec<Token>,
+    lookup_email: String,
+    lookup_invitations: usize,
+    distinct_addresses: usize,
+}
+
+/// Invitations, address by address: every account's first, then addresses
+/// with no account, until `shape.invitations`.
+fn generate_invitations(
+    rng: &mut Rng,
+    entropy: &teamdesk::sources::Entropy,
+    shape: Shape,
+    now: DateTime<Utc>,
+    accounts: &[Account],
+    seating: &Seating,
+) -> Invited {
     let mut invitations = Vec::with_capacity(shape.invitations);
     let mut tokens = Vec::with_capacity(shape.invitations);
     let mut address = 1;
@@ -613,13 +723,13 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
         };
         address += 1;
         let wanted = (1 + rng.below(7)).min(shape.invitations - invitations.len());
-        let seat = account.and_then(|a| seats[a]);
+        let seat = account.and_then(|a| seating.seats[a]);
         let first = invitations.len();
         invite_address(
-            &entropy,
-            &mut rng,
+            entropy,
+            rng,
             now,
-            &teams,
+            &seating.teams,
             &email,
             account.map(|a| accounts[a].id),
             seat,
@@ -642,25 +752,12 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
     let (lookup_email, lookup_invitations) = lookup
         .or(fallback)
         .expect("some seated address got five invitations");
-    let distinct_addresses = address - 1;
-
-    Generated {
-        support_email: accounts[0].email.to_string(),
-        big_team_admin: accounts[1].email.to_string(),
-        dump: Dump {
-            format: DUMP_FORMAT,
-            accounts,
-            teams,
-            memberships,
-            invitations,
-            templates: Vec::new(),
-            audit: Vec::new(),
-            outbox: Vec::new(),
-        },
+    Invited {
+        invitations,
         tokens,
         lookup_email,
         lookup_invitations,
-        distinct_addresses,
+        distinct_addresses: address - 1,
     }
 }
 

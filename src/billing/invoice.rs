@@ -238,8 +238,20 @@ mod tests {
         let m = seat(2, "M", Role::Member);
         let n = seat(3, "N", Role::Member);
         let changes = vec![
-            partial_line(LineKind::Joined, &january, m.clone(), 9900, day(2027, 1, 12)),
-            partial_line(LineKind::Joined, &january, n.clone(), 9900, day(2027, 1, 20)),
+            partial_line(
+                LineKind::Joined,
+                &january,
+                m.clone(),
+                9900,
+                day(2027, 1, 12),
+            ),
+            partial_line(
+                LineKind::Joined,
+                &january,
+                n.clone(),
+                9900,
+                day(2027, 1, 20),
+            ),
             partial_line(LineKind::Left, &january, m, 9900, day(2027, 1, 25)),
         ];
         assert_eq!(
@@ -259,7 +271,10 @@ mod tests {
         assert_eq!(february.period.start, day(2027, 2, 1));
         assert_eq!(february.total, 27784);
         assert_eq!(credit, 0);
-        assert_eq!(february.total, february.lines.iter().map(|l| l.amount).sum::<i64>());
+        assert_eq!(
+            february.total,
+            february.lines.iter().map(|l| l.amount).sum::<i64>()
+        );
     }
 
     #[test]

@@ -11,9 +11,10 @@ use crate::domain::Role;
 use crate::sanitize::{block, line};
 use crate::tui::i18n::T;
 use crate::tui::keymap::{Context, KeyAction};
-use crate::tui::state::{App, Dialog, InviteField, Tab};
+use crate::tui::state::{App, Dialog, InviteField, PickEntry, Tab};
 use crate::tui::text_area::TextArea;
 use crate::tui::update::{ROLE_CHOICES, role_choices, split_addresses};
+use crate::workspace::TemplateView;
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -78,63 +79,76 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             };
             draw_editor(frame, app, area, editor);
         }
-        Dialog::Viewer { template, scroll } => {
-            let outer = centered(
-                area,
-                area.width.saturating_sub(4),
-                area.height.saturating_sub(2),
-            );
-            let title = app.catalogue.fill(
-                T::ViewerTitle,
-                &[
-                    ("name", &line(&template.name)),
-                    ("version", &template.version),
-                ],
-            );
-            let lines: Vec<Line> = block(&template.body)
-                .into_iter()
-                .skip(scroll)
-                .map(Line::raw)
-                .collect();
-            frame.render_widget(Clear, outer);
-            let inner = footer_split(frame, app, outer, title);
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
+        Dialog::Viewer { template, scroll } => draw_viewer(frame, app, area, &template, scroll),
         Dialog::Picker {
             title,
             entries,
             selected,
             ..
-        } => {
-            let height = (entries.len() as u16 + 4)
-                .min(area.height.saturating_sub(2))
-                .max(6);
-            let outer = centered(area, 72, height);
-            frame.render_widget(Clear, outer);
-            let inner = footer_split(frame, app, outer, title);
-            let visible = usize::from(inner.height);
-            let first = selected.saturating_sub(visible.saturating_sub(1));
-            let lines: Vec<Line> = entries
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(visible)
-                .map(|(i, entry)| {
-                    let marker = if i == selected { "▶ " } else { "  " };
-                    let style = if i == selected {
-                        app.theme.selected
-                    } else {
-                        app.theme.text
-                    };
-                    Line::from(vec![
-                        Span::styled(format!("{marker}{:<22}", line(&entry.label)), style),
-                        Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
-                    ])
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
+        } => draw_picker(frame, app, area, title, &entries, selected),
     }
+}
+
+/// A template's text, read only, from line `scroll` on.
+fn draw_viewer(frame: &mut Frame, app: &App, area: Rect, template: &TemplateView, scroll: usize) {
+    let outer = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let title = app.catalogue.fill(
+        T::ViewerTitle,
+        &[
+            ("name", &line(&template.name)),
+            ("version", &template.version),
+        ],
+    );
+    let lines: Vec<Line> = block(&template.body)
+        .into_iter()
+        .skip(scroll)
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The people on offer, the window kept around the one selected.
+fn draw_picker(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: String,
+    entries: &[PickEntry],
+    selected: usize,
+) {
+    let height = (entries.len() as u16 + 4)
+        .min(area.height.saturating_sub(2))
+        .max(6);
+    let outer = centered(area, 72, height);
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title);
+    let visible = usize::from(inner.height);
+    let first = selected.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, entry)| {
+            let marker = if i == selected { "▶ " } else { "  " };
+            let style = if i == selected {
+                app.theme.selected
+            } else {
+                app.theme.text
+            };
+            Line::from(vec![
+                Span::styled(format!("{marker}{:<22}", line(&entry.label)), style),
+                Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 const CLOSE: &[KeyAction] = &[KeyAction::Cancel];

@@ -13,6 +13,7 @@ use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::list::{ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
+use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
 
 /// Columns between table columns.
@@ -266,28 +267,7 @@ fn draw_list<R: ListRow>(
     let rows: Vec<Row> = window
         .into_iter()
         .enumerate()
-        .map(|(i, row)| {
-            let is_selected = Some(i) == selected;
-            let marker = if is_selected { "▶" } else { " " };
-            let cells = (columns.cells)(&words, row)
-                .into_iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(column, (text, &width))| {
-                    let text = line(&text);
-                    if column == 0 {
-                        format!("{marker}{}", fit(&text, width.saturating_sub(1)))
-                    } else {
-                        fit(&text, width).into_owned()
-                    }
-                });
-            let style = if is_selected {
-                theme.selected
-            } else {
-                theme.text
-            };
-            Row::new(cells).style(style)
-        })
+        .map(|(i, row)| table_row(&words, &columns, &widths, row, Some(i) == selected, theme))
         .collect();
     let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
     let empty = rows.is_empty();
@@ -304,21 +284,57 @@ fn draw_list<R: ListRow>(
     app.hits.list = Some((inner, offset));
     frame.render_widget(table, area);
     if empty {
-        // Before a lookup, Triage says how to use it (the header no longer does).
-        let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
-            app.t(T::SupportNoTeam).to_owned()
-        } else if app.tab == Tab::Triage {
-            app.t(T::TriageNoResults).to_owned()
-        } else {
-            app.t(T::Empty).to_owned()
-        };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.dim)
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        draw_empty(frame, app, inner);
     }
+}
+
+/// One row of the table, each cell cut to its column with "…"; the selected
+/// row is marked and styled.
+fn table_row<'a, R>(
+    words: &Words<'_>,
+    columns: &Columns<R>,
+    widths: &[usize],
+    row: &R,
+    is_selected: bool,
+    theme: Theme,
+) -> Row<'a> {
+    let marker = if is_selected { "▶" } else { " " };
+    let cells = (columns.cells)(words, row)
+        .into_iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(column, (text, &width))| {
+            let text = line(&text);
+            if column == 0 {
+                format!("{marker}{}", fit(&text, width.saturating_sub(1)))
+            } else {
+                fit(&text, width).into_owned()
+            }
+        });
+    let style = if is_selected {
+        theme.selected
+    } else {
+        theme.text
+    };
+    Row::new(cells).style(style)
+}
+
+/// What an empty list says instead. Before a lookup, Triage says how to use
+/// it (the header no longer does).
+fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
+    let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
+        app.t(T::SupportNoTeam).to_owned()
+    } else if app.tab == Tab::Triage {
+        app.t(T::TriageNoResults).to_owned()
+    } else {
+        app.t(T::Empty).to_owned()
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(app.theme.dim)
+            .wrap(Wrap { trim: true }),
+        inner,
+    );
 }
 
 fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {

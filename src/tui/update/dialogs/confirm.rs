@@ -1,0 +1,79 @@
+//! The one confirmation every destructive or weighty action goes through:
+//! yes or no, or (to delete a team) the team's name typed in full.
+
+use super::{Pressed, Reply};
+use crate::sanitize::line;
+use crate::tui::i18n::T;
+use crate::tui::keymap::KeyAction;
+use crate::tui::state::{App, Dialog};
+use crate::tui::text_area::TextArea;
+use crate::workspace::Command;
+
+/// Asks for a yes before `command`; the title and body name the person,
+/// address or team given as `(placeholder, value)`.
+pub fn ask(app: &mut App, words: (T, T), named: (&str, &str), command: Command) {
+    open(app, words, named, command, None);
+}
+
+/// Asks for the team's name, typed in full, before `command`.
+pub fn ask_typed(app: &mut App, words: (T, T), team: String, command: Command) {
+    let typed = Some((team.clone(), TextArea::single("")));
+    open(app, words, ("team", &team), command, typed);
+}
+
+/// The value is sanitised here once, for the title and the body.
+fn open(
+    app: &mut App,
+    (title, body): (T, T),
+    (placeholder, value): (&str, &str),
+    command: Command,
+    typed: Option<(String, TextArea)>,
+) {
+    let value = line(value);
+    let title = app.catalogue.fill(title, &[(placeholder, &value)]);
+    let body = app.catalogue.fill(body, &[(placeholder, &value)]);
+    app.dialog = Some(Dialog::Confirm {
+        title,
+        body: vec![body],
+        command,
+        typed,
+        error: None,
+    });
+}
+
+/// Yes carries the command out; No closes; other keys wait.
+pub fn on_yes_no(app: &App, command: &Command, pressed: &Pressed<'_>) -> Reply {
+    match pressed.action {
+        Some(KeyAction::Yes) => Reply::Close(vec![app.execute(command.clone())]),
+        Some(KeyAction::No) => Reply::CLOSE,
+        _ => Reply::STAY,
+    }
+}
+
+/// Enter carries the command out only when the expected text was typed; the
+/// other keys edit it.
+pub fn on_typed(
+    app: &App,
+    command: &Command,
+    (expected, input): (&str, &mut TextArea),
+    error: &mut Option<String>,
+    pressed: &Pressed<'_>,
+) -> Reply {
+    match pressed.action {
+        Some(KeyAction::Cancel) => Reply::CLOSE,
+        Some(KeyAction::Submit) if input.text() == expected => {
+            Reply::Close(vec![app.execute(command.clone())])
+        }
+        Some(KeyAction::Submit) => {
+            *error = Some(
+                app.catalogue
+                    .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]),
+            );
+            Reply::STAY
+        }
+        _ => {
+            input.handle_key(pressed.key);
+            Reply::STAY
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The invite dialog: addresses typed or pasted, a role, and, once sent, the
+//! refused addresses back in it with their reasons.
+
+use crossterm::event::KeyCode;
+
+use super::{Pressed, Reply, role};
+use crate::domain::Role;
+use crate::tui::effects::{Effect, Failure};
+use crate::tui::i18n::T;
+use crate::tui::keymap::KeyAction;
+use crate::tui::state::{App, Dialog, InviteField};
+use crate::tui::text_area::TextArea;
+use crate::workspace::{Command, InviteResult, Outcome};
+
+/// The invite dialog's fields, borrowed while it answers a key.
+pub struct Form<'a> {
+    pub addresses: &'a mut TextArea,
+    pub role: &'a mut Role,
+    pub field: &'a mut InviteField,
+    pub error: &'a mut Option<String>,
+    /// Sent, waiting for the answer: only Esc is taken.
+    pub sending: &'a mut bool,
+}
+
+/// Opens an empty invitation for members.
+pub fn open(app: &mut App) -> Vec<Effect> {
+    app.dialog = Some(Dialog::Invite {
+        addresses: TextArea::multi(""),
+        role: Role::Member,
+        field: InviteField::Addresses,
+        error: None,
+        sending: false,
+    });
+    Vec::new()
+}
+
+/// Tab moves between the fields, Enter sends, the rest edit the field that has the keys.
+pub fn on_key(app: &App, form: Form<'_>, pressed: &Pressed<'_>) -> Reply {
+    match pressed.action {
+        Some(KeyAction::Cancel) => Reply::CLOSE,
+        _ if *form.sending => Reply::STAY,
+        Some(KeyAction::NextField | KeyAction::PrevField) => {
+            *form.field = match form.field {
+                InviteField::Addresses => InviteField::Role,
+                InviteField::Role => InviteField::Addresses,
+            };
+            Reply::STAY
+        }
+        Some(KeyAction::Submit) => send(app, form),
+        _ => {
+            match form.field {
+                InviteField::Addresses => {
+                    form.addresses.handle_key(pressed.key);
+                }
+                InviteField::Role => choose_role(app, form.role, pressed.key.code),
+            }
+            Reply::STAY
+        }
+    }
+}
+
+/// Sends the invitations; the dialog stays until the answer, since refused
+/// addresses come back into it.
+fn send(app: &App, form: Form<'_>) -> Reply {
+    let emails = split_addresses(&form.addresses.text());
+    if emails.is_empty() {
+        *form.error = Some(app.t(T::DialogInviteAddresses).to_owned());
+        return Reply::STAY;
+    }
+    *form.sending = true;
+    *form.error = None;
+    Reply::Stay(vec![app.execute(Command::Invite {
+        emails,
+        role: *form.role,
+    })])
+}
+
+/// Arrows (and vi keys, Space) move through the roles on offer.
+fn choose_role(app: &App, role: &mut Role, code: KeyCode) {
+    match code {
+        KeyCode::Left | KeyCode::Up | KeyCode::Char('k' | 'h') => {
+            *role = role::next(app, *role, false);
+        }
+        KeyCode::Right | KeyCode::Down | KeyCode::Char('j' | 'l' | ' ') => {
+            *role = role::next(app, *role, true);
+        }
+        _ => {}
+    }
+}
+
+/// The answer to a sent invitation: the dialog closes when every address was
+/// invited; refused addresses stay in it with the reason.
+pub fn on_answer(app: &mut App, result: &Result<Outcome, Failure>) {
+    let Some(Dialog::Invite {
+        addresses,
+        error,
+        sending: sending @ true,
+        ..
+    }) = &mut app.dialog
+    else {
+        return;
+    };
+    *sending = false;
+    match result {
+        Ok(Outcome::Invited(results)) => {
+            let refused: Vec<(&str, &str)> = results
+                .iter()
+                .filter_map(|r| match r {
+                    InviteResult::Refused { email, error, .. } => {
+                        Some((email.as_str(), error.as_str()))
+                    }
+                    InviteResult::Invited(_) => None,
+                })
+                .collect();
+            if refused.is_empty() {
+                app.dialog = None;
+            } else {
+                let emails: Vec<&str> = refused.iter().map(|(email, _)| *email).collect();
+                *addresses = TextArea::multi(&emails.join("\n"));
+                let reasons: Vec<String> = refused
+                    .iter()
+                    .map(|(email, why)| format!("{email}: {why}"))
+                    .collect();
+                *error = Some(reasons.join("; "));
+            }
+        }
+        Ok(_) => app.dialog = None,
+        Err(failure) => *error = Some(failure.message.clone()),
+    }
+}
+
+/// Splits pasted or typed addresses on line breaks, spaces, commas and semicolons.
+pub fn split_addresses(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|part| !part.is_empty())
+        .map(str::to_owned)
+        .collect()
+}

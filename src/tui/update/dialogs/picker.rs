@@ -1,0 +1,82 @@
+//! The person picker: whom the console acts as, chosen from every account
+//! at the start, or from the demo's people at any time.
+
+use super::{Pressed, Reply};
+use crate::sanitize::line;
+use crate::tui::effects::{Effect, Failure};
+use crate::tui::i18n::T;
+use crate::tui::keymap::KeyAction;
+use crate::tui::state::{App, Dialog, Level, PickEntry, Tab, account_entries};
+use crate::tui::update::actions;
+use crate::workspace::{AccountSummary, Actor};
+
+/// Offers `entries`; `remember` keeps the choice for the next start.
+pub fn open(app: &mut App, title: T, entries: Vec<PickEntry>, remember: bool) {
+    let title = app.t(title).to_owned();
+    app.dialog = Some(Dialog::Picker {
+        title,
+        entries,
+        selected: 0,
+        remember,
+    });
+}
+
+/// The accounts read at the start, offered in the picker.
+pub fn on_accounts(app: &mut App, result: Result<Vec<AccountSummary>, Failure>) -> Vec<Effect> {
+    match result {
+        Ok(accounts) => open(app, T::PickerTitle, account_entries(&accounts), true),
+        Err(failure) => app.toast(Level::Error, failure.message),
+    }
+    Vec::new()
+}
+
+/// Up and down choose, Enter acts as the one chosen. Before anyone is
+/// chosen there is nothing to go back to: Esc stays and the quit key quits.
+pub fn on_key(
+    app: &mut App,
+    entries: &[PickEntry],
+    selected: &mut usize,
+    remember: bool,
+    pressed: &Pressed<'_>,
+) -> Reply {
+    match (pressed.action, pressed.navigation) {
+        (Some(KeyAction::Cancel), _) if app.loaded.is_some() => Reply::CLOSE,
+        (Some(KeyAction::Submit), _) => match entries.get(*selected) {
+            Some(entry) => Reply::Close(switch_person(app, entry.email.clone(), remember)),
+            None => Reply::STAY,
+        },
+        (_, Some(KeyAction::Quit)) if app.loaded.is_none() => Reply::Close(actions::quit(app)),
+        (_, Some(KeyAction::Down)) => {
+            *selected = (*selected + 1).min(entries.len().saturating_sub(1));
+            Reply::STAY
+        }
+        (_, Some(KeyAction::Up)) => {
+            *selected = selected.saturating_sub(1);
+            Reply::STAY
+        }
+        _ => Reply::STAY,
+    }
+}
+
+/// Acts as another person from now on.
+fn switch_person(app: &mut App, email: String, remember: bool) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if remember {
+        effects.push(Effect::RememberAccount(email.clone()));
+    }
+    match Actor::person(&email) {
+        Ok(actor) => {
+            app.actor = actor;
+            app.team = None;
+            app.tab = Tab::Members;
+            app.detail_open = false;
+            let text = app
+                .catalogue
+                .fill(T::DoneSwitched, &[("email", &line(&email))]);
+            app.toast(Level::Info, text);
+            effects.push(app.load());
+        }
+        Err(error) => app.toast(Level::Error, error.to_string()),
+    }
+    effects
+}

@@ -1,0 +1,90 @@
+//! Narrowing and ordering the list on screen: the filter typed under it (in
+//! Triage, an address lookup) and the sort column.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::tabs::triage;
+use crate::tui::effects::Effect;
+use crate::tui::i18n::T;
+use crate::tui::state::{App, Level, Tab};
+use crate::tui::text_area::TextArea;
+
+/// Starts typing a filter, from the one already applied.
+pub fn start(app: &mut App) -> Vec<Effect> {
+    if app.tab != Tab::Billing {
+        app.filter_input = Some(TextArea::single(&current(app)));
+    }
+    Vec::new()
+}
+
+/// A key while the filter is typed: Esc clears it, Enter keeps it, the rest edit it.
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(input) = &mut app.filter_input else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => clear(app),
+        KeyCode::Enter => {
+            app.filter_input = None;
+            Vec::new()
+        }
+        _ => {
+            input.handle_key(&key);
+            apply(app)
+        }
+    }
+}
+
+/// Applies the filter being typed; in Triage it is an address lookup.
+pub fn apply(app: &mut App) -> Vec<Effect> {
+    let Some(input) = &app.filter_input else {
+        return Vec::new();
+    };
+    let text = input.text();
+    match app.tab {
+        Tab::Members => app.members.set_filter(&text),
+        Tab::Invitations => app.invitations.set_filter(&text),
+        Tab::Templates => app.templates.set_filter(&text),
+        Tab::Activity => app.activity.set_filter(&text),
+        Tab::Triage => return triage::look_up(app, &text),
+        Tab::Billing => {}
+    }
+    Vec::new()
+}
+
+/// Drops the filter and stops typing it.
+pub fn clear(app: &mut App) -> Vec<Effect> {
+    app.filter_input = Some(TextArea::single(""));
+    let effects = apply(app);
+    app.filter_input = None;
+    effects
+}
+
+/// The filter applied to the list on screen (in Triage, the lookup).
+pub fn current(app: &App) -> String {
+    match app.tab {
+        Tab::Members => app.members.filter().to_owned(),
+        Tab::Invitations => app.invitations.filter().to_owned(),
+        Tab::Templates => app.templates.filter().to_owned(),
+        Tab::Activity => app.activity.filter().to_owned(),
+        Tab::Triage => app.triage_query.clone(),
+        Tab::Billing => String::new(),
+    }
+}
+
+/// Sorts the list on screen by its next column, and says which.
+pub fn cycle_sort(app: &mut App) -> Vec<Effect> {
+    let label = match app.tab {
+        Tab::Members => app.members.cycle_sort(),
+        Tab::Invitations => app.invitations.cycle_sort(),
+        Tab::Templates => app.templates.cycle_sort(),
+        _ => None,
+    };
+    if let Some(label) = label {
+        let text = app
+            .catalogue
+            .fill(T::SortLabel, &[("column", &app.t(label).to_owned())]);
+        app.toast(Level::Info, text);
+    }
+    Vec::new()
+}

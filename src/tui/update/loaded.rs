@@ -1,0 +1,54 @@
+//! Reading what is shown: the rows read for each tab go into their lists, and
+//! a change that arrives mid-read asks for another read.
+
+use crate::tui::effects::{Effect, Failure, Loaded, TabData};
+use crate::tui::state::{App, Level, Tab};
+
+/// Takes in everything read for the person: rows into the lists, the rest
+/// kept as read. Support staff without a team land on Triage; others never do.
+pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> {
+    app.loading = false;
+    match result {
+        Ok(mut loaded) => {
+            move_rows(&mut loaded.members, |rows| app.members.set_rows(rows));
+            move_rows(&mut loaded.invitations, |rows| {
+                app.invitations.set_rows(rows)
+            });
+            move_rows(&mut loaded.templates, |rows| app.templates.set_rows(rows));
+            move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
+            let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
+            app.loaded = Some(loaded);
+            if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
+                app.tab = if app.is_support() {
+                    Tab::Triage
+                } else {
+                    Tab::Members
+                };
+            }
+        }
+        Err(failure) => app.toast(Level::Error, failure.message),
+    }
+    if app.stale {
+        vec![app.load()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.
+fn move_rows<R>(data: &mut TabData<Vec<R>>, into: impl FnOnce(Vec<R>)) {
+    match data {
+        Ok(rows) => into(std::mem::take(rows)),
+        Err(_) => into(Vec::new()),
+    }
+}
+
+/// Something changed in the workspace: read again, or after the read under way.
+pub fn on_changed(app: &mut App) -> Vec<Effect> {
+    if app.loading {
+        app.stale = true;
+        Vec::new()
+    } else {
+        vec![app.load()]
+    }
+}

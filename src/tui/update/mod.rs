@@ -1,0 +1,49 @@
+//! `update`: the one place state changes. It turns a message into new state
+//! and the effects to run; it never touches the workspace or the terminal.
+//!
+//! It is split the way the console is: `input` routes terminal input to the
+//! open dialog, the filter being typed or the keymap; `actions` hands each key
+//! action to its handler: list `navigation` and `filter`, the `tabs`' own
+//! actions, the `demo`'s; `dialogs` open and answer keys, one module each;
+//! `loaded` and `executed` take the workspace's answers back in.
+
+mod actions;
+mod demo;
+mod dialogs;
+mod executed;
+mod filter;
+mod input;
+mod loaded;
+mod navigation;
+mod tabs;
+
+use super::effects::{Effect, Msg};
+use super::state::App;
+
+pub use dialogs::invite::split_addresses;
+pub use dialogs::role::{ROLE_CHOICES, role_choices};
+
+/// Applies one message; returns the effects it asks for.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => input::on_key(app, key),
+        Msg::Paste(text) => input::on_paste(app, &text),
+        Msg::Mouse(mouse) => input::on_mouse(app, mouse),
+        Msg::Resize(width, height) => {
+            app.size = (width, height);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.ticks += 1;
+            app.expire_toasts();
+            Vec::new()
+        }
+        Msg::Loaded(result) => loaded::on_loaded(app, *result),
+        Msg::Executed(result) => executed::on_executed(app, result),
+        Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
+        Msg::TriageFound(query, result) => tabs::triage::on_found(app, &query, result),
+        Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),
+        Msg::ClockMoved(now) => demo::on_clock_moved(app, now),
+        Msg::Changed => loaded::on_changed(app),
+    }
+}

@@ -1,0 +1,127 @@
+//! Moving around: between tabs, along the list on screen, into a row's
+//! detail and back out.
+
+use super::filter;
+use super::tabs::templates;
+use crate::domain::Action;
+use crate::tui::effects::{Effect, TemplatePurpose};
+use crate::tui::keymap::KeyAction;
+use crate::tui::state::{App, Tab};
+
+/// Shows `tab`, if this person has it.
+pub fn switch_tab(app: &mut App, tab: Tab) -> Vec<Effect> {
+    if app.tabs().contains(&tab) {
+        app.tab = tab;
+        app.detail_open = false;
+    }
+    Vec::new()
+}
+
+/// The next tab (or the previous), wrapping around.
+pub fn step_tab(app: &mut App, forward: bool) -> Vec<Effect> {
+    let tabs = app.tabs();
+    let at = tabs.iter().position(|&t| t == app.tab).unwrap_or(0);
+    let step = if forward { 1 } else { tabs.len() - 1 };
+    switch_tab(app, tabs[(at + step) % tabs.len()])
+}
+
+/// The tab a number key names, counting the tabs this person has.
+pub fn go_to_tab(app: &mut App, action: KeyAction) -> Vec<Effect> {
+    match action
+        .tab_index()
+        .and_then(|index| app.tabs().get(index).copied())
+    {
+        Some(tab) => switch_tab(app, tab),
+        None => Vec::new(),
+    }
+}
+
+/// Where the selection is in the list on screen.
+pub fn current_index(app: &App) -> usize {
+    match app.tab {
+        Tab::Members => app.members.selected_index(),
+        Tab::Invitations => app.invitations.selected_index(),
+        Tab::Templates => app.templates.selected_index(),
+        Tab::Activity => app.activity.selected_index(),
+        Tab::Triage => app.triage.selected_index(),
+        Tab::Billing => 0,
+    }
+}
+
+/// Moves the selection of the list on screen by `delta` rows (negative: up).
+pub fn move_selection(app: &mut App, delta: isize) {
+    match app.tab {
+        Tab::Members => app.members.move_by(delta),
+        Tab::Invitations => app.invitations.move_by(delta),
+        Tab::Templates => app.templates.move_by(delta),
+        Tab::Activity => app.activity.move_by(delta),
+        Tab::Triage => app.triage.move_by(delta),
+        Tab::Billing => {}
+    }
+}
+
+/// One row up or down.
+pub fn step(app: &mut App, rows: isize) -> Vec<Effect> {
+    move_selection(app, rows);
+    Vec::new()
+}
+
+/// A page up or down: as many rows as were last drawn.
+pub fn page(app: &mut App, pages: isize) -> Vec<Effect> {
+    move_selection(app, pages * app.page.max(1) as isize);
+    Vec::new()
+}
+
+/// The first row, or the last.
+pub fn jump(app: &mut App, to_end: bool) -> Vec<Effect> {
+    macro_rules! ends {
+        ($list:expr) => {
+            if to_end {
+                $list.select_last()
+            } else {
+                $list.select_first()
+            }
+        };
+    }
+    match app.tab {
+        Tab::Members => ends!(app.members),
+        Tab::Invitations => ends!(app.invitations),
+        Tab::Templates => ends!(app.templates),
+        Tab::Activity => ends!(app.activity),
+        Tab::Triage => ends!(app.triage),
+        Tab::Billing => {}
+    }
+    Vec::new()
+}
+
+/// Opens the row under the cursor: a template in the viewer, anything else in
+/// the detail pane (or closes the pane).
+pub fn details(app: &mut App) -> Vec<Effect> {
+    match app.tab {
+        Tab::Templates if app.may(Action::UseTemplates) => {
+            templates::load_selected(app, TemplatePurpose::View)
+        }
+        _ => {
+            app.detail_open = !app.detail_open;
+            Vec::new()
+        }
+    }
+}
+
+/// One step back: out of the detail pane, then out of the filter, then (for
+/// support staff) out of the team they opened.
+pub fn back(app: &mut App) -> Vec<Effect> {
+    if app.detail_open {
+        app.detail_open = false;
+        return Vec::new();
+    }
+    if !filter::current(app).is_empty() {
+        return filter::clear(app);
+    }
+    if app.is_support() && app.team.is_some() {
+        app.team = None;
+        app.tab = Tab::Triage;
+        return vec![app.load()];
+    }
+    Vec::new()
+}
