@@ -32,7 +32,7 @@ use ratatui::layout::Constraint;
 use ratatui::widgets::{Row, Table};
 use support::{Facts, Shape, criterion_median_ns, human, median};
 use teamdesk::sources::ManualClock;
-use teamdesk::store::OpenMode;
+use teamdesk::store::{OpenMode, Store};
 use teamdesk::tui::effects::{Effect, Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{App, Options};
@@ -175,6 +175,9 @@ fn key(code: KeyCode) -> Msg {
 }
 
 fn runtime(dir: &Path, facts: &Facts) -> Runtime {
+    let store = Store::open(dir, OpenMode::MustExist).expect("open the fixture store");
+    support::mark_made_under_the_fixture_clock(&store);
+    drop(store);
     let workspace = Workspace::open(
         dir,
         OpenMode::MustExist,

@@ -120,6 +120,7 @@ fn open(dir: &Path) -> (Store, f64) {
 }
 
 fn workspace(store: Store, facts: &Facts) -> Workspace {
+    support::mark_made_under_the_fixture_clock(&store);
     Workspace::new(
         store,
         Arc::new(ManualClock::new(facts.now)),

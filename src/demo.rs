@@ -14,8 +14,8 @@ use crate::sources::ManualClock;
 use crate::store::OpenMode;
 use crate::tui::state::DemoPerson;
 use crate::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
-    TeamSettings, Workspace,
+    Actor, BillingRequest, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings,
+    TeamChoice, TeamSettings, Workspace,
 };
 
 /// The shipped demo script.
@@ -268,15 +268,15 @@ fn command_for(step: &Step, links: &HashMap<String, Vec<String>>) -> Result<Comm
             last4,
             month,
             year,
-        } => Command::UpdateBilling {
+        } => Command::UpdateBilling(BillingRequest {
             card: Some(CardDetails {
                 brand: brand.clone(),
                 last4: last4.clone(),
                 expiry_month: *month,
                 expiry_year: *year,
             }),
-            billing_email: None,
-        },
+            ..BillingRequest::default()
+        }),
         Step::SessionSharing { on } => Command::ChangeSettings(TeamSettings {
             name: None,
             session_sharing: Some(*on),

@@ -24,7 +24,8 @@ use teamdesk::domain::Cycle;
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::workspace::{
-    Actor, Command, InviteResult, NewPlan, Outcome, Settings, TeamSettings, Workspace,
+    Actor, BillingRequest, Command, InviteResult, NewPlan, Outcome, Settings, TeamSettings,
+    Workspace,
 };
 use tempfile::TempDir;
 
@@ -380,10 +381,10 @@ fn a_disguised_address_is_refused_everywhere_and_stores_nothing() {
             );
             bench.refused(
                 &bench.owner,
-                Command::UpdateBilling {
-                    card: None,
+                Command::UpdateBilling(BillingRequest {
                     billing_email: Some(disguised.clone()),
-                },
+                    ..BillingRequest::default()
+                }),
             )?;
             prop_assert!(
                 ws.export(&Actor::Operator).expect("export") == before,

@@ -11,8 +11,8 @@ use teamdesk::domain::{Cycle, Role, Staff};
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
-    TeamSettings, Workspace,
+    Actor, BillingRequest, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings,
+    TeamChoice, TeamSettings, Workspace,
 };
 use tempfile::TempDir;
 
@@ -464,7 +464,7 @@ impl Op {
                 name: None,
                 session_sharing: Some(true),
             }),
-            Op::EditBilling => Command::UpdateBilling {
+            Op::EditBilling => Command::UpdateBilling(BillingRequest {
                 card: Some(CardDetails {
                     brand: "visa".into(),
                     last4: "4242".into(),
@@ -472,7 +472,8 @@ impl Op {
                     expiry_year: 2030,
                 }),
                 billing_email: Some("accounts@bondi.example".into()),
-            },
+                cycle: None,
+            }),
             Op::AddTemplate => Command::AddTemplate {
                 name: "Follow-up".into(),
                 body: "Since last visit:\n".into(),
@@ -642,10 +643,11 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
         Command::DeleteTeam {
             confirm_name: TEAM.into(),
         },
-        Command::UpdateBilling {
+        Command::UpdateBilling(BillingRequest {
             card: None,
             billing_email: Some("me@elsewhere.example".into()),
-        },
+            cycle: None,
+        }),
         Command::ResendInvitation {
             team: TeamChoice::Own,
             email: PENDING.into(),

@@ -19,8 +19,8 @@ use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::store::dump::Dump;
 use teamdesk::workspace::{
-    Actor, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings, TeamChoice,
-    TeamSettings, Workspace,
+    Actor, BillingRequest, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings,
+    TeamChoice, TeamSettings, Workspace,
 };
 use tempfile::TempDir;
 
@@ -436,7 +436,7 @@ impl Step {
             Step::RemoveTemplate { name, .. } => Command::RemoveTemplate {
                 name: (*name).into(),
             },
-            Step::AddCard { .. } => Command::UpdateBilling {
+            Step::AddCard { .. } => Command::UpdateBilling(BillingRequest {
                 card: Some(CardDetails {
                     brand: "visa".into(),
                     last4: "4242".into(),
@@ -444,7 +444,8 @@ impl Step {
                     expiry_year: 2039,
                 }),
                 billing_email: None,
-            },
+                cycle: None,
+            }),
             Step::JoinAsInvitee { .. }
             | Step::JoinAs { .. }
             | Step::DeleteTeam { .. }

@@ -472,6 +472,9 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
             templates: Vec::new(),
             audit: Vec::new(),
             outbox: Vec::new(),
+            billing_accounts: Vec::new(),
+            adjustments: Vec::new(),
+            invoices: Vec::new(),
         },
         tokens: invited.tokens,
         lookup_email: invited.lookup_email,
@@ -514,6 +517,8 @@ fn generate_accounts(
             ssh_keys: Vec::new(),
             created_at: now - days(800 + rng.below(900)),
             plan_history: Vec::new(),
+            credit: 0,
+            payment_method: None,
         });
     }
     accounts
@@ -650,11 +655,15 @@ fn seat_member(
         team.created_at + minutes(rng.below(28 * 24 * 60)) + days(rng.below(20))
     };
     let change = if owner {
-        PlanChange::MovedToTeam { cycle: team.cycle }
+        PlanChange::MovedToTeam {
+            cycle: team.cycle,
+            credit: 0,
+        }
     } else if rng.percent() < 30 {
         PlanChange::ProCancelledOnJoining {
             cycle: Cycle::Monthly,
             paid_since: joined_at - days(30 + rng.below(300)),
+            credit: 0,
         }
     } else {
         PlanChange::UpgradedByTeam
@@ -958,6 +967,7 @@ impl<'a> RecordIndex<'a> {
 /// returns (outbox messages, audit entries) written.
 fn write_chunked(dir: &Path, generated: &Generated, chunk: usize) -> (usize, usize) {
     let store = Store::open(dir, OpenMode::CreateIfMissing).expect("open the new store");
+    mark_made_under_the_fixture_clock(&store);
     let dump = &generated.dump;
     let index = RecordIndex::new(dump);
     let setup_audit = index.setup_audit(dump);
@@ -1034,6 +1044,18 @@ fn write_chunked(dir: &Path, generated: &Generated, chunk: usize) -> (usize, usi
         dump.invitations.len(),
         dump.invitations.len() + setup_audit.len(),
     )
+}
+
+/// A fixture is made, and read, on its own fixed clock (`fixture_now`): a
+/// store written record by record records so itself, as a workspace opened
+/// on that clock would. Fixtures cached before this was recorded get it when
+/// they are next opened.
+pub fn mark_made_under_the_fixture_clock(store: &Store) {
+    if store.clock_policy().expect("a readable fixture").is_none() {
+        store
+            .set_clock_policy(teamdesk::store::meta::ClockPolicy::Override)
+            .expect("the fixture records its clock");
+    }
 }
 
 /// Writes everything with one `Workspace::import` (one transaction).

@@ -2,6 +2,7 @@
 //! and pro rata. Pure, like the domain: it computes; the workspace stores.
 
 pub mod invoice;
+pub mod ledger;
 pub mod period;
 
 use serde::{Deserialize, Serialize};

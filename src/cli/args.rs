@@ -284,8 +284,16 @@ pub enum AccountCmd {
         #[arg(long, value_enum)]
         staff: Option<StaffArg>,
     },
-    /// The acting account: plan, team, role and plan history
+    /// The acting account: plan, team, role, credit and plan history
     Show,
+    /// Move yourself from the free plan to Pro, paid with your own card
+    Upgrade {
+        /// Billing cycle of your Pro plan
+        #[arg(long, value_enum, default_value = "monthly")]
+        cycle: CycleArg,
+        #[command(flatten)]
+        card: CardArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -424,24 +432,54 @@ pub enum TemplateCmd {
     },
 }
 
+/// A card as an admin or a person enters it: brand, last four digits, expiry.
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// Card brand, such as visa
+    #[arg(long, requires_all = ["card_last4", "card_expiry"], value_name = "BRAND")]
+    pub card_brand: Option<String>,
+    /// The card's last four digits (never the full number)
+    #[arg(long, requires = "card_brand", value_name = "NNNN")]
+    pub card_last4: Option<String>,
+    /// The card's expiry, MM/YYYY
+    #[arg(long, requires = "card_brand", value_parser = parse_expiry, value_name = "MM/YYYY")]
+    pub card_expiry: Option<(u8, u16)>,
+}
+
+/// How `billing invoices` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InvoiceFormat {
+    Text,
+    Json,
+    /// One row per invoice line, with a header
+    Csv,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum BillingCmd {
-    /// Plan, cycle, owner, seats and price
+    /// Plan, cycle, owner, seats, price, period, credit and the next invoice
     Show,
-    /// Change the card on file or the billing email (admins)
+    /// The upcoming invoice with every line, as things stand now
+    Preview,
+    /// Issued invoices, newest first, with their lines
+    Invoices {
+        /// How many invoices to show
+        #[arg(long, default_value_t = 24, value_name = "N")]
+        limit: usize,
+        /// Output format (--json means json)
+        #[arg(long, value_enum, default_value = "text")]
+        format: InvoiceFormat,
+    },
+    /// Change the card on file, the billing email or the cycle (admins)
     Set {
-        /// Card brand, such as visa
-        #[arg(long, requires_all = ["card_last4", "card_expiry"], value_name = "BRAND")]
-        card_brand: Option<String>,
-        /// The card's last four digits (never the full number)
-        #[arg(long, requires = "card_brand", value_name = "NNNN")]
-        card_last4: Option<String>,
-        /// The card's expiry, MM/YYYY
-        #[arg(long, requires = "card_brand", value_parser = parse_expiry, value_name = "MM/YYYY")]
-        card_expiry: Option<(u8, u16)>,
+        #[command(flatten)]
+        card: CardArgs,
         /// Where invoices go
         #[arg(long, value_name = "EMAIL")]
         billing_email: Option<String>,
+        /// The billing cycle, from the next period on
+        #[arg(long, value_enum)]
+        cycle: Option<CycleArg>,
     },
 }
 

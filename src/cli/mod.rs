@@ -2,6 +2,7 @@
 //! print the result as text or `--json`, exit with the code of §6.
 
 pub mod args;
+mod billing;
 mod console;
 mod output;
 mod request;
@@ -64,8 +65,23 @@ impl Failure {
     }
 }
 
+/// Refuses a full card number in any argument before anything else reads
+/// it: it is never parsed, stored or logged (the sentence does not repeat it).
+fn refuse_card_numbers() -> Result<(), Failure> {
+    for arg in std::env::args_os().skip(1) {
+        if let Some(text) = arg.to_str() {
+            crate::domain::text::refuse_card_number("an argument", text)?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run_from_env() -> i32 {
+    if let Err(failure) = refuse_card_numbers() {
+        report(&failure, json_requested());
+        return failure.exit_code();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use unicode_width::UnicodeWidthStr;
 
+use super::args::InvoiceFormat;
+use super::billing;
 use super::request::Answer;
 use super::words::{self, LookupJson};
 use crate::billing::format_money;
@@ -14,18 +16,18 @@ use crate::domain::{PlanChange, PlanEvent};
 use crate::sanitize::{block, fit, line};
 use crate::store::doctor::Report;
 use crate::workspace::{
-    AccountView, AuditView, BillingView, ImportReport, InvitationView, InviteResult, JoinView,
+    AccountView, AuditView, BillingEffect, ImportReport, InvitationView, InviteResult, JoinView,
     LookupView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
 
-type Out<'a> = &'a mut dyn Write;
+pub(super) type Out<'a> = &'a mut dyn Write;
 
 /// Longest a table cell may be before it is cut with an ellipsis.
 const CELL_MAX: usize = 40;
 
 /// A plain text table: sanitised cells, columns as wide as their widest cell
 /// (cut at [`CELL_MAX`], except the last column, which may run on).
-fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     let last = header.len() - 1;
     let rows: Vec<Vec<String>> = rows
         .into_iter()
@@ -68,7 +70,7 @@ fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     Ok(())
 }
 
-fn field(out: Out, label: &str, value: &str) -> io::Result<()> {
+pub(super) fn field(out: Out, label: &str, value: &str) -> io::Result<()> {
     writeln!(out, "{label:<16}{}", line(value))
 }
 
@@ -79,14 +81,13 @@ fn timestamp(at: DateTime<Utc>) -> String {
 fn plan_event(event: &PlanEvent) -> String {
     let team = &event.team_name;
     let what = match &event.change {
-        PlanChange::ProCancelledOnJoining { cycle, .. } => {
-            format!(
-                "personal Pro ({}) cancelled on joining \"{team}\"",
-                cycle.as_str()
-            )
-        }
+        PlanChange::ProCancelledOnJoining { cycle, credit, .. } => format!(
+            "personal Pro ({}) cancelled on joining \"{team}\"; {} of unused time credited",
+            cycle.as_str(),
+            format_money(*credit)
+        ),
         PlanChange::UpgradedByTeam => format!("free plan upgraded to Pro by joining \"{team}\""),
-        PlanChange::MovedToTeam { cycle } => {
+        PlanChange::MovedToTeam { cycle, .. } => {
             format!(
                 "personal Pro ({}) became the subscription of \"{team}\"",
                 cycle.as_str()
@@ -114,6 +115,16 @@ pub fn account(out: Out, view: &AccountView) -> io::Result<()> {
             field(out, "Team", &format!("{} ({role})", team.name))?;
         }
         None => field(out, "Team", "none")?,
+    }
+    if view.credit > 0 {
+        field(
+            out,
+            "Credit",
+            &format!("{} (yours, never the team's)", format_money(view.credit)),
+        )?;
+    }
+    if let Some(card) = &view.payment_method {
+        field(out, "Card", card)?;
     }
     for (i, event) in view.plan_history.iter().enumerate() {
         field(out, if i == 0 { "History" } else { "" }, &plan_event(event))?;
@@ -223,6 +234,21 @@ pub fn invited(out: Out, results: &[InviteResult]) -> io::Result<()> {
             }
         }
     }
+    let invited: Vec<&BillingEffect> = results
+        .iter()
+        .filter_map(|result| match result {
+            InviteResult::Invited(sent) => sent.billing_effect.as_ref(),
+            InviteResult::Refused { .. } => None,
+        })
+        .collect();
+    if let Some(first) = invited.first() {
+        let all = BillingEffect {
+            seats: invited.iter().map(|e| e.seats).sum(),
+            amount: invited.iter().map(|e| e.amount).sum(),
+            ..(*first).clone()
+        };
+        writeln!(out, "if they all join today: {}", billing::effect(&all))?;
+    }
     Ok(())
 }
 
@@ -247,9 +273,10 @@ pub fn revoked(out: Out, view: &InvitationView) -> io::Result<()> {
 
 pub fn joined(out: Out, view: &JoinView) -> io::Result<()> {
     let plan = match &view.plan_change.change {
-        PlanChange::ProCancelledOnJoining { cycle, .. } => format!(
-            "Your personal Pro ({}) subscription was cancelled today; the team covers you now.",
-            cycle.as_str()
+        PlanChange::ProCancelledOnJoining { cycle, credit, .. } => format!(
+            "Your personal Pro ({}) subscription was cancelled today; the team covers you now, and {} of unused time is credited to your own account.",
+            cycle.as_str(),
+            format_money(*credit)
         ),
         _ => "You are on Pro now, covered by the team.".to_owned(),
     };
@@ -273,16 +300,28 @@ pub fn member_changed(out: Out, view: &MemberView) -> io::Result<()> {
         line(&view.name),
         line(&view.email),
         words::role(view.role)
-    )
+    )?;
+    effect_line(out, view.billing_effect.as_ref())
 }
 
-pub fn removed(out: Out, email: &str, team: &str) -> io::Result<()> {
+/// What a change did to the next invoice, when it did something.
+fn effect_line(out: Out, effect: Option<&BillingEffect>) -> io::Result<()> {
+    match effect {
+        Some(effect) if effect.amount != 0 || effect.seats != 0 => {
+            writeln!(out, "Billing: {}", billing::effect(effect))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn removed(out: Out, email: &str, team: &str, effect: &BillingEffect) -> io::Result<()> {
     writeln!(
         out,
         "{} is no longer in \"{}\" and is back on the free plan; the seat is no longer billed.",
         line(email),
         line(team)
-    )
+    )?;
+    effect_line(out, Some(effect))
 }
 
 pub fn templates(out: Out, list: &[TemplateSummary]) -> io::Result<()> {
@@ -335,63 +374,6 @@ pub fn team_deleted(out: Out, name: &str, released: usize) -> io::Result<()> {
         "Deleted \"{}\": {released} member(s) are back on the free plan, pending invitations revoked, templates deleted.",
         line(name)
     )
-}
-
-pub fn billing(out: Out, view: &BillingView) -> io::Result<()> {
-    field(out, "Team", &view.team)?;
-    let plan = match view.trial_days_left {
-        Some(days) => format!("clinic (free trial, {days} day(s) left)"),
-        None => view.kind.as_str().to_owned(),
-    };
-    field(out, "Plan", &plan)?;
-    field(out, "Cycle", view.cycle.as_str())?;
-    field(
-        out,
-        "Paid by",
-        &format!("{} <{}> (owner)", view.owner.name, view.owner.email),
-    )?;
-    field(
-        out,
-        "Seats",
-        &format!(
-            "{} billed, {} assistant(s) free",
-            view.billable_seats, view.assistants
-        ),
-    )?;
-    field(
-        out,
-        "Seat price",
-        &format!(
-            "{} {} per {}",
-            format_money(view.seat_price),
-            view.currency,
-            period(view)
-        ),
-    )?;
-    field(
-        out,
-        "Per period",
-        &format!("{} {}", format_money(view.period_total), view.currency),
-    )?;
-    field(
-        out,
-        "Card",
-        view.payment_method.as_deref().unwrap_or("none on file"),
-    )?;
-    if let Some(email) = &view.billing_email {
-        field(out, "Billing email", email)?;
-    }
-    if let Some(hint) = &view.hint {
-        field(out, "Note", hint)?;
-    }
-    Ok(())
-}
-
-fn period(view: &BillingView) -> &'static str {
-    match view.cycle {
-        crate::domain::Cycle::Monthly => "month",
-        crate::domain::Cycle::Yearly => "year",
-    }
 }
 
 pub fn lookup(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()> {
@@ -514,7 +496,11 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
         Answer::Invitations(list) => invitations(out, list, now),
         Answer::Templates(list) => templates(out, list),
         Answer::Template { view, .. } => template(out, view),
-        Answer::Billing(view) => billing(out, view),
+        Answer::Billing(view) => billing::summary(out, view),
+        Answer::Invoice(invoice) => billing::invoice(out, invoice),
+        Answer::Invoices(list, InvoiceFormat::Csv) => billing::invoices_csv(out, list),
+        Answer::Invoices(list, InvoiceFormat::Json) => write_json(out, list),
+        Answer::Invoices(list, InvoiceFormat::Text) => billing::invoices(out, list),
         Answer::Audit(entries) => audit(out, entries),
         Answer::Imported(report) => imported(out, report),
         Answer::Doctor(report) => doctor(out, report),
@@ -531,6 +517,8 @@ fn print_json(out: Out, answer: &Answer) -> io::Result<()> {
         Answer::Templates(list) => write_json(out, list),
         Answer::Template { view, .. } => write_json(out, view),
         Answer::Billing(view) => write_json(out, view),
+        Answer::Invoice(invoice) => write_json(out, invoice),
+        Answer::Invoices(list, _) => write_json(out, list),
         Answer::Audit(entries) => write_json(out, entries),
         Answer::Imported(report) => write_json(out, report),
         Answer::Doctor(report) => write_json(out, report),
@@ -551,9 +539,14 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
             Outcome::Revoked(view) => write_json(out, view),
             Outcome::Joined(view) => write_json(out, view),
             Outcome::Member(view) => write_json(out, view),
-            Outcome::Removed { email, team } => {
-                write_json(out, &serde_json::json!({ "email": email, "team": team }))
-            }
+            Outcome::Removed {
+                email,
+                team,
+                billing_effect,
+            } => write_json(
+                out,
+                &serde_json::json!({ "email": email, "team": team, "billing_effect": billing_effect }),
+            ),
             Outcome::Template(view) => write_json(out, view),
             Outcome::TemplateRemoved { name } => {
                 write_json(out, &serde_json::json!({ "removed": name }))
@@ -570,19 +563,26 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
     }
     match outcome {
         Outcome::Account(view) => account_created(out, view),
-        Outcome::Team(view) => team(out, view),
+        Outcome::Team(view) => {
+            team(out, view)?;
+            effect_line(out, view.billing_effect.as_ref())
+        }
         Outcome::Invited(results) => invited(out, results),
         Outcome::Resent(link) => resent(out, link),
         Outcome::Revoked(view) => revoked(out, view),
         Outcome::Joined(view) => joined(out, view),
         Outcome::Member(view) => member_changed(out, view),
-        Outcome::Removed { email, team } => removed(out, email, team),
+        Outcome::Removed {
+            email,
+            team,
+            billing_effect,
+        } => removed(out, email, team, billing_effect),
         Outcome::Template(view) => template_saved(out, view),
         Outcome::TemplateRemoved { name } => template_removed(out, name),
         Outcome::TeamDeleted {
             name,
             members_released,
         } => team_deleted(out, name, *members_released),
-        Outcome::Billing(view) => billing(out, view),
+        Outcome::Billing(view) => billing::summary(out, view),
     }
 }

@@ -7,14 +7,15 @@ use std::path::Path;
 
 use super::Failure;
 use super::args::*;
+use crate::billing::invoice::Invoice;
 use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{DomainError, InvitationStatus, Staff};
 use crate::store::doctor::Report;
 use crate::store::dump::Dump;
 use crate::workspace::{
-    AccountView, Actor, AuditView, BillingView, CardDetails, Command, ImportReport, InvitationView,
-    InviteResult, LookupView, MemberView, NewPlan, Outcome, TeamChoice, TeamSettings, TeamView,
-    TemplateSummary, TemplateView, Workspace,
+    AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails, Command, ImportReport,
+    InvitationView, InviteResult, LookupView, MemberView, NewPlan, Outcome, TeamChoice,
+    TeamSettings, TeamView, TemplateSummary, TemplateView, Workspace,
 };
 
 /// What a command line asks for.
@@ -34,6 +35,8 @@ pub enum Read {
     Templates,
     Template { name: String, raw: bool },
     Billing,
+    BillingPreview,
+    Invoices { limit: usize, format: InvoiceFormat },
     Lookup(String),
     Audit(TeamChoice, usize),
     Export,
@@ -51,6 +54,8 @@ pub enum Answer {
     Templates(Vec<TemplateSummary>),
     Template { view: TemplateView, raw: bool },
     Billing(BillingView),
+    Invoice(Box<Invoice>),
+    Invoices(Vec<Invoice>, InvoiceFormat),
     Lookup(LookupView),
     Audit(Vec<AuditView>),
     Export(Box<Dump>),
@@ -144,6 +149,10 @@ impl Request {
                 raw,
             },
             Read::Billing => Answer::Billing(workspace.billing(actor)?),
+            Read::BillingPreview => Answer::Invoice(Box::new(workspace.billing_preview(actor)?)),
+            Read::Invoices { limit, format } => {
+                Answer::Invoices(workspace.invoices(actor, limit)?, format)
+            }
             Read::Lookup(email) => Answer::Lookup(workspace.lookup(actor, &email)?),
             Read::Audit(team, limit) => Answer::Audit(workspace.audit_log(actor, &team, limit)?),
             Read::Export => Answer::Export(Box::new(workspace.export(actor)?)),
@@ -175,6 +184,10 @@ fn account(command: &AccountCmd) -> Request {
             staff: staff.map(|StaffArg::Support| Staff::Support),
         }),
         AccountCmd::Show => Request::Read(Read::Account),
+        AccountCmd::Upgrade { cycle, card } => Request::Change(Command::UpgradeAccount {
+            cycle: (*cycle).into(),
+            card: card_details(card),
+        }),
     }
 }
 
@@ -256,29 +269,36 @@ fn template(command: &TemplateCmd) -> Result<Request, Failure> {
     })
 }
 
+/// The card given on the command line, when all of it was given.
+fn card_details(card: &CardArgs) -> Option<CardDetails> {
+    match (&card.card_brand, &card.card_last4, card.card_expiry) {
+        (Some(brand), Some(last4), Some((month, year))) => Some(CardDetails {
+            brand: brand.clone(),
+            last4: last4.clone(),
+            expiry_month: month,
+            expiry_year: year,
+        }),
+        _ => None,
+    }
+}
+
 fn billing(command: &BillingCmd) -> Request {
     match command {
         BillingCmd::Show => Request::Read(Read::Billing),
+        BillingCmd::Preview => Request::Read(Read::BillingPreview),
+        BillingCmd::Invoices { limit, format } => Request::Read(Read::Invoices {
+            limit: *limit,
+            format: *format,
+        }),
         BillingCmd::Set {
-            card_brand,
-            card_last4,
-            card_expiry,
+            card,
             billing_email,
-        } => {
-            let card = match (card_brand, card_last4, card_expiry) {
-                (Some(brand), Some(last4), Some((month, year))) => Some(CardDetails {
-                    brand: brand.clone(),
-                    last4: last4.clone(),
-                    expiry_month: *month,
-                    expiry_year: *year,
-                }),
-                _ => None,
-            };
-            Request::Change(Command::UpdateBilling {
-                card,
-                billing_email: billing_email.clone(),
-            })
-        }
+            cycle,
+        } => Request::Change(Command::UpdateBilling(BillingRequest {
+            card: card_details(card),
+            billing_email: billing_email.clone(),
+            cycle: cycle.map(Into::into),
+        })),
     }
 }
 

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{AccountId, TeamId};
+use super::team::PaymentMethod;
 use super::text::Email;
 
 /// Billing cycle of a personal plan or a team.
@@ -56,15 +57,23 @@ pub enum Staff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanChange {
-    /// A personal Pro subscription was cancelled on joining a team (R6).
+    /// A personal Pro subscription was cancelled on joining a team (R6); its
+    /// unused days became `credit` (minor units) on the person's own account.
     ProCancelledOnJoining {
         cycle: Cycle,
         paid_since: DateTime<Utc>,
+        #[serde(default)]
+        credit: i64,
     },
     /// A free account became Pro, covered by the team it joined (R6).
     UpgradedByTeam,
-    /// The creator's personal subscription became the team subscription (R1).
-    MovedToTeam { cycle: Cycle },
+    /// The creator's personal subscription became the team subscription
+    /// (R1); its unused days became `credit` on the person's own account.
+    MovedToTeam {
+        cycle: Cycle,
+        #[serde(default)]
+        credit: i64,
+    },
     /// The account left the team, was removed, or the team was deleted (R7, R8).
     ReturnedToFree,
 }
@@ -90,6 +99,14 @@ pub struct Account {
     pub ssh_keys: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub plan_history: Vec<PlanEvent>,
+    /// Personal Pro time a team took over, unused, in minor units: kept on
+    /// the person's own account, never the team's (R6).
+    #[serde(default)]
+    pub credit: i64,
+    /// The person's own card, for a personal Pro plan (brand, last four
+    /// digits and expiry only).
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
 }
 
 impl Account {

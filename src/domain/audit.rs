@@ -52,6 +52,10 @@ pub enum AuditAction {
     TemplateEdit,
     #[serde(rename = "template.remove")]
     TemplateRemove,
+    #[serde(rename = "account.upgrade")]
+    AccountUpgrade,
+    #[serde(rename = "invoice.issue")]
+    InvoiceIssue,
 }
 
 impl AuditAction {
@@ -78,6 +82,8 @@ impl AuditAction {
             AuditAction::TemplateAdd => "template.add",
             AuditAction::TemplateEdit => "template.edit",
             AuditAction::TemplateRemove => "template.remove",
+            AuditAction::AccountUpgrade => "account.upgrade",
+            AuditAction::InvoiceIssue => "invoice.issue",
         }
     }
 }

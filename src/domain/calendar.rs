@@ -1,12 +1,17 @@
 //! Counting days: the one way every rule and interface counts them (UTC).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 const SECONDS_A_DAY: i64 = 86_400;
 
-/// A date as messages and audit lines write it: `14 Mar 2026`.
+/// A moment's day as messages and audit lines write it: `14 Mar 2026`.
 pub fn day(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y").to_string()
+    date(at.date_naive())
+}
+
+/// A date as messages and audit lines write it: `14 Mar 2026`.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
 }
 
 /// Days until `deadline`, a started day counting as a whole one; 0 once it has passed.

@@ -9,6 +9,8 @@ use super::invitation::Invitation;
 use super::team::{Membership, Team};
 use super::template::Template;
 use super::text::Email;
+use crate::billing::invoice::Invoice;
+use crate::billing::ledger::{Adjustment, BillingAccount};
 
 /// A record a change writes (creating or replacing it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +20,23 @@ pub enum Put {
     Membership(Membership),
     Invitation(Invitation),
     Template(Template),
+    BillingAccount(BillingAccount),
+    /// A pro-rata line for the team's next invoice.
+    Adjustment(Adjustment),
+    /// An issued invoice: written once, never changed.
+    Invoice(Box<Invoice>),
 }
 
 /// A record a change deletes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delete {
-    Membership { team: TeamId, account: AccountId },
+    Membership {
+        team: TeamId,
+        account: AccountId,
+    },
     Template(Template),
+    /// An adjustment now carried by an issued invoice.
+    Adjustment(Adjustment),
 }
 
 /// Who an audit line names as having made the change.
@@ -134,6 +146,14 @@ impl Change {
     pub fn team(&self) -> Option<&Team> {
         self.puts.iter().rev().find_map(|put| match put {
             Put::Team(team) => Some(team),
+            _ => None,
+        })
+    }
+
+    /// Every adjustment this change writes for a team's next invoice.
+    pub fn adjustments(&self) -> impl Iterator<Item = &Adjustment> {
+        self.puts.iter().filter_map(|put| match put {
+            Put::Adjustment(adjustment) => Some(adjustment),
             _ => None,
         })
     }

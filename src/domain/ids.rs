@@ -100,3 +100,7 @@ id_type!(
     /// One line of the audit log.
     AuditId
 );
+id_type!(
+    /// A pro-rata line waiting for a team's next invoice.
+    AdjustmentId
+);

@@ -242,6 +242,8 @@ mod tests {
             ssh_keys: Vec::new(),
             created_at: now(),
             plan_history: Vec::new(),
+            credit: 0,
+            payment_method: None,
         }
     }
 

@@ -8,6 +8,7 @@ use super::calendar::{day, days_until};
 use super::error::DomainError;
 use super::ids::{AccountId, TeamId};
 use super::policy::Standing;
+use super::text;
 
 /// Length of the free Clinic trial started by upgrading a Pro team.
 pub const CLINIC_TRIAL_DAYS: i64 = 14;
@@ -120,6 +121,8 @@ impl PaymentMethod {
         expiry_year: u16,
         now: DateTime<Utc>,
     ) -> Result<Self, DomainError> {
+        text::refuse_card_number("the card brand", brand)?;
+        text::refuse_card_number("the card's last 4 digits", last4)?;
         let brand = brand.trim().to_lowercase();
         let brand_ok = (1..=20).contains(&brand.chars().count())
             && brand.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');

@@ -126,6 +126,7 @@ fn validate_name(what: &str, raw: &str, max: usize) -> Result<String, DomainErro
     if name.is_empty() {
         return Err(DomainError::Invalid(format!("{what} cannot be empty")));
     }
+    refuse_card_number(what, name)?;
     if let Some(found) = find_forbidden(name) {
         return Err(DomainError::Invalid(format!(
             "{what} cannot contain {found}"
@@ -138,6 +139,58 @@ fn validate_name(what: &str, raw: &str, max: usize) -> Result<String, DomainErro
         )));
     }
     Ok(name.to_owned())
+}
+
+/// Card numbers have 13 to 19 digits.
+const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+
+/// Whether `text` holds what looks like a full payment card number: 13 to
+/// 19 digits in a row (single spaces or dashes between them allowed) that
+/// pass the Luhn check. Such a number is never taken, stored or logged.
+pub fn holds_card_number(text: &str) -> bool {
+    let mut digits: Vec<u32> = Vec::new();
+    let mut last_was_separator = false;
+    for c in text.chars().chain(std::iter::once('.')) {
+        if let Some(digit) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
+            digits.push(digit);
+            last_was_separator = false;
+            continue;
+        }
+        if (c == ' ' || c == '-') && !digits.is_empty() && !last_was_separator {
+            last_was_separator = true;
+            continue;
+        }
+        if CARD_DIGITS.contains(&digits.len()) && passes_luhn(&digits) {
+            return true;
+        }
+        digits.clear();
+        last_was_separator = false;
+    }
+    false
+}
+
+fn passes_luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(position, &digit)| match position % 2 {
+            1 if digit * 2 > 9 => digit * 2 - 9,
+            1 => digit * 2,
+            _ => digit,
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// The one refusal of a full card number, wherever it was typed.
+pub fn refuse_card_number(what: &str, text: &str) -> Result<(), DomainError> {
+    if holds_card_number(text) {
+        return Err(DomainError::Invalid(format!(
+            "{what} holds what looks like a full card number: teamdesk never takes one; give only the card's last 4 digits where a card is asked for"
+        )));
+    }
+    Ok(())
 }
 
 /// A team name: trimmed, 1..=80 characters, no control or bidi characters (R1).
@@ -352,6 +405,32 @@ mod tests {
             }
             assert!(Email::parse(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn a_full_card_number_is_recognised_wherever_it_is_typed() {
+        for card in [
+            "4242424242424242",
+            "4242 4242 4242 4242",
+            "4242-4242-4242-4242",
+            "card 5555555555554444 please",
+            "378282246310005",
+        ] {
+            assert!(holds_card_number(card), "{card}");
+            assert!(team_name(card).is_err(), "{card}");
+        }
+        for not_a_card in [
+            "4242",
+            "4242424242424241",
+            "+48 600 700 800",
+            "2026-11-30",
+            "12345678901234567890123",
+        ] {
+            assert!(!holds_card_number(not_a_card), "{not_a_card}");
+        }
+        let refusal = person_name("Ann 4242424242424242").unwrap_err().to_string();
+        assert!(refusal.contains("full card number"));
+        assert!(!refusal.contains("4242424242424242"));
     }
 
     #[test]

@@ -62,6 +62,67 @@ pub fn check_records(dump: &Dump) -> Vec<String> {
     problems.extend(field_problems(&dump.outbox));
     problems.extend(check_references(dump));
     problems.extend(check_relations(dump));
+    problems.extend(check_billing(dump));
+    problems
+}
+
+/// R11: one billing account per team, invoices whose totals are the exact
+/// sums of their lines and never negative, one invoice per team and period,
+/// credit never below zero, and every billing record for a team that exists.
+fn check_billing(dump: &Dump) -> Vec<String> {
+    let teams: HashSet<_> = dump.teams.iter().map(|t| t.id).collect();
+    let mut problems = repeated(dump.billing_accounts.iter().map(|a| a.team), |team| {
+        format!("team {team} has two billing accounts")
+    });
+    problems.extend(repeated(
+        dump.invoices.iter().map(|i| (i.team, i.period.start)),
+        |(team, start)| format!("team {team} has two invoices for the period from {start}"),
+    ));
+    problems.extend(repeated(dump.adjustments.iter().map(|a| a.id), |id| {
+        format!("two billing adjustments have the id {id}")
+    }));
+    for account in &dump.billing_accounts {
+        if !teams.contains(&account.team) {
+            problems.push(format!(
+                "a billing account is for the missing team {}",
+                account.team
+            ));
+        }
+        if account.credit < 0 {
+            problems.push(format!(
+                "the billing account of team {} owes credit",
+                account.team
+            ));
+        }
+    }
+    for invoice in &dump.invoices {
+        let sum: i64 = invoice.lines.iter().map(|line| line.amount).sum();
+        if sum != invoice.total || invoice.total < 0 {
+            problems.push(format!(
+                "the invoice of team {} from {} totals {} but its lines sum to {sum}",
+                invoice.team, invoice.period.start, invoice.total
+            ));
+        }
+        if !teams.contains(&invoice.team) {
+            problems.push(format!(
+                "an invoice is for the missing team {}",
+                invoice.team
+            ));
+        }
+    }
+    for adjustment in &dump.adjustments {
+        if !teams.contains(&adjustment.team) {
+            problems.push(format!(
+                "billing adjustment {} is for a missing team",
+                adjustment.id
+            ));
+        }
+    }
+    for account in &dump.accounts {
+        if account.credit < 0 {
+            problems.push(format!("{} has a negative credit", account.email));
+        }
+    }
     problems
 }
 

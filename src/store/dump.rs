@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Record, Store, StoreError, Tx, TxError};
+use crate::billing::invoice::Invoice;
+use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::{Account, AuditEntry, Invitation, Membership, Team, Template};
 use crate::mail::OutboxMessage;
 
@@ -20,6 +22,13 @@ pub struct Dump {
     pub templates: Vec<Template>,
     pub audit: Vec<AuditEntry>,
     pub outbox: Vec<OutboxMessage>,
+    /// Billing: absent from exports made before it (read as empty).
+    #[serde(default)]
+    pub billing_accounts: Vec<BillingAccount>,
+    #[serde(default)]
+    pub adjustments: Vec<Adjustment>,
+    #[serde(default)]
+    pub invoices: Vec<Invoice>,
 }
 
 fn load_all<T: Record>(store: &Store) -> Result<Vec<T>, StoreError> {
@@ -37,6 +46,9 @@ impl Dump {
             templates: load_all(store)?,
             audit: load_all(store)?,
             outbox: load_all(store)?,
+            billing_accounts: load_all(store)?,
+            adjustments: load_all(store)?,
+            invoices: load_all(store)?,
         })
     }
 
@@ -62,6 +74,15 @@ impl Dump {
         }
         for message in &self.outbox {
             tx.queue_mail(message)?;
+        }
+        for account in &self.billing_accounts {
+            tx.put_billing_account(account)?;
+        }
+        for adjustment in &self.adjustments {
+            tx.put_adjustment(adjustment)?;
+        }
+        for invoice in &self.invoices {
+            tx.put_invoice(invoice)?;
         }
         Ok(())
     }

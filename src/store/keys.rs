@@ -3,6 +3,8 @@
 //! Composite keys put the grouping id first so a prefix scan lists a group
 //! (a team's members, an address's invitations) in key order.
 
+use chrono::NaiveDate;
+
 use crate::domain::{AccountId, Email, InvitationId, TeamId, TemplateId};
 
 pub fn id(bytes: &[u8; 16]) -> Vec<u8> {
@@ -72,6 +74,19 @@ pub fn audit(team: Option<TeamId>, entry: &[u8; 16]) -> Vec<u8> {
 
 pub fn team_or_nil(team: Option<TeamId>) -> [u8; 16] {
     team.map_or([0; 16], |t| *t.as_bytes())
+}
+
+/// `adjustments` and `invoices`: team ++ a period's first day (days since
+/// 1970, big-endian, so keys sort by date) ++ whatever tells records of one
+/// day apart.
+pub fn dated(team: TeamId, day: NaiveDate, rest: &[u8]) -> Vec<u8> {
+    let mut key = team.as_bytes().to_vec();
+    let days = i32::try_from(day.signed_duration_since(NaiveDate::default()).num_days())
+        .unwrap_or(i32::MAX);
+    // Flip the sign bit so negative and positive days sort as numbers do.
+    key.extend_from_slice(&((days as u32) ^ 0x8000_0000).to_be_bytes());
+    key.extend_from_slice(rest);
+    key
 }
 
 /// The last 16 bytes of a key (the id after a variable-length prefix).

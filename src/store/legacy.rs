@@ -8,8 +8,8 @@ use super::codec::{decode_payload, unknown_format};
 use super::{Record, StoreError};
 use crate::domain::invitation::{REFUSALS_KEPT, TokenHash};
 use crate::domain::{
-    AccountId, Email, Invitation, InvitationId, InvitationState, MessageId, RefusedAttempt, Role,
-    TeamId,
+    Account, AccountId, Cycle, Email, Invitation, InvitationId, InvitationState, MessageId,
+    PersonalPlan, PlanChange, PlanEvent, RefusedAttempt, Role, Staff, TeamId,
 };
 
 /// An invitation in format 1: every refused opening kept, none counted.
@@ -62,6 +62,84 @@ pub(super) fn upgrade_invitation(format: u8, payload: &[u8]) -> Result<Invitatio
         1 => Ok(decode_payload::<InvitationV1>(Invitation::KIND, payload)?.into()),
         _ => Err(unknown_format(Invitation::KIND, format)),
     }
+}
+
+/// A plan change in format 1 of accounts: no credit recorded.
+#[derive(Deserialize)]
+enum PlanChangeV1 {
+    ProCancelledOnJoining {
+        cycle: Cycle,
+        paid_since: DateTime<Utc>,
+    },
+    UpgradedByTeam,
+    MovedToTeam {
+        cycle: Cycle,
+    },
+    ReturnedToFree,
+}
+
+#[derive(Deserialize)]
+struct PlanEventV1 {
+    at: DateTime<Utc>,
+    team: TeamId,
+    team_name: String,
+    change: PlanChangeV1,
+}
+
+/// An account in format 1: no credit, no card of its own.
+#[derive(Deserialize)]
+struct AccountV1 {
+    id: AccountId,
+    email: Email,
+    name: String,
+    plan: PersonalPlan,
+    staff: Option<Staff>,
+    ssh_keys: Vec<String>,
+    created_at: DateTime<Utc>,
+    plan_history: Vec<PlanEventV1>,
+}
+
+impl From<PlanEventV1> for PlanEvent {
+    fn from(old: PlanEventV1) -> Self {
+        let change = match old.change {
+            PlanChangeV1::ProCancelledOnJoining { cycle, paid_since } => {
+                PlanChange::ProCancelledOnJoining {
+                    cycle,
+                    paid_since,
+                    credit: 0,
+                }
+            }
+            PlanChangeV1::UpgradedByTeam => PlanChange::UpgradedByTeam,
+            PlanChangeV1::MovedToTeam { cycle } => PlanChange::MovedToTeam { cycle, credit: 0 },
+            PlanChangeV1::ReturnedToFree => PlanChange::ReturnedToFree,
+        };
+        PlanEvent {
+            at: old.at,
+            team: old.team,
+            team_name: old.team_name,
+            change,
+        }
+    }
+}
+
+/// Format 2 keeps a person's credit and card on their account.
+pub(super) fn upgrade_account(format: u8, payload: &[u8]) -> Result<Account, StoreError> {
+    let old = match format {
+        1 => decode_payload::<AccountV1>(Account::KIND, payload)?,
+        _ => return Err(unknown_format(Account::KIND, format)),
+    };
+    Ok(Account {
+        id: old.id,
+        email: old.email,
+        name: old.name,
+        plan: old.plan,
+        staff: old.staff,
+        ssh_keys: old.ssh_keys,
+        created_at: old.created_at,
+        plan_history: old.plan_history.into_iter().map(PlanEvent::from).collect(),
+        credit: 0,
+        payment_method: None,
+    })
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ use std::time::Duration;
 use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use sled::{IVec, Tree};
 
+use crate::billing::invoice::Invoice;
+use crate::billing::ledger::Adjustment;
 use crate::domain::{AuditEntry, Email, Invitation, Membership, Team, TeamId, Template};
 use durable::Durability;
 pub use error::StoreError;
@@ -87,10 +89,13 @@ pub enum TreeName {
     TemplateByName,
     Audit,
     Outbox,
+    BillingAccounts,
+    Adjustments,
+    Invoices,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 15] = [
+    pub const ALL: [TreeName; 18] = [
         TreeName::Meta,
         TreeName::Accounts,
         TreeName::AccountByEmail,
@@ -106,6 +111,9 @@ impl TreeName {
         TreeName::TemplateByName,
         TreeName::Audit,
         TreeName::Outbox,
+        TreeName::BillingAccounts,
+        TreeName::Adjustments,
+        TreeName::Invoices,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +133,9 @@ impl TreeName {
             TreeName::TemplateByName => "template_by_name",
             TreeName::Audit => "audit",
             TreeName::Outbox => "outbox",
+            TreeName::BillingAccounts => "billing_accounts",
+            TreeName::Adjustments => "adjustments",
+            TreeName::Invoices => "invoices",
         }
     }
 
@@ -393,6 +404,21 @@ impl Store {
             }
         }
         Ok(addresses)
+    }
+
+    /// A team's adjustments not yet on an invoice, oldest period first.
+    pub fn adjustments_of(&self, team: TeamId) -> Result<Vec<Adjustment>, StoreError> {
+        self.scan_values(TreeName::Adjustments, team.as_bytes())
+    }
+
+    /// A team's issued invoices, newest first, at most `limit`.
+    pub fn invoices_of(&self, team: TeamId, limit: usize) -> Result<Vec<Invoice>, StoreError> {
+        self.tree(TreeName::Invoices)
+            .scan_prefix(team.as_bytes())
+            .rev()
+            .take(limit)
+            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
+            .collect()
     }
 
     pub fn templates_of(&self, team: TeamId) -> Result<Vec<Template>, StoreError> {

@@ -6,6 +6,8 @@ use serde::de::DeserializeOwned;
 use sled::IVec;
 
 use super::{StoreError, TreeName, codec, keys, legacy};
+use crate::billing::invoice::Invoice;
+use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::invitation::TokenHash;
 use crate::domain::template::name_key;
 use crate::domain::{
@@ -32,8 +34,12 @@ pub trait Record: Serialize + DeserializeOwned {
 impl Record for Account {
     const TREE: TreeName = TreeName::Accounts;
     const KIND: &'static str = "account";
+    const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_account(format, payload)
     }
 }
 
@@ -86,6 +92,30 @@ impl Record for OutboxMessage {
     const KIND: &'static str = "outbox message";
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+}
+
+impl Record for BillingAccount {
+    const TREE: TreeName = TreeName::BillingAccounts;
+    const KIND: &'static str = "billing account";
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.team.as_bytes())
+    }
+}
+
+impl Record for Adjustment {
+    const TREE: TreeName = TreeName::Adjustments;
+    const KIND: &'static str = "billing adjustment";
+    fn key(&self) -> Vec<u8> {
+        keys::dated(self.team, self.period_start, self.id.as_bytes())
+    }
+}
+
+impl Record for Invoice {
+    const TREE: TreeName = TreeName::Invoices;
+    const KIND: &'static str = "invoice";
+    fn key(&self) -> Vec<u8> {
+        keys::dated(self.team, self.period.start, &[])
     }
 }
 
@@ -149,6 +179,11 @@ pub trait Reads {
             Some(id) => self.invitation(InvitationId::from_bytes(id_from(&id, "a token")?)),
             None => Ok(None),
         }
+    }
+
+    /// A team's billing account (none for a team from before billing).
+    fn billing_account(&self, team: TeamId) -> Result<Option<BillingAccount>, Self::Fail> {
+        self.get(team.as_bytes())
     }
 
     fn template_named(&self, team: TeamId, name: &str) -> Result<Option<Template>, Self::Fail> {

@@ -7,6 +7,8 @@ use sled::transaction::{
 };
 
 use super::{Reads, Record, StoreError, TreeName, codec, keys};
+use crate::billing::invoice::Invoice;
+use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::template::name_key;
 use crate::domain::{
     Account, AccountId, AuditEntry, DomainError, Invitation, Membership, Team, TeamId, Template,
@@ -181,5 +183,22 @@ impl Tx<'_> {
 
     pub fn queue_mail(&self, message: &OutboxMessage) -> Result<(), TxError> {
         self.put(message)
+    }
+
+    pub fn put_billing_account(&self, account: &BillingAccount) -> Result<(), TxError> {
+        self.put(account)
+    }
+
+    pub fn put_adjustment(&self, adjustment: &Adjustment) -> Result<(), TxError> {
+        self.put(adjustment)
+    }
+
+    pub fn remove_adjustment(&self, adjustment: &Adjustment) -> Result<(), TxError> {
+        self.remove_raw(TreeName::Adjustments, adjustment.key())
+    }
+
+    /// Writes an issued invoice; one per team and period, never rewritten.
+    pub fn put_invoice(&self, invoice: &Invoice) -> Result<(), TxError> {
+        self.put(invoice)
     }
 }

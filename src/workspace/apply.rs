@@ -8,10 +8,9 @@ use super::Workspace;
 use crate::Error;
 use crate::domain::change::{Change, Delete, Put};
 use crate::domain::rules::invitation::Issued;
-use crate::domain::rules::team_plan;
-use crate::domain::{Account, AuditAction, AuditEntry, AuditId, Fresh, Role, Team, TeamId};
+use crate::domain::{Account, AuditEntry, AuditId, Fresh, Team};
 use crate::mail::{InvitationEmail, OutboxMessage};
-use crate::store::{Reads, Tx, TxError};
+use crate::store::{Tx, TxError};
 
 impl Workspace {
     /// Runs a change at `now` as one durable transaction that also records
@@ -58,36 +57,6 @@ impl Workspace {
         })?;
         Ok(link)
     }
-
-    /// Records the end of a Clinic trial the first time it is observed
-    /// (SPEC §2), the same whoever observed it. Callers hold the writer
-    /// lock and have authorised the actor who triggered it.
-    pub(super) fn settle_due_trial(
-        &self,
-        team_id: TeamId,
-        now: DateTime<Utc>,
-    ) -> Result<(), Error> {
-        let Some(team) = self.store.team(team_id)? else {
-            return Ok(());
-        };
-        if team.trial_outcome(now).is_none() {
-            return Ok(());
-        }
-        let mut assistants = Vec::new();
-        for membership in self.store.members_of(team_id)? {
-            if membership.role == Role::Assistant
-                && let Some(account) = self.store.account(membership.account)?
-            {
-                assistants.push(account);
-            }
-        }
-        let Some(change) = team_plan::settle_trial(team, assistants, now) else {
-            return Ok(());
-        };
-        self.write(now, |tx| apply(tx, &change, &mut self.entropy.at(now), now))?;
-        self.announce(Some(team_id), AuditAction::TrialEnd, now);
-        Ok(())
-    }
 }
 
 /// Writes every record of `change` and appends its audit lines, stamped `now`.
@@ -101,6 +70,7 @@ pub(super) fn apply(
         match delete {
             Delete::Membership { team, account } => tx.remove_membership(*team, *account)?,
             Delete::Template(template) => tx.remove_template(template)?,
+            Delete::Adjustment(adjustment) => tx.remove_adjustment(adjustment)?,
         }
     }
     for put in &change.puts {
@@ -110,6 +80,9 @@ pub(super) fn apply(
             Put::Membership(membership) => tx.put_membership(membership)?,
             Put::Invitation(invitation) => tx.put_invitation(invitation)?,
             Put::Template(template) => tx.put_template(template)?,
+            Put::BillingAccount(account) => tx.put_billing_account(account)?,
+            Put::Adjustment(adjustment) => tx.put_adjustment(adjustment)?,
+            Put::Invoice(invoice) => tx.put_invoice(invoice)?,
         }
     }
     for note in &change.audit {

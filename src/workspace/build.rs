@@ -40,6 +40,8 @@ impl Workspace {
             staff: account.staff.map(|_| "support".to_owned()),
             team,
             plan_history: account.plan_history.clone(),
+            credit: account.credit,
+            payment_method: account.payment_method.as_ref().map(|card| card.describe()),
         })
     }
 
@@ -62,6 +64,7 @@ impl Workspace {
             billable_seats,
             assistants,
             created_at: team.created_at,
+            billing_effect: None,
         })
     }
 
@@ -89,6 +92,7 @@ impl Workspace {
             billable: membership.role.is_billable(),
             joined_at: membership.joined_at,
             joined_from,
+            billing_effect: None,
         })
     }
 

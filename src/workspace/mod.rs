@@ -5,10 +5,12 @@
 //! and is announced on a broadcast channel so open consoles can refresh.
 
 mod apply;
+mod billing;
 mod build;
 mod change;
 mod context;
 mod read;
+mod settle;
 pub mod views;
 
 use std::path::Path;
@@ -22,12 +24,15 @@ use crate::billing::PriceList;
 pub use crate::domain::rules::account::NewPlan;
 pub use crate::domain::rules::team_plan::Settings as TeamSettings;
 pub use crate::domain::triage::NextStep;
-use crate::domain::{Action, AuditAction, DomainError, Email, Role, Staff, TeamId};
+use crate::domain::{
+    Action, AuditAction, Cycle, DomainError, Email, PaymentMethod, Role, Staff, TeamId,
+};
 use crate::sources::{Clock, Entropy};
 use crate::store::doctor::{self, Report};
 use crate::store::dump::{DUMP_FORMAT, Dump};
 use crate::store::meta::ClockPolicy;
 use crate::store::{Opening, Store};
+pub use billing::CostOf;
 pub use views::*;
 
 /// Who is acting.
@@ -91,6 +96,29 @@ pub struct CardDetails {
     pub expiry_year: u16,
 }
 
+impl CardDetails {
+    /// The card as it may be kept: checked, brand and last four digits and
+    /// expiry only (a full card number is refused).
+    pub fn to_payment_method(&self, now: DateTime<Utc>) -> Result<PaymentMethod, DomainError> {
+        PaymentMethod::from_entry(
+            &self.brand,
+            &self.last4,
+            self.expiry_month,
+            self.expiry_year,
+            now,
+        )
+    }
+}
+
+/// What an admin changes in the team's billing: any of these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BillingRequest {
+    pub card: Option<CardDetails>,
+    pub billing_email: Option<String>,
+    /// Monthly or yearly, from the next period.
+    pub cycle: Option<Cycle>,
+}
+
 /// Every change the workspace can make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -107,9 +135,12 @@ pub enum Command {
     DowngradeTeam,
     /// Rename the team and switch session sharing, at once.
     ChangeSettings(TeamSettings),
-    UpdateBilling {
+    UpdateBilling(BillingRequest),
+    /// A person on the free plan moves themselves to Pro, with their card
+    /// (given here, or on file).
+    UpgradeAccount {
+        cycle: Cycle,
         card: Option<CardDetails>,
-        billing_email: Option<String>,
     },
     TransferOwnership {
         to: String,
@@ -171,10 +202,12 @@ pub enum Outcome {
     Revoked(InvitationView),
     Joined(JoinView),
     Member(MemberView),
-    /// The actor left, or a member was removed: who, and from which team.
+    /// The actor left, or a member was removed: who, from which team, and
+    /// what it did to the team's next invoice.
     Removed {
         email: String,
         team: String,
+        billing_effect: BillingEffect,
     },
     Template(TemplateView),
     TemplateRemoved {

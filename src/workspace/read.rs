@@ -4,18 +4,16 @@ use super::context::{People, TeamContext, person_ref};
 use super::views::*;
 use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
-use crate::billing::large_team_hint;
 use crate::domain::policy::{Who, standings};
-use crate::domain::team::seat_counts;
 use crate::domain::triage::next_step;
 use crate::domain::{Account, Action, DomainError, Email, Invitation, InvitationStatus, authorize};
 use crate::store::Reads;
 
 impl Workspace {
-    /// The team context for a read, after authorising `action`. A Clinic
-    /// trial that ended is recorded in the audit log the first time anyone
-    /// looks (SPEC §2).
-    fn read_context(
+    /// The team context for a read, after authorising `action`. What the
+    /// clock brought about (a trial's end, invoices) is recorded the first
+    /// time anyone looks (SPEC §2, R11).
+    pub(super) fn read_context(
         &self,
         actor: &Actor,
         team: &TeamChoice,
@@ -25,12 +23,12 @@ impl Workspace {
         let context = self.team_context(&self.store, actor, team_id)?;
         context.authorize(action)?;
         let now = self.now();
-        if context.team.trial_outcome(now).is_none() {
+        if !self.settlement_due(&context.team, now)? {
             return Ok(context);
         }
         {
             let _writer = self.lock_writer();
-            self.settle_due_trial(team_id, now)?;
+            self.settle(team_id, now)?;
         }
         self.team_context(&self.store, actor, team_id)
     }
@@ -133,31 +131,6 @@ impl Workspace {
                 ))
             })?;
         self.template_view(&template)
-    }
-
-    /// `billing show`: admins only ("only admins can view and manage payments").
-    pub fn billing(&self, actor: &Actor) -> Result<BillingView, Error> {
-        let context = self.read_context(actor, &TeamChoice::Own, Action::ViewBilling)?;
-        let team = &context.team;
-        let now = self.now();
-        let (billable_seats, assistants) = seat_counts(&self.store.members_of(team.id)?);
-        let kind = team.kind_at(now);
-        let seat_price = self.settings.prices.seat_price(kind, team.cycle);
-        Ok(BillingView {
-            team: team.name.clone(),
-            kind,
-            trial_days_left: team.trial_days_left(now),
-            cycle: team.cycle,
-            owner: person_ref(&self.store, team.owner)?,
-            billable_seats,
-            assistants,
-            currency: self.settings.prices.currency.clone(),
-            seat_price,
-            period_total: seat_price * billable_seats as i64,
-            payment_method: team.payment_method.as_ref().map(|card| card.describe()),
-            billing_email: team.billing_email.clone(),
-            hint: large_team_hint(billable_seats).map(str::to_owned),
-        })
     }
 
     /// `support lookup`: every invitation of an address across all teams (R13).

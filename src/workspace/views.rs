@@ -1,7 +1,9 @@
 //! What reads and commands return: plain data, serialisable as the `--json`
 //! shapes documented in the README, and drawn by every interface.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::billing::period::Period;
 use serde::Serialize;
 
 use crate::domain::triage::NextStep;
@@ -28,6 +30,10 @@ pub struct AccountView {
     pub staff: Option<String>,
     pub team: Option<TeamRef>,
     pub plan_history: Vec<PlanEvent>,
+    /// Personal Pro time a team took over, unused: credit on this account, in minor units.
+    pub credit: i64,
+    /// The person's own card, masked (`visa ending 4242, expires 12/2028`).
+    pub payment_method: Option<String>,
 }
 
 /// A team named from an account.
@@ -55,6 +61,9 @@ pub struct TeamView {
     pub billable_seats: usize,
     pub assistants: usize,
     pub created_at: DateTime<Utc>,
+    /// After an upgrade or downgrade: what it did to the next invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_effect: Option<BillingEffect>,
 }
 
 /// One line of `member list`.
@@ -69,6 +78,9 @@ pub struct MemberView {
     pub joined_at: DateTime<Utc>,
     /// The plan history entry written when this member joined (what they paid before).
     pub joined_from: Option<PlanEvent>,
+    /// After a role change: what it did to the next invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_effect: Option<BillingEffect>,
 }
 
 /// One refused attempt to open an invitation link.
@@ -110,6 +122,9 @@ pub struct SentLink {
     pub role: Role,
     pub link: String,
     pub expires_at: DateTime<Utc>,
+    /// For an invite: what the address joining today would add to the next invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_effect: Option<BillingEffect>,
 }
 
 /// One address's result in a (bulk) invite.
@@ -161,17 +176,51 @@ pub struct BillingView {
     pub team: String,
     pub kind: TeamKind,
     pub trial_days_left: Option<i64>,
+    /// The running period's cycle.
     pub cycle: Cycle,
+    /// The cycle the owner chose for the next period, when it differs.
+    pub next_cycle: Option<Cycle>,
     /// Every charge runs through the owner's account.
     pub owner: PersonRef,
     pub billable_seats: usize,
     pub assistants: usize,
     pub currency: String,
+    /// A billable seat's price for the running period (a trial at the Pro rate).
     pub seat_price: i64,
+    /// What the next invoice comes to, as things stand.
     pub period_total: i64,
+    /// The running period, and the day the next invoice is issued.
+    pub period: Period,
+    pub next_invoice_on: NaiveDate,
+    /// Credit carried to the next invoice; never paid out.
+    pub credit: i64,
     pub payment_method: Option<String>,
     pub billing_email: Option<String>,
     pub hint: Option<String>,
+    /// Billable seats each day of the running period so far.
+    pub seats_by_day: Vec<usize>,
+    /// The newest invoices' totals, oldest first (at most 12).
+    pub recent_totals: Vec<InvoiceTotal>,
+}
+
+/// One issued invoice's total, for the history chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceTotal {
+    pub period_start: NaiveDate,
+    pub total: i64,
+}
+
+/// What a change would do to the next invoice (R11's cost preview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BillingEffect {
+    /// Billable seats added (negative: removed).
+    pub seats: i64,
+    /// Added to the next invoice (negative: credited), pro rata.
+    pub amount: i64,
+    pub currency: String,
+    /// The running period's cycle: the amount is for the rest of it.
+    pub cycle: Cycle,
+    pub next_invoice_on: NaiveDate,
 }
 
 /// What support sees for one invitation of an address (R13).

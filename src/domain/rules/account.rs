@@ -60,6 +60,8 @@ pub fn create_account(
         ssh_keys: Vec::new(),
         created_at: now,
         plan_history: Vec::new(),
+        credit: 0,
+        payment_method: None,
     };
     let details = match staff {
         Some(Staff::Support) => "support staff account".to_owned(),

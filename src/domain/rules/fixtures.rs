@@ -2,6 +2,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::billing::PriceList;
+use crate::billing::ledger::{Biller, BillingAccount, Pricing};
+
 use crate::domain::account::{Account, Cycle, PersonalPlan, Staff};
 use crate::domain::ids::{AccountId, Counter, Fresh, TeamId};
 use crate::domain::policy::{Standing, Who, standings};
@@ -17,6 +20,8 @@ pub fn now() -> DateTime<Utc> {
 pub struct Clinic {
     pub fresh: Counter,
     pub team: Team,
+    pub billing: BillingAccount,
+    pub prices: PriceList,
     pub owner: (Account, Membership),
     pub admin: (Account, Membership),
     pub manager: (Account, Membership),
@@ -36,6 +41,8 @@ pub fn account(fresh: &mut dyn Fresh, email: &str, plan: PersonalPlan) -> Accoun
         ssh_keys: Vec::new(),
         created_at: now(),
         plan_history: Vec::new(),
+        credit: 0,
+        payment_method: None,
     }
 }
 
@@ -84,6 +91,8 @@ impl Clinic {
         support.staff = Some(Staff::Support);
         let outsider = account(&mut fresh, "otto@else.example", PersonalPlan::Free);
         Clinic {
+            billing: BillingAccount::open(team.id, now(), Cycle::Monthly),
+            prices: PriceList::default(),
             fresh,
             team,
             owner,
@@ -147,4 +156,17 @@ pub fn as_person<T>(clinic: &Clinic, account: &Account, rule: impl FnOnce(Acting
         account,
         standings: &standings,
     })
+}
+
+/// Runs `rule` with a biller for the clinic's account, its ids from a counter.
+pub fn billed<T>(clinic: &Clinic, rule: impl FnOnce(&mut Biller<'_>) -> T) -> T {
+    let mut fresh = Counter::default();
+    let mut biller = Biller {
+        pricing: Pricing {
+            prices: &clinic.prices,
+            account: &clinic.billing,
+        },
+        fresh: &mut fresh,
+    };
+    rule(&mut biller)
 }

@@ -3,6 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::membership::holder;
+use crate::billing::invoice::LineKind;
+use crate::billing::ledger::{Biller, BillingAccount, Pricing, personal_credit};
+use crate::billing::{PriceList, format_money};
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
 use crate::domain::calendar::day;
@@ -29,6 +33,8 @@ pub struct Opening<'a> {
     pub revoked_by: Option<String>,
     /// The name for a new account (R6: sign-up and acceptance are one step).
     pub name: Option<&'a str>,
+    /// The invitation's team's billing account, the seat is billed against.
+    pub billing: Option<BillingAccount>,
 }
 
 /// What opening a link came to.
@@ -52,6 +58,7 @@ pub enum Opened {
 pub fn open_link(
     fresh: &mut dyn Fresh,
     opening: Opening<'_>,
+    prices: &PriceList,
     now: DateTime<Utc>,
 ) -> Result<Opened, DomainError> {
     let revoker = opening
@@ -83,7 +90,7 @@ pub fn open_link(
             change: record_refusal(opening, &error, other_team, now),
             error,
         }),
-        None => accept(fresh, opening, now),
+        None => accept(fresh, opening, prices, now),
     }
 }
 
@@ -134,6 +141,7 @@ fn record_refusal(
 fn accept(
     fresh: &mut dyn Fresh,
     opening: Opening<'_>,
+    prices: &PriceList,
     now: DateTime<Utc>,
 ) -> Result<Opened, DomainError> {
     let Opening {
@@ -142,6 +150,7 @@ fn accept(
         account,
         team,
         name,
+        billing,
         ..
     } = opening;
     let team = team.ok_or_else(|| {
@@ -170,7 +179,10 @@ fn accept(
             account
         }
     };
-    let (plan_change, plan_note) = plan_on_joining(&account.plan)?;
+    let (plan_change, plan_note) = plan_on_joining(&account.plan, prices, now)?;
+    if let PlanChange::ProCancelledOnJoining { credit, .. } = plan_change {
+        account.credit += credit;
+    }
     account.plan = PersonalPlan::Team;
     account.plan_history.push(PlanEvent {
         at: now,
@@ -187,6 +199,20 @@ fn accept(
     } else {
         "assistant: no charge".to_owned()
     };
+    if let Some(billing) = &billing {
+        let mut biller = Biller {
+            pricing: Pricing {
+                prices,
+                account: billing,
+            },
+            fresh,
+        };
+        let holder = holder(&account, invitation.role);
+        let joined = biller.seat_change(&team.plan, LineKind::Joined, holder, now.date_naive());
+        if let Some(line) = joined {
+            change.put(Put::Adjustment(line));
+        }
+    }
     change
         .put(Put::Membership(Membership {
             team: team.id,
@@ -236,27 +262,39 @@ fn sign_up(
         ssh_keys: Vec::new(),
         created_at: now,
         plan_history: Vec::new(),
+        credit: 0,
+        payment_method: None,
     })
 }
 
 /// R6: what joining does to a personal plan — free becomes Pro through the
-/// team; a personal Pro subscription is cancelled (no one pays twice).
-fn plan_on_joining(plan: &PersonalPlan) -> Result<(PlanChange, String), DomainError> {
+/// team; a personal Pro subscription is cancelled and its unused days become
+/// credit on the person's own account (no one pays twice).
+fn plan_on_joining(
+    plan: &PersonalPlan,
+    prices: &PriceList,
+    now: DateTime<Utc>,
+) -> Result<(PlanChange, String), DomainError> {
     match *plan {
         PersonalPlan::Free => Ok((
             PlanChange::UpgradedByTeam,
             "free plan upgraded to Pro, covered by the team".to_owned(),
         )),
-        PersonalPlan::Pro { cycle, since } => Ok((
-            PlanChange::ProCancelledOnJoining {
-                cycle,
-                paid_since: since,
-            },
-            format!(
-                "personal Pro ({}) subscription cancelled today",
-                cycle.as_str()
-            ),
-        )),
+        PersonalPlan::Pro { cycle, since } => {
+            let credit = personal_credit(prices, cycle, since, now.date_naive());
+            Ok((
+                PlanChange::ProCancelledOnJoining {
+                    cycle,
+                    paid_since: since,
+                    credit,
+                },
+                format!(
+                    "personal Pro ({}) subscription cancelled today; {} credited to the person's own account",
+                    cycle.as_str(),
+                    format_money(credit)
+                ),
+            ))
+        }
         PersonalPlan::Team => Err(DomainError::refused(
             "this account is already covered by a team",
         )),
@@ -309,6 +347,7 @@ mod tests {
             team: Some(clinic.team.clone()),
             revoked_by: None,
             name: Some("Tom"),
+            billing: Some(clinic.billing.clone()),
         }
     }
 
@@ -326,20 +365,29 @@ mod tests {
         let tom = Email::parse("tom@x.example").unwrap();
         let fresh = &mut Counter::default();
         let late = now() + Duration::days(31);
-        let (change, error) =
-            refusal(open_link(fresh, opening(&issued, &tom, &clinic), late).unwrap());
+        let (change, error) = refusal(
+            open_link(fresh, opening(&issued, &tom, &clinic), &clinic.prices, late).unwrap(),
+        );
         assert_eq!(error.code(), Some(DiagnosticCode::Expired));
         assert_eq!(change.invitations().next().unwrap().refused_total, 1);
 
         let ana = Email::parse("ana@x.example").unwrap();
-        let (_, error) = refusal(open_link(fresh, opening(&issued, &ana, &clinic), now()).unwrap());
+        let (_, error) = refusal(
+            open_link(
+                fresh,
+                opening(&issued, &ana, &clinic),
+                &clinic.prices,
+                now(),
+            )
+            .unwrap(),
+        );
         assert_eq!(error.code(), Some(DiagnosticCode::EmailMismatch));
 
         let mut elsewhere = opening(&issued, &tom, &clinic);
         elsewhere.account = Some(account(fresh, "tom@x.example", PersonalPlan::Team));
         let coastal = TeamId(uuid::Uuid::from_u128(999));
         elsewhere.account_team = Some((coastal, "Coastal GP".into()));
-        let (change, error) = refusal(open_link(fresh, elsewhere, now()).unwrap());
+        let (change, error) = refusal(open_link(fresh, elsewhere, &clinic.prices, now()).unwrap());
         assert_eq!(error.code(), Some(DiagnosticCode::OtherTeam));
         assert!(error.to_string().contains("Coastal GP"));
         let kept = change.invitations().next().unwrap();
@@ -353,7 +401,9 @@ mod tests {
             account: clinic.member.0.id,
             at: now(),
         };
-        let (_, error) = refusal(open_link(fresh, opening(&used, &tom, &clinic), now()).unwrap());
+        let (_, error) = refusal(
+            open_link(fresh, opening(&used, &tom, &clinic), &clinic.prices, now()).unwrap(),
+        );
         assert_eq!(error.code(), Some(DiagnosticCode::Used));
     }
 
@@ -377,7 +427,7 @@ mod tests {
             account,
             created,
             ..
-        } = open_link(fresh, pro, now()).unwrap()
+        } = open_link(fresh, pro, &clinic.prices, now()).unwrap()
         else {
             panic!("refused");
         };
@@ -403,7 +453,9 @@ mod tests {
         let mut nameless = opening(&issued, &tom, &clinic);
         nameless.name = None;
         assert_eq!(
-            open_link(fresh, nameless, now()).unwrap_err().exit_code(),
+            open_link(fresh, nameless, &clinic.prices, now())
+                .unwrap_err()
+                .exit_code(),
             6
         );
         let Opened::Accepted {
@@ -411,7 +463,13 @@ mod tests {
             change,
             account,
             ..
-        } = open_link(fresh, opening(&issued, &tom, &clinic), now()).unwrap()
+        } = open_link(
+            fresh,
+            opening(&issued, &tom, &clinic),
+            &clinic.prices,
+            now(),
+        )
+        .unwrap()
         else {
             panic!("refused");
         };
@@ -432,7 +490,8 @@ mod tests {
             plan: TeamPlan::Pro,
             ..clinic.team.clone()
         });
-        let error = open_link(&mut Counter::default(), back_on_pro, now()).unwrap_err();
+        let error =
+            open_link(&mut Counter::default(), back_on_pro, &clinic.prices, now()).unwrap_err();
         assert!(
             error
                 .to_string()

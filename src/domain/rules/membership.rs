@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::Acting;
+use crate::billing::invoice::{LineKind, SeatHolder};
+use crate::billing::ledger::Biller;
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
 use crate::domain::change::{Change, Delete, Put};
@@ -55,17 +57,35 @@ pub fn release(team: &Team, mut account: Account, now: DateTime<Utc>) -> Change 
     change
 }
 
+/// A member named by address: the address as typed, and their seat when
+/// the address is a member of the team.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub email: &'a Email,
+    pub seat: Option<&'a Seat>,
+}
+
+/// How invoices name a member's seat.
+pub fn holder(account: &Account, role: Role) -> SeatHolder {
+    SeatHolder {
+        account: account.id,
+        name: account.name.clone(),
+        role,
+    }
+}
+
 /// R7: an admin removes a member; never the owner, never the last admin.
+/// The seat stops being billed that day: its unused days are credited.
 pub fn remove_member(
     acting: Acting<'_>,
     team: &Team,
-    email: &Email,
-    target: Option<&Seat>,
+    named: Named<'_>,
     admins: usize,
+    biller: &mut Biller<'_>,
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     acting.authorize(Action::RemoveMember)?;
-    let (member, membership) = target.ok_or_else(|| not_a_member(email, team))?;
+    let (member, membership) = named.seat.ok_or_else(|| not_a_member(named.email, team))?;
     if member.id == team.owner {
         return Err(DomainError::refused(
             "the team owner cannot be removed: the owner transfers ownership to another admin first",
@@ -78,6 +98,10 @@ pub fn remove_member(
     );
     let target = member.email.to_string();
     let mut change = release(team, member.clone(), now);
+    let seat = holder(member, membership.role);
+    if let Some(credit) = biller.seat_change(&team.plan, LineKind::Left, seat, now.date_naive()) {
+        change.put(Put::Adjustment(credit));
+    }
     change.log(
         acting.by(),
         Some(team.id),
@@ -94,6 +118,7 @@ pub fn leave(
     team: &Team,
     membership: Option<&Membership>,
     admins: usize,
+    biller: &mut Biller<'_>,
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     acting.authorize(Action::LeaveTeam)?;
@@ -101,6 +126,10 @@ pub fn leave(
         membership.ok_or_else(|| DomainError::not_found("you are not a member of this team"))?;
     refuse_losing_last_admin(admins, team, membership)?;
     let mut change = release(team, acting.account.clone(), now);
+    let seat = holder(acting.account, membership.role);
+    if let Some(credit) = biller.seat_change(&team.plan, LineKind::Left, seat, now.date_naive()) {
+        change.put(Put::Adjustment(credit));
+    }
     change.log(
         acting.by(),
         Some(team.id),
@@ -112,18 +141,20 @@ pub fn leave(
 }
 
 /// R8: an admin changes a member's role (`assistant` on Clinic teams only);
-/// the owner and the last admin stay admins. The same role again changes nothing.
+/// the owner and the last admin stay admins. The same role again changes
+/// nothing. A seat that becomes an assistant's stops being billed that day;
+/// an assistant's that becomes billable is billed from that day.
 pub fn change_role(
     acting: Acting<'_>,
     team: &Team,
-    email: &Email,
-    target: Option<&Seat>,
+    named: Named<'_>,
     role: Role,
     admins: usize,
+    biller: &mut Biller<'_>,
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     acting.authorize(Action::ChangeRole)?;
-    let (member, membership) = target.ok_or_else(|| not_a_member(email, team))?;
+    let (member, membership) = named.seat.ok_or_else(|| not_a_member(named.email, team))?;
     if membership.role == role {
         return Ok(Change::default());
     }
@@ -140,6 +171,17 @@ pub fn change_role(
     }
     let before = membership.role;
     let mut change = Change::default();
+    let billed = match (before.is_billable(), role.is_billable()) {
+        (true, false) => Some((LineKind::Left, before)),
+        (false, true) => Some((LineKind::Joined, role)),
+        _ => None,
+    };
+    if let Some((kind, seat_role)) = billed {
+        let seat = holder(member, seat_role);
+        if let Some(line) = biller.seat_change(&team.plan, kind, seat, now.date_naive()) {
+            change.put(Put::Adjustment(line));
+        }
+    }
     change
         .put(Put::Membership(Membership {
             role,
@@ -159,10 +201,13 @@ pub fn change_role(
 mod tests {
     use super::*;
     use crate::domain::policy::Standing;
-    use crate::domain::rules::fixtures::{Clinic, as_person, now};
+    use crate::domain::rules::fixtures::{Clinic, as_person, billed, now};
 
-    fn target(seat: &Seat) -> Option<&Seat> {
-        Some(seat)
+    fn named(seat: &Seat) -> Named<'_> {
+        Named {
+            email: &seat.0.email,
+            seat: Some(seat),
+        }
     }
 
     #[test]
@@ -171,19 +216,15 @@ mod tests {
         let mo = &clinic.member;
         for (standing, person) in clinic.people() {
             let removed = as_person(&clinic, person, |acting| {
-                remove_member(acting, &clinic.team, &mo.0.email, target(mo), 2, now())
+                billed(&clinic, |biller| {
+                    remove_member(acting, &clinic.team, named(mo), 2, biller, now())
+                })
             });
             let changed = as_person(&clinic, person, |acting| {
                 let role = Role::TemplateManager;
-                change_role(
-                    acting,
-                    &clinic.team,
-                    &mo.0.email,
-                    target(mo),
-                    role,
-                    2,
-                    now(),
-                )
+                billed(&clinic, |biller| {
+                    change_role(acting, &clinic.team, named(mo), role, 2, biller, now())
+                })
             });
             let allowed = matches!(standing, Standing::Owner | Standing::Admin);
             assert_eq!(removed.is_ok(), allowed, "{standing:?} removing");
@@ -199,7 +240,9 @@ mod tests {
         let clinic = Clinic::new();
         let mo = &clinic.member;
         let change = as_person(&clinic, &clinic.admin.0, |acting| {
-            remove_member(acting, &clinic.team, &mo.0.email, target(mo), 2, now())
+            billed(&clinic, |biller| {
+                remove_member(acting, &clinic.team, named(mo), 2, biller, now())
+            })
         })
         .unwrap();
         let released = change.account(mo.0.id).expect("the account is written");
@@ -216,18 +259,59 @@ mod tests {
     }
 
     #[test]
+    fn a_billable_seat_removed_or_made_an_assistant_is_credited_and_an_assistant_made_a_member_charged()
+     {
+        let clinic = Clinic::new();
+        let (mo, ash) = (&clinic.member, &clinic.assistant);
+        let removed = as_person(&clinic, &clinic.owner.0, |acting| {
+            billed(&clinic, |biller| {
+                remove_member(acting, &clinic.team, named(mo), 2, biller, now())
+            })
+        })
+        .unwrap();
+        let credit = removed.adjustments().next().expect("a credit line");
+        assert_eq!(credit.line.kind, LineKind::Left);
+        assert!(credit.line.amount < 0);
+        let promoted = as_person(&clinic, &clinic.owner.0, |acting| {
+            billed(&clinic, |biller| {
+                change_role(
+                    acting,
+                    &clinic.team,
+                    named(ash),
+                    Role::Member,
+                    2,
+                    biller,
+                    now(),
+                )
+            })
+        })
+        .unwrap();
+        let charge = promoted.adjustments().next().expect("a charge line");
+        assert_eq!(
+            (charge.line.kind, charge.line.amount > 0),
+            (LineKind::Joined, true)
+        );
+        let gone_assistant = as_person(&clinic, &clinic.owner.0, |acting| {
+            billed(&clinic, |biller| {
+                remove_member(acting, &clinic.team, named(ash), 2, biller, now())
+            })
+        })
+        .unwrap();
+        assert_eq!(
+            gone_assistant.adjustments().count(),
+            0,
+            "assistants are free"
+        );
+    }
+
+    #[test]
     fn the_owner_is_never_removed_or_demoted() {
         let clinic = Clinic::new();
         let owner = &clinic.owner;
         let removal = as_person(&clinic, &clinic.admin.0, |acting| {
-            remove_member(
-                acting,
-                &clinic.team,
-                &owner.0.email,
-                target(owner),
-                2,
-                now(),
-            )
+            billed(&clinic, |biller| {
+                remove_member(acting, &clinic.team, named(owner), 2, biller, now())
+            })
         });
         assert!(
             removal
@@ -237,15 +321,9 @@ mod tests {
         );
         let demotion = as_person(&clinic, &clinic.admin.0, |acting| {
             let role = Role::Member;
-            change_role(
-                acting,
-                &clinic.team,
-                &owner.0.email,
-                target(owner),
-                role,
-                2,
-                now(),
-            )
+            billed(&clinic, |biller| {
+                change_role(acting, &clinic.team, named(owner), role, 2, biller, now())
+            })
         });
         assert!(
             demotion
@@ -261,19 +339,15 @@ mod tests {
         let adam = &clinic.admin;
         let demotion = as_person(&clinic, &clinic.owner.0, |acting| {
             let role = Role::Member;
-            change_role(
-                acting,
-                &clinic.team,
-                &adam.0.email,
-                target(adam),
-                role,
-                1,
-                now(),
-            )
+            billed(&clinic, |biller| {
+                change_role(acting, &clinic.team, named(adam), role, 1, biller, now())
+            })
         });
         assert!(demotion.unwrap_err().to_string().contains("one admin left"));
         let leaving = as_person(&clinic, &adam.0, |acting| {
-            leave(acting, &clinic.team, Some(&adam.1), 1, now())
+            billed(&clinic, |biller| {
+                leave(acting, &clinic.team, Some(&adam.1), 1, biller, now())
+            })
         });
         assert_eq!(leaving.unwrap_err().exit_code(), 5);
     }
@@ -283,7 +357,16 @@ mod tests {
         let clinic = Clinic::new();
         for (standing, person) in clinic.people() {
             let left = as_person(&clinic, person, |acting| {
-                leave(acting, &clinic.team, clinic.membership_of(person), 2, now())
+                billed(&clinic, |biller| {
+                    leave(
+                        acting,
+                        &clinic.team,
+                        clinic.membership_of(person),
+                        2,
+                        biller,
+                        now(),
+                    )
+                })
             });
             match standing {
                 Standing::Owner => assert!(left.unwrap_err().to_string().contains("transfer")),
@@ -301,15 +384,9 @@ mod tests {
         let mo = &clinic.member;
         let to_assistant = as_person(&clinic, &clinic.owner.0, |acting| {
             let role = Role::Assistant;
-            change_role(
-                acting,
-                &clinic.team,
-                &mo.0.email,
-                target(mo),
-                role,
-                2,
-                now(),
-            )
+            billed(&clinic, |biller| {
+                change_role(acting, &clinic.team, named(mo), role, 2, biller, now())
+            })
         });
         assert!(
             to_assistant
@@ -318,15 +395,17 @@ mod tests {
                 .contains("Clinic plan")
         );
         let same = as_person(&clinic, &clinic.owner.0, |acting| {
-            change_role(
-                acting,
-                &clinic.team,
-                &mo.0.email,
-                target(mo),
-                Role::Member,
-                2,
-                now(),
-            )
+            billed(&clinic, |biller| {
+                change_role(
+                    acting,
+                    &clinic.team,
+                    named(mo),
+                    Role::Member,
+                    2,
+                    biller,
+                    now(),
+                )
+            })
         });
         assert_eq!(same.unwrap(), Change::default());
     }

@@ -6,10 +6,12 @@
 //!
 //! Grouped by subject: [`account`] (accounts the operator creates),
 //! [`team_plan`] (R1, §2 plans and trials, R8 deletion and ownership, R10
-//! settings, R11 billing details), [`membership`] (R7 removal, leaving and
+//! settings), [`billing`] (R11 billing details, invoices, moving to Pro),
+//! [`membership`] (R7 removal, leaving and
 //! the last admin, R8 roles), [`invitation`] (R2–R5), [`joining`] (R6), [`template`] (R9).
 
 pub mod account;
+pub mod billing;
 pub mod invitation;
 pub mod joining;
 pub mod membership;

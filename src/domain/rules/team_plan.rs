@@ -1,11 +1,13 @@
 //! Teams and their plans: R1 (creating a team), SPEC §2 (upgrades, the
-//! Clinic trial, downgrades), R8 (ownership, deletion), R10 (settings) and
-//! the billing details of R11.
+//! Clinic trial, downgrades), R8 (ownership, deletion) and R10 (settings).
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::Acting;
 use super::membership::release;
+use crate::billing::PriceList;
+use crate::billing::invoice::SeatHolder;
+use crate::billing::ledger::{Biller, BillingAccount, personal_credit};
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
 use crate::domain::calendar::day;
@@ -14,12 +16,17 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{Fresh, TeamId};
 use crate::domain::invitation::{Invitation, InvitationState};
 use crate::domain::policy::Action;
-use crate::domain::team::{CLINIC_TRIAL_DAYS, Membership, PaymentMethod, Role, Team, TeamPlan};
+use crate::domain::team::{CLINIC_TRIAL_DAYS, Membership, Role, Team, TeamKind, TeamPlan};
 use crate::domain::template::Template;
-use crate::domain::text::{self, Email};
+use crate::domain::text;
 
 /// A change to the team record itself, logged under the team's name.
-fn team_change(acting: Acting<'_>, team: Team, action: AuditAction, details: String) -> Change {
+pub(super) fn team_change(
+    acting: Acting<'_>,
+    team: Team,
+    action: AuditAction,
+    details: String,
+) -> Change {
     let mut change = Change::default();
     change
         .log(
@@ -37,9 +44,9 @@ fn team_change(acting: Acting<'_>, team: Team, action: AuditAction, details: Str
 /// admin, and its personal subscription becomes the team's.
 pub fn create_team(
     fresh: &mut dyn Fresh,
-    mut creator: Account,
-    current_team: Option<&Team>,
+    (mut creator, current_team): (Account, Option<&Team>),
     name: &str,
+    prices: &PriceList,
     now: DateTime<Utc>,
 ) -> Result<(Team, Change), DomainError> {
     let name = text::team_name(name)?;
@@ -49,7 +56,7 @@ pub fn create_team(
             current.name
         )));
     }
-    let PersonalPlan::Pro { cycle, .. } = creator.plan else {
+    let PersonalPlan::Pro { cycle, since } = creator.plan else {
         return Err(DomainError::refused(
             "only accounts on the Pro plan can create a team: you are on the free plan; upgrade to Pro first",
         ));
@@ -67,16 +74,23 @@ pub fn create_team(
         created_at: now,
         deleted: None,
     };
+    // The team pays for the owner's seat from today: the personal plan's
+    // unused days become credit on the owner's own account.
+    let credit = personal_credit(prices, cycle, since, now.date_naive());
     creator.plan = PersonalPlan::Team;
+    creator.credit += credit;
     creator.plan_history.push(PlanEvent {
         at: now,
         team: team.id,
         team_name: team.name.clone(),
-        change: PlanChange::MovedToTeam { cycle },
+        change: PlanChange::MovedToTeam { cycle, credit },
     });
     let mut change = Change::default();
     change
         .put(Put::Team(team.clone()))
+        .put(Put::BillingAccount(BillingAccount::open(
+            team.id, now, cycle,
+        )))
         .put(Put::Membership(Membership {
             team: team.id,
             account: creator.id,
@@ -97,10 +111,13 @@ pub fn create_team(
     Ok((team, change))
 }
 
-/// §2: Pro → Clinic, with a 14-day free trial the first time.
+/// §2: Pro → Clinic, with a 14-day free trial (billed at the Pro rate) the
+/// first time; later upgrades go straight to Clinic, billed from that day.
 pub fn upgrade(
     acting: Acting<'_>,
     mut team: Team,
+    seats: &[SeatHolder],
+    biller: &mut Biller<'_>,
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     acting.authorize(Action::ChangePlan)?;
@@ -110,8 +127,13 @@ pub fn upgrade(
             team.name
         )));
     }
+    let mut change = Change::default();
     let details = if team.trial_used {
         team.plan = TeamPlan::Clinic;
+        let rates = (TeamKind::Pro, TeamKind::Clinic);
+        for line in biller.rate_change(seats, rates, now.date_naive()) {
+            change.put(Put::Adjustment(line));
+        }
         "upgraded to Clinic (the free trial was used before)".to_owned()
     } else {
         let ends_at = now + Duration::days(CLINIC_TRIAL_DAYS);
@@ -122,17 +144,34 @@ pub fn upgrade(
         team.trial_used = true;
         format!("upgraded to Clinic: free trial until {}", day(ends_at))
     };
-    Ok(team_change(acting, team, AuditAction::TeamUpgrade, details))
+    change.absorb(team_change(acting, team, AuditAction::TeamUpgrade, details));
+    Ok(change)
 }
 
-/// §2: Clinic → Pro, refused while assistants are present (named, as
-/// `"Name <address>"`); templates are kept but hidden, session sharing goes off.
+/// What a downgrade looks at: the assistants in the way (as `"Name
+/// <address>"`), how many templates go hidden, and the seats billed.
+#[derive(Debug, Clone, Copy)]
+pub struct Downgrade<'a> {
+    pub assistants: &'a [String],
+    pub templates: usize,
+    pub seats: &'a [SeatHolder],
+}
+
+/// §2: Clinic → Pro, refused while assistants are present; templates are
+/// kept but hidden, session sharing goes off, and seats are billed at the
+/// Pro rate from that day (a trial was billed at it already).
 pub fn downgrade(
     acting: Acting<'_>,
     mut team: Team,
-    assistants: &[String],
-    templates: usize,
+    holding: Downgrade<'_>,
+    biller: &mut Biller<'_>,
+    now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
+    let Downgrade {
+        assistants,
+        templates,
+        seats,
+    } = holding;
     acting.authorize(Action::ChangePlan)?;
     if team.plan == TeamPlan::Pro {
         return Err(DomainError::refused(format!(
@@ -147,29 +186,43 @@ pub fn downgrade(
             assistants.join(", ")
         )));
     }
+    let mut change = Change::default();
+    if team.plan == TeamPlan::Clinic {
+        let rates = (TeamKind::Clinic, TeamKind::Pro);
+        for line in biller.rate_change(seats, rates, now.date_naive()) {
+            change.put(Put::Adjustment(line));
+        }
+    }
     team.plan = TeamPlan::Pro;
     team.session_sharing = false;
     let details = format!(
         "downgraded to Pro; session sharing off; {templates} shared template(s) kept but hidden until the team is Clinic again"
     );
-    Ok(team_change(
+    change.absorb(team_change(
         acting,
         team,
         AuditAction::TeamDowngrade,
         details,
-    ))
+    ));
+    Ok(change)
 }
 
 /// §2: a Clinic trial that has ended, recorded the first time it is seen:
 /// the team stays Clinic with a card on file, and otherwise returns to Pro —
 /// session sharing off, templates kept but hidden, assistants (a Clinic seat)
-/// back on the free plan as when removed. `None` while no trial has ended.
+/// back on the free plan as when removed. Staying on Clinic bills the seats
+/// at the Clinic rate from the day the trial ended. `None` while no trial has
+/// ended.
 pub fn settle_trial(
     mut team: Team,
-    assistants: Vec<Account>,
+    (assistants, seats): (Vec<Account>, &[SeatHolder]),
+    biller: &mut Biller<'_>,
     now: DateTime<Utc>,
 ) -> Option<Change> {
     let outcome = team.trial_outcome(now)?;
+    let TeamPlan::ClinicTrial { ends_at, .. } = team.plan else {
+        return None;
+    };
     let mut change = Change::default();
     let details = match outcome {
         TeamPlan::Pro => {
@@ -182,8 +235,13 @@ pub fn settle_trial(
                 "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden; {released} assistant(s) returned to the free plan"
             )
         }
-        _ => "the Clinic trial ended; a payment method is on file, so the team stays on Clinic"
-            .to_owned(),
+        _ => {
+            let rates = (TeamKind::Pro, TeamKind::Clinic);
+            for line in biller.rate_change(seats, rates, ends_at.date_naive()) {
+                change.put(Put::Adjustment(line));
+            }
+            "the Clinic trial ended; a payment method is on file, so the team stays on Clinic, billed at the Clinic rate from today".to_owned()
+        }
     };
     team.plan = outcome;
     change
@@ -245,37 +303,6 @@ pub fn change_settings(
     }
     change.put(Put::Team(team));
     Ok(change)
-}
-
-/// R11: the billing details an admin may edit (a card is brand, last four
-/// digits and expiry only).
-pub fn update_billing(
-    acting: Acting<'_>,
-    mut team: Team,
-    card: Option<PaymentMethod>,
-    billing_email: Option<Email>,
-) -> Result<Change, DomainError> {
-    acting.authorize(Action::EditBilling)?;
-    if card.is_none() && billing_email.is_none() {
-        return Err(DomainError::Invalid(
-            "name a card or a billing email to change".into(),
-        ));
-    }
-    let mut changed = Vec::new();
-    if let Some(card) = card {
-        changed.push(format!("payment method {}", card.describe()));
-        team.payment_method = Some(card);
-    }
-    if let Some(email) = billing_email {
-        changed.push(format!("billing email {email}"));
-        team.billing_email = Some(email.to_string());
-    }
-    Ok(team_change(
-        acting,
-        team,
-        AuditAction::BillingUpdate,
-        changed.join("; "),
-    ))
 }
 
 /// R8: the owner passes ownership to another admin.
@@ -364,11 +391,24 @@ pub fn delete_team(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::billing::invoice::LineKind;
     use crate::domain::account::Cycle;
     use crate::domain::ids::Counter;
     use crate::domain::policy::Standing;
-    use crate::domain::rules::fixtures::{Clinic, account, as_person, now};
-    use crate::domain::team::TeamKind;
+    use crate::domain::rules::fixtures::{Clinic, account, as_person, billed, now};
+    use crate::domain::team::PaymentMethod;
+
+    fn seats(clinic: &Clinic) -> Vec<SeatHolder> {
+        [
+            &clinic.owner,
+            &clinic.admin,
+            &clinic.member,
+            &clinic.assistant,
+        ]
+        .into_iter()
+        .map(|(account, seat)| crate::domain::rules::membership::holder(account, seat.role))
+        .collect()
+    }
 
     #[test]
     fn only_a_pro_account_in_no_team_creates_a_team() {
@@ -381,18 +421,39 @@ mod tests {
                 since: now(),
             },
         );
-        let (team, change) = create_team(fresh, pro.clone(), None, " Coastal GP ", now()).unwrap();
+        let prices = PriceList::default();
+        let creating = |who: Account, current| {
+            create_team(
+                &mut Counter::default(),
+                (who, current),
+                " Coastal GP ",
+                &prices,
+                now(),
+            )
+        };
+        let (team, change) = creating(pro.clone(), None).unwrap();
         assert_eq!(team.name, "Coastal GP");
         assert_eq!(team.owner, pro.id);
         assert_eq!(team.cycle, Cycle::Yearly);
         assert_eq!(team.plan, TeamPlan::Pro);
         let owner = change.account(pro.id).unwrap();
         assert_eq!(owner.plan, PersonalPlan::Team);
+        // The yearly plan paid today is taken over whole: all of it is credited.
+        assert_eq!(
+            owner.credit,
+            prices.seat_price(TeamKind::Pro, Cycle::Yearly)
+        );
+        assert!(
+            change
+                .puts
+                .iter()
+                .any(|put| matches!(put, Put::BillingAccount(a) if a.team == team.id))
+        );
         let free = account(fresh, "fay@free.example", PersonalPlan::Free);
-        let refusal = create_team(fresh, free, None, "X", now()).unwrap_err();
+        let refusal = creating(free, None).unwrap_err();
         assert!(refusal.to_string().contains("Pro plan"));
         let clinic = Clinic::new();
-        let refusal = create_team(fresh, pro, Some(&clinic.team), "X", now()).unwrap_err();
+        let refusal = creating(pro, Some(&clinic.team)).unwrap_err();
         assert!(refusal.to_string().contains("one team at a time"));
     }
 
@@ -401,40 +462,77 @@ mod tests {
         let clinic = Clinic::pro();
         for (standing, person) in clinic.people() {
             let upgraded = as_person(&clinic, person, |acting| {
-                upgrade(acting, clinic.team.clone(), now())
+                billed(&clinic, |biller| {
+                    upgrade(acting, clinic.team.clone(), &[], biller, now())
+                })
             });
             let allowed = matches!(standing, Standing::Owner | Standing::Admin);
             assert_eq!(upgraded.is_ok(), allowed, "{standing:?}");
         }
         let mut fresh_team = clinic.team.clone();
         fresh_team.trial_used = false;
+        let seats = seats(&clinic);
         let change = as_person(&clinic, &clinic.owner.0, |acting| {
-            upgrade(acting, fresh_team, now())
+            billed(&clinic, |biller| {
+                upgrade(acting, fresh_team, &seats, biller, now())
+            })
         })
         .unwrap();
         let team = change.team().unwrap();
         assert_eq!(team.trial_days_left(now()), Some(CLINIC_TRIAL_DAYS));
         assert_eq!(team.kind_at(now()), TeamKind::Clinic);
+        assert_eq!(
+            change.adjustments().count(),
+            0,
+            "a trial is billed at the Pro rate"
+        );
+        // Upgrading again after the trial was used bills Clinic from today, per billed seat.
+        let again = as_person(&clinic, &clinic.owner.0, |acting| {
+            billed(&clinic, |biller| {
+                upgrade(acting, clinic.team.clone(), &seats, biller, now())
+            })
+        })
+        .unwrap();
+        assert_eq!(again.adjustments().count(), 3);
+        assert!(
+            again
+                .adjustments()
+                .all(|a| a.line.kind == LineKind::PriceChanged && a.line.amount > 0)
+        );
     }
 
     #[test]
     fn downgrading_is_refused_while_assistants_are_present() {
         let clinic = Clinic::new();
         let refusal = as_person(&clinic, &clinic.owner.0, |acting| {
-            downgrade(
-                acting,
-                clinic.team.clone(),
-                &["Ash <ash@bondi.example>".into()],
-                0,
-            )
+            let holding = Downgrade {
+                assistants: &["Ash <ash@bondi.example>".into()],
+                templates: 0,
+                seats: &[],
+            };
+            billed(&clinic, |biller| {
+                downgrade(acting, clinic.team.clone(), holding, biller, now())
+            })
         })
         .unwrap_err();
         assert!(refusal.to_string().contains("Ash <ash@bondi.example>"));
+        let seats = seats(&clinic);
         let change = as_person(&clinic, &clinic.owner.0, |acting| {
-            downgrade(acting, clinic.team.clone(), &[], 3)
+            let holding = Downgrade {
+                assistants: &[],
+                templates: 3,
+                seats: &seats,
+            };
+            billed(&clinic, |biller| {
+                downgrade(acting, clinic.team.clone(), holding, biller, now())
+            })
         })
         .unwrap();
         assert_eq!(change.team().unwrap().plan, TeamPlan::Pro);
+        assert!(
+            change.adjustments().all(|a| a.line.amount < 0),
+            "Pro costs less from today"
+        );
         assert!(
             change.audit[0]
                 .details
@@ -451,10 +549,20 @@ mod tests {
             ends_at: now() + Duration::days(CLINIC_TRIAL_DAYS),
         };
         let before_end = now() + Duration::days(13);
-        assert!(settle_trial(clinic.team.clone(), Vec::new(), before_end).is_none());
+        let settle = |team: Team, assistants, at| {
+            billed(&clinic, |biller| {
+                settle_trial(team, (assistants, &seats(&clinic)), biller, at)
+            })
+        };
+        assert!(settle(clinic.team.clone(), Vec::new(), before_end).is_none());
         let ended = now() + Duration::days(14);
         let assistant = clinic.assistant.0.clone();
-        let change = settle_trial(clinic.team.clone(), vec![assistant.clone()], ended).unwrap();
+        let change = settle(clinic.team.clone(), vec![assistant.clone()], ended).unwrap();
+        assert_eq!(
+            change.adjustments().count(),
+            0,
+            "back to Pro: the rate stays"
+        );
         let team = change.team().unwrap();
         assert_eq!(team.plan, TeamPlan::Pro);
         assert!(!team.session_sharing);
@@ -463,14 +571,23 @@ mod tests {
             PersonalPlan::Free
         );
         assert_eq!(change.audit[0].by, AuditBy::System);
-        clinic.team.payment_method = Some(PaymentMethod {
-            brand: "visa".into(),
-            last4: "4242".into(),
-            expiry_month: 12,
-            expiry_year: 2030,
-        });
-        let kept = settle_trial(clinic.team.clone(), Vec::new(), ended).unwrap();
+        let with_card = Team {
+            payment_method: Some(PaymentMethod {
+                brand: "visa".into(),
+                last4: "4242".into(),
+                expiry_month: 12,
+                expiry_year: 2030,
+            }),
+            ..clinic.team.clone()
+        };
+        let kept = settle(with_card, Vec::new(), ended).unwrap();
         assert_eq!(kept.team().unwrap().plan, TeamPlan::Clinic);
+        let raised = kept
+            .adjustments()
+            .map(|a| a.line.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(raised.len(), 3, "each billed seat moves to the Clinic rate");
+        assert!(raised.iter().all(|line| line.from == ended.date_naive()));
     }
 
     #[test]
@@ -546,18 +663,5 @@ mod tests {
             change.account(clinic.member.0.id).unwrap().plan,
             PersonalPlan::Free
         );
-    }
-
-    #[test]
-    fn admins_edit_billing_details() {
-        let clinic = Clinic::new();
-        let email = Email::parse("accounts@bondi.example").unwrap();
-        for (standing, person) in clinic.people() {
-            let edited = as_person(&clinic, person, |acting| {
-                update_billing(acting, clinic.team.clone(), None, Some(email.clone()))
-            });
-            let allowed = matches!(standing, Standing::Owner | Standing::Admin);
-            assert_eq!(edited.is_ok(), allowed, "{standing:?}");
-        }
     }
 }

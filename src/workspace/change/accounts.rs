@@ -3,10 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use super::super::apply::apply;
-use super::super::{Actor, Applied, NewPlan, Outcome, Workspace};
+use super::super::{Actor, Applied, CardDetails, NewPlan, Outcome, Workspace};
 use crate::Error;
 use crate::domain::rules::account::{AccountRequest, create_account};
-use crate::domain::{Action, AuditAction, Email, Staff, Standing};
+use crate::domain::rules::billing;
+use crate::domain::{Action, AuditAction, Cycle, Email, Staff, Standing};
 use crate::store::Reads;
 
 impl Workspace {
@@ -37,6 +38,31 @@ impl Workspace {
             outcome: Outcome::Account(self.account_view(&account)?),
             team: None,
             action: AuditAction::AccountCreate,
+        })
+    }
+
+    pub(super) fn upgrade_account(
+        &self,
+        actor: &Actor,
+        cycle: Cycle,
+        card: Option<&CardDetails>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let card = card.map(|card| card.to_payment_method(now)).transpose()?;
+        let account = self.write(now, |tx| {
+            let account = self.actor_account(tx, actor)?;
+            let change = billing::upgrade_account(account.clone(), cycle, card.clone(), now)?;
+            apply(tx, &change, &mut self.entropy.at(now), now)?;
+            Ok(account.id)
+        })?;
+        let account = self
+            .store
+            .account(account)?
+            .ok_or_else(|| crate::domain::DomainError::not_found("the account is missing"))?;
+        Ok(Applied {
+            outcome: Outcome::Account(self.account_view(&account)?),
+            team: None,
+            action: AuditAction::AccountUpgrade,
         })
     }
 }

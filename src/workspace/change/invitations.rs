@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 
 use super::super::apply::apply;
 use super::super::context::{People, TeamContext};
-use super::super::views::{InviteResult, SentLink};
+use super::super::views::{BillingEffect, InviteResult, SentLink};
 use super::super::{Actor, Applied, Outcome, TeamChoice, Workspace};
+use super::billing_in;
 use crate::Error;
+use crate::billing::ledger::{Pricing, cost_of_joining};
 use crate::domain::rules::invitation::{
     self as rules, Address, Invited, Issued, no_open_invitation,
 };
@@ -50,12 +52,14 @@ impl Workspace {
         Ok(Err(no_open_invitation(&email, &team, newest.as_ref())))
     }
 
-    /// Queues the email of a new link and says what was sent.
+    /// Queues the email of a new link and says what was sent (with what the
+    /// address joining would add to the next invoice, for a new invitation).
     fn send(
         &self,
         tx: &Tx<'_>,
         context: &TeamContext,
         issued: &Issued,
+        billing_effect: Option<BillingEffect>,
         now: DateTime<Utc>,
     ) -> Result<SentLink, TxError> {
         let link = self.queue_invitation_email(tx, &context.team, &context.actor, issued, now)?;
@@ -64,6 +68,7 @@ impl Workspace {
             role: issued.invitation.role,
             link,
             expires_at: issued.invitation.expires_at,
+            billing_effect,
         })
     }
 
@@ -106,11 +111,19 @@ impl Workspace {
                 &addresses,
                 now,
             )?;
+            let account = billing_in(tx, &context.team, now)?;
+            let pricing = Pricing {
+                prices: &self.settings.prices,
+                account: &account,
+            };
+            let billable = role.is_billable();
+            let cost = cost_of_joining(pricing, &context.team.plan, billable, now.date_naive());
+            let effect = self.effect(i64::from(billable), cost, &account);
             let results = invited
                 .iter()
                 .map(|result| match result {
                     Invited::Sent(issued) => self
-                        .send(tx, context, issued, now)
+                        .send(tx, context, issued, Some(effect.clone()), now)
                         .map(InviteResult::Invited),
                     Invited::Refused { email, error } => Ok(InviteResult::Refused {
                         email: email.clone(),
@@ -140,7 +153,7 @@ impl Workspace {
         let sent = self.change_team(actor, team_id, now, |tx, context, fresh| {
             let (issued, change) =
                 rules::resend(fresh, context.acting(), &context.team, open.clone(), now)?;
-            Ok((self.send(tx, context, &issued, now)?, change))
+            Ok((self.send(tx, context, &issued, None, now)?, change))
         })?;
         Ok(Applied {
             outcome: Outcome::Resent(sent),
@@ -189,14 +202,19 @@ impl Workspace {
             .into());
         };
         let token_hash = Token::from_link(link)?.hash();
+        // The invitation's team first catches up with the clock (a trial's
+        // end, a new period's invoice), so the seat is billed in the right period.
+        if let Some(invitation) = self.store.invitation_by_token(&token_hash)? {
+            self.settle(invitation.team, now)?;
+        }
         let opened = self.write(now, |tx| {
             let invitation = tx
                 .invitation_by_token(&token_hash)?
                 .ok_or(DomainError::UnknownLink)?;
-            let opening = self.opening(tx, invitation, email, name)?;
+            let opening = self.opening(tx, invitation, (email, name), now)?;
             let team = opening.invitation.team;
             let fresh = &mut self.entropy.at(now);
-            let opened = open_link(fresh, opening, now)?;
+            let opened = open_link(fresh, opening, &self.settings.prices, now)?;
             let change = match &opened {
                 Opened::Accepted { change, .. } | Opened::Refused { change, .. } => change,
             };
@@ -235,8 +253,8 @@ impl Workspace {
         &self,
         tx: &Tx<'_>,
         invitation: Invitation,
-        email: &'a Email,
-        name: Option<&'a str>,
+        (email, name): (&'a Email, Option<&'a str>),
+        now: DateTime<Utc>,
     ) -> Result<Opening<'a>, TxError> {
         let account = tx.account_by_email(email)?;
         let account_team = match &account {
@@ -253,8 +271,14 @@ impl Workspace {
             InvitationState::Revoked { by, .. } => tx.account(*by)?.map(|a| a.name),
             _ => None,
         };
+        let team = tx.team(invitation.team)?;
+        let billing = match &team {
+            Some(team) => Some(billing_in(tx, team, now)?),
+            None => None,
+        };
         Ok(Opening {
-            team: tx.team(invitation.team)?,
+            team,
+            billing,
             invitation,
             email,
             account,

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::super::{Actor, Applied, Outcome, TeamChoice, Workspace};
+use super::billing_in;
 use crate::Error;
-use crate::domain::rules::membership::{self, Seat};
+use crate::domain::rules::membership::{self, Named, Seat};
 use crate::domain::{Action, AuditAction, Email, Role, Team, TeamId};
 use crate::store::{Reads, TxError};
 
@@ -41,22 +42,30 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::RemoveMember, now)?;
         let admins = self.admin_count(team_id)?;
-        let (team, removed) = self.change_team(actor, team_id, now, |tx, context, _| {
-            let (email, target) = member_named(tx, &context.team, email)?;
-            let change = membership::remove_member(
-                context.acting(),
-                &context.team,
-                &email,
-                target.as_ref(),
-                admins,
-                now,
-            )?;
-            Ok(((context.team.name.clone(), email), change))
-        })?;
+        let (team, removed, effect) =
+            self.change_team(actor, team_id, now, |tx, context, fresh| {
+                let (email, target) = member_named(tx, &context.team, email)?;
+                let account = billing_in(tx, &context.team, now)?;
+                let named = Named {
+                    email: &email,
+                    seat: target.as_ref(),
+                };
+                let change = membership::remove_member(
+                    context.acting(),
+                    &context.team,
+                    named,
+                    admins,
+                    &mut self.biller(&account, fresh),
+                    now,
+                )?;
+                let effect = self.effect_of(&change, &account);
+                Ok(((context.team.name.clone(), email, effect), change))
+            })?;
         Ok(Applied {
             outcome: Outcome::Removed {
                 email: removed.to_string(),
                 team,
+                billing_effect: effect,
             },
             team: Some(team_id),
             action: AuditAction::MemberRemove,
@@ -72,19 +81,25 @@ impl Workspace {
     ) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::ChangeRole, now)?;
         let admins = self.admin_count(team_id)?;
-        let account = self.change_team(actor, team_id, now, |tx, context, _| {
+        let (account, effect) = self.change_team(actor, team_id, now, |tx, context, fresh| {
             let (email, target) = member_named(tx, &context.team, email)?;
-            let account = target.as_ref().map(|(account, _)| account.id);
+            let member = target.as_ref().map(|(account, _)| account.id);
+            let billing = billing_in(tx, &context.team, now)?;
+            let named = Named {
+                email: &email,
+                seat: target.as_ref(),
+            };
             let change = membership::change_role(
                 context.acting(),
                 &context.team,
-                &email,
-                target.as_ref(),
+                named,
                 role,
                 admins,
+                &mut self.biller(&billing, fresh),
                 now,
             )?;
-            Ok((account, change))
+            let effect = self.effect_of(&change, &billing);
+            Ok(((member, effect), change))
         })?;
         let team = self.store.team(team_id)?;
         let membership = match account {
@@ -94,8 +109,10 @@ impl Workspace {
         let (Some(team), Some(membership)) = (team, membership) else {
             return Err(crate::domain::DomainError::not_found("the member left meanwhile").into());
         };
+        let mut view = self.member_view(&team, &membership)?;
+        view.billing_effect = Some(effect);
         Ok(Applied {
-            outcome: Outcome::Member(self.member_view(&team, &membership)?),
+            outcome: Outcome::Member(view),
             team: Some(team_id),
             action: AuditAction::MemberRole,
         })
@@ -104,19 +121,31 @@ impl Workspace {
     pub(super) fn leave(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::LeaveTeam, now)?;
         let admins = self.admin_count(team_id)?;
-        let (email, team) = self.change_team(actor, team_id, now, |_, context, _| {
-            let change = membership::leave(
-                context.acting(),
-                &context.team,
-                context.membership.as_ref(),
-                admins,
-                now,
-            )?;
-            let left = (context.actor.email.to_string(), context.team.name.clone());
-            Ok::<_, TxError>((left, change))
-        })?;
+        let (email, team, effect) =
+            self.change_team(actor, team_id, now, |tx, context, fresh| {
+                let account = billing_in(tx, &context.team, now)?;
+                let change = membership::leave(
+                    context.acting(),
+                    &context.team,
+                    context.membership.as_ref(),
+                    admins,
+                    &mut self.biller(&account, fresh),
+                    now,
+                )?;
+                let effect = self.effect_of(&change, &account);
+                let left = (
+                    context.actor.email.to_string(),
+                    context.team.name.clone(),
+                    effect,
+                );
+                Ok::<_, TxError>((left, change))
+            })?;
         Ok(Applied {
-            outcome: Outcome::Removed { email, team },
+            outcome: Outcome::Removed {
+                email,
+                team,
+                billing_effect: effect,
+            },
             team: Some(team_id),
             action: AuditAction::MemberLeave,
         })

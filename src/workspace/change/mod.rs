@@ -14,11 +14,40 @@ use super::apply::apply;
 use super::context::TeamContext;
 use super::{Actor, Applied, Command, TeamChoice, Workspace};
 use crate::Error;
+use crate::billing::ledger::{Biller, BillingAccount, Pricing};
 use crate::domain::change::Change;
-use crate::domain::{Action, Fresh, TeamId};
+use crate::domain::{Action, Fresh, Team, TeamId};
+use crate::store::Reads;
 use crate::store::{Tx, TxError};
 
+/// The team's billing account as a change at `now` sees it (a team from
+/// before billing is first invoiced at its next period).
+pub(super) fn billing_in(
+    tx: &Tx<'_>,
+    team: &Team,
+    now: DateTime<Utc>,
+) -> Result<BillingAccount, TxError> {
+    Ok(tx.billing_account(team.id)?.unwrap_or_else(|| {
+        BillingAccount::from_before_billing(team.id, team.created_at, team.cycle, now.date_naive())
+    }))
+}
+
 impl Workspace {
+    /// Bills changes to a team's seats and prices against `account`.
+    pub(super) fn biller<'a>(
+        &'a self,
+        account: &'a BillingAccount,
+        fresh: &'a mut dyn Fresh,
+    ) -> Biller<'a> {
+        Biller {
+            pricing: Pricing {
+                prices: &self.settings.prices,
+                account,
+            },
+            fresh,
+        }
+    }
+
     pub(super) fn run_command(
         &self,
         actor: &Actor,
@@ -36,10 +65,10 @@ impl Workspace {
             Command::UpgradeTeam => self.upgrade(actor, now),
             Command::DowngradeTeam => self.downgrade(actor, now),
             Command::ChangeSettings(settings) => self.change_settings(actor, &settings, now),
-            Command::UpdateBilling {
-                card,
-                billing_email,
-            } => self.update_billing(actor, card.as_ref(), billing_email.as_deref(), now),
+            Command::UpdateBilling(request) => self.update_billing(actor, &request, now),
+            Command::UpgradeAccount { cycle, card } => {
+                self.upgrade_account(actor, cycle, card.as_ref(), now)
+            }
             Command::TransferOwnership { to } => self.transfer_ownership(actor, &to, now),
             Command::DeleteTeam { confirm_name } => self.delete_team(actor, &confirm_name, now),
             Command::RemoveMember { email } => self.remove_member(actor, &email, now),
@@ -60,7 +89,8 @@ impl Workspace {
     }
 
     /// The team an actor changes something in, once the actor is authorised
-    /// for `action`, with a Clinic trial that has ended recorded first.
+    /// for `action`, with what the clock brought about recorded first (a
+    /// trial's end, the invoices of periods that started).
     /// Callers hold the writer lock.
     pub(super) fn team_for_change(
         &self,
@@ -74,7 +104,7 @@ impl Workspace {
         // team, the end of its trial included.
         self.team_context(&self.store, actor, team)?
             .authorize(action)?;
-        self.settle_due_trial(team, now)?;
+        self.settle(team, now)?;
         Ok(team)
     }
 

@@ -5,13 +5,17 @@ use chrono::{DateTime, Utc};
 
 use super::super::apply::apply;
 use super::super::context::{TeamContext, live_team};
-use super::super::{Actor, Applied, CardDetails, Outcome, TeamChoice, TeamSettings, Workspace};
+use super::super::{
+    Actor, Applied, BillingEffect, BillingRequest, Outcome, TeamChoice, TeamSettings, Workspace,
+};
+use super::billing_in;
 use super::members::member_named;
 use crate::Error;
 use crate::domain::change::Change;
+use crate::domain::rules::billing::{self, BillingChange};
 use crate::domain::rules::membership::not_a_member;
-use crate::domain::rules::team_plan::{self, Holdings};
-use crate::domain::{Action, AuditAction, Email, Invitation, PaymentMethod, Role, TeamId};
+use crate::domain::rules::team_plan::{self, Downgrade, Holdings};
+use crate::domain::{Action, AuditAction, Email, Invitation, TeamId};
 use crate::store::{Reads, Tx, TxError};
 
 impl Workspace {
@@ -28,11 +32,14 @@ impl Workspace {
                 None => None,
             };
             let fresh = &mut self.entropy.at(now);
+            let prices = &self.settings.prices;
             let (team, change) =
-                team_plan::create_team(fresh, creator, current.as_ref(), name, now)?;
+                team_plan::create_team(fresh, (creator, current.as_ref()), name, prices, now)?;
             apply(tx, &change, fresh, now)?;
             Ok(team.id)
         })?;
+        // The first period starts today: its invoice (the owner's seat) is issued now.
+        self.settle(team_id, now)?;
         self.team_applied(team_id, AuditAction::TeamCreate, now)
     }
 
@@ -43,9 +50,23 @@ impl Workspace {
         action: AuditAction,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
+        self.team_applied_with(team_id, action, None, now)
+    }
+
+    /// The team as the outcome of a change to its plan, with what the
+    /// change did to its next invoice.
+    fn team_applied_with(
+        &self,
+        team_id: TeamId,
+        action: AuditAction,
+        billing_effect: Option<BillingEffect>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
         let team = live_team(&self.store, team_id)?;
+        let mut view = self.team_view(&team, now)?;
+        view.billing_effect = billing_effect;
         Ok(Applied {
-            outcome: Outcome::Team(self.team_view(&team, now)?),
+            outcome: Outcome::Team(view),
             team: Some(team_id),
             action,
         })
@@ -67,37 +88,39 @@ impl Workspace {
     }
 
     pub(super) fn upgrade(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
-        self.change_own_team(
-            actor,
-            (Action::ChangePlan, AuditAction::TeamUpgrade),
-            now,
-            |_, context| {
-                Ok(team_plan::upgrade(
-                    context.acting(),
-                    context.team.clone(),
-                    now,
-                )?)
-            },
-        )
+        let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::ChangePlan, now)?;
+        let (seats, _) = self.seats_of(team_id)?;
+        let effect = self.change_team(actor, team_id, now, |tx, context, fresh| {
+            let account = billing_in(tx, &context.team, now)?;
+            let mut biller = self.biller(&account, fresh);
+            let team = context.team.clone();
+            let change = team_plan::upgrade(context.acting(), team, &seats, &mut biller, now)?;
+            Ok((self.effect_of(&change, &account), change))
+        })?;
+        self.team_applied_with(team_id, AuditAction::TeamUpgrade, Some(effect), now)
     }
 
     pub(super) fn downgrade(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Applied, Error> {
         let team_id = self.team_for_change(actor, &TeamChoice::Own, Action::ChangePlan, now)?;
-        let mut assistants = Vec::new();
-        for membership in self.store.members_of(team_id)? {
-            if membership.role == Role::Assistant
-                && let Some(account) = self.store.account(membership.account)?
-            {
-                assistants.push(format!("{} <{}>", account.name, account.email));
-            }
-        }
+        let (seats, assistant_accounts) = self.seats_of(team_id)?;
+        let assistants: Vec<String> = assistant_accounts
+            .iter()
+            .map(|account| format!("{} <{}>", account.name, account.email))
+            .collect();
         let templates = self.store.templates_of(team_id)?.len();
-        self.change_team(actor, team_id, now, |_, context, _| {
+        let effect = self.change_team(actor, team_id, now, |tx, context, fresh| {
+            let account = billing_in(tx, &context.team, now)?;
+            let mut biller = self.biller(&account, fresh);
+            let holding = Downgrade {
+                assistants: &assistants,
+                templates,
+                seats: &seats,
+            };
             let team = context.team.clone();
-            let change = team_plan::downgrade(context.acting(), team, &assistants, templates)?;
-            Ok(((), change))
+            let change = team_plan::downgrade(context.acting(), team, holding, &mut biller, now)?;
+            Ok((self.effect_of(&change, &account), change))
         })?;
-        self.team_applied(team_id, AuditAction::TeamDowngrade, now)
+        self.team_applied_with(team_id, AuditAction::TeamDowngrade, Some(effect), now)
     }
 
     pub(super) fn change_settings(
@@ -130,27 +153,34 @@ impl Workspace {
     pub(super) fn update_billing(
         &self,
         actor: &Actor,
-        card: Option<&CardDetails>,
-        billing_email: Option<&str>,
+        request: &BillingRequest,
         now: DateTime<Utc>,
     ) -> Result<Applied, Error> {
-        let card = card
-            .map(|c| {
-                PaymentMethod::from_entry(&c.brand, &c.last4, c.expiry_month, c.expiry_year, now)
-            })
-            .transpose()?;
-        let billing_email = billing_email.map(Email::parse).transpose()?;
+        let change = BillingChange {
+            card: request
+                .card
+                .as_ref()
+                .map(|card| card.to_payment_method(now))
+                .transpose()?,
+            billing_email: request
+                .billing_email
+                .as_deref()
+                .map(Email::parse)
+                .transpose()?,
+            cycle: request.cycle,
+        };
         let applied = self.change_own_team(
             actor,
             (Action::EditBilling, AuditAction::BillingUpdate),
             now,
-            |_, context| {
+            |tx, context| {
+                let account = billing_in(tx, &context.team, now)?;
                 let team = context.team.clone();
-                Ok(team_plan::update_billing(
+                Ok(billing::update_billing(
                     context.acting(),
                     team,
-                    card.clone(),
-                    billing_email.clone(),
+                    &account,
+                    change.clone(),
                 )?)
             },
         )?;
