@@ -145,26 +145,36 @@ fn validate_name(what: &str, raw: &str, max: usize) -> Result<String, DomainErro
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
 
 /// Whether `text` holds what looks like a full payment card number: 13 to
-/// 19 digits in a row (single spaces or dashes between them allowed) that
-/// pass the Luhn check. Such a number is never taken, stored or logged.
+/// 19 digits in a row (single spaces or dashes between them allowed), not
+/// part of a longer word (a hex token is not a card number), that pass the
+/// Luhn check. Such a number is never taken, stored or logged.
 pub fn holds_card_number(text: &str) -> bool {
     let mut digits: Vec<u32> = Vec::new();
-    let mut last_was_separator = false;
+    let mut after_separator = false;
+    let mut run_inside_word = false;
+    let mut previous: Option<char> = None;
     for c in text.chars().chain(std::iter::once('.')) {
         if let Some(digit) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
+            if digits.is_empty() {
+                run_inside_word = previous.is_some_and(char::is_alphanumeric);
+            }
             digits.push(digit);
-            last_was_separator = false;
-            continue;
+            after_separator = false;
+        } else if (c == ' ' || c == '-') && !digits.is_empty() && !after_separator {
+            after_separator = true;
+        } else {
+            let run_ends_word = after_separator || !c.is_alphanumeric();
+            if !run_inside_word
+                && run_ends_word
+                && CARD_DIGITS.contains(&digits.len())
+                && passes_luhn(&digits)
+            {
+                return true;
+            }
+            digits.clear();
+            after_separator = false;
         }
-        if (c == ' ' || c == '-') && !digits.is_empty() && !last_was_separator {
-            last_was_separator = true;
-            continue;
-        }
-        if CARD_DIGITS.contains(&digits.len()) && passes_luhn(&digits) {
-            return true;
-        }
-        digits.clear();
-        last_was_separator = false;
+        previous = Some(c);
     }
     false
 }
@@ -425,6 +435,10 @@ mod tests {
             "+48 600 700 800",
             "2026-11-30",
             "12345678901234567890123",
+            // Digits inside a word, such as an invitation token, are no card.
+            "75e897966253425985e6a87a2d9bffd640b36eb96c7a15bb",
+            "x4242424242424242",
+            "4242424242424242y",
         ] {
             assert!(!holds_card_number(not_a_card), "{not_a_card}");
         }
