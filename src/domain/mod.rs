@@ -22,6 +22,6 @@ pub use error::{DiagnosticCode, DomainError};
 pub use ids::{AccountId, AuditId, Fresh, InvitationId, MessageId, TeamId, TemplateId};
 pub use invitation::{Invitation, InvitationState, InvitationStatus, RefusedAttempt, Token};
 pub use policy::{Action, Standing, authorize};
-pub use team::{Membership, PaymentMethod, Role, Team, TeamKind, TeamPlan};
+pub use team::{Language, Membership, PaymentMethod, Role, Team, TeamKind, TeamPlan};
 pub use template::Template;
 pub use text::Email;

@@ -166,6 +166,32 @@ impl PaymentMethod {
     }
 }
 
+/// The language a team's emails are written in (a team setting; English by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Pl,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Pl];
+
+    /// The code people type and configuration files hold: `en` or `pl`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Pl => "pl",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Language> {
+        let code = raw.trim().to_ascii_lowercase();
+        Language::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+}
+
 /// A Pro or Clinic team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
