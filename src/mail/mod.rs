@@ -2,6 +2,8 @@
 //! store keeps them in the same transaction as the change that caused them,
 //! so an invitation never exists without its email (and the reverse).
 
+pub mod render;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
