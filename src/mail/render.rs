@@ -644,4 +644,35 @@ mod tests {
         let template = "a\n{{#resend}}\nb\n{{/resend}}\n  {{#reminder}}\nc\n{{/reminder}}\nd\n";
         assert_eq!(fill(template, &[], &flags), "a\nc\nd\n");
     }
+
+    #[test]
+    fn english_invitation_reads_as_reviewed() {
+        let email = render(&facts(
+            EmailKind::Invitation,
+            Language::En,
+            JoiningEffect::ProThroughTeam,
+        ));
+        insta::assert_snapshot!(
+            "en_invitation_text",
+            format!("Subject: {}\n\n{}", email.subject, email.text)
+        );
+        insta::assert_snapshot!("en_invitation_html", email.html);
+    }
+
+    #[test]
+    fn polish_invitation_reads_as_reviewed() {
+        let email = render(&EmailFacts {
+            role: Role::Assistant,
+            ..facts(
+                EmailKind::Invitation,
+                Language::Pl,
+                JoiningEffect::PersonalProCancelled,
+            )
+        });
+        insta::assert_snapshot!(
+            "pl_invitation_text",
+            format!("Subject: {}\n\n{}", email.subject, email.text)
+        );
+        insta::assert_snapshot!("pl_invitation_html", email.html);
+    }
 }
