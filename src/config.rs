@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::billing::PriceList;
 use crate::domain::DomainError;
+use crate::domain::invitation::LinkKey;
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::BindingEntry;
 use crate::tui::theme::ThemeName;
@@ -30,6 +31,11 @@ pub struct Config {
     /// Key bindings replacing the defaults of `assets/keymap.toml`, same shape.
     #[serde(default)]
     pub keymap: Vec<BindingEntry>,
+    /// The SMTP server invitation emails go through (see `--smtp`); without
+    /// one they are written as `.eml` files beside the store.
+    pub smtp_url: Option<String>,
+    /// Who invitation emails come from, such as `Bondi Clinic <team@bondi.example>`.
+    pub mail_from: Option<String>,
 }
 
 fn project_dirs() -> Option<ProjectDirs> {
@@ -50,6 +56,14 @@ impl Config {
     /// Where `teamdesk demo` keeps its store unless `--db` says otherwise.
     pub fn default_demo_dir() -> Option<PathBuf> {
         project_dirs().map(|dirs| dirs.data_dir().join("demo"))
+    }
+
+    /// The install's link key: beside the configuration file in use.
+    pub fn link_key_path(explicit: Option<&Path>) -> Option<PathBuf> {
+        explicit
+            .map(Path::to_path_buf)
+            .or_else(Self::default_path)
+            .map(|config| crate::install::link_key_path(&config))
     }
 
     /// The console's log file: in the platform data directory, else the temporary one.
@@ -90,9 +104,21 @@ impl Config {
         })
     }
 
-    /// The workspace settings this configuration asks for.
-    pub fn settings(&self) -> Result<Settings, DomainError> {
-        let mut settings = Settings::default();
+    /// The workspace settings this configuration asks for, links derived
+    /// under `link_key` (when the work at hand makes or sends links).
+    pub fn settings(&self, link_key: Option<LinkKey>) -> Result<Settings, DomainError> {
+        let mut settings = Settings {
+            link_key,
+            ..Settings::default()
+        };
+        if let Some(from) = &self.mail_from {
+            settings.mail_from = from.trim().parse().map_err(|e| {
+                DomainError::Invalid(format!(
+                    "mail_from must be an address such as \"Bondi Clinic <team@bondi.example>\", not \"{}\" ({e})",
+                    from.escape_debug()
+                ))
+            })?;
+        }
         if let Some(base_url) = &self.base_url {
             let base_url = base_url.trim().trim_end_matches('/');
             if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
@@ -150,14 +176,25 @@ mod tests {
 
     #[test]
     fn a_config_sets_the_link_base_and_refuses_unknown_keys() {
+        let key = || Some(crate::sources::random_link_key());
         let config: Config = toml::from_str("base_url = \"https://clinic.example/\"").unwrap();
         assert_eq!(
-            config.settings().unwrap().base_url,
+            config.settings(key()).unwrap().base_url,
             "https://clinic.example"
         );
         assert!(toml::from_str::<Config>("base_ur = \"x\"").is_err());
         let bad: Config = toml::from_str("base_url = \"javascript:alert(1)\"").unwrap();
-        assert!(bad.settings().is_err());
+        assert!(bad.settings(key()).is_err());
+    }
+
+    #[test]
+    fn a_config_names_the_sender_and_refuses_one_that_is_no_address() {
+        let config: Config =
+            toml::from_str("mail_from = \"Bondi Clinic <team@bondi.example>\"").unwrap();
+        let from = config.settings(None).unwrap().mail_from;
+        assert_eq!(from.email.to_string(), "team@bondi.example");
+        let bad: Config = toml::from_str("mail_from = \"team at bondi\"").unwrap();
+        assert!(bad.settings(None).is_err());
     }
 
     #[test]

@@ -278,8 +278,8 @@ fn command_for(step: &Step, links: &HashMap<String, Vec<String>>) -> Result<Comm
             ..BillingRequest::default()
         }),
         Step::SessionSharing { on } => Command::ChangeSettings(TeamSettings {
-            name: None,
             session_sharing: Some(*on),
+            ..TeamSettings::default()
         }),
     })
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod install;
 pub mod mail;
 pub mod sanitize;
 pub mod sources;

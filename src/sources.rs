@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use crate::domain::ids::{Fresh, SECRET_BYTES};
+use crate::domain::ids::Fresh;
+use crate::domain::invitation::{LINK_KEY_BYTES, LinkKey};
 
 /// The source of "now" for every rule that depends on time.
 pub trait Clock: Send + Sync {
@@ -110,9 +111,14 @@ impl Entropy {
         *last = (*last).max(id);
     }
 
-    /// A source for one change made at `now`.
-    pub fn at(&self, now: DateTime<Utc>) -> FreshAt<'_> {
-        FreshAt { entropy: self, now }
+    /// A source for one change made at `now`, whose links are derived under
+    /// `link_key` (a change made without one issues no link).
+    pub fn at<'a>(&'a self, now: DateTime<Utc>, link_key: Option<&'a LinkKey>) -> FreshAt<'a> {
+        FreshAt {
+            entropy: self,
+            now,
+            link_key,
+        }
     }
 
     fn next_uuid(&self, now: DateTime<Utc>) -> Uuid {
@@ -141,10 +147,25 @@ fn fill_random(bytes: &mut [u8]) {
     getrandom::fill(bytes).expect("the operating system's random source failed");
 }
 
+/// A random fraction from 0 to 1, to spread retries apart.
+pub fn jitter() -> f64 {
+    let mut bytes = [0u8; 4];
+    fill_random(&mut bytes);
+    f64::from(u32::from_be_bytes(bytes)) / f64::from(u32::MAX)
+}
+
+/// A new random link key (for a new install, or a rotation).
+pub fn random_link_key() -> LinkKey {
+    let mut bytes = [0; LINK_KEY_BYTES];
+    fill_random(&mut bytes);
+    LinkKey::from_bytes(bytes)
+}
+
 /// [`Entropy`] for one change: its identifiers carry the change's time.
 pub struct FreshAt<'a> {
     entropy: &'a Entropy,
     now: DateTime<Utc>,
+    link_key: Option<&'a LinkKey>,
 }
 
 impl Fresh for FreshAt<'_> {
@@ -152,10 +173,9 @@ impl Fresh for FreshAt<'_> {
         self.entropy.next_uuid(self.now)
     }
 
-    fn secret(&mut self) -> [u8; SECRET_BYTES] {
-        let mut bytes = [0; SECRET_BYTES];
-        fill_random(&mut bytes);
-        bytes
+    fn link_key(&self) -> &LinkKey {
+        self.link_key
+            .expect("a change that issues links is refused before it runs without the link key")
     }
 }
 
@@ -168,14 +188,15 @@ mod tests {
     fn identifiers_follow_the_given_time_and_never_go_backwards() {
         let entropy = Entropy::default();
         let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
-        let mut fresh = entropy.at(at);
+        let key = random_link_key();
+        let mut fresh = entropy.at(at, Some(&key));
         let ids: Vec<Uuid> = (0..1_000).map(|_| fresh.uuid()).collect();
         assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
         let (seconds, _) = ids[0].get_timestamp().expect("a v7 timestamp").to_unix();
         assert_eq!(seconds as i64, at.timestamp());
         assert_eq!(ids[999].get_version_num(), 7);
-        assert_ne!(fresh.secret(), fresh.secret());
+        assert_ne!(random_link_key(), key);
         let later = Entropy::after(entropy.last());
-        assert!(later.at(at).uuid() > ids[999]);
+        assert!(later.at(at, None).uuid() > ids[999]);
     }
 }

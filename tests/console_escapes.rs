@@ -479,7 +479,7 @@ fn names_refuse_what_could_hide_or_disguise_text() {
             &console_support::person(OWNER),
             Command::ChangeSettings(TeamSettings {
                 name: Some(name.into()),
-                session_sharing: None,
+                ..TeamSettings::default()
             }),
         );
         assert!(rename.is_err(), "a team name with {what} is refused");

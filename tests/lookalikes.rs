@@ -413,7 +413,7 @@ fn a_name_with_a_default_ignorable_character_is_refused_everywhere_and_stores_no
             &bench.owner,
             Command::ChangeSettings(TeamSettings {
                 name: Some(disguised.clone()),
-                session_sharing: None,
+                ..TeamSettings::default()
             }),
         )?;
         bench.refused(

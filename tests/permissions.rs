@@ -458,11 +458,11 @@ impl Op {
             Op::Downgrade => Command::DowngradeTeam,
             Op::Rename => Command::ChangeSettings(TeamSettings {
                 name: Some("Bondi Family Clinic".into()),
-                session_sharing: None,
+                ..TeamSettings::default()
             }),
             Op::SessionSharing => Command::ChangeSettings(TeamSettings {
-                name: None,
                 session_sharing: Some(true),
+                ..TeamSettings::default()
             }),
             Op::EditBilling => Command::UpdateBilling(BillingRequest {
                 card: Some(CardDetails {
@@ -670,7 +670,7 @@ fn a_refused_change_leaves_no_trace_in_the_audit_log_or_the_outbox() {
             &support,
             Command::ChangeSettings(TeamSettings {
                 name: Some("Taken Over".into()),
-                session_sharing: None,
+                ..TeamSettings::default()
             }),
         )
         .expect_err("support may not rename a team");

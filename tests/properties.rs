@@ -884,7 +884,7 @@ fn hostile_person_and_team_names_are_refused_or_stored_exactly() {
                 &owner,
                 Command::ChangeSettings(TeamSettings {
                     name: Some(input.clone()),
-                    session_sharing: None,
+                    ..TeamSettings::default()
                 }),
             )
             .and_then(|_| ws.team(&owner, &TeamChoice::Own))

@@ -301,7 +301,8 @@ fn set_schema(store: &support::Store, value: &[u8]) {
 #[test]
 fn a_store_with_a_newer_schema_is_refused_and_left_as_it_is() {
     let store = basic();
-    assert_eq!(schema(&store), Some(1u32.to_be_bytes().to_vec()));
+    let current = teamdesk::store::SCHEMA_VERSION;
+    assert_eq!(schema(&store), Some(current.to_be_bytes().to_vec()));
     set_schema(&store, &99u32.to_be_bytes());
     for args in [
         &["doctor"][..],
@@ -520,7 +521,7 @@ fn import_of_something_that_is_not_an_export_is_refused() {
     let not_json = source.scratch().join("notes.txt");
     std::fs::write(&not_json, "accounts: olivia, tom\n").expect("a file");
     let mut newer = dump.clone();
-    newer["format"] = json!(2);
+    newer["format"] = json!(teamdesk::store::dump::DUMP_FORMAT + 1);
     let newer = write_dump(&source, "newer.json", &newer);
     let missing = source.scratch().join("missing.json");
 
@@ -625,4 +626,48 @@ fn doctor_finds_an_index_entry_pointing_at_the_wrong_record() {
         .fails(1)
         .says("account_by_email")
         .says("wrong record");
+}
+
+// ---- schema 1 stores gain the delivery indexes --------------------------
+
+#[test]
+fn a_schema_1_store_gains_its_delivery_indexes_when_opened() {
+    let store = basic();
+    // Nothing listens on port 1: the email stays queued.
+    store
+        .run_as(
+            OWNER,
+            &[
+                "--smtp",
+                "smtp://127.0.0.1:1",
+                "invite",
+                "add",
+                "dan@bondi.example",
+            ],
+        )
+        .ok()
+        .says("queued");
+    with_sled(&store, |db| {
+        for index in ["outbox_due", "reminder_due"] {
+            db.drop_tree(index).expect("the index is dropped");
+        }
+        db.open_tree("meta")
+            .expect("the meta tree")
+            .insert("schema", &1u32.to_be_bytes())
+            .expect("the schema is set back");
+    });
+    store.run(&["doctor"]).ok();
+    assert_eq!(
+        schema(&store),
+        Some(teamdesk::store::SCHEMA_VERSION.to_be_bytes().to_vec())
+    );
+    let queued = store
+        .run(&["--json", "outbox", "list", "--status", "queued"])
+        .ok()
+        .json();
+    assert_eq!(queued[0]["to"], "dan@bondi.example", "{queued}");
+    let due = with_sled(&store, |db| {
+        db.open_tree("outbox_due").expect("the index").len()
+    });
+    assert_eq!(due, 1, "the queued email is due again");
 }

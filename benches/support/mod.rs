@@ -14,12 +14,13 @@ use std::time::{Duration as StdDuration, Instant, SystemTime};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use teamdesk::domain::invitation::{LINK_KEY_BYTES, LinkKey};
 use teamdesk::domain::{
     Account, AccountId, AuditAction, AuditEntry, AuditId, Cycle, DiagnosticCode, Email, Invitation,
-    InvitationState, Membership, PaymentMethod, PersonalPlan, PlanChange, PlanEvent,
-    RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan, Token,
+    InvitationState, Language, Membership, PaymentMethod, PersonalPlan, PlanChange, PlanEvent,
+    RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan,
 };
-use teamdesk::mail::{InvitationEmail, OutboxMessage};
+use teamdesk::mail::{Attempt, AttemptOutcome, MessageKind, OutboxMessage};
 use teamdesk::store::doctor;
 use teamdesk::store::dump::{DUMP_FORMAT, Dump};
 use teamdesk::store::{OpenMode, Store};
@@ -27,7 +28,10 @@ use teamdesk::workspace::{Settings, Workspace};
 
 /// Bumped whenever the generator changes what it builds, so a cached store
 /// from an older generator is never measured by mistake.
-pub const FIXTURE_VERSION: u32 = 1;
+pub const FIXTURE_VERSION: u32 = 2;
+
+/// The link key the generator derives the fixtures' links under.
+const FIXTURE_LINK_KEY: LinkKey = LinkKey::from_bytes([42; LINK_KEY_BYTES]);
 
 /// True when the benchmark binary measures (`cargo bench`), false in
 /// criterion's test mode (`cargo test --benches`, `-- --test`) or `--list`.
@@ -313,7 +317,6 @@ pub struct Generated {
     pub dump: Dump,
     /// The token behind each invitation, in the same order: the outbox email
     /// carries the link.
-    tokens: Vec<Token>,
     pub support_email: String,
     pub lookup_email: String,
     pub lookup_invitations: usize,
@@ -326,8 +329,8 @@ impl Generated {
     fn clone_complete(&self) -> Dump {
         let mut dump = self.dump.clone();
         let index = RecordIndex::new(&self.dump);
-        for (invitation, token) in self.dump.invitations.iter().zip(&self.tokens) {
-            let (message, entry) = index.invitation_records(invitation, token);
+        for invitation in &self.dump.invitations {
+            let (message, entry) = index.invitation_records(invitation);
             dump.outbox.push(message);
             dump.audit.push(entry);
         }
@@ -476,7 +479,6 @@ pub fn generate(shape: Shape, now: DateTime<Utc>) -> Generated {
             adjustments: Vec::new(),
             invoices: Vec::new(),
         },
-        tokens: invited.tokens,
         lookup_email: invited.lookup_email,
         lookup_invitations: invited.lookup_invitations,
         distinct_addresses: invited.distinct_addresses,
@@ -509,7 +511,7 @@ fn generate_accounts(
             )
         };
         accounts.push(Account {
-            id: AccountId::fresh(&mut entropy.at(now)),
+            id: AccountId::fresh(&mut entropy.at(now, None)),
             email: Email::parse(&email).expect("generated addresses are valid"),
             name,
             plan: PersonalPlan::Free,
@@ -606,7 +608,7 @@ fn new_team(
         Cycle::Yearly
     };
     Team {
-        id: TeamId::fresh(&mut entropy.at(now)),
+        id: TeamId::fresh(&mut entropy.at(now, None)),
         name,
         owner,
         plan: if clinic {
@@ -621,6 +623,7 @@ fn new_team(
         billing_email: None,
         created_at,
         deleted: None,
+        language: Language::default(),
     }
 }
 
@@ -692,7 +695,6 @@ fn seat_member(
 /// The invitations of a generated store, and the address support looks up.
 struct Invited {
     invitations: Vec<Invitation>,
-    tokens: Vec<Token>,
     lookup_email: String,
     lookup_invitations: usize,
     distinct_addresses: usize,
@@ -709,7 +711,6 @@ fn generate_invitations(
     seating: &Seating,
 ) -> Invited {
     let mut invitations = Vec::with_capacity(shape.invitations);
-    let mut tokens = Vec::with_capacity(shape.invitations);
     let mut address = 1;
     let mut outsiders = 0;
     let mut lookup: Option<(String, usize)> = None;
@@ -744,7 +745,6 @@ fn generate_invitations(
             seat,
             wanted,
             &mut invitations,
-            &mut tokens,
         );
         let made = invitations.len() - first;
         // The address support looks up: a seated account (not in the big
@@ -763,7 +763,6 @@ fn generate_invitations(
         .expect("some seated address got five invitations");
     Invited {
         invitations,
-        tokens,
         lookup_email,
         lookup_invitations,
         distinct_addresses: address - 1,
@@ -782,7 +781,6 @@ fn invite_address(
     seat: Option<Seat>,
     wanted: usize,
     invitations: &mut Vec<Invitation>,
-    tokens: &mut Vec<Token>,
 ) {
     // The team index and position in `invitations` of each open invitation.
     let mut open: Vec<(usize, usize)> = Vec::new();
@@ -812,8 +810,8 @@ fn invite_address(
             _ if teams[team].plan == TeamPlan::Clinic && rng.percent() < 10 => Role::Assistant,
             _ => Role::Member,
         };
-        let (mut invitation, token) = Invitation::issue(
-            &mut entropy.at(sent_at),
+        let (mut invitation, _link) = Invitation::issue(
+            &mut entropy.at(sent_at, Some(&FIXTURE_LINK_KEY)),
             teams[team].id,
             email.clone(),
             role,
@@ -860,7 +858,6 @@ fn invite_address(
             }
         };
         invitations.push(invitation);
-        tokens.push(token);
         sent_at = (sent_at + days(1 + rng.below(60)) + minutes(rng.below(600)))
             .min(now - minutes(30 + rng.below(600)));
     }
@@ -886,34 +883,28 @@ impl<'a> RecordIndex<'a> {
 
     /// The outbox message and audit entry `invite add` (or a resend) writes
     /// with an invitation.
-    fn invitation_records(
-        &self,
-        invitation: &Invitation,
-        token: &Token,
-    ) -> (OutboxMessage, AuditEntry) {
+    fn invitation_records(&self, invitation: &Invitation) -> (OutboxMessage, AuditEntry) {
         let team = self.teams[&invitation.team];
         let inviter = self.accounts[&invitation.invited_by];
-        let link = token.link(&self.settings.base_url);
         let is_resend = invitation.replaces.is_some();
-        let email = InvitationEmail {
-            team_name: &team.name,
-            inviter_name: &inviter.name,
-            role: invitation.role,
-            link: &link,
-            expires_at: invitation.expires_at,
-            is_resend,
-        };
-        let message = OutboxMessage {
-            id: invitation.message,
-            to: invitation.email.clone(),
-            subject: email.subject(),
-            body: email.body(),
-            created_at: invitation.sent_at,
-            team: team.id,
-            invitation: Some(invitation.id),
-        };
+        // Every fixture email went out a minute after it was queued.
+        let mut message = OutboxMessage::queued(
+            invitation.message,
+            (invitation.email.clone(), team.id, invitation.id),
+            MessageKind::Invitation,
+            invitation.sent_at,
+        );
+        message.record(
+            Attempt {
+                at: invitation.sent_at + minutes(1),
+                transport: "smtp 127.0.0.1:25".into(),
+                outcome: AttemptOutcome::Delivered,
+                reply: "250 OK".into(),
+            },
+            0.0,
+        );
         let entry = AuditEntry {
-            id: AuditId::fresh(&mut self.entropy.at(invitation.sent_at)),
+            id: AuditId::fresh(&mut self.entropy.at(invitation.sent_at, None)),
             at: invitation.sent_at,
             actor: Some(inviter.id),
             actor_email: inviter.email.to_string(),
@@ -936,7 +927,7 @@ impl<'a> RecordIndex<'a> {
     /// An `account.create` entry per account and a `team.create` per team.
     fn setup_audit(&self, dump: &Dump) -> Vec<AuditEntry> {
         let accounts = dump.accounts.iter().map(|account| AuditEntry {
-            id: AuditId::fresh(&mut self.entropy.at(account.created_at)),
+            id: AuditId::fresh(&mut self.entropy.at(account.created_at, None)),
             at: account.created_at,
             actor: Some(account.id),
             actor_email: account.email.to_string(),
@@ -948,7 +939,7 @@ impl<'a> RecordIndex<'a> {
         let teams = dump.teams.iter().map(|team| {
             let owner = self.accounts[&team.owner];
             AuditEntry {
-                id: AuditId::fresh(&mut self.entropy.at(team.created_at)),
+                id: AuditId::fresh(&mut self.entropy.at(team.created_at, None)),
                 at: team.created_at,
                 actor: Some(owner.id),
                 actor_email: owner.email.to_string(),
@@ -1012,15 +1003,10 @@ fn write_chunked(dir: &Path, generated: &Generated, chunk: usize) -> (usize, usi
     }
     let started = Instant::now();
     let mut written = 0;
-    for (invitations, tokens) in dump
-        .invitations
-        .chunks(chunk)
-        .zip(generated.tokens.chunks(chunk))
-    {
+    for invitations in dump.invitations.chunks(chunk) {
         let derived: Vec<_> = invitations
             .iter()
-            .zip(tokens)
-            .map(|(invitation, token)| index.invitation_records(invitation, token))
+            .map(|invitation| index.invitation_records(invitation))
             .collect();
         store
             .write(|tx| {

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::domain::{Cycle, InvitationStatus, Role};
+use crate::domain::{Cycle, InvitationStatus, Language, Role};
+use crate::mail::DeliveryStatus;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::ThemeName;
 
@@ -65,6 +66,19 @@ pub struct Cli {
     /// Machine-readable output on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Deliver invitation emails through this SMTP server: smtps://USER:PASS@HOST[:PORT],
+    /// smtp://HOST[:PORT]?tls=required (STARTTLS), or plain smtp:// to this machine only
+    /// [default: config `smtp_url`; else .eml files in a folder beside the store].
+    /// TEAMDESK_SMTP_PASSWORD, when set, is the password
+    #[arg(
+        long,
+        env = "TEAMDESK_SMTP_URL",
+        hide_env_values = true,
+        global = true,
+        value_name = "URL"
+    )]
+    pub smtp: Option<String>,
 
     /// Configuration file [default: config.toml in the platform config directory]
     #[arg(
@@ -169,6 +183,12 @@ pub enum Cmd {
     },
     /// Check every invariant of the store; exit 0 when sound (the operator)
     Doctor,
+    /// Invitation emails: deliver those due, or list them (the operator)
+    #[command(subcommand)]
+    Outbox(OutboxCmd),
+    /// The install's key that invitation links are derived from (the operator)
+    #[command(subcommand, name = "link-key")]
+    LinkKey(LinkKeyCmd),
     /// Print a shell completion script, e.g. `teamdesk completions bash > /etc/bash_completion.d/teamdesk`
     Completions {
         /// The shell to complete for
@@ -212,6 +232,23 @@ impl From<CycleArg> for Cycle {
 pub enum StaffArg {
     /// Vendor support: looks addresses up across teams, resends and revokes invitations
     Support,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EmailLanguage {
+    /// English
+    En,
+    /// Polish
+    Pl,
+}
+
+impl EmailLanguage {
+    pub fn language(self) -> Language {
+        match self {
+            EmailLanguage::En => Language::En,
+            EmailLanguage::Pl => Language::Pl,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -312,7 +349,7 @@ pub enum TeamCmd {
     Upgrade,
     /// Clinic → Pro (refused while assistants are present)
     Downgrade,
-    /// Rename the team and/or switch session sharing, in one change
+    /// Rename the team, switch session sharing, choose the emails' language: any of them, in one change
     #[command(group(clap::ArgGroup::new("setting").required(true).multiple(true)))]
     Set {
         /// The team's new name
@@ -321,6 +358,9 @@ pub enum TeamCmd {
         /// Session sharing (Clinic teams)
         #[arg(long, value_enum, group = "setting")]
         session_sharing: Option<Switch>,
+        /// The language of the team's invitation emails
+        #[arg(long, value_enum, group = "setting")]
+        language: Option<EmailLanguage>,
     },
     /// Pass ownership to another admin (owner only)
     Transfer {
@@ -379,9 +419,14 @@ pub enum InviteCmd {
         team: TeamOption,
     },
     /// Send a new link (new 30-day window); the old link stops working
+    #[command(group(clap::ArgGroup::new("which").required(true)))]
     Resend {
         /// The invited address
-        email: String,
+        #[arg(group = "which")]
+        email: Option<String>,
+        /// Every expired invitation of the team, in one change (admins)
+        #[arg(long, group = "which")]
+        all_expired: bool,
         #[command(flatten)]
         team: TeamOption,
     },
@@ -392,6 +437,43 @@ pub enum InviteCmd {
         #[command(flatten)]
         team: TeamOption,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCmd {
+    /// Queue the reminders now due, try every email due, and sum up
+    Send,
+    /// Every email, newest first, with each attempt
+    List {
+        /// Only emails with this status
+        #[arg(long, value_enum)]
+        status: Option<DeliveryStatusArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeliveryStatusArg {
+    Queued,
+    Sent,
+    Failed,
+    Cancelled,
+}
+
+impl From<DeliveryStatusArg> for DeliveryStatus {
+    fn from(status: DeliveryStatusArg) -> Self {
+        match status {
+            DeliveryStatusArg::Queued => DeliveryStatus::Queued,
+            DeliveryStatusArg::Sent => DeliveryStatus::Sent,
+            DeliveryStatusArg::Failed => DeliveryStatus::Failed,
+            DeliveryStatusArg::Cancelled => DeliveryStatus::Cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkKeyCmd {
+    /// Replace the key: sent links keep working; emails still queued must be resent
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

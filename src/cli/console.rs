@@ -10,6 +10,7 @@ use super::args::{Cli, ConsoleOptions};
 use super::{Failure, opening};
 use crate::config::Config;
 use crate::domain::DomainError;
+use crate::mail::transport::Mailer;
 use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening, Store};
 use crate::tui::effects::Runtime;
@@ -18,7 +19,7 @@ use crate::tui::keymap::Keymap;
 use crate::tui::state::Options;
 use crate::tui::theme::{Theme, ThemeName};
 use crate::tui::{Opener, Stop};
-use crate::workspace::{Actor, Workspace};
+use crate::workspace::{Actor, Workspace, start_delivery_worker};
 
 /// The console's language: `--lang`, then the config, then `LANG`, then English.
 fn language(options: &ConsoleOptions, config: &Config) -> Lang {
@@ -59,7 +60,11 @@ fn start_logging() {
     }
 }
 
-fn store_dir(explicit: Option<&PathBuf>, default: Option<PathBuf>) -> Result<PathBuf, Failure> {
+/// The store named explicitly, or the platform's default one.
+pub(super) fn store_dir(
+    explicit: Option<&PathBuf>,
+    default: Option<PathBuf>,
+) -> Result<PathBuf, Failure> {
     explicit.cloned().or(default).ok_or_else(|| {
         Failure::Usage(
             "there is no platform data directory here: name the store with --db PATH".into(),
@@ -85,7 +90,8 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
         ));
     }
     let config = Config::load(cli.config.as_deref())?;
-    let settings = config.settings()?;
+    let settings = config.settings(Some(super::mail::link_key(cli)?))?;
+    let mailer = super::mail::mailer(cli, &config, &dir)?;
     let catalogue = Catalogue::load(language(options, &config)).map_err(DomainError::Invalid)?;
     let theme = Theme::new(theme(options, &config));
     let (keymap, keymap_warnings) = Keymap::load(&config.keymap);
@@ -119,6 +125,7 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
     let open: Opener = Box::new(move || {
         let workspace = Arc::new(Workspace::open(&dir, opening, shared, settings)?);
         let actor = acting_person(&workspace, acting_as, first_of_cast, remembered)?;
+        start_delivery_worker(workspace.clone(), mailer);
         let runtime = Runtime {
             workspace,
             clock,
@@ -186,6 +193,13 @@ fn prepare_demo(
                 dir.display()
             ))
         })?;
+        // The demo's delivered emails go with it.
+        let mail = Mailer::folder_dir_beside(dir);
+        if mail.is_dir() {
+            std::fs::remove_dir_all(&mail).map_err(|e| {
+                DomainError::Invalid(format!("cannot reset {}: {e}", mail.display()))
+            })?;
+        }
     }
     if reset || fresh {
         let now = now.unwrap_or_else(Utc::now);

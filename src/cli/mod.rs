@@ -4,6 +4,7 @@
 pub mod args;
 mod billing;
 mod console;
+mod mail;
 mod output;
 mod request;
 mod words;
@@ -15,6 +16,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::config::Config;
 use crate::domain::DomainError;
+use crate::mail::transport::Mailer;
 use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening};
 use crate::workspace::{Actor, Workspace};
@@ -157,21 +159,30 @@ fn opening(cli: &Cli, mode: OpenMode) -> Opening {
     }
 }
 
-fn open_workspace(cli: &Cli, mode: OpenMode) -> Result<Workspace, Failure> {
-    let settings = Config::load(cli.config.as_deref())?.settings()?;
-    let dir = match &cli.db {
-        Some(dir) => dir.clone(),
-        None => Config::default_store_dir().ok_or_else(|| {
-            Failure::Usage(
-                "there is no platform data directory here: name the store with --db PATH".into(),
-            )
-        })?,
+/// Opens the workspace of this run, and the transport its emails take. The
+/// link key is read (or made) only when the request makes or sends links.
+fn open_workspace(cli: &Cli, request: &Request) -> Result<(Workspace, Mailer), Failure> {
+    let config = Config::load(cli.config.as_deref())?;
+    let dir = console::store_dir(cli.db.as_ref(), Config::default_store_dir())?;
+    let mailer = mail::mailer(cli, &config, &dir)?;
+    let link_key = match request.needs_link_key() {
+        true => Some(mail::link_key(cli)?),
+        false => None,
+    };
+    let settings = config.settings(link_key)?;
+    // Only commands that create records may create a store: any other on a
+    // missing store is told there is none, so a mistyped --db leaves nothing.
+    let mode = if request.creates_store() {
+        OpenMode::CreateIfMissing
+    } else {
+        OpenMode::MustExist
     };
     let clock: Arc<dyn Clock> = match cli.now {
         Some(now) => Arc::new(ManualClock::new(now)),
         None => Arc::new(SystemClock),
     };
-    Ok(Workspace::open(&dir, opening(cli, mode), clock, settings)?)
+    let workspace = Workspace::open(&dir, opening(cli, mode), clock, settings)?;
+    Ok((workspace, mailer))
 }
 
 /// Who runs an operator command (creating accounts, export, import,
@@ -210,6 +221,18 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             stdout.flush()?;
             return Ok(0);
         }
+        Some(Cmd::LinkKey(LinkKeyCmd::Rotate)) => {
+            if operator(&cli)? != Actor::Operator {
+                return Err(DomainError::Denied(
+                    "only the store's operator can rotate the link key: run it without --as".into(),
+                )
+                .into());
+            }
+            let mut stdout = io::stdout().lock();
+            mail::rotate_key(&cli, &mut stdout)?;
+            stdout.flush()?;
+            return Ok(0);
+        }
         Some(command) => command,
     };
     let request = Request::from_command(command)?;
@@ -218,15 +241,8 @@ fn run(cli: Cli) -> Result<i32, Failure> {
     } else {
         person(&cli)?
     };
-    // Only commands that create records may create a store: any other on a
-    // missing store is told there is none, so a mistyped --db leaves nothing.
-    let mode = if request.creates_store() {
-        OpenMode::CreateIfMissing
-    } else {
-        OpenMode::MustExist
-    };
-    let workspace = open_workspace(&cli, mode)?;
-    let answer = request.run(&workspace, &actor)?;
+    let (workspace, mailer) = open_workspace(&cli, &request)?;
+    let answer = request.run(&workspace, &actor, &mailer)?;
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     output::print(&mut stdout, cli.json, &answer, workspace.now())?;
     stdout.flush()?;

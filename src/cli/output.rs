@@ -223,11 +223,12 @@ pub fn invited(out: Out, results: &[InviteResult]) -> io::Result<()> {
         match result {
             InviteResult::Invited(sent) => writeln!(
                 out,
-                "invited {} as {}: {}  (valid until {})",
+                "invited {} as {}: {}  (valid until {}); email {}",
                 line(&sent.email),
                 words::role(sent.role),
                 sent.link,
-                day(sent.expires_at)
+                day(sent.expires_at),
+                super::mail::delivery_words(sent)
             )?,
             InviteResult::Refused { email, error, .. } => {
                 writeln!(out, "refused {}: {}", line(email), line(error))?
@@ -255,11 +256,28 @@ pub fn invited(out: Out, results: &[InviteResult]) -> io::Result<()> {
 pub fn resent(out: Out, sent: &SentLink) -> io::Result<()> {
     writeln!(
         out,
-        "New link for {}: {}  (valid until {}). The previous link no longer works.",
+        "New link for {}: {}  (valid until {}). The previous link no longer works. Email {}.",
         line(&sent.email),
         sent.link,
-        day(sent.expires_at)
+        day(sent.expires_at),
+        super::mail::delivery_words(sent)
     )
+}
+
+/// `invite resend --all-expired`: one line per address.
+pub fn resent_expired(out: Out, results: &[InviteResult]) -> io::Result<()> {
+    if results.is_empty() {
+        return writeln!(out, "No invitation of the team has expired.");
+    }
+    for result in results {
+        match result {
+            InviteResult::Invited(sent) => resent(out, sent)?,
+            InviteResult::Refused { email, error, .. } => {
+                writeln!(out, "not resent to {}: {}", line(email), line(error))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn revoked(out: Out, view: &InvitationView) -> io::Result<()> {
@@ -504,6 +522,8 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
         Answer::Audit(entries) => audit(out, entries),
         Answer::Imported(report) => imported(out, report),
         Answer::Doctor(report) => doctor(out, report),
+        Answer::Outbox(list) => super::mail::outbox(out, list),
+        Answer::Delivered(tried) => super::mail::delivered(out, tried),
     }
 }
 
@@ -525,6 +545,7 @@ fn print_json(out: Out, answer: &Answer) -> io::Result<()> {
         Answer::Export(dump) => write_json(out, dump),
         Answer::Outcome(outcome) => print_outcome(out, true, outcome),
         Answer::Lookup(view) => write_json(out, view),
+        Answer::Outbox(list) | Answer::Delivered(list) => write_json(out, list),
     }
 }
 
@@ -536,6 +557,7 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
             Outcome::Team(view) => write_json(out, view),
             Outcome::Invited(results) => write_json(out, results),
             Outcome::Resent(link) => write_json(out, link),
+            Outcome::ResentExpired(results) => write_json(out, results),
             Outcome::Revoked(view) => write_json(out, view),
             Outcome::Joined(view) => write_json(out, view),
             Outcome::Member(view) => write_json(out, view),
@@ -569,6 +591,7 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
         }
         Outcome::Invited(results) => invited(out, results),
         Outcome::Resent(link) => resent(out, link),
+        Outcome::ResentExpired(results) => resent_expired(out, results),
         Outcome::Revoked(view) => revoked(out, view),
         Outcome::Joined(view) => joined(out, view),
         Outcome::Member(view) => member_changed(out, view),

@@ -10,11 +10,13 @@ use super::args::*;
 use crate::billing::invoice::Invoice;
 use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{DomainError, InvitationStatus, Staff};
+use crate::mail::DeliveryStatus;
+use crate::mail::transport::Mailer;
 use crate::store::doctor::Report;
 use crate::store::dump::Dump;
 use crate::workspace::{
     AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails, Command, ImportReport,
-    InvitationView, InviteResult, LookupView, MemberView, NewPlan, Outcome, TeamChoice,
+    InvitationView, InviteResult, LookupView, MemberView, NewPlan, OutboxView, Outcome, TeamChoice,
     TeamSettings, TeamView, TemplateSummary, TemplateView, Workspace,
 };
 
@@ -33,15 +35,24 @@ pub enum Read {
     Members(TeamChoice),
     Invitations(TeamChoice, Option<InvitationStatus>),
     Templates,
-    Template { name: String, raw: bool },
+    Template {
+        name: String,
+        raw: bool,
+    },
     Billing,
     BillingPreview,
-    Invoices { limit: usize, format: InvoiceFormat },
+    Invoices {
+        limit: usize,
+        format: InvoiceFormat,
+    },
     Lookup(String),
     Audit(TeamChoice, usize),
     Export,
     Import(Box<Dump>),
     Doctor,
+    Outbox(Option<DeliveryStatus>),
+    /// `outbox send`.
+    Deliver,
 }
 
 /// What the workspace answered, ready to print.
@@ -61,6 +72,8 @@ pub enum Answer {
     Export(Box<Dump>),
     Imported(ImportReport),
     Doctor(Report),
+    Outbox(Vec<OutboxView>),
+    Delivered(Vec<OutboxView>),
 }
 
 impl Answer {
@@ -69,7 +82,7 @@ impl Answer {
     /// finding a problem exits 1.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Answer::Outcome(Outcome::Invited(results)) => results
+            Answer::Outcome(Outcome::Invited(results) | Outcome::ResentExpired(results)) => results
                 .iter()
                 .find_map(|result| match result {
                     InviteResult::Refused { exit_code, .. } => Some(*exit_code),
@@ -104,8 +117,12 @@ impl Request {
             Cmd::Export => Request::Read(Read::Export),
             Cmd::Import { file } => Request::Read(Read::Import(Box::new(read_dump(file)?))),
             Cmd::Doctor => Request::Read(Read::Doctor),
-            Cmd::Demo { .. } | Cmd::Completions { .. } => {
-                unreachable!("the console, the demo and completions are not requests")
+            Cmd::Outbox(OutboxCmd::Send) => Request::Read(Read::Deliver),
+            Cmd::Outbox(OutboxCmd::List { status }) => {
+                Request::Read(Read::Outbox(status.map(Into::into)))
+            }
+            Cmd::Demo { .. } | Cmd::Completions { .. } | Cmd::LinkKey(_) => {
+                unreachable!("the console, the demo, completions and the link key are not requests")
             }
         })
     }
@@ -115,7 +132,9 @@ impl Request {
         matches!(
             self,
             Request::Change(Command::CreateAccount { .. })
-                | Request::Read(Read::Export | Read::Import(_) | Read::Doctor)
+                | Request::Read(
+                    Read::Export | Read::Import(_) | Read::Doctor | Read::Outbox(_) | Read::Deliver
+                )
         )
     }
 
@@ -128,11 +147,27 @@ impl Request {
         )
     }
 
-    /// Runs the request once, as `actor`.
-    pub fn run(self, workspace: &Workspace, actor: &Actor) -> Result<Answer, crate::Error> {
+    /// Whether the request makes or sends invitation links, and so needs the install's link key.
+    pub fn needs_link_key(&self) -> bool {
+        match self {
+            Request::Change(command) => command.issues_links(),
+            Request::Read(read) => matches!(read, Read::Deliver),
+        }
+    }
+
+    /// Runs the request once, as `actor`; the emails a change queued are
+    /// tried at once through `mailer`.
+    pub fn run(
+        self,
+        workspace: &Workspace,
+        actor: &Actor,
+        mailer: &Mailer,
+    ) -> Result<Answer, Failure> {
         let read = match self {
             Request::Change(command) => {
-                return Ok(Answer::Outcome(workspace.execute(actor, command)?));
+                let mut outcome = workspace.execute(actor, command)?;
+                super::mail::deliver_sent(workspace, mailer, &mut outcome)?;
+                return Ok(Answer::Outcome(outcome));
             }
             Request::Read(read) => read,
         };
@@ -158,6 +193,10 @@ impl Request {
             Read::Export => Answer::Export(Box::new(workspace.export(actor)?)),
             Read::Import(dump) => Answer::Imported(workspace.import(actor, &dump)?),
             Read::Doctor => Answer::Doctor(workspace.doctor(actor)?),
+            Read::Outbox(status) => Answer::Outbox(workspace.outbox(actor, status)?),
+            Read::Deliver => Answer::Delivered(super::mail::block_on(
+                workspace.deliver_due(actor, mailer),
+            )??),
         })
     }
 }
@@ -200,9 +239,11 @@ fn team(command: &TeamCmd) -> Request {
         TeamCmd::Set {
             name,
             session_sharing,
+            language,
         } => Command::ChangeSettings(TeamSettings {
             name: name.clone(),
             session_sharing: session_sharing.map(|switch| matches!(switch, Switch::On)),
+            language: language.map(EmailLanguage::language),
         }),
         TeamCmd::Transfer { email } => Command::TransferOwnership { to: email.clone() },
         TeamCmd::Delete { confirm } => Command::DeleteTeam {
@@ -234,10 +275,15 @@ fn invite(command: &InviteCmd) -> Request {
         InviteCmd::List { status, team } => {
             return Request::Read(Read::Invitations(choice(team), status.map(Into::into)));
         }
-        InviteCmd::Resend { email, team } => Command::ResendInvitation {
+        InviteCmd::Resend {
+            email: Some(email),
+            team,
+            ..
+        } => Command::ResendInvitation {
             team: choice(team),
             email: email.clone(),
         },
+        InviteCmd::Resend { team, .. } => Command::ResendExpired { team: choice(team) },
         InviteCmd::Revoke { email, team } => Command::RevokeInvitation {
             team: choice(team),
             email: email.clone(),

@@ -56,6 +56,14 @@ pub enum AuditAction {
     AccountUpgrade,
     #[serde(rename = "invoice.issue")]
     InvoiceIssue,
+    #[serde(rename = "invite.delivered")]
+    InviteDelivered,
+    #[serde(rename = "invite.undelivered")]
+    InviteUndelivered,
+    #[serde(rename = "invite.reminder")]
+    InviteReminder,
+    #[serde(rename = "team.language")]
+    TeamLanguage,
 }
 
 impl AuditAction {
@@ -84,6 +92,10 @@ impl AuditAction {
             AuditAction::TemplateRemove => "template.remove",
             AuditAction::AccountUpgrade => "account.upgrade",
             AuditAction::InvoiceIssue => "invoice.issue",
+            AuditAction::InviteDelivered => "invite.delivered",
+            AuditAction::InviteUndelivered => "invite.undelivered",
+            AuditAction::InviteReminder => "invite.reminder",
+            AuditAction::TeamLanguage => "team.language",
         }
     }
 }

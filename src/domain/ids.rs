@@ -7,22 +7,27 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::invitation::{LINK_KEY_BYTES, LinkKey};
+
 /// New identifiers and secrets. The domain reads neither the clock nor the
 /// operating system's randomness: whoever runs a rule supplies this source
 /// (the workspace's is time-ordered and random; tests use a counter).
 pub trait Fresh {
     /// A new identifier, ordered after every one this source gave before.
     fn uuid(&mut self) -> Uuid;
-    /// New random bytes for an invitation link's secret.
-    fn secret(&mut self) -> [u8; SECRET_BYTES];
+    /// The install's key that invitation links are derived from.
+    fn link_key(&self) -> &LinkKey;
 }
 
 /// Random bytes in an invitation link's secret: 192 bits, above the 128 R3 asks for.
 pub const SECRET_BYTES: usize = 24;
 
-/// A predictable [`Fresh`] for tests: ids count up, secrets repeat the count.
+/// A predictable [`Fresh`] for tests: ids count up, under a fixed link key.
 #[derive(Debug, Default)]
 pub struct Counter(u64);
+
+/// The link key every [`Counter`] uses.
+const COUNTER_LINK_KEY: LinkKey = LinkKey::from_bytes([7; LINK_KEY_BYTES]);
 
 impl Fresh for Counter {
     fn uuid(&mut self) -> Uuid {
@@ -30,11 +35,8 @@ impl Fresh for Counter {
         Uuid::from_u128(u128::from(self.0))
     }
 
-    fn secret(&mut self) -> [u8; SECRET_BYTES] {
-        self.0 += 1;
-        let mut bytes = [0; SECRET_BYTES];
-        bytes[..8].copy_from_slice(&self.0.to_be_bytes());
-        bytes
+    fn link_key(&self) -> &LinkKey {
+        &COUNTER_LINK_KEY
     }
 }
 

@@ -1,6 +1,7 @@
 //! Invitations: tokens, links, status, and the checks made when a link is opened (R3–R6).
 
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -12,12 +13,41 @@ use super::text::Email;
 
 /// How long a link stays valid after it was (re)sent (R3).
 pub const LINK_VALID_DAYS: i64 = 30;
+/// A pending link's reminder goes out this many days before it expires.
+pub const REMINDER_DAYS: i64 = 3;
 /// Refused openings kept on an invitation: the newest ones, enough for
 /// triage, so that no stranger can grow a record without limit.
 pub const REFUSALS_KEPT: usize = 20;
 /// After the first [`REFUSALS_KEPT`] refusals, at most one audit entry per
 /// this many minutes sums up an invitation's further refused openings.
 pub const REFUSAL_AUDIT_MINUTES: i64 = 60;
+/// The install's secret that every link's token is derived from. It is kept
+/// outside the store, so the store never holds what makes a working link:
+/// an undelivered email keeps only its invitation's id, and the link is
+/// derived again when the email goes out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LinkKey([u8; LINK_KEY_BYTES]);
+
+/// Bytes in a [`LinkKey`]: 256 bits, HMAC-SHA-256's own strength.
+pub const LINK_KEY_BYTES: usize = 32;
+
+impl LinkKey {
+    pub const fn from_bytes(bytes: [u8; LINK_KEY_BYTES]) -> Self {
+        Self(bytes)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; LINK_KEY_BYTES] {
+        &self.0
+    }
+}
+
+/// Keys are secrets: debug output never shows one.
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkKey(…)")
+    }
+}
+
 /// The secret part of an invitation link. It is shown once, in the link, and
 /// only its SHA-256 hash is stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -26,10 +56,26 @@ pub struct Token(String);
 /// SHA-256 of a token: what the store keeps and indexes.
 pub type TokenHash = [u8; 32];
 
+/// What a link's token is an HMAC of, besides the invitation's id: naming
+/// the purpose keeps these MACs apart from any other use of the key.
+const TOKEN_PURPOSE: &[u8] = b"teamdesk invitation link v1\0";
+
 impl Token {
-    /// A new token from the random source the edge supplies.
-    pub fn fresh(source: &mut dyn Fresh) -> Self {
-        Self(source.secret().iter().map(|b| format!("{b:02x}")).collect())
+    /// The token of `invitation`'s link: HMAC-SHA-256 of its id under the
+    /// install's key, cut to [`SECRET_BYTES`]. Unpredictable without the key,
+    /// and derivable again by whoever holds it (the mail worker).
+    pub fn derive(key: &LinkKey, invitation: InvitationId) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
+            .expect("HMAC accepts a key of any length");
+        mac.update(TOKEN_PURPOSE);
+        mac.update(invitation.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        Self(
+            digest[..SECRET_BYTES]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
     }
 
     /// The token inside a link (`…/join/<token>`) or a bare token. Anything that
@@ -153,6 +199,9 @@ pub struct Invitation {
     pub refusals_unaudited: u32,
     /// The outbox message that carries this link.
     pub message: MessageId,
+    /// The reminder sent before the link expires, once queued.
+    #[serde(default)]
+    pub reminder: Option<MessageId>,
 }
 
 impl Invitation {
@@ -166,9 +215,10 @@ impl Invitation {
         invited_by: AccountId,
         now: DateTime<Utc>,
     ) -> (Self, Token) {
-        let token = Token::fresh(fresh);
+        let id = InvitationId::fresh(fresh);
+        let token = Token::derive(fresh.link_key(), id);
         let invitation = Self {
-            id: InvitationId::fresh(fresh),
+            id,
             team,
             email,
             role,
@@ -183,6 +233,7 @@ impl Invitation {
             refusals_audited_at: None,
             refusals_unaudited: 0,
             message: MessageId::fresh(fresh),
+            reminder: None,
         };
         (invitation, token)
     }
@@ -195,6 +246,21 @@ impl Invitation {
             InvitationState::Superseded { .. } => InvitationStatus::Superseded,
             InvitationState::Accepted { .. } => InvitationStatus::Accepted,
         }
+    }
+
+    /// While pending and not yet reminded: when its link expires (the
+    /// reminder is sent [`REMINDER_DAYS`] before).
+    pub fn awaits_reminder(&self) -> Option<DateTime<Utc>> {
+        (self.state == InvitationState::Pending && self.reminder.is_none())
+            .then_some(self.expires_at)
+    }
+
+    /// Whether its reminder is due at `now`: pending, not yet reminded, and
+    /// within [`REMINDER_DAYS`] of an expiry still ahead.
+    pub fn reminder_due(&self, now: DateTime<Utc>) -> bool {
+        self.awaits_reminder().is_some_and(|expires_at| {
+            now < expires_at && expires_at - Duration::days(REMINDER_DAYS) <= now
+        })
     }
 
     /// Pending or expired: still the live offer for its address in its team,
@@ -317,10 +383,19 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let fresh = &mut Counter::default();
-        assert_ne!(Token::fresh(fresh), Token::fresh(fresh));
+    fn tokens_are_keyed_per_invitation_and_only_their_hash_is_kept() {
+        let key = LinkKey::from_bytes([1; LINK_KEY_BYTES]);
+        let other_key = LinkKey::from_bytes([2; LINK_KEY_BYTES]);
+        let (one, two) = (
+            InvitationId(uuid::Uuid::from_u128(1)),
+            InvitationId(uuid::Uuid::from_u128(2)),
+        );
+        assert_eq!(Token::derive(&key, one), Token::derive(&key, one));
+        assert_ne!(Token::derive(&key, one), Token::derive(&key, two));
+        assert_ne!(Token::derive(&key, one), Token::derive(&other_key, one));
+        assert_eq!(format!("{key:?}"), "LinkKey(…)");
         let (kept, first) = issued();
+        assert_eq!(first, Token::derive(Counter::default().link_key(), kept.id));
         assert!(first.as_str().len() * 4 >= 128);
         assert_eq!(kept.token_hash, first.hash());
         assert!(!format!("{kept:?}").contains(first.as_str()));
@@ -329,7 +404,7 @@ mod tests {
 
     #[test]
     fn links_and_bare_tokens_both_parse() {
-        let token = Token::fresh(&mut Counter::default());
+        let token = issued().1;
         let link = token.link("https://teamdesk.example/");
         assert_eq!(
             link,

@@ -51,10 +51,12 @@ pub enum Action {
     ExportStore,
     ImportStore,
     CheckStore,
+    /// Deliver the outbox and list it (every team's email addresses).
+    DeliverMail,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewTeam,
         Action::ViewInvitations,
         Action::Invite,
@@ -78,6 +80,7 @@ impl Action {
         Action::ExportStore,
         Action::ImportStore,
         Action::CheckStore,
+        Action::DeliverMail,
     ];
 
     /// The action in words, as it appears in a refusal ("only team admins can …").
@@ -106,6 +109,7 @@ impl Action {
             Action::ExportStore => "export the store",
             Action::ImportStore => "import into the store",
             Action::CheckStore => "check the store",
+            Action::DeliverMail => "deliver or list the outbox",
         }
     }
 
@@ -137,7 +141,8 @@ impl Action {
             | Action::ListAccounts
             | Action::ExportStore
             | Action::ImportStore
-            | Action::CheckStore => &[Operator],
+            | Action::CheckStore
+            | Action::DeliverMail => &[Operator],
         }
     }
 }
@@ -360,6 +365,7 @@ mod tests {
             Action::ExportStore,
             Action::ImportStore,
             Action::CheckStore,
+            Action::DeliverMail,
         ] {
             assert!(authorize(&[Standing::Operator], action).is_ok());
             for person in [Standing::Owner, Standing::Support, Standing::Outsider] {

@@ -260,6 +260,7 @@ mod tests {
             billing_email: None,
             created_at: now(),
             deleted: None,
+            language: crate::domain::Language::default(),
         }
     }
 

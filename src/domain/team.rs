@@ -209,6 +209,9 @@ pub struct Team {
     /// Set when the owner deleted the team. The record stays so old links and
     /// the audit log can still name it; it holds no members or templates.
     pub deleted: Option<DateTime<Utc>>,
+    /// The language of the team's emails (English in exports made before it).
+    #[serde(default)]
+    pub language: Language,
 }
 
 impl Team {
@@ -316,6 +319,7 @@ mod tests {
             billing_email: None,
             created_at: ends_at - Duration::days(30),
             deleted: None,
+            language: Language::default(),
         }
     }
 

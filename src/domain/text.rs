@@ -28,12 +28,9 @@ pub const TEMPLATE_BODY_MAX: usize = 64 * 1024;
 /// Longest email address (RFC 5321 path limit).
 pub const EMAIL_MAX: usize = 254;
 /// Longest line the workspace composes into a record (an audit entry's target
-/// or details, an email subject), in characters: well above any it writes,
+/// or details), in characters: well above any it writes,
 /// which are built from names and addresses of bounded length.
 pub const RECORDED_LINE_MAX: usize = 1024;
-/// Largest email body the workspace queues, in bytes: well above the
-/// invitation email, so that no stored message grows without limit.
-pub const MESSAGE_BODY_MAX: usize = 16 * 1024;
 
 /// Bidirectional formatting characters (Unicode's Bidi_Control): they
 /// reorder how text is shown.
@@ -244,18 +241,6 @@ pub fn recorded_line(what: &str, line: &str) -> Result<(), DomainError> {
         )));
     }
     Ok(())
-}
-
-/// An email body the workspace composed: recorded lines, up to 16 KiB.
-pub fn message_body(body: &str) -> Result<(), DomainError> {
-    if body.len() > MESSAGE_BODY_MAX {
-        return Err(DomainError::Invalid(format!(
-            "an email body is {} bytes; the limit is {MESSAGE_BODY_MAX}",
-            body.len()
-        )));
-    }
-    body.split('\n')
-        .try_for_each(|line| recorded_line("a line of an email body", line))
 }
 
 /// A validated, normalised (trimmed, lower-cased) email address.

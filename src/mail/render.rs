@@ -15,10 +15,6 @@ use crate::domain::calendar::day;
 use crate::domain::{Language, Role};
 use crate::sanitize;
 
-/// How many days before a link expires its reminder is sent: the templates
-/// say "in 3 days", and a test keeps the two in step.
-pub const REMINDER_DAYS_BEFORE_EXPIRY: i64 = 3;
-
 /// Which email of an invitation's life is being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailKind {
@@ -26,7 +22,7 @@ pub enum EmailKind {
     Invitation,
     /// A new link after a resend; it says the earlier link no longer works (R4).
     Resend,
-    /// A nudge [`REMINDER_DAYS_BEFORE_EXPIRY`] days before the link expires.
+    /// A nudge [`REMINDER_DAYS`](crate::domain::invitation::REMINDER_DAYS) days before the link expires.
     Reminder,
 }
 
@@ -272,6 +268,7 @@ fn insert_values(line: &str, values: &[(&str, String)], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::invitation::REMINDER_DAYS;
     use chrono::TimeZone;
 
     const KINDS: [EmailKind; 3] = [
@@ -472,7 +469,7 @@ mod tests {
 
     #[test]
     fn only_a_resend_retires_the_earlier_link_and_only_a_reminder_counts_days() {
-        let days = REMINDER_DAYS_BEFORE_EXPIRY;
+        let days = REMINDER_DAYS;
         for (facts, email) in every_email() {
             let (retired, countdown) = match facts.language {
                 Language::En => (

@@ -11,9 +11,9 @@ use crate::domain::records::{CheckedRecord, stored_email};
 use crate::domain::template::name_key;
 use crate::domain::{
     AccountId, DomainError, Email, InvitationState, PersonalPlan, Role, Team, TeamId, TeamPlan,
-    text,
 };
 use crate::mail::OutboxMessage;
+use crate::mail::outbox::MAX_ATTEMPTS;
 
 /// What `doctor` looked at and what it found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,21 +126,23 @@ fn check_billing(dump: &Dump) -> Vec<String> {
     problems
 }
 
-/// Outbox messages are composed by the workspace from validated values.
+/// Outbox messages hold an address and the attempts made; a mail server's
+/// replies are kept as they came and made safe wherever they are shown.
 impl CheckedRecord for OutboxMessage {
     fn label(&self) -> String {
         format!("outbox message {}", self.id)
     }
 
     fn field_problems(&self) -> Vec<DomainError> {
-        [
-            stored_email(self.to.as_str()),
-            text::recorded_line("the subject", &self.subject),
-            text::message_body(&self.body),
-        ]
-        .into_iter()
-        .filter_map(Result::err)
-        .collect()
+        let mut problems: Vec<DomainError> =
+            stored_email(self.to.as_str()).err().into_iter().collect();
+        if self.attempts.len() > MAX_ATTEMPTS {
+            problems.push(DomainError::Invalid(format!(
+                "it records {} attempts, more than the {MAX_ATTEMPTS} ever made",
+                self.attempts.len()
+            )));
+        }
+        problems
     }
 }
 
@@ -244,10 +246,7 @@ fn check_references(dump: &Dump) -> Vec<String> {
                 message.id
             ));
         }
-        if !message
-            .invitation
-            .is_none_or(|id| invitations.contains(&id))
-        {
+        if !invitations.contains(&message.invitation) {
             problems.push(format!(
                 "outbox message {} carries a missing invitation",
                 message.id
@@ -448,9 +447,11 @@ fn check_templates(dump: &Dump, teams: &HashMap<TeamId, &Team>, problems: &mut V
     }
 }
 
-/// Each index holds exactly the entries its records imply, no more, no fewer.
-fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> {
-    let mut expected: HashMap<TreeName, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
+/// The entries of every index, as the records imply them.
+type IndexEntries = HashMap<TreeName, BTreeMap<Vec<u8>, Vec<u8>>>;
+
+fn expected_index_entries(dump: &Dump) -> IndexEntries {
+    let mut expected: IndexEntries = HashMap::new();
     let mut expect = |tree: TreeName, key: Vec<u8>, value: Vec<u8>| {
         expected.entry(tree).or_default().insert(key, value);
     };
@@ -491,6 +492,22 @@ fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> 
             invitation.token_hash.to_vec(),
             invitation.id.as_bytes().to_vec(),
         );
+        if let Some(expires_at) = invitation.awaits_reminder() {
+            expect(
+                TreeName::ReminderDue,
+                keys::timed(expires_at, invitation.id.as_bytes()),
+                Vec::new(),
+            );
+        }
+    }
+    for message in &dump.outbox {
+        if let Some(due) = message.due() {
+            expect(
+                TreeName::OutboxDue,
+                keys::timed(due, message.id.as_bytes()),
+                Vec::new(),
+            );
+        }
     }
     for template in &dump.templates {
         expect(
@@ -499,7 +516,12 @@ fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> 
             template.id.as_bytes().to_vec(),
         );
     }
+    expected
+}
 
+/// Each index holds exactly the entries its records imply, no more, no fewer.
+fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> {
+    let mut expected = expected_index_entries(dump);
     let mut problems = Vec::new();
     for tree in [
         TreeName::AccountByEmail,
@@ -509,6 +531,8 @@ fn check_indexes(store: &Store, dump: &Dump) -> Result<Vec<String>, StoreError> 
         TreeName::InvitationByTeam,
         TreeName::InvitationByToken,
         TreeName::TemplateByName,
+        TreeName::OutboxDue,
+        TreeName::ReminderDue,
     ] {
         let mut wanted = expected.remove(&tree).unwrap_or_default();
         let (mut stale, mut wrong) = (0usize, 0usize);

@@ -9,8 +9,11 @@ use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::{Account, AuditEntry, Invitation, Membership, Team, Template};
 use crate::mail::OutboxMessage;
 
-/// The export format version; `import` refuses others.
-pub const DUMP_FORMAT: u32 = 1;
+/// The export format version `export` writes.
+pub const DUMP_FORMAT: u32 = 2;
+/// The oldest export format `import` reads: format 1 kept whole emails in
+/// the outbox (their text is dropped on import; the emails are queued again).
+pub const OLDEST_DUMP_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {

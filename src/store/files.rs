@@ -33,6 +33,22 @@ pub fn create_owner_only_dir(dir: &Path) -> io::Result<()> {
         .create(dir)
 }
 
+/// Writes `bytes` to a new file at `path`, owner-only, and waits until they
+/// are on disk. A file already there is replaced.
+pub fn write_owner_only(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(OWNER_ONLY_FILE)
+        .open(path)?;
+    file.set_permissions(Permissions::from_mode(OWNER_ONLY_FILE))?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 /// Takes every permission away from group and others on `dir` and everything
 /// under it: stores made by earlier versions, or under a loose umask, were
 /// readable by other users. The owner's own bits are left alone, so a store

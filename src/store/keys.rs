@@ -3,7 +3,7 @@
 //! Composite keys put the grouping id first so a prefix scan lists a group
 //! (a team's members, an address's invitations) in key order.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{AccountId, Email, InvitationId, TeamId, TemplateId};
 
@@ -87,6 +87,19 @@ pub fn dated(team: TeamId, day: NaiveDate, rest: &[u8]) -> Vec<u8> {
     key.extend_from_slice(&((days as u32) ^ 0x8000_0000).to_be_bytes());
     key.extend_from_slice(rest);
     key
+}
+
+/// `outbox_due` and `reminder_due`: a moment (milliseconds since 1970,
+/// big-endian with the sign bit flipped, so keys sort by time) ++ an id.
+pub fn timed(at: DateTime<Utc>, id: &[u8; 16]) -> Vec<u8> {
+    let mut key = instant(at).to_vec();
+    key.extend_from_slice(id);
+    key
+}
+
+/// The first bytes of every [`timed`] key at or after `at`.
+pub fn instant(at: DateTime<Utc>) -> [u8; 8] {
+    ((at.timestamp_millis() as u64) ^ (1 << 63)).to_be_bytes()
 }
 
 /// The last 16 bytes of a key (the id after a variable-length prefix).

@@ -8,9 +8,11 @@ use super::codec::{decode_payload, unknown_format};
 use super::{Record, StoreError};
 use crate::domain::invitation::{REFUSALS_KEPT, TokenHash};
 use crate::domain::{
-    Account, AccountId, Cycle, Email, Invitation, InvitationId, InvitationState, MessageId,
-    PersonalPlan, PlanChange, PlanEvent, RefusedAttempt, Role, Staff, TeamId,
+    Account, AccountId, Cycle, Email, Invitation, InvitationId, InvitationState, Language,
+    MessageId, PaymentMethod, PersonalPlan, PlanChange, PlanEvent, RefusedAttempt, Role, Staff,
+    Team, TeamId, TeamPlan,
 };
+use crate::mail::{MessageKind, OutboxMessage};
 
 /// An invitation in format 1: every refused opening kept, none counted.
 #[derive(Deserialize)]
@@ -29,14 +31,34 @@ struct InvitationV1 {
     message: MessageId,
 }
 
-impl From<InvitationV1> for Invitation {
+/// An invitation in format 2: refusals bounded, no reminder yet.
+#[derive(Deserialize)]
+struct InvitationV2 {
+    id: InvitationId,
+    team: TeamId,
+    email: Email,
+    role: Role,
+    token_hash: TokenHash,
+    invited_by: AccountId,
+    sent_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    state: InvitationState,
+    replaces: Option<InvitationId>,
+    refused_attempts: Vec<RefusedAttempt>,
+    refused_total: u32,
+    refusals_audited_at: Option<DateTime<Utc>>,
+    refusals_unaudited: u32,
+    message: MessageId,
+}
+
+impl From<InvitationV1> for InvitationV2 {
     fn from(old: InvitationV1) -> Self {
         let refused_total = u32::try_from(old.refused_attempts.len()).unwrap_or(u32::MAX);
         let mut refused_attempts = old.refused_attempts;
         let excess = refused_attempts.len().saturating_sub(REFUSALS_KEPT);
         refused_attempts.drain(..excess);
         let refusals_audited_at = refused_attempts.last().map(|attempt| attempt.at);
-        Invitation {
+        InvitationV2 {
             id: old.id,
             team: old.team,
             email: old.email,
@@ -56,12 +78,110 @@ impl From<InvitationV1> for Invitation {
     }
 }
 
-/// Format 2 bounds the refused openings an invitation keeps.
-pub(super) fn upgrade_invitation(format: u8, payload: &[u8]) -> Result<Invitation, StoreError> {
-    match format {
-        1 => Ok(decode_payload::<InvitationV1>(Invitation::KIND, payload)?.into()),
-        _ => Err(unknown_format(Invitation::KIND, format)),
+impl From<InvitationV2> for Invitation {
+    fn from(old: InvitationV2) -> Self {
+        Invitation {
+            id: old.id,
+            team: old.team,
+            email: old.email,
+            role: old.role,
+            token_hash: old.token_hash,
+            invited_by: old.invited_by,
+            sent_at: old.sent_at,
+            expires_at: old.expires_at,
+            state: old.state,
+            replaces: old.replaces,
+            refused_attempts: old.refused_attempts,
+            refused_total: old.refused_total,
+            refusals_audited_at: old.refusals_audited_at,
+            refusals_unaudited: old.refusals_unaudited,
+            message: old.message,
+            reminder: None,
+        }
     }
+}
+
+/// Format 2 bounds the refused openings an invitation keeps; format 3 remembers its reminder.
+pub(super) fn upgrade_invitation(format: u8, payload: &[u8]) -> Result<Invitation, StoreError> {
+    let v2 = match format {
+        1 => decode_payload::<InvitationV1>(Invitation::KIND, payload)?.into(),
+        2 => decode_payload::<InvitationV2>(Invitation::KIND, payload)?,
+        _ => return Err(unknown_format(Invitation::KIND, format)),
+    };
+    Ok(v2.into())
+}
+
+/// A team in format 1: no email language.
+#[derive(Deserialize)]
+struct TeamV1 {
+    id: TeamId,
+    name: String,
+    owner: AccountId,
+    plan: TeamPlan,
+    cycle: Cycle,
+    session_sharing: bool,
+    trial_used: bool,
+    payment_method: Option<PaymentMethod>,
+    billing_email: Option<String>,
+    created_at: DateTime<Utc>,
+    deleted: Option<DateTime<Utc>>,
+}
+
+/// Format 2 writes a team's emails in its language (English before).
+pub(super) fn upgrade_team(format: u8, payload: &[u8]) -> Result<Team, StoreError> {
+    let old = match format {
+        1 => decode_payload::<TeamV1>(Team::KIND, payload)?,
+        _ => return Err(unknown_format(Team::KIND, format)),
+    };
+    Ok(Team {
+        id: old.id,
+        name: old.name,
+        owner: old.owner,
+        plan: old.plan,
+        cycle: old.cycle,
+        session_sharing: old.session_sharing,
+        trial_used: old.trial_used,
+        payment_method: old.payment_method,
+        billing_email: old.billing_email,
+        created_at: old.created_at,
+        deleted: old.deleted,
+        language: Language::En,
+    })
+}
+
+/// An outbox message in format 1: the whole email, link included, kept
+/// until sent (and nothing ever sent it).
+#[derive(Deserialize)]
+struct OutboxMessageV1 {
+    id: MessageId,
+    to: Email,
+    _subject: String,
+    _body: String,
+    created_at: DateTime<Utc>,
+    team: TeamId,
+    invitation: Option<InvitationId>,
+}
+
+/// Format 2 keeps no email, only what to derive it from. A format-1 message
+/// is queued again; its link was random, not derived, so the worker will
+/// find it cannot be made again and say to resend the invitation.
+pub(super) fn upgrade_outbox_message(
+    format: u8,
+    payload: &[u8],
+) -> Result<OutboxMessage, StoreError> {
+    let old = match format {
+        1 => decode_payload::<OutboxMessageV1>(OutboxMessage::KIND, payload)?,
+        _ => return Err(unknown_format(OutboxMessage::KIND, format)),
+    };
+    let invitation = old.invitation.ok_or_else(|| {
+        StoreError::Corrupt(format!("outbox message {} names no invitation", old.id))
+    })?;
+    Ok(OutboxMessage::queued(
+        old.id,
+        (old.to, old.team, invitation),
+        MessageKind::Invitation,
+        old.created_at,
+    ))
 }
 
 /// A plan change in format 1 of accounts: no credit recorded.

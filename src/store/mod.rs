@@ -8,7 +8,7 @@ pub mod doctor;
 pub mod dump;
 mod durable;
 mod error;
-mod files;
+pub mod files;
 pub mod keys;
 mod legacy;
 pub mod lock;
@@ -24,7 +24,12 @@ use sled::{IVec, Tree};
 
 use crate::billing::invoice::Invoice;
 use crate::billing::ledger::Adjustment;
-use crate::domain::{AuditEntry, Email, Invitation, Membership, Team, TeamId, Template};
+use chrono::{DateTime, Utc};
+
+use crate::domain::{
+    AuditEntry, Email, Invitation, InvitationId, Membership, MessageId, Team, TeamId, Template,
+};
+use crate::mail::OutboxMessage;
 use durable::Durability;
 pub use error::StoreError;
 use files::DATA_DIR;
@@ -34,7 +39,7 @@ pub use records::{Reads, Record};
 pub use tx::{Tx, TxError};
 
 /// The layout version of the whole store, kept in the `meta` tree.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema";
 
 /// Whether opening a store may create it. Only commands that create records
@@ -92,10 +97,14 @@ pub enum TreeName {
     BillingAccounts,
     Adjustments,
     Invoices,
+    /// Queued outbox messages by when they are due.
+    OutboxDue,
+    /// Pending invitations not yet reminded, by when their link expires.
+    ReminderDue,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 18] = [
+    pub const ALL: [TreeName; 20] = [
         TreeName::Meta,
         TreeName::Accounts,
         TreeName::AccountByEmail,
@@ -114,6 +123,8 @@ impl TreeName {
         TreeName::BillingAccounts,
         TreeName::Adjustments,
         TreeName::Invoices,
+        TreeName::OutboxDue,
+        TreeName::ReminderDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -136,6 +147,8 @@ impl TreeName {
             TreeName::BillingAccounts => "billing_accounts",
             TreeName::Adjustments => "adjustments",
             TreeName::Invoices => "invoices",
+            TreeName::OutboxDue => "outbox_due",
+            TreeName::ReminderDue => "reminder_due",
         }
     }
 
@@ -274,8 +287,12 @@ impl Store {
                         path: self.dir.clone(),
                         detail: format!("format {found}; this one reads up to {SCHEMA_VERSION}"),
                     })
+                } else if found == 1 {
+                    self.index_deliveries()?;
+                    meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                        .map_err(|e| self.fault(e))?;
+                    self.flush()
                 } else if found < SCHEMA_VERSION {
-                    // Version 1 is the first layout; nothing older exists to migrate from.
                     Err(StoreError::Corrupt(format!(
                         "unknown schema version {found}"
                     )))
@@ -284,6 +301,33 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Schema 2 indexes the outbox by when messages are due and pending
+    /// invitations by when they expire: builds both from the records of a
+    /// schema-1 store. Rerunning it (after a crash) writes the same entries.
+    fn index_deliveries(&self) -> Result<(), StoreError> {
+        let fault = |e| self.fault(e);
+        for message in self.all::<OutboxMessage>() {
+            let message = message?;
+            if let Some(due) = message.due() {
+                self.tree(TreeName::OutboxDue)
+                    .insert(keys::timed(due, message.id.as_bytes()), Vec::new())
+                    .map_err(fault)?;
+            }
+        }
+        for invitation in self.all::<Invitation>() {
+            let invitation = invitation?;
+            if let Some(expires_at) = invitation.awaits_reminder() {
+                self.tree(TreeName::ReminderDue)
+                    .insert(
+                        keys::timed(expires_at, invitation.id.as_bytes()),
+                        Vec::new(),
+                    )
+                    .map_err(fault)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -404,6 +448,46 @@ impl Store {
             }
         }
         Ok(addresses)
+    }
+
+    /// Queued outbox messages due by `now`, the longest-waiting first.
+    pub fn due_messages(&self, now: DateTime<Utc>) -> Result<Vec<MessageId>, StoreError> {
+        self.timed_ids(TreeName::OutboxDue, None, now)
+            .map(|ids| ids.into_iter().map(MessageId::from_bytes).collect())
+    }
+
+    /// Pending, not yet reminded invitations whose link expires after
+    /// `after` and by `until`.
+    pub fn awaiting_reminder(
+        &self,
+        after: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<InvitationId>, StoreError> {
+        self.timed_ids(TreeName::ReminderDue, Some(after), until)
+            .map(|ids| ids.into_iter().map(InvitationId::from_bytes).collect())
+    }
+
+    /// The ids of a [`keys::timed`] index between two moments (`after`
+    /// excluded, `until` included).
+    fn timed_ids(
+        &self,
+        index: TreeName,
+        after: Option<DateTime<Utc>>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<[u8; 16]>, StoreError> {
+        let start = after.map_or([0; 8], |after| {
+            keys::instant(after + chrono::Duration::milliseconds(1))
+        });
+        let end = keys::instant(until + chrono::Duration::milliseconds(1));
+        self.tree(index)
+            .range(start..end)
+            .map(|entry| {
+                let (key, _) = entry.map_err(|e| self.fault(e))?;
+                keys::trailing_id(&key).ok_or_else(|| {
+                    StoreError::Corrupt(format!("a malformed {} key", index.as_str()))
+                })
+            })
+            .collect()
     }
 
     /// A team's adjustments not yet on an invoice, oldest period first.

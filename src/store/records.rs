@@ -46,8 +46,12 @@ impl Record for Account {
 impl Record for Team {
     const TREE: TreeName = TreeName::Teams;
     const KIND: &'static str = "team";
+    const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_team(format, payload)
     }
 }
 
@@ -62,7 +66,7 @@ impl Record for Membership {
 impl Record for Invitation {
     const TREE: TreeName = TreeName::Invitations;
     const KIND: &'static str = "invitation";
-    const FORMAT: u8 = 2;
+    const FORMAT: u8 = 3;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
     }
@@ -90,8 +94,12 @@ impl Record for AuditEntry {
 impl Record for OutboxMessage {
     const TREE: TreeName = TreeName::Outbox;
     const KIND: &'static str = "outbox message";
+    const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_outbox_message(format, payload)
     }
 }
 

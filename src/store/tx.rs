@@ -139,8 +139,22 @@ impl Tx<'_> {
         self.remove_raw(TreeName::MemberTeam, account.as_bytes().to_vec())
     }
 
-    /// Writes an invitation and its address, team and token indexes.
+    /// Writes an invitation and its address, team, token and reminder indexes.
     pub fn put_invitation(&self, invitation: &Invitation) -> Result<(), TxError> {
+        let before = self.invitation(invitation.id)?;
+        if let Some(expires_at) = before.as_ref().and_then(Invitation::awaits_reminder) {
+            self.remove_raw(
+                TreeName::ReminderDue,
+                keys::timed(expires_at, invitation.id.as_bytes()),
+            )?;
+        }
+        if let Some(expires_at) = invitation.awaits_reminder() {
+            self.put_raw(
+                TreeName::ReminderDue,
+                keys::timed(expires_at, invitation.id.as_bytes()),
+                Vec::new(),
+            )?;
+        }
         self.put(invitation)?;
         self.put_raw(
             TreeName::InvitationByEmail,
@@ -181,7 +195,19 @@ impl Tx<'_> {
         self.put(entry)
     }
 
+    /// Writes an outbox message and keeps the queue of due messages current.
     pub fn queue_mail(&self, message: &OutboxMessage) -> Result<(), TxError> {
+        let before = self.get::<OutboxMessage>(message.id.as_bytes())?;
+        if let Some(due) = before.as_ref().and_then(OutboxMessage::due) {
+            self.remove_raw(TreeName::OutboxDue, keys::timed(due, message.id.as_bytes()))?;
+        }
+        if let Some(due) = message.due() {
+            self.put_raw(
+                TreeName::OutboxDue,
+                keys::timed(due, message.id.as_bytes()),
+                Vec::new(),
+            )?;
+        }
         self.put(message)
     }
 

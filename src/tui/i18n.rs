@@ -91,7 +91,7 @@ catalogue_keys! {
     PromptCopyName, EditorTitle, EditorConflict, EditorDiscard, HelpMore, ViewerTitle, PickerTitle,
     SwitcherTitle, HelpTitle, HelpContext, HelpGlobal, HelpForms, HelpConfirm,
     // outcomes
-    DoneInvited, DoneInviteRefused, DoneResent, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
+    DoneInvited, DoneInviteRefused, DoneResent, DoneResentExpired, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
     DoneTeamDeleted, DoneTeamChanged, DoneTemplateSaved, DoneTemplateDeleted,
     DoneClock, DoneSwitched, Refused,
     // key actions

@@ -8,8 +8,8 @@ use super::Workspace;
 use crate::Error;
 use crate::domain::change::{Change, Delete, Put};
 use crate::domain::rules::invitation::Issued;
-use crate::domain::{Account, AuditEntry, AuditId, Fresh, Team};
-use crate::mail::{InvitationEmail, OutboxMessage};
+use crate::domain::{AuditEntry, AuditId, Fresh};
+use crate::mail::{MessageKind, OutboxMessage};
 use crate::store::{Tx, TxError};
 
 impl Workspace {
@@ -27,35 +27,23 @@ impl Workspace {
         })
     }
 
-    /// Queues the email that carries a new link.
+    /// Queues the email that carries a new link and returns the link, to
+    /// be shown once. The outbox keeps only the invitation's id: the link is
+    /// derived again when the email goes out.
     pub(super) fn queue_invitation_email(
         &self,
         tx: &Tx<'_>,
-        team: &Team,
-        inviter: &Account,
         issued: &Issued,
         now: DateTime<Utc>,
     ) -> Result<String, TxError> {
         let invitation = &issued.invitation;
-        let link = issued.token.link(&self.settings.base_url);
-        let email = InvitationEmail {
-            team_name: &team.name,
-            inviter_name: &inviter.name,
-            role: invitation.role,
-            link: &link,
-            expires_at: invitation.expires_at,
-            is_resend: invitation.replaces.is_some(),
-        };
-        tx.queue_mail(&OutboxMessage {
-            id: invitation.message,
-            to: invitation.email.clone(),
-            subject: email.subject(),
-            body: email.body(),
-            created_at: now,
-            team: team.id,
-            invitation: Some(invitation.id),
-        })?;
-        Ok(link)
+        tx.queue_mail(&OutboxMessage::queued(
+            invitation.message,
+            (invitation.email.clone(), invitation.team, invitation.id),
+            MessageKind::Invitation,
+            now,
+        ))?;
+        Ok(issued.token.link(&self.settings.base_url))
     }
 }
 

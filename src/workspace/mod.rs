@@ -9,6 +9,7 @@ mod billing;
 mod build;
 mod change;
 mod context;
+mod delivery;
 mod read;
 mod settle;
 pub mod views;
@@ -17,22 +18,25 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
 use tokio::sync::broadcast;
 
 use crate::Error;
 use crate::billing::PriceList;
+use crate::domain::invitation::LinkKey;
 pub use crate::domain::rules::account::NewPlan;
 pub use crate::domain::rules::team_plan::Settings as TeamSettings;
 pub use crate::domain::triage::NextStep;
 use crate::domain::{
     Action, AuditAction, Cycle, DomainError, Email, PaymentMethod, Role, Staff, TeamId,
 };
-use crate::sources::{Clock, Entropy};
+use crate::sources::{Clock, Entropy, FreshAt};
 use crate::store::doctor::{self, Report};
-use crate::store::dump::{DUMP_FORMAT, Dump};
+use crate::store::dump::{DUMP_FORMAT, Dump, OLDEST_DUMP_FORMAT};
 use crate::store::meta::ClockPolicy;
 use crate::store::{Opening, Store};
 pub use billing::CostOf;
+pub use delivery::start_delivery_worker;
 pub use views::*;
 
 /// Who is acting.
@@ -57,15 +61,34 @@ pub struct Settings {
     /// Links are `<base_url>/join/<token>`.
     pub base_url: String,
     pub prices: PriceList,
+    /// The install's key that links are derived from (see [`LinkKey`]).
+    /// Only commands that issue or deliver links need it; without it they
+    /// are refused, and everything else works.
+    pub link_key: Option<LinkKey>,
+    /// Who invitation emails come from.
+    pub mail_from: Mailbox,
 }
 
+/// The default settings carry a new random link key: links made under it
+/// can be delivered only by this process (fine for tests and benchmarks;
+/// an install reads its key from a file, see `crate::install`).
 impl Default for Settings {
     fn default() -> Self {
         Self {
             base_url: "https://teamdesk.example".into(),
             prices: PriceList::default(),
+            link_key: Some(crate::sources::random_link_key()),
+            mail_from: default_sender(),
         }
     }
+}
+
+/// Who invitation emails come from unless the configuration's `mail_from` says.
+pub fn default_sender() -> Mailbox {
+    Mailbox::new(
+        Some("teamdesk".into()),
+        lettre::Address::new("no-reply", "teamdesk.example").expect("a valid address"),
+    )
 }
 
 /// Which team a command or a read is about.
@@ -161,6 +184,10 @@ pub enum Command {
         emails: Vec<String>,
         role: Role,
     },
+    /// Every expired invitation of the team gets a new link, in one change.
+    ResendExpired {
+        team: TeamChoice,
+    },
     /// Support staff name the team; members act on their own.
     ResendInvitation {
         team: TeamChoice,
@@ -191,6 +218,34 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command makes invitation links, and so needs the install's link key.
+    pub fn issues_links(&self) -> bool {
+        match self {
+            Command::Invite { .. }
+            | Command::ResendInvitation { .. }
+            | Command::ResendExpired { .. } => true,
+            Command::CreateAccount { .. }
+            | Command::CreateTeam { .. }
+            | Command::UpgradeTeam
+            | Command::DowngradeTeam
+            | Command::ChangeSettings(_)
+            | Command::UpdateBilling(_)
+            | Command::UpgradeAccount { .. }
+            | Command::TransferOwnership { .. }
+            | Command::DeleteTeam { .. }
+            | Command::RemoveMember { .. }
+            | Command::ChangeRole { .. }
+            | Command::LeaveTeam
+            | Command::RevokeInvitation { .. }
+            | Command::Join { .. }
+            | Command::AddTemplate { .. }
+            | Command::EditTemplate { .. }
+            | Command::RemoveTemplate { .. } => false,
+        }
+    }
+}
+
 /// What a command did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -199,6 +254,8 @@ pub enum Outcome {
     /// One result per address, in the order given.
     Invited(Vec<InviteResult>),
     Resent(SentLink),
+    /// One result per expired invitation, in the order they were sent.
+    ResentExpired(Vec<InviteResult>),
     Revoked(InvitationView),
     Joined(JoinView),
     Member(MemberView),
@@ -253,6 +310,8 @@ pub struct Workspace {
     /// One change at a time: scans made while preparing a change then see
     /// exactly the state the change commits over.
     writer: Mutex<()>,
+    /// One delivery run at a time, so no email goes out twice.
+    delivery: tokio::sync::Mutex<()>,
 }
 
 impl Workspace {
@@ -279,6 +338,7 @@ impl Workspace {
             settings,
             events,
             writer: Mutex::new(()),
+            delivery: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -290,6 +350,21 @@ impl Workspace {
             Ok(Some(latest)) if latest > now => latest,
             _ => now,
         }
+    }
+
+    /// Identifiers for one change made at `now`, and the key its links are
+    /// derived under.
+    fn fresh(&self, now: DateTime<Utc>) -> FreshAt<'_> {
+        self.entropy.at(now, self.settings.link_key.as_ref())
+    }
+
+    /// The install's link key, for the work that issues or delivers links.
+    fn link_key(&self) -> Result<&LinkKey, Error> {
+        self.settings.link_key.as_ref().ok_or_else(|| {
+            Error::Usage(
+                "this needs the install's link key, which was not loaded: invitation links cannot be made or sent".into(),
+            )
+        })
     }
 
     /// Remembers where an overridden clock (the demo's) stands, so the store
@@ -314,6 +389,9 @@ impl Workspace {
 
     /// Validates, authorises and applies a command atomically; returns once it is on disk.
     pub fn execute(&self, actor: &Actor, command: Command) -> Result<Outcome, Error> {
+        if command.issues_links() {
+            self.link_key()?;
+        }
         let _writer = self.lock_writer();
         let now = self.now();
         let applied = self.run_command(actor, command, now)?;
@@ -347,9 +425,9 @@ impl Workspace {
     pub fn import(&self, actor: &Actor, dump: &Dump) -> Result<ImportReport, Error> {
         self.authorize_store(actor, Action::ImportStore)?;
         let _writer = self.lock_writer();
-        if dump.format != DUMP_FORMAT {
+        if !(OLDEST_DUMP_FORMAT..=DUMP_FORMAT).contains(&dump.format) {
             return Err(DomainError::Invalid(format!(
-                "this export has format {}; this teamdesk reads format {DUMP_FORMAT}",
+                "this export has format {}; this teamdesk reads formats {OLDEST_DUMP_FORMAT} to {DUMP_FORMAT}",
                 dump.format
             ))
             .into());

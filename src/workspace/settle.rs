@@ -81,7 +81,7 @@ impl Workspace {
                 // A team from before billing: its account is kept from now on.
                 let mut change = Change::default();
                 change.put(Put::BillingAccount(account));
-                self.write(now, |tx| apply(tx, &change, &mut self.entropy.at(now), now))?;
+                self.write(now, |tx| apply(tx, &change, &mut self.fresh(now), now))?;
                 continue;
             }
             let invoice_at = account.next_invoice_on().and_time(NaiveTime::MIN).and_utc();
@@ -98,7 +98,7 @@ impl Workspace {
                 Due::TrialEnd => (self.trial_end(team, &account, now)?, AuditAction::TrialEnd),
                 Due::Invoice => (self.invoice(&team, &account)?, AuditAction::InvoiceIssue),
             };
-            self.write(now, |tx| apply(tx, &change, &mut self.entropy.at(now), now))?;
+            self.write(now, |tx| apply(tx, &change, &mut self.fresh(now), now))?;
             self.announce(Some(team_id), action, now);
         }
         Err(DomainError::refused(format!(
@@ -115,7 +115,7 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<Change, Error> {
         let (seats, assistants) = self.seats_of(team.id)?;
-        let mut fresh = self.entropy.at(now);
+        let mut fresh = self.fresh(now);
         let mut biller = Biller {
             pricing: Pricing {
                 prices: &self.settings.prices,

@@ -2,15 +2,15 @@
 //! shapes documented in the README, and drawn by every interface.
 
 use chrono::{DateTime, NaiveDate, Utc};
-
-use crate::billing::period::Period;
 use serde::Serialize;
 
+use crate::billing::period::Period;
 use crate::domain::triage::NextStep;
 use crate::domain::{
-    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, PlanEvent, Role,
-    TeamId, TeamKind,
+    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, MessageId,
+    PlanEvent, Role, TeamId, TeamKind,
 };
+use crate::mail::{Attempt, DeliveryStatus, MessageKind};
 
 /// A person named in a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,6 +125,40 @@ pub struct SentLink {
     /// For an invite: what the address joining today would add to the next invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_effect: Option<BillingEffect>,
+    /// The outbox message carrying the link.
+    #[serde(skip)]
+    pub message: MessageId,
+    /// What became of the email when the command tried to send it at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryNote>,
+}
+
+/// One outbox message, for `outbox list`, `outbox send` and the commands
+/// that send at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxView {
+    pub id: MessageId,
+    pub to: String,
+    pub kind: MessageKind,
+    pub team: TeamId,
+    pub invitation: InvitationId,
+    pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub note: DeliveryNote,
+    /// Queued: when the next attempt is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt: Option<DateTime<Utc>>,
+    /// Every attempt, oldest first.
+    pub attempts: Vec<Attempt>,
+}
+
+/// What became of an email when it was tried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryNote {
+    pub status: DeliveryStatus,
+    /// Sent: where to (`smtp 127.0.0.1:2525`). Otherwise: why, in the words
+    /// of the mail server when it gave any.
+    pub detail: String,
 }
 
 /// One address's result in a (bulk) invite.

@@ -51,6 +51,28 @@ impl Store {
         self.dir.path().join("store")
     }
 
+    /// The folder beside the store the default transport writes emails into.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("store.mail")
+    }
+
+    /// Every email the default transport delivered, oldest first.
+    pub fn mailbox(&self) -> Vec<Email> {
+        let mut paths: Vec<PathBuf> = match std::fs::read_dir(self.mail_dir()) {
+            Ok(entries) => entries
+                .map(|entry| entry.expect("a mail folder entry").path())
+                .filter(|path| path.extension() == Some(OsStr::new("eml")))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        // Named by message id, which is time-ordered.
+        paths.sort();
+        paths
+            .iter()
+            .map(|path| Email::parse(&std::fs::read(path).expect("an email file")))
+            .collect()
+    }
+
     /// A scratch directory beside the store, for files a test writes.
     pub fn scratch(&self) -> &Path {
         self.dir.path()
@@ -72,6 +94,8 @@ impl Store {
             .env_remove("TEAMDESK_AS")
             .env_remove("TEAMDESK_NOW")
             .env_remove("TEAMDESK_WAIT")
+            .env_remove("TEAMDESK_SMTP_URL")
+            .env_remove("TEAMDESK_SMTP_PASSWORD")
             .env("NO_COLOR", "1");
         match &self.now {
             Some(now) => command.env("TEAMDESK_NOW", now),
@@ -254,6 +278,38 @@ impl Run {
                 self.args, self.stderr
             )
         })
+    }
+}
+
+/// One delivered email, its parts decoded.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The message as it went over the wire.
+    pub raw: Vec<u8>,
+}
+
+impl Email {
+    pub fn parse(raw: &[u8]) -> Self {
+        let message = mail_parser::MessageParser::default()
+            .parse(raw)
+            .expect("a MIME message");
+        let to = message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|to| to.address())
+            .expect("a recipient")
+            .to_owned();
+        Email {
+            to,
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message.body_text(0).expect("a text part").into_owned(),
+            html: message.body_html(0).expect("an HTML part").into_owned(),
+            raw: raw.to_vec(),
+        }
     }
 }
 

@@ -74,6 +74,7 @@ impl Clinic {
             billing_email: None,
             created_at: now(),
             deleted: None,
+            language: crate::domain::Language::default(),
         };
         let mut owner = seat(&mut fresh, &team, "olivia@bondi.example", Role::Admin);
         owner.0.id = owner_id;

@@ -193,6 +193,37 @@ pub fn resend(
     Ok((issued, change))
 }
 
+/// R4 for a whole team: every expired invitation gets a new link, in one
+/// change. An invitation that cannot be resent (an assistant's, once the
+/// team is no longer Clinic) is refused alone.
+pub fn resend_expired(
+    fresh: &mut dyn Fresh,
+    acting: Acting<'_>,
+    team: &Team,
+    expired: Vec<Invitation>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Invited>, Change), DomainError> {
+    acting.authorize(Action::ResendInvitation)?;
+    let mut change = Change::default();
+    let results = expired
+        .into_iter()
+        .map(|old| {
+            if old.role == Role::Assistant
+                && let Err(error) = team.require_clinic(now, "inviting assistants")
+            {
+                return Invited::Refused {
+                    email: old.email.to_string(),
+                    error,
+                };
+            }
+            let request = (old.email.clone(), old.role);
+            let issued = issue(fresh, acting, team, request, Some(old), now, &mut change);
+            Invited::Sent(Box::new(issued))
+        })
+        .collect();
+    Ok((results, change))
+}
+
 /// R5: admins and support revoke a pending invitation; the address may be
 /// invited again later.
 pub fn revoke(

@@ -16,7 +16,9 @@ use crate::domain::error::DomainError;
 use crate::domain::ids::{Fresh, TeamId};
 use crate::domain::invitation::{Invitation, InvitationState};
 use crate::domain::policy::Action;
-use crate::domain::team::{CLINIC_TRIAL_DAYS, Membership, Role, Team, TeamKind, TeamPlan};
+use crate::domain::team::{
+    CLINIC_TRIAL_DAYS, Language, Membership, Role, Team, TeamKind, TeamPlan,
+};
 use crate::domain::template::Template;
 use crate::domain::text;
 
@@ -73,6 +75,7 @@ pub fn create_team(
         billing_email: None,
         created_at: now,
         deleted: None,
+        language: Language::default(),
     };
     // The team pays for the owner's seat from today: the personal plan's
     // unused days become credit on the owner's own account.
@@ -256,14 +259,17 @@ pub fn settle_trial(
     Some(change)
 }
 
-/// R10: the settings an admin changes at once (either or both).
+/// R10: the settings an admin changes at once (any of them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     pub name: Option<String>,
     pub session_sharing: Option<bool>,
+    /// The language of the team's invitation emails.
+    pub language: Option<Language>,
 }
 
-/// R10: rename the team and switch session sharing (Clinic only), in one change.
+/// R10: rename the team, switch session sharing (Clinic only) and choose
+/// its emails' language, in one change.
 pub fn change_settings(
     acting: Acting<'_>,
     mut team: Team,
@@ -272,9 +278,9 @@ pub fn change_settings(
 ) -> Result<Change, DomainError> {
     acting.authorize(Action::ChangeSettings)?;
     let name = settings.name.as_deref().map(text::team_name).transpose()?;
-    if name.is_none() && settings.session_sharing.is_none() {
+    if name.is_none() && settings.session_sharing.is_none() && settings.language.is_none() {
         return Err(DomainError::Invalid(
-            "name a setting to change: the team's name or session sharing".into(),
+            "name a setting to change: the team's name, session sharing or email language".into(),
         ));
     }
     if settings.session_sharing.is_some() {
@@ -299,6 +305,16 @@ pub fn change_settings(
             AuditAction::SessionSharing,
             team.name.clone(),
             format!("session sharing {}", if on { "on" } else { "off" }),
+        );
+    }
+    if let Some(language) = settings.language {
+        team.language = language;
+        change.log(
+            acting.by(),
+            Some(team.id),
+            AuditAction::TeamLanguage,
+            team.name.clone(),
+            format!("invitation emails in {}", language.code()),
         );
     }
     change.put(Put::Team(team));
@@ -593,28 +609,29 @@ mod tests {
     #[test]
     fn settings_change_together_and_session_sharing_needs_clinic() {
         let clinic = Clinic::new();
-        let both = Settings {
+        let all = Settings {
             name: Some("Bondi GP".into()),
             session_sharing: Some(true),
+            language: Some(Language::Pl),
         };
         let change = as_person(&clinic, &clinic.admin.0, |acting| {
-            change_settings(acting, clinic.team.clone(), &both, now())
+            change_settings(acting, clinic.team.clone(), &all, now())
         })
         .unwrap();
         let team = change.team().unwrap();
         assert_eq!(
-            (team.name.as_str(), team.session_sharing),
-            ("Bondi GP", true)
+            (team.name.as_str(), team.session_sharing, team.language),
+            ("Bondi GP", true, Language::Pl)
         );
-        assert_eq!(change.audit.len(), 2);
+        assert_eq!(change.audit.len(), 3);
         let pro = Clinic::pro();
         let refusal = as_person(&pro, &pro.owner.0, |acting| {
-            change_settings(acting, pro.team.clone(), &both, now())
+            change_settings(acting, pro.team.clone(), &all, now())
         })
         .unwrap_err();
         assert!(refusal.to_string().contains("Clinic plan"));
         let member = as_person(&clinic, &clinic.member.0, |acting| {
-            change_settings(acting, clinic.team.clone(), &both, now())
+            change_settings(acting, clinic.team.clone(), &all, now())
         });
         assert_eq!(member.unwrap_err().exit_code(), 3);
     }

@@ -41,7 +41,11 @@ pub fn on_executed(app: &mut App, result: Result<Outcome, Failure>) -> Vec<Effec
 fn announce(app: &mut App, outcome: &Outcome) {
     let cat = &app.catalogue;
     let text = match outcome {
-        Outcome::Invited(results) => {
+        Outcome::Invited(results) | Outcome::ResentExpired(results) => {
+            let done = match outcome {
+                Outcome::Invited(_) => T::DoneInvited,
+                _ => T::DoneResentExpired,
+            };
             let invited = results
                 .iter()
                 .filter(|r| matches!(r, InviteResult::Invited(_)))
@@ -55,7 +59,7 @@ fn announce(app: &mut App, outcome: &Outcome) {
                     ));
                 }
             }
-            let text = cat.fill(T::DoneInvited, &[("count", &invited)]);
+            let text = cat.fill(done, &[("count", &invited)]);
             for refusal in refusals {
                 app.toast(Level::Warn, refusal);
             }

@@ -29,7 +29,7 @@ impl Workspace {
                 plan,
                 staff,
             };
-            let fresh = &mut self.entropy.at(now);
+            let fresh = &mut self.fresh(now);
             let (account, change) = create_account(fresh, Standing::Operator, request, taken, now)?;
             apply(tx, &change, fresh, now)?;
             Ok(account)
@@ -52,7 +52,7 @@ impl Workspace {
         let account = self.write(now, |tx| {
             let account = self.actor_account(tx, actor)?;
             let change = billing::upgrade_account(account.clone(), cycle, card.clone(), now)?;
-            apply(tx, &change, &mut self.entropy.at(now), now)?;
+            apply(tx, &change, &mut self.fresh(now), now)?;
             Ok(account.id)
         })?;
         let account = self

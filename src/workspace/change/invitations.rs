@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::super::apply::apply;
-use super::super::context::{People, TeamContext};
+use super::super::context::People;
 use super::super::views::{BillingEffect, InviteResult, SentLink};
 use super::super::{Actor, Applied, Outcome, TeamChoice, Workspace};
 use super::billing_in;
@@ -14,7 +14,8 @@ use crate::domain::rules::invitation::{
 };
 use crate::domain::rules::joining::{Opened, Opening, open_link};
 use crate::domain::{
-    Action, AuditAction, DomainError, Email, Invitation, InvitationState, Role, TeamId, Token,
+    Action, AuditAction, DomainError, Email, Invitation, InvitationId, InvitationState,
+    InvitationStatus, Role, TeamId, Token,
 };
 use crate::store::{Reads, Tx, TxError};
 
@@ -57,18 +58,19 @@ impl Workspace {
     fn send(
         &self,
         tx: &Tx<'_>,
-        context: &TeamContext,
         issued: &Issued,
         billing_effect: Option<BillingEffect>,
         now: DateTime<Utc>,
     ) -> Result<SentLink, TxError> {
-        let link = self.queue_invitation_email(tx, &context.team, &context.actor, issued, now)?;
+        let link = self.queue_invitation_email(tx, issued, now)?;
         Ok(SentLink {
             email: issued.invitation.email.to_string(),
             role: issued.invitation.role,
             link,
             expires_at: issued.invitation.expires_at,
             billing_effect,
+            message: issued.invitation.message,
+            delivery: None,
         })
     }
 
@@ -121,16 +123,7 @@ impl Workspace {
             let effect = self.effect(i64::from(billable), cost, &account);
             let results = invited
                 .iter()
-                .map(|result| match result {
-                    Invited::Sent(issued) => self
-                        .send(tx, context, issued, Some(effect.clone()), now)
-                        .map(InviteResult::Invited),
-                    Invited::Refused { email, error } => Ok(InviteResult::Refused {
-                        email: email.clone(),
-                        error: error.to_string(),
-                        exit_code: error.exit_code(),
-                    }),
-                })
+                .map(|result| self.invite_result(tx, result, Some(effect.clone()), now))
                 .collect::<Result<Vec<_>, TxError>>()?;
             Ok((results, change))
         })?;
@@ -153,12 +146,72 @@ impl Workspace {
         let sent = self.change_team(actor, team_id, now, |tx, context, fresh| {
             let (issued, change) =
                 rules::resend(fresh, context.acting(), &context.team, open.clone(), now)?;
-            Ok((self.send(tx, context, &issued, None, now)?, change))
+            Ok((self.send(tx, &issued, None, now)?, change))
         })?;
         Ok(Applied {
             outcome: Outcome::Resent(sent),
             team: Some(team_id),
             action: AuditAction::InviteResend,
+        })
+    }
+
+    pub(super) fn resend_expired(
+        &self,
+        actor: &Actor,
+        team: &TeamChoice,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        let team_id = self.team_for_change(actor, team, Action::ResendInvitation, now)?;
+        let mut expired: Vec<InvitationId> = self
+            .store
+            .invitations_of(team_id)?
+            .into_iter()
+            .filter(|i| i.status_at(now) == InvitationStatus::Expired)
+            .map(|i| i.id)
+            .collect();
+        expired.sort();
+        let results = self.change_team(actor, team_id, now, |tx, context, fresh| {
+            // Read again inside the change: each must still be expired.
+            let mut still_expired = Vec::with_capacity(expired.len());
+            for id in &expired {
+                if let Some(invitation) = tx.invitation(*id)?
+                    && invitation.status_at(now) == InvitationStatus::Expired
+                {
+                    still_expired.push(invitation);
+                }
+            }
+            let (resent, change) =
+                rules::resend_expired(fresh, context.acting(), &context.team, still_expired, now)?;
+            let results = resent
+                .iter()
+                .map(|result| self.invite_result(tx, result, None, now))
+                .collect::<Result<Vec<_>, TxError>>()?;
+            Ok((results, change))
+        })?;
+        Ok(Applied {
+            outcome: Outcome::ResentExpired(results),
+            team: Some(team_id),
+            action: AuditAction::InviteResend,
+        })
+    }
+
+    /// One address's result: its link sent, or why it was refused.
+    fn invite_result(
+        &self,
+        tx: &Tx<'_>,
+        result: &Invited,
+        billing_effect: Option<BillingEffect>,
+        now: DateTime<Utc>,
+    ) -> Result<InviteResult, TxError> {
+        Ok(match result {
+            Invited::Sent(issued) => {
+                InviteResult::Invited(self.send(tx, issued, billing_effect, now)?)
+            }
+            Invited::Refused { email, error } => InviteResult::Refused {
+                email: email.clone(),
+                error: error.to_string(),
+                exit_code: error.exit_code(),
+            },
         })
     }
 
@@ -213,7 +266,7 @@ impl Workspace {
                 .ok_or(DomainError::UnknownLink)?;
             let opening = self.opening(tx, invitation, (email, name), now)?;
             let team = opening.invitation.team;
-            let fresh = &mut self.entropy.at(now);
+            let fresh = &mut self.fresh(now);
             let opened = open_link(fresh, opening, &self.settings.prices, now)?;
             let change = match &opened {
                 Opened::Accepted { change, .. } | Opened::Refused { change, .. } => change,

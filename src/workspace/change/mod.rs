@@ -76,6 +76,7 @@ impl Workspace {
             Command::LeaveTeam => self.leave(actor, now),
             Command::Invite { emails, role } => self.invite(actor, &emails, role, now),
             Command::ResendInvitation { team, email } => self.resend(actor, &team, &email, now),
+            Command::ResendExpired { team } => self.resend_expired(actor, &team, now),
             Command::RevokeInvitation { team, email } => self.revoke(actor, &team, &email, now),
             Command::Join { link, name } => self.join(actor, &link, name.as_deref(), now),
             Command::AddTemplate { name, body } => self.add_template(actor, &name, &body, now),
@@ -120,7 +121,7 @@ impl Workspace {
     ) -> Result<T, Error> {
         self.write(now, |tx| {
             let context = self.team_context(tx, actor, team_id)?;
-            let fresh = &mut self.entropy.at(now);
+            let fresh = &mut self.fresh(now);
             let (value, change) = rule(tx, &context, fresh)?;
             apply(tx, &change, fresh, now)?;
             Ok(value)

@@ -31,7 +31,7 @@ impl Workspace {
                 Some(current) => Some(live_team(tx, current)?),
                 None => None,
             };
-            let fresh = &mut self.entropy.at(now);
+            let fresh = &mut self.fresh(now);
             let prices = &self.settings.prices;
             let (team, change) =
                 team_plan::create_team(fresh, (creator, current.as_ref()), name, prices, now)?;

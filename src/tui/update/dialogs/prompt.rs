@@ -41,7 +41,7 @@ fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
         PromptPurpose::RenameTeam => {
             let settings = TeamSettings {
                 name: Some(text),
-                session_sharing: None,
+                ..TeamSettings::default()
             };
             Reply::Close(vec![app.execute(Command::ChangeSettings(settings))])
         }

@@ -40,8 +40,8 @@ pub fn rename(app: &mut App) -> Vec<Effect> {
 pub fn toggle_session_sharing(app: &mut App) -> Vec<Effect> {
     let on = app.team_shown().is_some_and(|t| !t.session_sharing);
     vec![app.execute(Command::ChangeSettings(TeamSettings {
-        name: None,
         session_sharing: Some(on),
+        ..TeamSettings::default()
     }))]
 }
 
