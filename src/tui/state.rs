@@ -6,16 +6,17 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
 use super::effects::{Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
-use crate::domain::{Action, Role, TeamId};
+use crate::domain::{Action, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
-    TeamView, TemplateSummary, TemplateView, TriageRow,
+    TeamView, TemplateSummary, TriageRow,
 };
 
 /// Smallest terminal the console draws in; below it, it says so and waits.
@@ -81,112 +82,6 @@ pub struct DemoPerson {
     /// What they are in the demo: "owner", "member"...
     pub part: String,
     pub email: String,
-}
-
-/// Which field of the invite dialog has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InviteField {
-    Addresses,
-    Role,
-}
-
-/// What a one-line prompt is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptPurpose {
-    RenameTeam,
-    NewTemplate,
-    CopyTemplate { body: String },
-}
-
-/// Who the picker offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickEntry {
-    pub label: String,
-    pub detail: String,
-    pub email: String,
-}
-
-/// The open dialog; at most one at a time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dialog {
-    Help {
-        scroll: usize,
-    },
-    /// A destructive or weighty action, carried out only on "yes" (or, with
-    /// `typed`, when the expected text is typed in full).
-    Confirm {
-        title: String,
-        body: Vec<String>,
-        command: Command,
-        typed: Option<(String, TextArea)>,
-        error: Option<String>,
-    },
-    Invite {
-        addresses: TextArea,
-        role: Role,
-        field: InviteField,
-        error: Option<String>,
-        /// Sent, waiting for the answer (refused addresses come back).
-        sending: bool,
-    },
-    ChangeRole {
-        email: String,
-        name: String,
-        role: Role,
-    },
-    Prompt {
-        title: String,
-        input: TextArea,
-        purpose: PromptPurpose,
-    },
-    Editor {
-        name: String,
-        /// The version being edited; `None` for a new template.
-        base_version: Option<u32>,
-        area: TextArea,
-        saving: bool,
-        /// Set when someone else saved first: their version and who.
-        conflict: Option<(u32, String)>,
-        error: Option<String>,
-        /// The text as opened, to know whether closing would lose anything.
-        original: String,
-        /// Esc was pressed once with unsaved text: a second Esc discards it.
-        discard_armed: bool,
-    },
-    Viewer {
-        template: TemplateView,
-        scroll: usize,
-    },
-    Picker {
-        title: String,
-        entries: Vec<PickEntry>,
-        selected: usize,
-        remember: bool,
-    },
-}
-
-impl Dialog {
-    /// The template editor on `body` (`base_version` `None` for a new template).
-    pub fn editor(name: String, base_version: Option<u32>, body: &str) -> Dialog {
-        Dialog::Editor {
-            name,
-            base_version,
-            area: TextArea::multi(body),
-            saving: false,
-            conflict: None,
-            error: None,
-            original: body.to_owned(),
-            discard_armed: false,
-        }
-    }
-
-    pub fn context(&self) -> Context {
-        match self {
-            Dialog::Confirm { typed: None, .. } => Context::Confirm,
-            Dialog::Editor { .. } => Context::Editor,
-            _ => Context::Dialog,
-        }
-    }
 }
 
 /// The console.
