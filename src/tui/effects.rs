@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::billing::invoice::Invoice;
 use crate::domain::{Action, DiagnosticCode, InvitationStatus};
 use crate::sources::ManualClock;
 use crate::workspace::{
@@ -48,6 +49,16 @@ pub enum Closed {
 /// A tab's content, or why it is closed to this person.
 pub type TabData<T> = Result<T, Closed>;
 
+/// What the Billing tab shows: the summary, the next invoice with every
+/// line, and the invoices issued so far.
+#[derive(Debug, Clone)]
+pub struct BillingData {
+    pub summary: BillingView,
+    pub upcoming: Invoice,
+    /// Newest first.
+    pub issued: Vec<Invoice>,
+}
+
 /// Everything the console shows for one person, read in one go.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -62,7 +73,7 @@ pub struct Loaded {
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
     pub templates: TabData<Vec<TemplateSummary>>,
-    pub billing: TabData<BillingView>,
+    pub billing: TabData<BillingData>,
     pub activity: TabData<Vec<AuditView>>,
 }
 
@@ -138,6 +149,8 @@ pub struct Runtime {
 const TRIAGE_LIMIT: usize = 200;
 /// How many audit entries the Activity tab shows.
 const ACTIVITY_LIMIT: usize = 500;
+/// How many issued invoices the Billing tab lists.
+const INVOICES_LIMIT: usize = 24;
 
 /// Performs one effect; returns the message it produces, if any.
 pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
@@ -189,6 +202,15 @@ fn tab<T>(result: Result<T, crate::Error>) -> TabData<T> {
     result.map_err(|error| Closed::Refused(error.to_string()))
 }
 
+/// The Billing tab's reads, refused as one for those who may not see billing.
+fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::Error> {
+    Ok(BillingData {
+        summary: workspace.billing(actor)?,
+        upcoming: workspace.billing_preview(actor)?,
+        issued: workspace.invoices(actor, INVOICES_LIMIT)?,
+    })
+}
+
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab.
 fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
@@ -228,7 +250,7 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
         members,
         invitations,
         templates: tab(workspace.templates(actor)),
-        billing: tab(workspace.billing(actor)),
+        billing: tab(billing(workspace, actor)),
         activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
         team: Some(team_view),
         me,

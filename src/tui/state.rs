@@ -7,12 +7,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
-use super::effects::{Closed, Effect, Loaded};
+use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
+use crate::billing::invoice::Invoice;
 use crate::domain::{Action, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
@@ -107,8 +108,11 @@ pub struct App {
     pub triage_query: String,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
     pub filter_input: Option<TextArea>,
-    /// The detail pane is shown full-screen (narrow terminals) or focused.
+    /// The detail pane is shown full-screen (narrow terminals) or focused;
+    /// in Billing, the invoices take the whole tab.
     pub detail_open: bool,
+    /// The invoice chosen in the Billing tab and how far its lines are scrolled.
+    pub invoice: InvoiceCursor,
     pub dialog: Option<Dialog>,
     pub toasts: Vec<Toast>,
     pub ticks: u64,
@@ -118,6 +122,14 @@ pub struct App {
     /// Screen areas of the tab titles and the list, as last drawn (for the mouse).
     pub hits: Hits,
     pub should_quit: bool,
+}
+
+/// Where the Billing tab is: the invoice chosen (0 is the next one, then the
+/// issued ones, newest first) and the first of its lines shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InvoiceCursor {
+    pub selected: usize,
+    pub scroll: usize,
 }
 
 /// Where things were drawn, for mouse clicks.
@@ -189,6 +201,7 @@ impl App {
             triage_query: String::new(),
             filter_input: None,
             detail_open: false,
+            invoice: InvoiceCursor::default(),
             dialog: None,
             toasts: Vec::new(),
             ticks: 0,
@@ -322,9 +335,29 @@ impl App {
 
     /// The billing summary, when this person may see it.
     pub fn billing(&self) -> Option<&BillingView> {
+        self.billing_data().map(|data| &data.summary)
+    }
+
+    /// Everything the Billing tab shows, when this person may see it.
+    pub fn billing_data(&self) -> Option<&BillingData> {
         self.loaded
             .as_ref()
             .and_then(|loaded| loaded.billing.as_ref().ok())
+    }
+
+    /// How many invoices the Billing tab lists: the next one and those issued.
+    pub fn invoice_count(&self) -> usize {
+        self.billing_data().map_or(0, |data| 1 + data.issued.len())
+    }
+
+    /// The invoice chosen in the Billing tab, and whether it is the next one
+    /// (a preview) rather than one issued.
+    pub fn invoice_shown(&self) -> Option<(&Invoice, bool)> {
+        let data = self.billing_data()?;
+        match self.invoice.selected.checked_sub(1) {
+            None => Some((&data.upcoming, true)),
+            Some(index) => Some((data.issued.get(index).unwrap_or(&data.upcoming), false)),
+        }
     }
 
     /// Why a tab is closed to this person, if it is.

@@ -18,6 +18,8 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
             move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
             app.loaded = Some(loaded);
+            let last = app.invoice_count().saturating_sub(1);
+            app.invoice.selected = app.invoice.selected.min(last);
             if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
                 app.tab = if app.is_support() {
                     Tab::Triage

@@ -2,8 +2,10 @@
 //! areas it records). Every user string passes through [`crate::sanitize`].
 
 mod billing;
+mod charts;
 mod dialogs;
 pub mod format;
+mod invoice;
 mod tables;
 
 use ratatui::Frame;
@@ -356,14 +358,12 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         if demo_only && app.demo.is_none() {
             return None;
         }
-        // Billing has no list, and a tab closed to this person shows none.
-        let no_list = context == Context::Billing
-            || (app.dialog.is_none() && app.closed_reason(app.tab).is_some());
-        if no_list
-            && matches!(
-                action,
-                KeyAction::Filter | KeyAction::Sort | KeyAction::Details
-            )
+        // A tab closed to this person shows no list; Billing's invoices are
+        // neither filtered nor sorted.
+        let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
+        let unsorted = no_list || context == Context::Billing;
+        if (unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
+            || (no_list && action == KeyAction::Details)
         {
             return None;
         }

@@ -1,12 +1,36 @@
-//! The Billing tab: the team's plan and its settings, renaming and deleting
-//! it included.
+//! The Billing tab: choosing an invoice and scrolling its lines, the team's
+//! plan and its settings, renaming and deleting it included.
 
 use super::team_name;
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
-use crate::tui::state::{App, PromptPurpose};
+use crate::tui::state::{App, InvoiceCursor, PromptPurpose};
 use crate::tui::update::dialogs::{confirm, prompt};
 use crate::workspace::{Command, TeamSettings};
+
+/// Chooses the invoice `delta` rows away (clamped to the list), its lines from the top.
+pub fn choose_invoice(app: &mut App, delta: isize) {
+    let last = app.invoice_count().saturating_sub(1);
+    let selected = app.invoice.selected.saturating_add_signed(delta).min(last);
+    if selected != app.invoice.selected {
+        app.invoice = InvoiceCursor {
+            selected,
+            scroll: 0,
+        };
+    }
+}
+
+/// Scrolls the chosen invoice's lines by `rows` (the view keeps the last page full).
+pub fn scroll_lines(app: &mut App, rows: isize) {
+    let lines = app
+        .invoice_shown()
+        .map_or(0, |(invoice, _)| invoice.lines.len());
+    app.invoice.scroll = app
+        .invoice
+        .scroll
+        .saturating_add_signed(rows)
+        .min(lines.saturating_sub(1));
+}
 
 /// Moves the team to the Clinic plan, once confirmed.
 pub fn upgrade(app: &mut App) -> Vec<Effect> {
