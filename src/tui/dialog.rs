@@ -4,7 +4,7 @@
 use super::keymap::Context;
 use super::text_area::TextArea;
 use crate::domain::Role;
-use crate::workspace::{Command, TemplateView};
+use crate::workspace::{BillingEffect, Command, CostOf, TemplateView};
 
 /// Which field of the invite dialog has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,15 @@ pub struct PickEntry {
     pub email: String,
 }
 
+/// What a change would do to the next invoice, asked of the workspace
+/// while the dialog offering the change is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostPreview {
+    pub of: CostOf,
+    /// `None` until the answer comes; a refusal is kept as its sentence.
+    pub effect: Option<Result<BillingEffect, String>>,
+}
+
 /// The open dialog; at most one at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
@@ -43,6 +52,8 @@ pub enum Dialog {
         command: Command,
         typed: Option<(String, TextArea)>,
         error: Option<String>,
+        /// What the change would do to the next invoice, when it touches it.
+        cost: Option<CostPreview>,
     },
     Invite {
         addresses: TextArea,
@@ -51,11 +62,17 @@ pub enum Dialog {
         error: Option<String>,
         /// Sent, waiting for the answer (refused addresses come back).
         sending: bool,
+        /// What inviting the addresses typed would cost, as they stand.
+        cost: Option<CostPreview>,
     },
     ChangeRole {
         email: String,
         name: String,
+        /// The role the member has.
+        from: Role,
         role: Role,
+        /// What the role chosen would cost, when it is another one.
+        cost: Option<CostPreview>,
     },
     Prompt {
         title: String,

@@ -11,8 +11,9 @@ use crate::billing::invoice::Invoice;
 use crate::domain::{Action, DiagnosticCode, InvitationStatus};
 use crate::sources::ManualClock;
 use crate::workspace::{
-    AccountSummary, AccountView, Actor, AuditView, BillingView, Command, InvitationView,
-    MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
+    AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
+    InvitationView, MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView,
+    TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -96,8 +97,11 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Loaded(Box<Result<Loaded, Failure>>),
-    /// A command's outcome, or why it was refused.
-    Executed(Result<Outcome, Failure>),
+    /// A command's outcome, or why it was refused, with the command itself
+    /// (to say what was done).
+    Executed(Box<Command>, Result<Outcome, Failure>),
+    /// What a change would do to the next invoice, for the dialog asking.
+    Previewed(CostOf, Result<BillingEffect, Failure>),
     TemplateLoaded(TemplatePurpose, Result<TemplateView, Failure>),
     TriageFound(String, Result<Vec<TriageRow>, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
@@ -117,6 +121,11 @@ pub enum Effect {
     Execute {
         actor: Actor,
         command: Command,
+    },
+    /// Ask what a change would cost before it is confirmed.
+    Preview {
+        actor: Actor,
+        of: CostOf,
     },
     LoadTemplate {
         actor: Actor,
@@ -158,8 +167,14 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     match effect {
         Effect::Load { actor, team } => Some(Msg::Loaded(Box::new(load(workspace, &actor, &team)))),
         Effect::Execute { actor, command } => {
-            let result = workspace.execute(&actor, command).map_err(Failure::from);
-            Some(Msg::Executed(result))
+            let result = workspace
+                .execute(&actor, command.clone())
+                .map_err(Failure::from);
+            Some(Msg::Executed(Box::new(command), result))
+        }
+        Effect::Preview { actor, of } => {
+            let result = workspace.cost_of(&actor, &of).map_err(Failure::from);
+            Some(Msg::Previewed(of, result))
         }
         Effect::LoadTemplate {
             actor,

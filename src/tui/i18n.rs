@@ -85,9 +85,12 @@ catalogue_keys! {
     BillingInvoices, BillingShowInvoices, InvoiceNext, InvoiceIssued, InvoiceNextTitle, InvoiceIssuedTitle, InvoiceFor, InvoiceTotal,
     InvoiceMore, LineSeat, LineAssistant, LineJoined, LineLeft, LinePriceChanged, LineCreditApplied,
     LineCreditCarried, ChartTotals, ChartNoInvoices, ChartSeats, ChartSeatsValue,
+    // cost previews
+    CostLabel, CostAsking, CostSeats, CostSeatsLine, CostPriceLine, CostCharge, CostCredit, CostNone,
+    CostJoining, UpgradeTrial, UpgradeNow,
     // triage
     TriagePrompt, TriageNoResults, // dialogs
-    DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, DialogInviteCost, AssistantFree,
+    DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, AssistantFree,
     DialogRoleTitle, ConfirmRemoveTitle, ConfirmRemoveBody,
     ConfirmRevokeTitle, ConfirmRevokeBody, ConfirmLeaveTitle, ConfirmLeaveBody, ConfirmTransferTitle, ConfirmTransferBody,
     ConfirmDeleteTemplateTitle, ConfirmDeleteTemplateBody, ConfirmDeleteTeamTitle,
@@ -97,7 +100,8 @@ catalogue_keys! {
     SwitcherTitle, HelpTitle, HelpContext, HelpGlobal, HelpForms, HelpConfirm,
     // outcomes
     DoneInvited, DoneInviteRefused, DoneResent, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
-    DoneTeamDeleted, DoneTeamChanged, DoneTemplateSaved, DoneTemplateDeleted,
+    DoneTeamDeleted, DoneTeamChanged, DoneAndCost, DoneTrialStarted, DoneUpgraded, DoneDowngraded,
+    DoneRenamed, DoneSharing, DoneOwner, DoneTemplateSaved, DoneTemplateDeleted,
     DoneClock, DoneSwitched, Refused,
     // key actions
     KeyQuit, KeyHelp, KeyNextTab, KeyPrevTab, KeyTab1, KeyTab2, KeyTab3, KeyTab4, KeyTab5, KeyTab6,

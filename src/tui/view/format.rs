@@ -10,7 +10,7 @@ use crate::domain::calendar::{days_until, whole_days};
 use crate::domain::{Cycle, InvitationStatus, Role};
 use crate::sanitize::fit;
 use crate::tui::i18n::{Catalogue, T};
-use crate::workspace::{InvitationView, NextStep};
+use crate::workspace::{BillingEffect, InvitationView, NextStep};
 
 /// Dates are shown as ISO days: the same in every language.
 pub fn date(at: DateTime<Utc>) -> String {
@@ -145,6 +145,39 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .into_iter()
         .map(|line| fit(&line, width).into_owned())
         .collect()
+}
+
+/// What a change does to the next invoice, briefly: "19.17 USD on the
+/// 2026-11-28 invoice", "credit 6.39 USD on …", "no change to …".
+pub fn invoice_change(cat: &Catalogue, effect: &BillingEffect) -> String {
+    let date = day(effect.next_invoice_on);
+    let amount = money(effect.amount.abs(), &effect.currency);
+    let key = match effect.amount.signum() {
+        1 => T::CostCharge,
+        -1 => T::CostCredit,
+        _ => T::CostNone,
+    };
+    cat.fill(key, &[("amount", &amount), ("date", &date)])
+}
+
+/// A cost preview in full: "+3 seats at 99.00 USD per month: 19.17 USD on
+/// the 2026-11-28 invoice, pro rata", "new seat price: …", or no change.
+/// `seat_price` is a billable seat's price for the running period.
+pub fn cost(cat: &Catalogue, effect: &BillingEffect, seat_price: i64) -> String {
+    let change = invoice_change(cat, effect);
+    if effect.seats != 0 {
+        let sign = if effect.seats > 0 { "+" } else { "−" };
+        let seats = format!("{sign}{}", cat.plural(T::CostSeats, effect.seats));
+        let price = per_cycle(cat, seat_price, &effect.currency, effect.cycle);
+        cat.fill(
+            T::CostSeatsLine,
+            &[("seats", &seats), ("price", &price), ("change", &change)],
+        )
+    } else if effect.amount != 0 {
+        cat.fill(T::CostPriceLine, &[("change", &change)])
+    } else {
+        change
+    }
 }
 
 /// Money in minor units with two decimals and the currency.

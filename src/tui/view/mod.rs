@@ -5,6 +5,7 @@ mod billing;
 mod charts;
 mod dialogs;
 pub mod format;
+mod forms;
 mod invoice;
 mod tables;
 

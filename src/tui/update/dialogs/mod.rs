@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod editor;
 pub mod invite;
 pub mod picker;
+pub mod preview;
 pub mod prompt;
 pub mod reader;
 pub mod role;
@@ -85,6 +86,7 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
             field,
             error,
             sending,
+            cost,
         } => {
             let form = invite::Form {
                 addresses,
@@ -92,10 +94,17 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
                 field,
                 error,
                 sending,
+                cost,
             };
             invite::on_key(app, form, pressed)
         }
-        Dialog::ChangeRole { email, role, .. } => role::on_key(app, email, role, pressed),
+        Dialog::ChangeRole {
+            email,
+            from,
+            role,
+            cost,
+            ..
+        } => role::on_key(app, (email, *from), role, cost, pressed),
         Dialog::Prompt { input, purpose, .. } => prompt::on_key(app, input, purpose, pressed),
         Dialog::Editor {
             name,

@@ -2,11 +2,12 @@
 //! plan and its settings, renaming and deleting it included.
 
 use super::team_name;
+use crate::domain::TeamKind;
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::{App, InvoiceCursor, PromptPurpose};
 use crate::tui::update::dialogs::{confirm, prompt};
-use crate::workspace::{Command, TeamSettings};
+use crate::workspace::{Command, CostOf, TeamSettings};
 
 /// Chooses the invoice `delta` rows away (clamped to the list), its lines from the top.
 pub fn choose_invoice(app: &mut App, delta: isize) {
@@ -32,20 +33,42 @@ pub fn scroll_lines(app: &mut App, rows: isize) {
         .min(lines.saturating_sub(1));
 }
 
-/// Moves the team to the Clinic plan, once confirmed.
+/// Moves the team to the Clinic plan, once confirmed; the question says
+/// what starts (the trial, or Clinic billing) and what it costs.
 pub fn upgrade(app: &mut App) -> Vec<Effect> {
-    let team = team_name(app);
     let words = (T::ConfirmUpgradeTitle, T::ConfirmUpgradeBody);
-    confirm::ask(app, words, ("team", &team), Command::UpgradeTeam);
-    Vec::new()
+    change_plan(
+        app,
+        TeamKind::Clinic,
+        words,
+        (Command::UpgradeTeam, CostOf::Upgrade),
+    )
 }
 
-/// Returns the team to the Pro plan, once confirmed.
+/// Returns the team to the Pro plan, once confirmed, saying what it costs.
 pub fn downgrade(app: &mut App) -> Vec<Effect> {
-    let team = team_name(app);
     let words = (T::ConfirmDowngradeTitle, T::ConfirmDowngradeBody);
-    confirm::ask(app, words, ("team", &team), Command::DowngradeTeam);
-    Vec::new()
+    change_plan(
+        app,
+        TeamKind::Pro,
+        words,
+        (Command::DowngradeTeam, CostOf::Downgrade),
+    )
+}
+
+/// Asks before moving the team to `to`. A team on that plan already is not
+/// asked: the command goes straight to the workspace, whose refusal says why.
+fn change_plan(
+    app: &mut App,
+    to: TeamKind,
+    words: (T, T),
+    (command, of): (Command, CostOf),
+) -> Vec<Effect> {
+    if app.team_shown().is_some_and(|team| team.kind == to) {
+        return vec![app.execute(command)];
+    }
+    let team = team_name(app);
+    confirm::ask_costed(app, words, ("team", &team), (command, of))
 }
 
 /// Asks for the team's new name, starting from the current one.
