@@ -3,7 +3,7 @@
 
 use super::keymap::Context;
 use super::text_area::TextArea;
-use crate::domain::Role;
+use crate::domain::{Cycle, Role};
 use crate::workspace::{BillingEffect, Command, CostOf, TemplateView};
 
 /// Which field of the invite dialog has the keys.
@@ -18,7 +18,95 @@ pub enum InviteField {
 pub enum PromptPurpose {
     RenameTeam,
     NewTemplate,
-    CopyTemplate { body: String },
+    CopyTemplate {
+        body: String,
+    },
+    /// Where the team's invoices are sent.
+    BillingEmail,
+}
+
+/// Whose card the card form takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardPurpose {
+    /// The team's, on file for its invoices (admins).
+    Team,
+    /// A free person's own, to move themselves to Pro on `cycle`.
+    GoPro { cycle: Cycle },
+}
+
+/// Which field of the card form has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardField {
+    /// Monthly or yearly (moving to Pro only).
+    Cycle,
+    Brand,
+    Last4,
+    Expiry,
+}
+
+/// A card as typed: brand, last four digits, expiry. A full card number is
+/// refused on the spot, its field emptied, so it is never held here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardForm {
+    pub purpose: CardPurpose,
+    pub field: CardField,
+    pub brand: TextArea,
+    pub last4: TextArea,
+    pub expiry: TextArea,
+    pub error: Option<String>,
+    /// Sent, waiting for the answer (a refusal is shown in the form).
+    pub sending: bool,
+}
+
+impl CardForm {
+    pub fn new(purpose: CardPurpose) -> CardForm {
+        CardForm {
+            purpose,
+            field: match purpose {
+                CardPurpose::Team => CardField::Brand,
+                CardPurpose::GoPro { .. } => CardField::Cycle,
+            },
+            brand: TextArea::single(""),
+            last4: TextArea::single(""),
+            expiry: TextArea::single(""),
+            error: None,
+            sending: false,
+        }
+    }
+
+    /// The fields in order: the cycle first when moving to Pro.
+    pub fn fields(&self) -> &'static [CardField] {
+        const ALL: [CardField; 4] = [
+            CardField::Cycle,
+            CardField::Brand,
+            CardField::Last4,
+            CardField::Expiry,
+        ];
+        match self.purpose {
+            CardPurpose::Team => &ALL[1..],
+            CardPurpose::GoPro { .. } => &ALL,
+        }
+    }
+
+    /// The text of a field (the cycle has none).
+    pub fn text_of(&self, field: CardField) -> Option<&TextArea> {
+        match field {
+            CardField::Cycle => None,
+            CardField::Brand => Some(&self.brand),
+            CardField::Last4 => Some(&self.last4),
+            CardField::Expiry => Some(&self.expiry),
+        }
+    }
+
+    /// As [`CardForm::text_of`], to edit.
+    pub fn text_mut(&mut self, field: CardField) -> Option<&mut TextArea> {
+        match field {
+            CardField::Cycle => None,
+            CardField::Brand => Some(&mut self.brand),
+            CardField::Last4 => Some(&mut self.last4),
+            CardField::Expiry => Some(&mut self.expiry),
+        }
+    }
 }
 
 /// Who the picker offers.
@@ -103,6 +191,7 @@ pub enum Dialog {
         selected: usize,
         remember: bool,
     },
+    Card(CardForm),
 }
 
 impl Dialog {

@@ -43,6 +43,8 @@ impl From<crate::Error> for Failure {
 pub enum Closed {
     /// Support staff who have not opened a team from triage yet.
     NoTeamOpen,
+    /// A person in no team (Billing shows their own plan instead).
+    NotInTeam,
     /// The domain refused the read: its sentence.
     Refused(String),
 }
@@ -232,18 +234,24 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
     let me = workspace.account(actor)?;
     let allowed_across_teams = workspace.allowed_across_teams(actor)?;
     if *team == TeamChoice::Own && me.team.is_none() {
-        // Support staff before they open a team: every team tab says so.
+        // Support staff before they open a team, or a person in none: every
+        // team tab says so.
+        let closed = if me.staff.is_some() {
+            Closed::NoTeamOpen
+        } else {
+            Closed::NotInTeam
+        };
         return Ok(Loaded {
             now: workspace.now(),
             me,
             team: None,
             allowed: Vec::new(),
             allowed_across_teams,
-            members: Err(Closed::NoTeamOpen),
-            invitations: Err(Closed::NoTeamOpen),
-            templates: Err(Closed::NoTeamOpen),
-            billing: Err(Closed::NoTeamOpen),
-            activity: Err(Closed::NoTeamOpen),
+            members: Err(closed.clone()),
+            invitations: Err(closed.clone()),
+            templates: Err(closed.clone()),
+            billing: Err(closed.clone()),
+            activity: Err(closed),
         });
     }
     let team_view = workspace.team(actor, team)?;

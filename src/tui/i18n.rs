@@ -88,6 +88,11 @@ catalogue_keys! {
     // cost previews
     CostLabel, CostAsking, CostSeats, CostSeatsLine, CostPriceLine, CostCharge, CostCredit, CostNone,
     CostJoining, UpgradeTrial, UpgradeNow,
+    // billing edits and a person's own plan
+    CardTitle, GoProTitle, CardNote, GoProNote, GoProCardOnFile, CardBrand, CardLast4, CardExpiry,
+    CardNumberRefused, CardExpiryFormat, CardMissing, PromptBillingEmail, ConfirmCycleTitle,
+    ConfirmCycleBody, ConfirmCycleKeepTitle, ConfirmCycleKeepBody, PlanFree, PersonalTitle,
+    PersonalCreditValue, PersonalGoPro, NotInTeam,
     // triage
     TriagePrompt, TriageNoResults, // dialogs
     DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, AssistantFree,
@@ -101,7 +106,8 @@ catalogue_keys! {
     // outcomes
     DoneInvited, DoneInviteRefused, DoneResent, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
     DoneTeamDeleted, DoneTeamChanged, DoneAndCost, DoneTrialStarted, DoneUpgraded, DoneDowngraded,
-    DoneRenamed, DoneSharing, DoneOwner, DoneTemplateSaved, DoneTemplateDeleted,
+    DoneRenamed, DoneSharing, DoneOwner, DoneCard, DoneBillingEmail, DoneCycle, DoneCycleKept,
+    DoneGoPro, DoneTemplateSaved, DoneTemplateDeleted,
     DoneClock, DoneSwitched, Refused,
     // key actions
     KeyQuit, KeyHelp, KeyNextTab, KeyPrevTab, KeyTab1, KeyTab2, KeyTab3, KeyTab4, KeyTab5, KeyTab6,
@@ -109,7 +115,8 @@ catalogue_keys! {
     KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyInvite, KeyChangeRole, KeyRemove,
     KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
-    KeySessionSharing, KeyDeleteTeam, KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
+    KeySessionSharing, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
+    KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
     KeyYes, KeyNo,
 }
 

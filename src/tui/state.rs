@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
 use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
-use super::keymap::{Context, Keymap};
+use super::keymap::{Context, KeyAction, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, TeamId};
+use crate::domain::{Action, PersonalPlan, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
     TeamView, TemplateSummary, TriageRow,
@@ -292,6 +292,25 @@ impl App {
                 .is_some_and(|loaded| loaded.allowed_across_teams.contains(&action));
         }
         self.may(action)
+    }
+
+    /// Whether `action` is offered on `context`: by the policy's right for
+    /// it, except moving to Pro, which is for a free person in no team.
+    pub fn offers(&self, context: Context, action: KeyAction) -> bool {
+        match action {
+            KeyAction::GoPro => self.may_go_pro(),
+            _ => action
+                .needs()
+                .is_none_or(|right| self.may_in(context, right)),
+        }
+    }
+
+    /// A free person in no team may move themselves to Pro.
+    pub fn may_go_pro(&self) -> bool {
+        self.loaded.as_ref().is_some_and(|loaded| {
+            let me = &loaded.me;
+            me.team.is_none() && me.staff.is_none() && me.plan == PersonalPlan::Free.label()
+        })
     }
 
     pub fn is_support(&self) -> bool {

@@ -1,7 +1,7 @@
 //! Key actions outside dialogs: refused when the person lacks the right,
 //! otherwise handed to the handler of the tab, list or dialog they belong to.
 
-use super::dialogs::{invite, reader};
+use super::dialogs::{card, invite, reader};
 use super::tabs::{billing, invitations, members, templates, triage};
 use super::{demo, filter, navigation};
 use crate::tui::effects::{Effect, TemplatePurpose};
@@ -11,9 +11,7 @@ use crate::tui::state::{App, Level};
 
 /// Does what `action` asks on the tab on screen, if the person may.
 pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
-    if let Some(right) = action.needs()
-        && !app.may_in(app.tab.context(), right)
-    {
+    if !app.offers(app.tab.context(), action) {
         let text = app
             .catalogue
             .fill(T::Refused, &[("action", &app.t(action.label()).to_owned())]);
@@ -62,6 +60,10 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Rename => billing::rename(app),
         KeyAction::SessionSharing => billing::toggle_session_sharing(app),
         KeyAction::DeleteTeam => billing::delete_team(app),
+        KeyAction::EditCard => card::open_team(app),
+        KeyAction::BillingEmail => billing::billing_email(app),
+        KeyAction::ChangeCycle => billing::change_cycle(app),
+        KeyAction::GoPro => card::open_go_pro(app),
         // Dialog keys: they mean nothing on a tab.
         KeyAction::Submit
         | KeyAction::Cancel

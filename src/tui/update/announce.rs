@@ -1,13 +1,15 @@
 //! Saying what a command did, as a toast: worded from its outcome and, where
 //! the outcome alone does not tell (a rename or a sharing switch, which
-//! billing detail), from the command. What a change did to the next invoice
+//! billing detail, the cycle a person chose), from the command. What a change did to the next invoice
 //! is spelled out.
 
 use crate::sanitize::line;
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::state::{App, Level};
 use crate::tui::view::format;
-use crate::workspace::{Actor, BillingEffect, Command, InviteResult, Outcome, TeamView};
+use crate::workspace::{
+    Actor, BillingEffect, BillingView, Command, InviteResult, Outcome, TeamView,
+};
 
 /// Toasts what `command` did (and, for an invite, each address refused).
 pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
@@ -52,9 +54,16 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
         Outcome::TemplateRemoved { name } => {
             cat.fill(T::DoneTemplateDeleted, &[("name", &line(name))])
         }
-        Outcome::Account(_) | Outcome::Joined(_) | Outcome::Billing(_) => {
-            cat.get(T::DoneTeamChanged).to_owned()
-        }
+        Outcome::Billing(view) => billing(&cat, command, view),
+        Outcome::Account(view) => match command {
+            Command::UpgradeAccount { cycle, .. } => {
+                let card = view.payment_method.as_deref().unwrap_or_default();
+                let cycle = cat.get(format::cycle_words(*cycle).0);
+                cat.fill(T::DoneGoPro, &[("cycle", &cycle), ("card", &line(card))])
+            }
+            _ => cat.get(T::DoneTeamChanged).to_owned(),
+        },
+        Outcome::Joined(_) => cat.get(T::DoneTeamChanged).to_owned(),
     };
     app.toast(Level::Info, text);
 }
@@ -126,4 +135,37 @@ fn team(cat: &Catalogue, command: &Command, view: &TeamView) -> String {
         _ => cat.get(T::DoneTeamChanged).to_owned(),
     };
     with_change(cat, done, view.billing_effect.as_ref())
+}
+
+/// The billing details changed, as they now stand: the card on file, where
+/// invoices go, the cycle from the next invoice on.
+fn billing(cat: &Catalogue, command: &Command, view: &BillingView) -> String {
+    let Command::UpdateBilling(request) = command else {
+        return cat.get(T::DoneTeamChanged).to_owned();
+    };
+    let mut done = Vec::new();
+    if request.card.is_some() {
+        let card = view.payment_method.as_deref().unwrap_or_default();
+        done.push(cat.fill(T::DoneCard, &[("card", &line(card))]));
+    }
+    if request.billing_email.is_some() {
+        let email = view.billing_email.as_deref().unwrap_or_default();
+        done.push(cat.fill(T::DoneBillingEmail, &[("email", &line(email))]));
+    }
+    if request.cycle.is_some() {
+        done.push(match view.next_cycle {
+            Some(next) => cat.fill(
+                T::DoneCycle,
+                &[
+                    ("cycle", &cat.get(format::cycle_words(next).0)),
+                    ("date", &format::day(view.next_invoice_on)),
+                ],
+            ),
+            None => cat.fill(
+                T::DoneCycleKept,
+                &[("cycle", &cat.get(format::cycle_words(view.cycle).0))],
+            ),
+        });
+    }
+    done.join("; ")
 }

@@ -2,7 +2,7 @@
 //! says what was done (or why not), and what is shown is read again.
 
 use super::announce::announce;
-use super::dialogs::{editor, invite};
+use super::dialogs::{card, editor, invite};
 use crate::tui::effects::{Effect, Failure};
 use crate::tui::state::{App, Level, Tab};
 use crate::workspace::{Command, Outcome};
@@ -15,6 +15,8 @@ pub fn on_executed(
 ) -> Vec<Effect> {
     let saving_editor = editor::is_saving(app);
     invite::on_answer(app, &result);
+    // A refused card is shown in its form, not in a toast as well.
+    let in_card_form = card::on_answer(app, &result);
     match result {
         Ok(outcome) => {
             if saving_editor {
@@ -31,6 +33,7 @@ pub fn on_executed(
             vec![app.load()]
         }
         Err(failure) if saving_editor => editor::on_refused(app, &failure),
+        Err(_) if in_card_form => Vec::new(),
         Err(failure) => {
             let code = failure.code.map(|c| format!(" ({c})")).unwrap_or_default();
             app.toast(Level::Error, format!("{}{code}", failure.message));

@@ -44,8 +44,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.dialog {
         Some(Dialog::Invite { .. }) => return dialogs::invite::on_paste(app, text),
+        Some(Dialog::Card(_)) => return dialogs::card::on_paste(app, text),
         Some(Dialog::Editor { area, .. }) => area.insert_str(text),
-        Some(Dialog::Prompt { input, .. }) => input.insert_str(text),
+        Some(Dialog::Prompt { .. }) => return dialogs::prompt::on_paste(app, text),
         Some(Dialog::Confirm {
             typed: Some((_, input)),
             ..

@@ -12,7 +12,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{charts, format, invoice, panel};
-use crate::domain::TeamKind;
+use crate::billing::format_money;
+use crate::domain::{Cycle, PersonalPlan, TeamKind};
 use crate::sanitize::line;
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::keymap::{Context, KeyAction};
@@ -241,6 +242,58 @@ fn draw_summary(
             format!("! {}", app.t(T::BillingLargeTeam)),
             app.theme.warn,
         ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// A person's own plan in the console's words: the workspace names it by
+/// its label (`free`, `pro (monthly)`), kept as it is if it is neither.
+fn personal_plan(cat: &Catalogue, label: &str) -> String {
+    if label == PersonalPlan::Free.label() {
+        return cat.get(T::PlanFree).to_owned();
+    }
+    for cycle in [Cycle::Monthly, Cycle::Yearly] {
+        let since = chrono::DateTime::UNIX_EPOCH;
+        if label == (PersonalPlan::Pro { cycle, since }).label() {
+            let cycle = cat.get(format::cycle_words(cycle).0);
+            return format!("{} ({cycle})", cat.get(T::PlanPro));
+        }
+    }
+    label.to_owned()
+}
+
+/// A person in no team: their own plan, card and credit, and how to move to
+/// Pro on their own.
+pub fn draw_personal(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(loaded) = &app.loaded else {
+        return;
+    };
+    let (cat, me) = (&app.catalogue, &loaded.me);
+    let plan = personal_plan(cat, &me.plan);
+    let card = me
+        .payment_method
+        .clone()
+        .unwrap_or_else(|| cat.get(T::BillingNoCard).to_owned());
+    let mut rows = vec![(T::BillingPlan, plan), (T::BillingCard, card)];
+    if me.credit > 0 {
+        let amount = format_money(me.credit);
+        rows.push((
+            T::BillingCredit,
+            cat.fill(T::PersonalCreditValue, &[("amount", &amount)]),
+        ));
+    }
+    let block = panel(app, cat.get(T::PersonalTitle).to_owned(), false);
+    let mut lines = labelled_rows(app, &rows, block.inner(area).width);
+    let key = app.keymap.key_for(Context::Billing, KeyAction::GoPro);
+    if let (true, Some(key)) = (app.may_go_pro(), key) {
+        lines.push(Line::raw(""));
+        let text = cat.fill(T::PersonalGoPro, &[("key", &key.display())]);
+        lines.push(Line::styled(text, app.theme.text));
     }
     frame.render_widget(
         Paragraph::new(lines)

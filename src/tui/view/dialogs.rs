@@ -101,6 +101,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             selected,
             ..
         } => draw_picker(frame, app, area, title, &entries, selected),
+        Dialog::Card(form) => forms::draw_card(frame, app, area, &form),
     }
 }
 
@@ -191,7 +192,7 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
             | Dialog::Picker { .. },
         ) => only(CHOOSE),
         Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
-        Some(Dialog::Invite { .. }) => hints(app, Context::Dialog),
+        Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
         Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
     }
 }
@@ -237,11 +238,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         let bindings: Vec<_> = app
             .keymap
             .bindings(context)
-            .filter(|b| {
-                b.action
-                    .needs()
-                    .is_none_or(|right| app.may_in(context, right))
-            })
+            .filter(|b| app.offers(context, b.action))
             .filter(|b| {
                 b.action
                     .tab_index()

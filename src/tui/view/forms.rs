@@ -1,6 +1,7 @@
 //! The forms drawn over the console: inviting (addresses, a role, and what
-//! it would cost) and changing a member's role (with what each other role
-//! would cost), and the words of a cost preview wherever one is shown.
+//! it would cost), changing a member's role (with what each other role
+//! would cost), a card, and the words of a cost preview wherever one is
+//! shown.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,9 +11,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::dialogs::{centered, draw_text_area, footer_split};
 use super::format;
-use crate::domain::Role;
+use crate::domain::{Cycle, Role};
 use crate::sanitize::{line, sentence};
-use crate::tui::dialog::CostPreview;
+use crate::tui::dialog::{CardField, CardForm, CardPurpose, CostPreview};
 use crate::tui::i18n::T;
 use crate::tui::state::{App, InviteField};
 use crate::tui::text_area::TextArea;
@@ -198,4 +199,118 @@ pub fn draw_role(
         );
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+fn card_label(field: CardField) -> T {
+    match field {
+        CardField::Cycle => T::BillingCycle,
+        CardField::Brand => T::CardBrand,
+        CardField::Last4 => T::CardLast4,
+        CardField::Expiry => T::CardExpiry,
+    }
+}
+
+/// One field of the card form: a marker and its label when it has the keys,
+/// and its value (the cycle as two choices).
+fn card_field<'a>(app: &App, form: &CardForm, field: CardField, width: usize) -> Line<'a> {
+    let focused = field == form.field;
+    let (marker, style) = if focused {
+        ("▶", app.theme.key)
+    } else {
+        (" ", app.theme.dim)
+    };
+    let label = app.t(card_label(field));
+    let mut spans = vec![Span::styled(format!("{marker}{label:<width$} "), style)];
+    match (form.text_of(field), form.purpose) {
+        (Some(text), _) => {
+            spans.push(Span::styled(
+                line(&text.text()).into_owned(),
+                app.theme.text,
+            ));
+        }
+        (None, CardPurpose::GoPro { cycle }) => {
+            for choice in [Cycle::Monthly, Cycle::Yearly] {
+                let mark = if choice == cycle { "(•)" } else { "( )" };
+                let word = app.t(format::cycle_words(choice).0);
+                let style = if focused && choice == cycle {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                spans.push(Span::styled(format!("{mark} {word}"), style));
+                spans.push(Span::raw("  "));
+            }
+        }
+        (None, CardPurpose::Team) => {}
+    }
+    Line::from(spans)
+}
+
+/// The notes at the top of the card form, and its title.
+fn card_words(app: &App, form: &CardForm) -> (String, Vec<String>) {
+    let cat = &app.catalogue;
+    let mut notes = Vec::new();
+    let title = match form.purpose {
+        CardPurpose::Team => {
+            let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
+            cat.fill(T::CardTitle, &[("team", &line(&team))])
+        }
+        CardPurpose::GoPro { .. } => {
+            notes.push(cat.get(T::GoProNote).to_owned());
+            let on_file = app
+                .loaded
+                .as_ref()
+                .and_then(|l| l.me.payment_method.clone());
+            if let Some(card) = on_file {
+                notes.push(cat.fill(T::GoProCardOnFile, &[("card", &line(&card))]));
+            }
+            cat.get(T::GoProTitle).to_owned()
+        }
+    };
+    notes.push(cat.get(T::CardNote).to_owned());
+    (title, notes)
+}
+
+/// The card form: what is kept of a card, the fields, and why the last try
+/// was refused. The cursor stands in the field that has the keys.
+pub fn draw_card(frame: &mut Frame, app: &App, area: Rect, form: &CardForm) {
+    let width = area.width.min(64);
+    let room = usize::from(width.saturating_sub(2)).max(1);
+    let (title, notes) = card_words(app, form);
+    let mut lines: Vec<Line> = notes
+        .iter()
+        .flat_map(|note| format::wrap(note, room))
+        .map(|part| Line::styled(part, app.theme.dim))
+        .collect();
+    lines.push(Line::raw(""));
+    let label_width = form
+        .fields()
+        .iter()
+        .map(|&field| app.t(card_label(field)).width())
+        .max()
+        .unwrap_or(0);
+    let mut cursor = None;
+    for &field in form.fields() {
+        if let (true, Some(text)) = (field == form.field, form.text_of(field)) {
+            let before: String = text.text().chars().take(text.cursor().1).collect();
+            let x = label_width + 2 + line(&before).width();
+            cursor = Some((x as u16, lines.len() as u16));
+        }
+        lines.push(card_field(app, form, field, label_width));
+    }
+    if let Some(error) = &form.error {
+        lines.extend(
+            format::wrap(&line(error), room)
+                .into_iter()
+                .map(|part| Line::styled(part, app.theme.bad)),
+        );
+    }
+    let outer = centered(area, width, lines.len() as u16 + 4);
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title);
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let (Some((x, y)), false) = (cursor, form.sending) {
+        let x = (inner.x + x).min(inner.right().saturating_sub(1));
+        frame.set_cursor_position((x, inner.y + y));
+    }
 }

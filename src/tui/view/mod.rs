@@ -320,7 +320,12 @@ fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     if let Some(closed) = app.closed_reason(app.tab) {
         let reason = match closed {
+            Closed::NotInTeam if app.tab == Tab::Billing => {
+                billing::draw_personal(frame, app, area);
+                return;
+            }
             Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
+            Closed::NotInTeam => app.t(T::NotInTeam).to_owned(),
             Closed::Refused(reason) => crate::sanitize::sentence(reason),
         };
         let block = panel(app, app.t(app.tab.label()).to_owned(), false);
@@ -378,11 +383,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     );
     in_context
         .chain(global.filter(|_| is_tab))
-        .filter(|(action, _)| {
-            action
-                .needs()
-                .is_none_or(|right| app.may_in(context, right))
-        })
+        .filter(|&(action, _)| app.offers(context, action))
         .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
         .collect()
 }

@@ -30,6 +30,19 @@ pub fn ask_costed(
     effects
 }
 
+/// Asks for a yes before `command`, in words already filled in (they name
+/// no user text).
+pub fn ask_worded(app: &mut App, (title, body): (String, String), command: Command) {
+    app.dialog = Some(Dialog::Confirm {
+        title,
+        body: vec![body],
+        command,
+        typed: None,
+        error: None,
+        cost: None,
+    });
+}
+
 /// Asks for the team's name, typed in full, before `command`.
 pub fn ask_typed(app: &mut App, words: (T, T), team: String, command: Command) {
     let typed = Some((team.clone(), TextArea::single("")));

@@ -1,6 +1,7 @@
 //! The dialogs, one module each: how it opens, the keys it answers while
 //! open, and what it makes of the answer to what it sent.
 
+pub mod card;
 pub mod confirm;
 pub mod editor;
 pub mod invite;
@@ -134,5 +135,6 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
             remember,
             ..
         } => picker::on_key(app, entries, selected, *remember, pressed),
+        Dialog::Card(form) => card::on_key(app, form, pressed),
     }
 }

@@ -1,13 +1,15 @@
-//! The Billing tab: choosing an invoice and scrolling its lines, the team's
-//! plan and its settings, renaming and deleting it included.
+//! The Billing tab: choosing an invoice and scrolling its lines, the
+//! billing details (the card has its own form), the team's plan and its
+//! settings, renaming and deleting it included.
 
 use super::team_name;
-use crate::domain::TeamKind;
+use crate::domain::{Cycle, TeamKind};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::{App, InvoiceCursor, PromptPurpose};
 use crate::tui::update::dialogs::{confirm, prompt};
-use crate::workspace::{Command, CostOf, TeamSettings};
+use crate::tui::view::format;
+use crate::workspace::{BillingRequest, Command, CostOf, TeamSettings};
 
 /// Chooses the invoice `delta` rows away (clamped to the list), its lines from the top.
 pub fn choose_invoice(app: &mut App, delta: isize) {
@@ -90,6 +92,66 @@ pub fn toggle_session_sharing(app: &mut App) -> Vec<Effect> {
         name: None,
         session_sharing: Some(on),
     }))]
+}
+
+/// Asks where invoices go, starting from the address set (if any).
+pub fn billing_email(app: &mut App) -> Vec<Effect> {
+    let current = app
+        .billing()
+        .and_then(|billing| billing.billing_email.clone())
+        .unwrap_or_default();
+    prompt::open(
+        app,
+        T::PromptBillingEmail,
+        &current,
+        PromptPurpose::BillingEmail,
+    );
+    Vec::new()
+}
+
+/// Monthly for yearly, yearly for monthly.
+pub fn other_cycle(cycle: Cycle) -> Cycle {
+    match cycle {
+        Cycle::Monthly => Cycle::Yearly,
+        Cycle::Yearly => Cycle::Monthly,
+    }
+}
+
+/// Switches the cycle of the periods to come, once confirmed: to the other
+/// cycle, or (while a switch waits) back to the running one.
+pub fn change_cycle(app: &mut App) -> Vec<Effect> {
+    let Some(billing) = app.billing() else {
+        return Vec::new();
+    };
+    let target = other_cycle(billing.next_cycle.unwrap_or(billing.cycle));
+    let cat = &app.catalogue;
+    let word = |cycle| cat.get(format::cycle_words(cycle).0);
+    let date = format::day(billing.next_invoice_on);
+    let words = if target == billing.cycle {
+        let title = cat.fill(T::ConfirmCycleKeepTitle, &[("cycle", &word(target))]);
+        let body = cat.fill(
+            T::ConfirmCycleKeepBody,
+            &[("other", &word(other_cycle(target))), ("date", &date)],
+        );
+        (title, body)
+    } else {
+        let title = cat.fill(T::ConfirmCycleTitle, &[("cycle", &word(target))]);
+        let body = cat.fill(
+            T::ConfirmCycleBody,
+            &[
+                ("cycle", &word(target)),
+                ("date", &date),
+                ("current", &word(billing.cycle)),
+            ],
+        );
+        (title, body)
+    };
+    let command = Command::UpdateBilling(BillingRequest {
+        cycle: Some(target),
+        ..BillingRequest::default()
+    });
+    confirm::ask_worded(app, words, command);
+    Vec::new()
 }
 
 /// Deletes the team once its name is typed in full.
