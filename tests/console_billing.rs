@@ -2,24 +2,27 @@
 //! (monochrome snapshots carry where the screen is emphasised, and no cell
 //! of theirs is coloured), choosing an invoice and scrolling its lines, and
 //! the cost previews before a change, checked against the workspace's own
-//! `cost_of`, with what the change did said after it.
+//! `cost_of`, with what the change did said after it, and the end of the
+//! trial announced under the header.
 
 mod console_support;
 
 use crossterm::event::KeyCode;
 
 use console_support::{
-    Console, Demo, OWNER, PRO_OWNER, assert_no_colour, draw_test, emphasis, person, screen_text,
-    snap,
+    Console, Demo, MEMBER, OWNER, PRO_OWNER, assert_no_colour, draw_test, emphasis, person,
+    screen_text, snap,
 };
 use teamdesk::billing::format_money;
-use teamdesk::domain::Role;
+use teamdesk::domain::{Role, TeamKind};
 use teamdesk::tui::effects::Msg;
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{Dialog, Tab};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::update::split_addresses;
-use teamdesk::workspace::{BillingEffect, CostOf};
+use teamdesk::workspace::{
+    BillingEffect, BillingRequest, CardDetails, Command, CostOf, TeamChoice,
+};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -396,4 +399,97 @@ fn the_previews_in_polish() {
         "{screen}"
     );
     snap!("remove_cost_pl_80x24", screen);
+}
+
+/// Two weeks on the demo's clock: the trial ends while the console is open.
+fn end_the_trial(console: &mut Console) {
+    console.app.demo = Some(teamdesk::demo::cast());
+    console.key(KeyCode::F(4));
+    console.key(KeyCode::F(4));
+}
+
+/// The end of the trial is announced under the header to those who see
+/// billing, stays while the console reloads, and goes when dismissed.
+#[test]
+fn the_trial_end_is_announced_to_admins_until_dismissed() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    assert!(console.app.trial_end_shown().is_none(), "the trial runs");
+    end_the_trial(&mut console);
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains("! The Clinic trial ended on 2026-12-10 with no card on file"),
+        "{screen}"
+    );
+    assert!(screen.contains("^x dismiss"), "{screen}");
+    snap!("trial_ended_en_100x30", screen);
+
+    // Not for those who do not see billing.
+    let mut member = demo.console(MEMBER, Lang::En, (100, 30));
+    assert!(member.app.trial_end_shown().is_none());
+    assert!(!member.screen(100, 30).contains("trial ended"));
+
+    // A console opened later in the week announces it too, in Polish here.
+    let mut polish = demo.console_in(OWNER, Lang::Pl, ThemeName::Monochrome, (80, 24));
+    let terminal = draw_test(&mut polish.app, 80, 24);
+    let screen = screen_text(&terminal);
+    assert!(
+        screen.contains("Okres próbny planu Przychodnia skończył się"),
+        "{screen}"
+    );
+    snap!(
+        "trial_ended_pl_mono_80x24",
+        format!("{screen}\n{}", emphasis(&terminal))
+    );
+
+    console.ctrl('x');
+    assert!(console.app.trial_end_shown().is_none());
+    console.send(Msg::Changed);
+    assert!(
+        console.app.trial_end_shown().is_none(),
+        "a reload does not bring it back"
+    );
+    assert!(!console.screen(100, 30).contains("trial ended"));
+}
+
+/// With a card on file the team stays on Clinic, and the banner says so;
+/// once the plan changes again the news is over.
+#[test]
+fn a_trial_ending_with_a_card_keeps_clinic_and_a_later_plan_change_ends_the_news() {
+    let demo = Demo::seed();
+    let card = CardDetails {
+        brand: "visa".into(),
+        last4: "4242".into(),
+        expiry_month: 9,
+        expiry_year: 2028,
+    };
+    demo.execute(
+        OWNER,
+        Command::UpdateBilling(BillingRequest {
+            card: Some(card),
+            ..BillingRequest::default()
+        }),
+    );
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    end_the_trial(&mut console);
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains("the card on file keeps the team on Clinic"),
+        "{screen}"
+    );
+    // Back to Pro (its assistants removed first, as a downgrade asks).
+    let members = demo.workspace.members(&person(OWNER), &TeamChoice::Own);
+    for assistant in members
+        .unwrap()
+        .iter()
+        .filter(|m| m.role == Role::Assistant)
+    {
+        let email = assistant.email.clone();
+        demo.execute(OWNER, Command::RemoveMember { email });
+    }
+    console.press('4');
+    console.press('w');
+    console.press('y');
+    assert_eq!(console.app.team_shown().unwrap().kind, TeamKind::Pro);
+    assert!(console.app.trial_end_shown().is_none(), "back on Pro since");
 }

@@ -92,7 +92,7 @@ catalogue_keys! {
     CardTitle, GoProTitle, CardNote, GoProNote, GoProCardOnFile, CardBrand, CardLast4, CardExpiry,
     CardNumberRefused, CardExpiryFormat, CardMissing, PromptBillingEmail, ConfirmCycleTitle,
     ConfirmCycleBody, ConfirmCycleKeepTitle, ConfirmCycleKeepBody, PlanFree, PersonalTitle,
-    PersonalCreditValue, PersonalGoPro, NotInTeam,
+    PersonalCreditValue, PersonalGoPro, NotInTeam, TrialEndedPro, TrialEndedClinic,
     // triage
     TriagePrompt, TriageNoResults, // dialogs
     DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, AssistantFree,
@@ -112,7 +112,7 @@ catalogue_keys! {
     // key actions
     KeyQuit, KeyHelp, KeyNextTab, KeyPrevTab, KeyTab1, KeyTab2, KeyTab3, KeyTab4, KeyTab5, KeyTab6,
     KeyFilter, KeySort, KeyUp, KeyDown, KeyPageUp, KeyPageDown, KeyTop, KeyBottom, KeyDetails,
-    KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyInvite, KeyChangeRole, KeyRemove,
+    KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyDismiss, KeyInvite, KeyChangeRole, KeyRemove,
     KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
     KeySessionSharing, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,

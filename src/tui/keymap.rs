@@ -93,6 +93,7 @@ key_actions! {
     SwitchPerson => "switch_person", KeySwitchPerson, None;
     ClockDay => "clock_day", KeyClockDay, None;
     ClockWeek => "clock_week", KeyClockWeek, None;
+    Dismiss => "dismiss", KeyDismiss, None;
     Invite => "invite", KeyInvite, Some(Action::Invite);
     ChangeRole => "change_role", KeyChangeRole, Some(Action::ChangeRole);
     Remove => "remove", KeyRemove, Some(Action::RemoveMember);

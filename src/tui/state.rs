@@ -113,6 +113,8 @@ pub struct App {
     pub detail_open: bool,
     /// The invoice chosen in the Billing tab and how far its lines are scrolled.
     pub invoice: InvoiceCursor,
+    /// The end of the team's trial, while it is news to someone who sees billing.
+    pub trial_ended: Option<TrialEnded>,
     pub dialog: Option<Dialog>,
     pub toasts: Vec<Toast>,
     pub ticks: u64,
@@ -130,6 +132,15 @@ pub struct App {
 pub struct InvoiceCursor {
     pub selected: usize,
     pub scroll: usize,
+}
+
+/// A Clinic trial that has ended, announced until dismissed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrialEnded {
+    pub at: DateTime<Utc>,
+    /// A card on file kept the team on Clinic; without one it went back to Pro.
+    pub kept_clinic: bool,
+    pub dismissed: bool,
 }
 
 /// Where things were drawn, for mouse clicks.
@@ -202,6 +213,7 @@ impl App {
             filter_input: None,
             detail_open: false,
             invoice: InvoiceCursor::default(),
+            trial_ended: None,
             dialog: None,
             toasts: Vec::new(),
             ticks: 0,
@@ -295,14 +307,21 @@ impl App {
     }
 
     /// Whether `action` is offered on `context`: by the policy's right for
-    /// it, except moving to Pro, which is for a free person in no team.
+    /// it, except moving to Pro, which is for a free person in no team, and
+    /// dismissing the banner, while there is one.
     pub fn offers(&self, context: Context, action: KeyAction) -> bool {
         match action {
             KeyAction::GoPro => self.may_go_pro(),
+            KeyAction::Dismiss => self.trial_end_shown().is_some(),
             _ => action
                 .needs()
                 .is_none_or(|right| self.may_in(context, right)),
         }
+    }
+
+    /// The trial's end, while its banner is up.
+    pub fn trial_end_shown(&self) -> Option<&TrialEnded> {
+        self.trial_ended.as_ref().filter(|ended| !ended.dismissed)
     }
 
     /// A free person in no team may move themselves to Pro.

@@ -3,7 +3,7 @@
 
 use super::dialogs::{card, invite, reader};
 use super::tabs::{billing, invitations, members, templates, triage};
-use super::{demo, filter, navigation};
+use super::{demo, filter, navigation, notice};
 use crate::tui::effects::{Effect, TemplatePurpose};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
@@ -43,6 +43,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::SwitchPerson => demo::switch_person(app),
         KeyAction::ClockDay => demo::advance_clock(app, 1),
         KeyAction::ClockWeek => demo::advance_clock(app, 7),
+        KeyAction::Dismiss => notice::dismiss(app),
         KeyAction::Invite => invite::open(app),
         KeyAction::ChangeRole => members::change_role(app),
         KeyAction::Remove => members::remove(app),

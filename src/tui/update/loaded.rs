@@ -1,6 +1,7 @@
 //! Reading what is shown: the rows read for each tab go into their lists, and
 //! a change that arrives mid-read asks for another read.
 
+use super::notice;
 use crate::tui::effects::{Effect, Failure, Loaded, TabData};
 use crate::tui::state::{App, Level, Tab};
 
@@ -10,6 +11,7 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
     app.loading = false;
     match result {
         Ok(mut loaded) => {
+            notice::on_loaded(app, &loaded);
             move_rows(&mut loaded.members, |rows| app.members.set_rows(rows));
             move_rows(&mut loaded.invitations, |rows| {
                 app.invitations.set_rows(rows)

@@ -16,6 +16,7 @@ mod filter;
 mod input;
 mod loaded;
 mod navigation;
+mod notice;
 mod tabs;
 
 use super::effects::{Effect, Msg};

@@ -31,14 +31,17 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         draw_too_small(frame, app, area);
         return;
     }
-    let [header, tabs, body, footer] = Layout::vertical([
+    let banner = banner_lines(app, area.width);
+    let [header, notice, tabs, body, footer] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner.len() as u16),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(area);
     draw_header(frame, app, header);
+    frame.render_widget(Paragraph::new(banner).style(app.theme.badge), notice);
     draw_tabs(frame, app, tabs);
     draw_body(frame, app, body);
     draw_footer(frame, app, footer);
@@ -173,6 +176,43 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     .areas(area);
     frame.render_widget(Line::from(left), left_area);
     frame.render_widget(Line::from(right), right_area);
+}
+
+/// The banner under the header while a trial's end is news: a symbol, what
+/// happened (on two lines when one is too short), and the key that hides it.
+fn banner_lines<'a>(app: &App, width: u16) -> Vec<Line<'a>> {
+    let Some(ended) = app.trial_end_shown() else {
+        return Vec::new();
+    };
+    let key = if ended.kept_clinic {
+        T::TrialEndedClinic
+    } else {
+        T::TrialEndedPro
+    };
+    let text = app
+        .catalogue
+        .fill(key, &[("date", &format::date(ended.at))]);
+    let hint = app
+        .keymap
+        .key_for(Context::Global, KeyAction::Dismiss)
+        .map(|key| format!(" {} {} ", key.display(), app.t(KeyAction::Dismiss.label())))
+        .unwrap_or_default();
+    let room = usize::from(width).saturating_sub(hint.width() + 3);
+    let mut parts = format::wrap(&text, room.max(1));
+    if parts.len() > 2 {
+        parts.truncate(2);
+        parts[1] = shorten(&format!("{}…", parts[1]), room);
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let mark = if index == 0 { " ! " } else { "   " };
+            let pad = room.saturating_sub(part.width());
+            let end = if index == 0 { hint.as_str() } else { "" };
+            Line::from(format!("{mark}{part}{}{end}", " ".repeat(pad)))
+        })
+        .collect()
 }
 
 /// `text` cut to at most `width` columns, ending in "…" when cut.
@@ -348,6 +388,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         KeyAction::Filter,
         KeyAction::Sort,
         KeyAction::Details,
+        KeyAction::Dismiss,
         KeyAction::NextTab,
         KeyAction::SwitchPerson,
         KeyAction::ClockDay,
