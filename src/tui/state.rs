@@ -392,10 +392,12 @@ impl App {
     /// (a preview) rather than one issued.
     pub fn invoice_shown(&self) -> Option<(&Invoice, bool)> {
         let data = self.billing_data()?;
-        match self.invoice.selected.checked_sub(1) {
-            None => Some((&data.upcoming, true)),
-            Some(index) => Some((data.issued.get(index).unwrap_or(&data.upcoming), false)),
-        }
+        let issued = self.invoice.selected.checked_sub(1);
+        Some(
+            issued
+                .and_then(|index| data.issued.get(index))
+                .map_or((&data.upcoming, true), |invoice| (invoice, false)),
+        )
     }
 
     /// Why a tab is closed to this person, if it is.
