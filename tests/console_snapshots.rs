@@ -10,56 +10,13 @@ use std::collections::BTreeSet;
 
 use crossterm::event::KeyCode;
 
-use console_support::{ASSISTANT, Console, Demo, MEMBER, OWNER, SUPPORT, draw_test, screen_text};
+use console_support::{
+    ASSISTANT, Console, Demo, MEMBER, OWNER, SUPPORT, draw_test, holds_uuid, screen_text, snap,
+};
 use teamdesk::tui::i18n::{Catalogue, Lang, T};
 use teamdesk::tui::state::{Dialog, MIN_HEIGHT, MIN_WIDTH, Tab};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (MIN_WIDTH, MIN_HEIGHT)];
-
-/// Whether `text` holds something shaped like a UUID (8-4-4-4-12 hex digits).
-fn holds_uuid(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let groups = [8, 4, 4, 4, 12];
-    let shape: usize = groups.iter().sum::<usize>() + groups.len() - 1;
-    chars.windows(shape).any(|window| {
-        let mut at = 0;
-        groups.iter().enumerate().all(|(index, &len)| {
-            let hex = window[at..at + len].iter().all(|c| c.is_ascii_hexdigit());
-            at += len;
-            let dash = index == groups.len() - 1 || {
-                let ok = window[at] == '-';
-                at += 1;
-                ok
-            };
-            hex && dash
-        })
-    })
-}
-
-/// A screen must never show an id, a catalogue key's own name (a missing
-/// translation) or a stand-in for a character that should not be stored.
-fn assert_clean(name: &str, screen: &str) {
-    assert!(!holds_uuid(screen), "{name} shows an id:\n{screen}");
-    for key in T::ALL {
-        let key = key.name();
-        // Single-word keys ("Demo", "Empty") may be ordinary words on screen.
-        if key.chars().filter(char::is_ascii_uppercase).count() >= 2 {
-            assert!(
-                !screen.contains(key),
-                "{name} shows the catalogue key {key}:\n{screen}"
-            );
-        }
-    }
-    assert!(
-        !screen.contains('\u{FFFD}'),
-        "{name} shows a replacement character:\n{screen}"
-    );
-}
-
-fn snap(name: &str, screen: &str) {
-    assert_clean(name, screen);
-    insta::assert_snapshot!(name, screen);
-}
 
 fn tab_slug(tab: Tab) -> &'static str {
     match tab {
@@ -80,7 +37,7 @@ fn snap_every_tab(console: &mut Console, prefix: &str, (width, height): (u16, u1
         console.press(digit);
         assert_eq!(console.app.tab, tab, "{digit} opens {tab:?}");
         let screen = console.screen(width, height);
-        snap(
+        snap!(
             &format!("{prefix}_{width}x{height}_{}_{}", index + 1, tab_slug(tab)),
             &screen,
         );
@@ -134,13 +91,13 @@ fn support_tabs_before_and_after_opening_a_team() {
             console.app.triage.total() > 0,
             "the lookup for \"mia\" finds invitations"
         );
-        snap(
+        snap!(
             &format!("support_{width}x{height}_triage_typing_mia"),
             &console.screen(width, height),
         );
         console.key(KeyCode::Enter);
         assert!(console.app.filter_input.is_none(), "Enter ends the lookup");
-        snap(
+        snap!(
             &format!("support_{width}x{height}_triage_found_mia"),
             &console.screen(width, height),
         );
@@ -155,7 +112,7 @@ fn support_tabs_before_and_after_opening_a_team() {
         console.key(KeyCode::Enter);
         assert!(console.app.detail_open);
         assert_eq!(console.app.tab, Tab::Triage);
-        snap(
+        snap!(
             &format!("support_{width}x{height}_triage_details"),
             &console.screen(width, height),
         );
@@ -178,7 +135,7 @@ fn help_overlay() {
         let mut console = demo.console(OWNER, Lang::En, (width, height));
         console.press('?');
         assert!(matches!(console.app.dialog, Some(Dialog::Help { .. })));
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_help"),
             &console.screen(width, height),
         );
@@ -186,7 +143,7 @@ fn help_overlay() {
     let mut console = demo.console(MEMBER, Lang::En, (100, 30));
     console.press('?');
     let screen = console.screen(100, 30);
-    snap("member_100x30_help", &screen);
+    snap!("member_100x30_help", &screen);
 }
 
 #[test]
@@ -202,7 +159,7 @@ fn remove_member_confirmation() {
         assert_eq!(selected, "tom.nguyen@bondi.example");
         console.press('d');
         assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_confirm_remove"),
             &console.screen(width, height),
         );
@@ -216,19 +173,19 @@ fn invite_dialog_with_a_pasted_list() {
         let mut console = demo.console(OWNER, Lang::En, (width, height));
         console.press('i');
         assert!(matches!(console.app.dialog, Some(Dialog::Invite { .. })));
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_invite_empty"),
             &console.screen(width, height),
         );
         console.paste("tom@x.example\nana@x.example, zoe@x.example");
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_invite_pasted"),
             &console.screen(width, height),
         );
         // Tab moves to the roles; → picks the next one.
         console.key(KeyCode::Tab);
         console.key(KeyCode::Right);
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_invite_assistant"),
             &console.screen(width, height),
         );
@@ -243,14 +200,14 @@ fn too_small_screen() {
     assert!(screen.contains(&format!(
         "terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})"
     )));
-    snap("owner_50x10_too_small", &screen);
+    snap!("owner_50x10_too_small", &screen);
     // One column or row short of the minimum is still too small.
     for (width, height) in [(MIN_WIDTH - 1, MIN_HEIGHT), (MIN_WIDTH, MIN_HEIGHT - 1)] {
         let screen = console.screen(width, height);
         assert!(screen.contains("terminal too small"), "{width}×{height}");
     }
     let mut polish = demo.console(OWNER, Lang::Pl, (50, 10));
-    snap("owner_pl_50x10_too_small", &polish.screen(50, 10));
+    snap!("owner_pl_50x10_too_small", &polish.screen(50, 10));
     // Tiny and empty terminals draw without a panic.
     for (width, height) in [(1, 1), (0, 0), (10, 1), (1, 10)] {
         draw_test(&mut console.app, width, height);
@@ -325,14 +282,14 @@ fn template_viewer_and_editor() {
         console.key(KeyCode::Enter);
         console.press('v');
         assert!(matches!(console.app.dialog, Some(Dialog::Viewer { .. })));
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_template_viewer"),
             &console.screen(width, height),
         );
         console.key(KeyCode::Esc);
         console.press('e');
         assert!(matches!(console.app.dialog, Some(Dialog::Editor { .. })));
-        snap(
+        snap!(
             &format!("owner_{width}x{height}_template_editor"),
             &console.screen(width, height),
         );
@@ -375,10 +332,10 @@ fn demo_mode_header_and_person_switcher() {
         console.app.demo = Some(teamdesk::demo::cast());
         let screen = console.screen(width, height);
         assert!(screen.contains("DEMO 2026-11-26"), "{screen}");
-        snap(&format!("demo_{width}x{height}_owner"), &screen);
+        snap!(&format!("demo_{width}x{height}_owner"), &screen);
         console.key(KeyCode::F(2));
         assert!(matches!(console.app.dialog, Some(Dialog::Picker { .. })));
-        snap(
+        snap!(
             &format!("demo_{width}x{height}_switcher"),
             &console.screen(width, height),
         );
@@ -389,7 +346,7 @@ fn demo_mode_header_and_person_switcher() {
         console.key(KeyCode::Enter);
         let screen = console.screen(width, height);
         assert!(screen.contains("Dr Ana Kowalska · member"), "{screen}");
-        snap(
+        snap!(
             &format!("demo_{width}x{height}_switched_to_member"),
             &screen,
         );

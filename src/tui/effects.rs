@@ -7,11 +7,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::billing::invoice::Invoice;
 use crate::domain::{Action, DiagnosticCode, InvitationStatus};
 use crate::sources::ManualClock;
 use crate::workspace::{
-    AccountSummary, AccountView, Actor, AuditView, BillingView, Command, InvitationView,
-    MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
+    AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
+    InvitationView, MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView,
+    TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -41,12 +43,24 @@ impl From<crate::Error> for Failure {
 pub enum Closed {
     /// Support staff who have not opened a team from triage yet.
     NoTeamOpen,
+    /// A person in no team (Billing shows their own plan instead).
+    NotInTeam,
     /// The domain refused the read: its sentence.
     Refused(String),
 }
 
 /// A tab's content, or why it is closed to this person.
 pub type TabData<T> = Result<T, Closed>;
+
+/// What the Billing tab shows: the summary, the next invoice with every
+/// line, and the invoices issued so far.
+#[derive(Debug, Clone)]
+pub struct BillingData {
+    pub summary: BillingView,
+    pub upcoming: Invoice,
+    /// Newest first.
+    pub issued: Vec<Invoice>,
+}
 
 /// Everything the console shows for one person, read in one go.
 #[derive(Debug, Clone)]
@@ -62,7 +76,7 @@ pub struct Loaded {
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
     pub templates: TabData<Vec<TemplateSummary>>,
-    pub billing: TabData<BillingView>,
+    pub billing: TabData<BillingData>,
     pub activity: TabData<Vec<AuditView>>,
 }
 
@@ -85,8 +99,11 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Loaded(Box<Result<Loaded, Failure>>),
-    /// A command's outcome, or why it was refused.
-    Executed(Result<Outcome, Failure>),
+    /// A command's outcome, or why it was refused, with the command itself
+    /// (to say what was done).
+    Executed(Box<Command>, Result<Outcome, Failure>),
+    /// What a change would do to the next invoice, for the dialog asking.
+    Previewed(CostOf, Result<BillingEffect, Failure>),
     TemplateLoaded(TemplatePurpose, Result<TemplateView, Failure>),
     TriageFound(String, Result<Vec<TriageRow>, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
@@ -106,6 +123,11 @@ pub enum Effect {
     Execute {
         actor: Actor,
         command: Command,
+    },
+    /// Ask what a change would cost before it is confirmed.
+    Preview {
+        actor: Actor,
+        of: CostOf,
     },
     LoadTemplate {
         actor: Actor,
@@ -138,6 +160,8 @@ pub struct Runtime {
 const TRIAGE_LIMIT: usize = 200;
 /// How many audit entries the Activity tab shows.
 const ACTIVITY_LIMIT: usize = 500;
+/// How many issued invoices the Billing tab lists.
+const INVOICES_LIMIT: usize = 24;
 
 /// Performs one effect; returns the message it produces, if any.
 pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
@@ -145,8 +169,14 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     match effect {
         Effect::Load { actor, team } => Some(Msg::Loaded(Box::new(load(workspace, &actor, &team)))),
         Effect::Execute { actor, command } => {
-            let result = workspace.execute(&actor, command).map_err(Failure::from);
-            Some(Msg::Executed(result))
+            let result = workspace
+                .execute(&actor, command.clone())
+                .map_err(Failure::from);
+            Some(Msg::Executed(Box::new(command), result))
+        }
+        Effect::Preview { actor, of } => {
+            let result = workspace.cost_of(&actor, &of).map_err(Failure::from);
+            Some(Msg::Previewed(of, result))
         }
         Effect::LoadTemplate {
             actor,
@@ -189,24 +219,39 @@ fn tab<T>(result: Result<T, crate::Error>) -> TabData<T> {
     result.map_err(|error| Closed::Refused(error.to_string()))
 }
 
+/// The Billing tab's reads, refused as one for those who may not see billing.
+fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::Error> {
+    Ok(BillingData {
+        summary: workspace.billing(actor)?,
+        upcoming: workspace.billing_preview(actor)?,
+        issued: workspace.invoices(actor, INVOICES_LIMIT)?,
+    })
+}
+
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab.
 fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
     let me = workspace.account(actor)?;
     let allowed_across_teams = workspace.allowed_across_teams(actor)?;
     if *team == TeamChoice::Own && me.team.is_none() {
-        // Support staff before they open a team: every team tab says so.
+        // Support staff before they open a team, or a person in none: every
+        // team tab says so.
+        let closed = if me.staff.is_some() {
+            Closed::NoTeamOpen
+        } else {
+            Closed::NotInTeam
+        };
         return Ok(Loaded {
             now: workspace.now(),
             me,
             team: None,
             allowed: Vec::new(),
             allowed_across_teams,
-            members: Err(Closed::NoTeamOpen),
-            invitations: Err(Closed::NoTeamOpen),
-            templates: Err(Closed::NoTeamOpen),
-            billing: Err(Closed::NoTeamOpen),
-            activity: Err(Closed::NoTeamOpen),
+            members: Err(closed.clone()),
+            invitations: Err(closed.clone()),
+            templates: Err(closed.clone()),
+            billing: Err(closed.clone()),
+            activity: Err(closed),
         });
     }
     let team_view = workspace.team(actor, team)?;
@@ -228,7 +273,7 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
         members,
         invitations,
         templates: tab(workspace.templates(actor)),
-        billing: tab(workspace.billing(actor)),
+        billing: tab(billing(workspace, actor)),
         activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
         team: Some(team_view),
         me,

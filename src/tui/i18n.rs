@@ -77,12 +77,25 @@ catalogue_keys! {
     // templates
     TemplateBy,
     // billing
-    BillingPlan, BillingCycle, BillingOwner, BillingSeats, BillingSeatsValue, BillingSeatPrice, BillingPeriod,
-    BillingCard, BillingNoCard, BillingEmail, BillingLargeTeam, BillingSessionSharing, On, Off,
-    CycleMonthly, CycleYearly, BillingTeamSection,
+    BillingPlan, BillingTrialRate, BillingCycle, BillingCycleNext, BillingOwner, BillingSeats,
+    BillingSeatsValue, BillingSeatsBilled, BillingAssistants, BillingSeatPrice, BillingPerCycle,
+    PerMonth, PerYear, BillingPeriod, BillingPeriodValue, BillingNext, BillingNextValue,
+    BillingCredit, BillingCreditValue, BillingNoCredit, BillingCard, BillingNoCard, BillingEmail,
+    BillingEmailOwner, BillingLargeTeam, BillingSessionSharing, On, Off, CycleMonthly, CycleYearly,
+    BillingInvoices, BillingShowInvoices, InvoiceNext, InvoiceIssued, InvoiceNextTitle, InvoiceIssuedTitle, InvoiceFor, InvoiceTotal,
+    InvoiceMore, LineSeat, LineAssistant, LineJoined, LineLeft, LinePriceChanged, LineCreditApplied,
+    LineCreditCarried, ChartTotals, ChartNoInvoices, ChartSeats, ChartSeatsValue,
+    // cost previews
+    CostLabel, CostAsking, CostSeats, CostSeatsLine, CostPriceLine, CostCharge, CostCredit, CostNone,
+    CostJoining, UpgradeTrial, UpgradeNow,
+    // billing edits and a person's own plan
+    CardTitle, GoProTitle, CardNote, GoProNote, GoProCardOnFile, CardBrand, CardLast4, CardExpiry,
+    CardNumberRefused, CardExpiryFormat, CardMissing, PromptBillingEmail, ConfirmCycleTitle,
+    ConfirmCycleBody, ConfirmCycleKeepTitle, ConfirmCycleKeepBody, PlanFree, PersonalTitle,
+    PersonalCreditValue, PersonalGoPro, NotInTeam, TrialEndedPro, TrialEndedClinic,
     // triage
     TriagePrompt, TriageNoResults, // dialogs
-    DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, DialogInviteCost, AssistantFree,
+    DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, AssistantFree,
     DialogRoleTitle, ConfirmRemoveTitle, ConfirmRemoveBody,
     ConfirmRevokeTitle, ConfirmRevokeBody, ConfirmLeaveTitle, ConfirmLeaveBody, ConfirmTransferTitle, ConfirmTransferBody,
     ConfirmDeleteTemplateTitle, ConfirmDeleteTemplateBody, ConfirmDeleteTeamTitle,
@@ -91,16 +104,20 @@ catalogue_keys! {
     PromptCopyName, EditorTitle, EditorConflict, EditorDiscard, HelpMore, ViewerTitle, PickerTitle,
     SwitcherTitle, HelpTitle, HelpContext, HelpGlobal, HelpForms, HelpConfirm,
     // outcomes
-    DoneInvited, DoneInviteRefused, DoneResent, DoneResentExpired, DoneRevoked, DoneRemoved, DoneRole, DoneLeft,
-    DoneTeamDeleted, DoneTeamChanged, DoneTemplateSaved, DoneTemplateDeleted,
+    DoneInvited, DoneInviteRefused, DoneResent, DoneResentExpired, DoneRevoked, DoneRemoved,
+    DoneRole, DoneLeft, DoneTeamDeleted, DoneTeamChanged, DoneAndCost, DoneTrialStarted,
+    DoneUpgraded, DoneDowngraded, DoneRenamed, DoneSharing, DoneOwner, DoneCard,
+    DoneBillingEmail, DoneCycle, DoneCycleKept, DoneGoPro, DoneTemplateSaved,
+    DoneTemplateDeleted,
     DoneClock, DoneSwitched, Refused,
     // key actions
     KeyQuit, KeyHelp, KeyNextTab, KeyPrevTab, KeyTab1, KeyTab2, KeyTab3, KeyTab4, KeyTab5, KeyTab6,
     KeyFilter, KeySort, KeyUp, KeyDown, KeyPageUp, KeyPageDown, KeyTop, KeyBottom, KeyDetails,
-    KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyInvite, KeyChangeRole, KeyRemove,
+    KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyDismiss, KeyInvite, KeyChangeRole, KeyRemove,
     KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
-    KeySessionSharing, KeyDeleteTeam, KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
+    KeySessionSharing, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
+    KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
     KeyYes, KeyNo,
 }
 
@@ -161,15 +178,25 @@ impl Catalogue {
         text
     }
 
-    /// "1 day" / "3 days" / "1 dzień" / "3 dni": the catalogue holds
-    /// `one|other` forms separated by a bar.
+    /// "1 day" / "3 days" / "1 dzień" / "3 dni".
     pub fn days(&self, count: i64) -> String {
-        let forms = self.get(T::Days);
-        let mut parts = forms.split('|');
-        let one = parts.next().unwrap_or("{n}");
-        let other = parts.next().unwrap_or(one);
-        let form = if count == 1 { one } else { other };
-        form.replace("{n}", &count.to_string())
+        self.plural(T::Days, count)
+    }
+
+    /// The form of `key` for `count`, with `{n}` filled in. The catalogue
+    /// holds the forms separated by bars: `one|other` in English,
+    /// `one|few|many` in Polish (2–4 take "few" except 12–14); a catalogue
+    /// with fewer forms uses its last.
+    pub fn plural(&self, key: T, count: i64) -> String {
+        let forms: Vec<&str> = self.get(key).split('|').collect();
+        let n = count.unsigned_abs();
+        let index = match self.lang {
+            Lang::En => usize::from(n != 1),
+            Lang::Pl if n == 1 => 0,
+            Lang::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
+            Lang::Pl => 2,
+        };
+        forms[index.min(forms.len() - 1)].replace("{n}", &n.to_string())
     }
 }
 
@@ -206,5 +233,20 @@ mod tests {
         let pl = Catalogue::load(Lang::Pl).unwrap();
         assert_eq!(pl.days(1), "1 dzień");
         assert_eq!(pl.days(5), "5 dni");
+    }
+
+    #[test]
+    fn polish_counts_take_one_few_or_many() {
+        let pl = Catalogue::load(Lang::Pl).unwrap();
+        let billed = |n| pl.plural(T::BillingSeatsBilled, n);
+        assert_eq!(billed(1), "1 płatne");
+        assert_eq!(billed(3), "3 płatne");
+        assert_eq!(billed(5), "5 płatnych");
+        assert_eq!(billed(12), "12 płatnych");
+        assert_eq!(billed(22), "22 płatne");
+        assert_eq!(billed(-1), "1 płatne", "the sign is the caller's");
+        let en = Catalogue::load(Lang::En).unwrap();
+        assert_eq!(en.plural(T::BillingAssistants, 1), "1 assistant (free)");
+        assert_eq!(en.plural(T::BillingAssistants, 0), "0 assistants (free)");
     }
 }

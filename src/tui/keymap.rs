@@ -93,6 +93,7 @@ key_actions! {
     SwitchPerson => "switch_person", KeySwitchPerson, None;
     ClockDay => "clock_day", KeyClockDay, None;
     ClockWeek => "clock_week", KeyClockWeek, None;
+    Dismiss => "dismiss", KeyDismiss, None;
     Invite => "invite", KeyInvite, Some(Action::Invite);
     ChangeRole => "change_role", KeyChangeRole, Some(Action::ChangeRole);
     Remove => "remove", KeyRemove, Some(Action::RemoveMember);
@@ -110,6 +111,10 @@ key_actions! {
     Rename => "rename", KeyRename, Some(Action::ChangeSettings);
     SessionSharing => "session_sharing", KeySessionSharing, Some(Action::ChangeSettings);
     DeleteTeam => "delete_team", KeyDeleteTeam, Some(Action::DeleteTeam);
+    EditCard => "edit_card", KeyEditCard, Some(Action::EditBilling);
+    BillingEmail => "billing_email", KeyBillingEmail, Some(Action::EditBilling);
+    ChangeCycle => "change_cycle", KeyChangeCycle, Some(Action::EditBilling);
+    GoPro => "go_pro", KeyGoPro, None;
     OpenTeam => "open_team", KeyOpenTeam, Some(Action::LookupAcrossTeams);
     Submit => "submit", KeySubmit, None;
     Cancel => "cancel", KeyCancel, None;

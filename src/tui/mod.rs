@@ -6,6 +6,7 @@
 //! [`view::draw`] draws the state. Keys are data ([`keymap`]), text comes from
 //! one catalogue per language ([`i18n`]).
 
+pub mod dialog;
 pub mod effects;
 pub mod i18n;
 pub mod keymap;

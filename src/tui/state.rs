@@ -6,16 +6,18 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::effects::{Closed, Effect, Loaded};
+pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
+use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
-use super::keymap::{Context, Keymap};
+use super::keymap::{Context, KeyAction, Keymap};
 use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
-use crate::domain::{Action, Role, TeamId};
+use crate::billing::invoice::Invoice;
+use crate::domain::{Action, PersonalPlan, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
-    TeamView, TemplateSummary, TemplateView, TriageRow,
+    TeamView, TemplateSummary, TriageRow,
 };
 
 /// Smallest terminal the console draws in; below it, it says so and waits.
@@ -83,112 +85,6 @@ pub struct DemoPerson {
     pub email: String,
 }
 
-/// Which field of the invite dialog has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InviteField {
-    Addresses,
-    Role,
-}
-
-/// What a one-line prompt is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptPurpose {
-    RenameTeam,
-    NewTemplate,
-    CopyTemplate { body: String },
-}
-
-/// Who the picker offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickEntry {
-    pub label: String,
-    pub detail: String,
-    pub email: String,
-}
-
-/// The open dialog; at most one at a time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dialog {
-    Help {
-        scroll: usize,
-    },
-    /// A destructive or weighty action, carried out only on "yes" (or, with
-    /// `typed`, when the expected text is typed in full).
-    Confirm {
-        title: String,
-        body: Vec<String>,
-        command: Command,
-        typed: Option<(String, TextArea)>,
-        error: Option<String>,
-    },
-    Invite {
-        addresses: TextArea,
-        role: Role,
-        field: InviteField,
-        error: Option<String>,
-        /// Sent, waiting for the answer (refused addresses come back).
-        sending: bool,
-    },
-    ChangeRole {
-        email: String,
-        name: String,
-        role: Role,
-    },
-    Prompt {
-        title: String,
-        input: TextArea,
-        purpose: PromptPurpose,
-    },
-    Editor {
-        name: String,
-        /// The version being edited; `None` for a new template.
-        base_version: Option<u32>,
-        area: TextArea,
-        saving: bool,
-        /// Set when someone else saved first: their version and who.
-        conflict: Option<(u32, String)>,
-        error: Option<String>,
-        /// The text as opened, to know whether closing would lose anything.
-        original: String,
-        /// Esc was pressed once with unsaved text: a second Esc discards it.
-        discard_armed: bool,
-    },
-    Viewer {
-        template: TemplateView,
-        scroll: usize,
-    },
-    Picker {
-        title: String,
-        entries: Vec<PickEntry>,
-        selected: usize,
-        remember: bool,
-    },
-}
-
-impl Dialog {
-    /// The template editor on `body` (`base_version` `None` for a new template).
-    pub fn editor(name: String, base_version: Option<u32>, body: &str) -> Dialog {
-        Dialog::Editor {
-            name,
-            base_version,
-            area: TextArea::multi(body),
-            saving: false,
-            conflict: None,
-            error: None,
-            original: body.to_owned(),
-            discard_armed: false,
-        }
-    }
-
-    pub fn context(&self) -> Context {
-        match self {
-            Dialog::Confirm { typed: None, .. } => Context::Confirm,
-            Dialog::Editor { .. } => Context::Editor,
-            _ => Context::Dialog,
-        }
-    }
-}
-
 /// The console.
 pub struct App {
     pub actor: Actor,
@@ -212,8 +108,13 @@ pub struct App {
     pub triage_query: String,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
     pub filter_input: Option<TextArea>,
-    /// The detail pane is shown full-screen (narrow terminals) or focused.
+    /// The detail pane is shown full-screen (narrow terminals) or focused;
+    /// in Billing, the invoices take the whole tab.
     pub detail_open: bool,
+    /// The invoice chosen in the Billing tab and how far its lines are scrolled.
+    pub invoice: InvoiceCursor,
+    /// The end of the team's trial, while it is news to someone who sees billing.
+    pub trial_ended: Option<TrialEnded>,
     pub dialog: Option<Dialog>,
     pub toasts: Vec<Toast>,
     pub ticks: u64,
@@ -223,6 +124,23 @@ pub struct App {
     /// Screen areas of the tab titles and the list, as last drawn (for the mouse).
     pub hits: Hits,
     pub should_quit: bool,
+}
+
+/// Where the Billing tab is: the invoice chosen (0 is the next one, then the
+/// issued ones, newest first) and the first of its lines shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InvoiceCursor {
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+/// A Clinic trial that has ended, announced until dismissed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrialEnded {
+    pub at: DateTime<Utc>,
+    /// A card on file kept the team on Clinic; without one it went back to Pro.
+    pub kept_clinic: bool,
+    pub dismissed: bool,
 }
 
 /// Where things were drawn, for mouse clicks.
@@ -294,6 +212,8 @@ impl App {
             triage_query: String::new(),
             filter_input: None,
             detail_open: false,
+            invoice: InvoiceCursor::default(),
+            trial_ended: None,
             dialog: None,
             toasts: Vec::new(),
             ticks: 0,
@@ -386,6 +306,32 @@ impl App {
         self.may(action)
     }
 
+    /// Whether `action` is offered on `context`: by the policy's right for
+    /// it, except moving to Pro, which is for a free person in no team, and
+    /// dismissing the banner, while there is one.
+    pub fn offers(&self, context: Context, action: KeyAction) -> bool {
+        match action {
+            KeyAction::GoPro => self.may_go_pro(),
+            KeyAction::Dismiss => self.trial_end_shown().is_some(),
+            _ => action
+                .needs()
+                .is_none_or(|right| self.may_in(context, right)),
+        }
+    }
+
+    /// The trial's end, while its banner is up.
+    pub fn trial_end_shown(&self) -> Option<&TrialEnded> {
+        self.trial_ended.as_ref().filter(|ended| !ended.dismissed)
+    }
+
+    /// A free person in no team may move themselves to Pro.
+    pub fn may_go_pro(&self) -> bool {
+        self.loaded.as_ref().is_some_and(|loaded| {
+            let me = &loaded.me;
+            me.team.is_none() && me.staff.is_none() && me.plan == PersonalPlan::Free.label()
+        })
+    }
+
     pub fn is_support(&self) -> bool {
         self.loaded
             .as_ref()
@@ -427,9 +373,31 @@ impl App {
 
     /// The billing summary, when this person may see it.
     pub fn billing(&self) -> Option<&BillingView> {
+        self.billing_data().map(|data| &data.summary)
+    }
+
+    /// Everything the Billing tab shows, when this person may see it.
+    pub fn billing_data(&self) -> Option<&BillingData> {
         self.loaded
             .as_ref()
             .and_then(|loaded| loaded.billing.as_ref().ok())
+    }
+
+    /// How many invoices the Billing tab lists: the next one and those issued.
+    pub fn invoice_count(&self) -> usize {
+        self.billing_data().map_or(0, |data| 1 + data.issued.len())
+    }
+
+    /// The invoice chosen in the Billing tab, and whether it is the next one
+    /// (a preview) rather than one issued.
+    pub fn invoice_shown(&self) -> Option<(&Invoice, bool)> {
+        let data = self.billing_data()?;
+        let issued = self.invoice.selected.checked_sub(1);
+        Some(
+            issued
+                .and_then(|index| data.issued.get(index))
+                .map_or((&data.upcoming, true), |invoice| (invoice, false)),
+        )
     }
 
     /// Why a tab is closed to this person, if it is.

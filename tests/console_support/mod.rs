@@ -9,13 +9,14 @@ use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
 use tempfile::TempDir;
 
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
 use teamdesk::tui::effects::{Msg, Runtime, perform};
-use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::i18n::{Lang, T};
 use teamdesk::tui::state::{App, Options};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::view;
@@ -70,8 +71,19 @@ impl Demo {
 
     /// A console acting as `email`, loaded.
     pub fn console(&self, email: &str, lang: Lang, size: (u16, u16)) -> Console {
+        self.console_in(email, lang, ThemeName::Default, size)
+    }
+
+    /// A console acting as `email` in `theme`, loaded.
+    pub fn console_in(
+        &self,
+        email: &str,
+        lang: Lang,
+        theme: ThemeName,
+        size: (u16, u16),
+    ) -> Console {
         let runtime = self.runtime();
-        let options = Options::standard(lang, ThemeName::Default, size);
+        let options = Options::standard(lang, theme, size);
         let (mut app, effects) = App::new(options, Some(person(email)));
         for effect in effects {
             if let Some(msg) = perform(&runtime, effect) {
@@ -168,6 +180,44 @@ pub fn rows<R: teamdesk::tui::list::ListRow>(list: &teamdesk::tui::list::ListVie
     list.window(shown).0.into_iter().cloned().collect()
 }
 
+/// Where a drawn screen is emphasised, one character per cell: `R`
+/// reversed, `U` underlined, `B` bold, `.` plain. What a monochrome
+/// terminal shows beyond the text.
+pub fn emphasis(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let modifier = buffer[(x, y)].modifier;
+            out.push(if modifier.contains(Modifier::REVERSED) {
+                'R'
+            } else if modifier.contains(Modifier::UNDERLINED) {
+                'U'
+            } else if modifier.contains(Modifier::BOLD) {
+                'B'
+            } else {
+                '.'
+            });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Panics if any cell of the screen is drawn in a colour.
+pub fn assert_no_colour(name: &str, terminal: &Terminal<TestBackend>) {
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "{name} draws {:?} in colour ({:?} on {:?})",
+            cell.symbol(),
+            cell.fg,
+            cell.bg
+        );
+    }
+}
+
 /// The last line of a drawn screen (the footer), without its quotes.
 pub fn footer(screen: &str) -> String {
     screen
@@ -177,3 +227,58 @@ pub fn footer(screen: &str) -> String {
         .trim_matches('"')
         .to_owned()
 }
+
+/// Whether `text` holds something shaped like a UUID (8-4-4-4-12 hex digits).
+pub fn holds_uuid(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let groups = [8, 4, 4, 4, 12];
+    let shape: usize = groups.iter().sum::<usize>() + groups.len() - 1;
+    chars.windows(shape).any(|window| {
+        let mut at = 0;
+        groups.iter().enumerate().all(|(index, &len)| {
+            let hex = window[at..at + len].iter().all(|c| c.is_ascii_hexdigit());
+            at += len;
+            let dash = index == groups.len() - 1 || {
+                let ok = window[at] == '-';
+                at += 1;
+                ok
+            };
+            hex && dash
+        })
+    })
+}
+
+/// A screen must never show an id, a catalogue key's own name (a missing
+/// translation) or a stand-in for a character that should not be stored.
+pub fn assert_clean(name: &str, screen: &str) {
+    assert!(!holds_uuid(screen), "{name} shows an id:\n{screen}");
+    for key in T::ALL {
+        let key = key.name();
+        // Single-word keys ("Demo", "Empty") may be ordinary words on screen.
+        if key.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+            assert!(
+                !screen.contains(key),
+                "{name} shows the catalogue key {key}:\n{screen}"
+            );
+        }
+    }
+    assert!(
+        !screen.contains('\u{FFFD}'),
+        "{name} shows a replacement character:\n{screen}"
+    );
+}
+
+/// Checks a screen with [`assert_clean`], then compares it with its
+/// snapshot. A macro, so that the snapshot is named after the test file
+/// that takes it.
+#[allow(unused_macros)] // as with dead code: not every test file snapshots
+macro_rules! snap {
+    ($name:expr, $screen:expr $(,)?) => {{
+        let name: &str = &$name;
+        let screen: &str = &$screen;
+        console_support::assert_clean(name, screen);
+        insta::assert_snapshot!(name, screen);
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use snap;

@@ -1,9 +1,9 @@
 //! Key actions outside dialogs: refused when the person lacks the right,
 //! otherwise handed to the handler of the tab, list or dialog they belong to.
 
-use super::dialogs::{invite, reader};
+use super::dialogs::{card, invite, reader};
 use super::tabs::{billing, invitations, members, templates, triage};
-use super::{demo, filter, navigation};
+use super::{demo, filter, navigation, notice};
 use crate::tui::effects::{Effect, TemplatePurpose};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
@@ -11,9 +11,7 @@ use crate::tui::state::{App, Level};
 
 /// Does what `action` asks on the tab on screen, if the person may.
 pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
-    if let Some(right) = action.needs()
-        && !app.may_in(app.tab.context(), right)
-    {
+    if !app.offers(app.tab.context(), action) {
         let text = app
             .catalogue
             .fill(T::Refused, &[("action", &app.t(action.label()).to_owned())]);
@@ -45,6 +43,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::SwitchPerson => demo::switch_person(app),
         KeyAction::ClockDay => demo::advance_clock(app, 1),
         KeyAction::ClockWeek => demo::advance_clock(app, 7),
+        KeyAction::Dismiss => notice::dismiss(app),
         KeyAction::Invite => invite::open(app),
         KeyAction::ChangeRole => members::change_role(app),
         KeyAction::Remove => members::remove(app),
@@ -62,6 +61,10 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Rename => billing::rename(app),
         KeyAction::SessionSharing => billing::toggle_session_sharing(app),
         KeyAction::DeleteTeam => billing::delete_team(app),
+        KeyAction::EditCard => card::open_team(app),
+        KeyAction::BillingEmail => billing::billing_email(app),
+        KeyAction::ChangeCycle => billing::change_cycle(app),
+        KeyAction::GoPro => card::open_go_pro(app),
         // Dialog keys: they mean nothing on a tab.
         KeyAction::Submit
         | KeyAction::Cancel

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use super::{actions, dialogs, filter, navigation};
 use crate::tui::effects::Effect;
 use crate::tui::keymap::Key;
-use crate::tui::state::{App, Dialog, InviteField};
+use crate::tui::state::{App, Dialog};
 
 /// A key press: Ctrl-C always quits; while the terminal is too small keys are ignored.
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
@@ -43,14 +43,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Pasted text goes into the text field that has the keys, or the filter.
 pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.dialog {
-        Some(Dialog::Invite {
-            addresses, field, ..
-        }) => {
-            *field = InviteField::Addresses;
-            addresses.insert_str(text);
-        }
+        Some(Dialog::Invite { .. }) => return dialogs::invite::on_paste(app, text),
+        Some(Dialog::Card(_)) => return dialogs::card::on_paste(app, text),
         Some(Dialog::Editor { area, .. }) => area.insert_str(text),
-        Some(Dialog::Prompt { input, .. }) => input.insert_str(text),
+        Some(Dialog::Prompt { .. }) => return dialogs::prompt::on_paste(app, text),
         Some(Dialog::Confirm {
             typed: Some((_, input)),
             ..

@@ -1,6 +1,7 @@
 //! Reading what is shown: the rows read for each tab go into their lists, and
 //! a change that arrives mid-read asks for another read.
 
+use super::notice;
 use crate::tui::effects::{Effect, Failure, Loaded, TabData};
 use crate::tui::state::{App, Level, Tab};
 
@@ -10,6 +11,7 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
     app.loading = false;
     match result {
         Ok(mut loaded) => {
+            notice::on_loaded(app, &loaded);
             move_rows(&mut loaded.members, |rows| app.members.set_rows(rows));
             move_rows(&mut loaded.invitations, |rows| {
                 app.invitations.set_rows(rows)
@@ -18,6 +20,8 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
             move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
             app.loaded = Some(loaded);
+            let last = app.invoice_count().saturating_sub(1);
+            app.invoice.selected = app.invoice.selected.min(last);
             if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
                 app.tab = if app.is_support() {
                     Tab::Triage

@@ -8,6 +8,7 @@
 //! `loaded` and `executed` take the workspace's answers back in.
 
 mod actions;
+mod announce;
 mod demo;
 mod dialogs;
 mod executed;
@@ -15,6 +16,7 @@ mod filter;
 mod input;
 mod loaded;
 mod navigation;
+mod notice;
 mod tabs;
 
 use super::effects::{Effect, Msg};
@@ -39,7 +41,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded(result) => loaded::on_loaded(app, *result),
-        Msg::Executed(result) => executed::on_executed(app, result),
+        Msg::Executed(command, result) => executed::on_executed(app, &command, result),
+        Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
         Msg::TriageFound(query, result) => tabs::triage::on_found(app, &query, result),
         Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),

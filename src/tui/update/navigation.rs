@@ -2,7 +2,7 @@
 //! detail and back out.
 
 use super::filter;
-use super::tabs::templates;
+use super::tabs::{billing, templates};
 use crate::domain::Action;
 use crate::tui::effects::{Effect, TemplatePurpose};
 use crate::tui::keymap::KeyAction;
@@ -44,7 +44,7 @@ pub fn current_index(app: &App) -> usize {
         Tab::Templates => app.templates.selected_index(),
         Tab::Activity => app.activity.selected_index(),
         Tab::Triage => app.triage.selected_index(),
-        Tab::Billing => 0,
+        Tab::Billing => app.invoice.selected,
     }
 }
 
@@ -56,7 +56,7 @@ pub fn move_selection(app: &mut App, delta: isize) {
         Tab::Templates => app.templates.move_by(delta),
         Tab::Activity => app.activity.move_by(delta),
         Tab::Triage => app.triage.move_by(delta),
-        Tab::Billing => {}
+        Tab::Billing => billing::choose_invoice(app, delta),
     }
 }
 
@@ -66,9 +66,15 @@ pub fn step(app: &mut App, rows: isize) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A page up or down: as many rows as were last drawn.
+/// A page up or down: as many rows as were last drawn. In Billing the
+/// invoice's lines scroll instead.
 pub fn page(app: &mut App, pages: isize) -> Vec<Effect> {
-    move_selection(app, pages * app.page.max(1) as isize);
+    let rows = pages * app.page.max(1) as isize;
+    if app.tab == Tab::Billing {
+        billing::scroll_lines(app, rows);
+    } else {
+        move_selection(app, rows);
+    }
     Vec::new()
 }
 
@@ -89,7 +95,7 @@ pub fn jump(app: &mut App, to_end: bool) -> Vec<Effect> {
         Tab::Templates => ends!(app.templates),
         Tab::Activity => ends!(app.activity),
         Tab::Triage => ends!(app.triage),
-        Tab::Billing => {}
+        Tab::Billing => billing::choose_invoice(app, if to_end { isize::MAX } else { isize::MIN }),
     }
     Vec::new()
 }

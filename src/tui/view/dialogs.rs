@@ -6,18 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{format, hint_line, hints, panel};
-use crate::domain::Role;
+use super::{format, forms, hint_line, hints, panel};
 use crate::sanitize::{block, line};
 use crate::tui::i18n::T;
 use crate::tui::keymap::{Context, KeyAction};
-use crate::tui::state::{App, Dialog, InviteField, PickEntry, Tab};
+use crate::tui::state::{App, Dialog, PickEntry, Tab};
 use crate::tui::text_area::TextArea;
-use crate::tui::update::{ROLE_CHOICES, role_choices, split_addresses};
 use crate::workspace::TemplateView;
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect::new(
@@ -36,27 +34,44 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Dialog::Help { scroll } => draw_help(frame, app, area, scroll),
         Dialog::Confirm {
             title,
-            body,
+            mut body,
             typed,
             error,
+            cost,
             ..
-        } => draw_confirm(
-            frame,
-            app,
-            area,
-            &title,
-            &body,
-            typed.as_ref(),
-            error.as_deref(),
-        ),
+        } => {
+            if let Some(cost) = &cost {
+                body.extend(forms::cost_texts(app, cost));
+            }
+            draw_confirm(
+                frame,
+                app,
+                area,
+                (&title, &body),
+                typed.as_ref(),
+                error.as_deref(),
+            );
+        }
         Dialog::Invite {
             addresses,
             role,
             field,
             error,
+            cost,
             ..
-        } => draw_invite(frame, app, area, &addresses, role, field, error.as_deref()),
-        Dialog::ChangeRole { name, role, .. } => draw_role(frame, app, area, &name, role),
+        } => {
+            let form = forms::InviteView {
+                addresses: &addresses,
+                role,
+                field,
+                error: error.as_deref(),
+                cost: cost.as_ref(),
+            };
+            forms::draw_invite(frame, app, area, &form);
+        }
+        Dialog::ChangeRole {
+            name, role, cost, ..
+        } => forms::draw_role(frame, app, area, (&name, role), cost.as_ref()),
         Dialog::Prompt { title, input, .. } => draw_prompt(frame, app, area, &title, &input),
         Dialog::Editor {
             name,
@@ -86,6 +101,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             selected,
             ..
         } => draw_picker(frame, app, area, title, &entries, selected),
+        Dialog::Card(form) => forms::draw_card(frame, app, area, &form),
     }
 }
 
@@ -176,14 +192,14 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
             | Dialog::Picker { .. },
         ) => only(CHOOSE),
         Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
-        Some(Dialog::Invite { .. }) => hints(app, Context::Dialog),
+        Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
         Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
     }
 }
 
 /// Draws a dialog frame with its key hints on the last line; returns the inside.
 /// The last hint (the way out) is kept however narrow the dialog is.
-fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
+pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
     let block = panel(app, title, true);
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
@@ -222,11 +238,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         let bindings: Vec<_> = app
             .keymap
             .bindings(context)
-            .filter(|b| {
-                b.action
-                    .needs()
-                    .is_none_or(|right| app.may_in(context, right))
-            })
+            .filter(|b| app.offers(context, b.action))
             .filter(|b| {
                 b.action
                     .tab_index()
@@ -289,163 +301,63 @@ fn context_label(app: &App, context: Context) -> String {
     app.t(key).to_owned()
 }
 
+/// A question: its title and body (a paragraph each, a cost preview's
+/// included), and the name to type in full when it asks for one.
 fn draw_confirm(
     frame: &mut Frame,
     app: &App,
     area: Rect,
-    title: &str,
-    body: &[String],
+    (title, body): (&str, &[String]),
     typed: Option<&(String, TextArea)>,
     error: Option<&str>,
 ) {
-    // Borders, a blank line and the hints, then the body as it wraps, the typed
-    // confirmation and the error.
-    let inner_width = usize::from(area.width.min(64).saturating_sub(2)).max(1);
-    let body_lines: usize = body
+    // The text is wrapped here, so that the dialog is exactly as tall as
+    // it: borders, the body, the typed confirmation and the error, a blank
+    // line and the hints.
+    let width = usize::from(area.width.min(64).saturating_sub(2)).max(1);
+    let wrapped = |text: &str, style| {
+        format::wrap(text, width)
+            .into_iter()
+            .map(move |part| Line::styled(part, style))
+    };
+    let mut lines: Vec<Line> = body
         .iter()
-        .map(|text| {
-            Span::raw(text.as_str())
-                .width()
-                .div_ceil(inner_width)
-                .max(1)
-        })
-        .sum();
-    let height =
-        4 + body_lines as u16 + if typed.is_some() { 3 } else { 0 } + u16::from(error.is_some());
-    let outer = centered(area, 64, height);
-    frame.render_widget(Clear, outer);
-    let inner = footer_split(frame, app, outer, title.to_owned());
-    let mut lines: Vec<Line> = body.iter().map(|text| Line::raw(text.clone())).collect();
+        .flat_map(|text| wrapped(&line(text), app.theme.text))
+        .collect();
+    let mut cursor_row = None;
     if let Some((expected, input)) = typed {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            app.catalogue
-                .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]),
-            app.theme.warn,
-        ));
+        let ask = app
+            .catalogue
+            .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]);
+        lines.extend(wrapped(&ask, app.theme.warn));
+        cursor_row = Some(lines.len() as u16);
         lines.push(Line::styled(
             format!("> {}", line(&input.text())),
             app.theme.title,
         ));
     }
     if let Some(error) = error {
-        lines.push(Line::styled(line(error).into_owned(), app.theme.bad));
+        lines.extend(wrapped(&line(error), app.theme.bad));
     }
-    let cursor_row = lines
-        .len()
-        .saturating_sub(if error.is_some() { 2 } else { 1 }) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    if let Some((_, input)) = typed {
-        let x = inner.x + 2 + Span::raw(line(&input.text()).into_owned()).width() as u16;
-        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + cursor_row));
-    }
-}
-
-fn draw_invite(
-    frame: &mut Frame,
-    app: &App,
-    area: Rect,
-    addresses: &TextArea,
-    role: Role,
-    field: InviteField,
-    error: Option<&str>,
-) {
-    let outer = centered(area, 64, 16);
+    let outer = centered(area, 64, lines.len() as u16 + 4);
     frame.render_widget(Clear, outer);
-    let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
-    let title = app
-        .catalogue
-        .fill(T::DialogInviteTitle, &[("team", &line(&team))]);
-    let inner = footer_split(frame, app, outer, title);
-    let [label, input, roles, cost, message] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(3),
-        Constraint::Length(2),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Line::styled(app.t(T::DialogInviteAddresses).to_owned(), app.theme.dim),
-        label,
-    );
-    draw_text_area(
-        frame,
-        app,
-        input,
-        addresses,
-        field == InviteField::Addresses,
-    );
-
-    // The billed roles on one line, assistants (free, Clinic only) under them
-    // with their note; a choice never breaks between its mark and its name.
-    let choices = role_choices(app);
-    let heading = format!("{:<6} ", app.t(T::DialogInviteRole));
-    let indent = " ".repeat(heading.chars().count());
-    let radio = |choice: Role| {
-        let mark = if choice == role { "(•)" } else { "(\u{a0})" };
-        let offered = choices.contains(&choice);
-        let style = match (offered, field == InviteField::Role && choice == role) {
-            (false, _) => app.theme.dim,
-            (true, true) => app.theme.selected,
-            (true, false) => app.theme.text,
-        };
-        let name = format::role(&app.catalogue, choice, false).replace(' ', "\u{a0}");
-        Span::styled(format!("{mark}\u{a0}{name}"), style)
-    };
-    let (billed, free) = ROLE_CHOICES.split_at(3);
-    let mut first = vec![Span::styled(heading, app.theme.dim)];
-    for (index, &choice) in billed.iter().enumerate() {
-        if index > 0 {
-            first.push(Span::raw("  "));
-        }
-        first.push(radio(choice));
-    }
-    let mut second = vec![Span::raw(indent.clone())];
-    second.extend(free.iter().map(|&choice| radio(choice)));
-    let role_lines = vec![
-        Line::from(first),
-        Line::from(second),
-        Line::styled(
-            format!("{indent}{}", app.t(T::AssistantFree)),
-            app.theme.dim,
-        ),
-    ];
-    frame.render_widget(Paragraph::new(role_lines).wrap(Wrap { trim: false }), roles);
-
-    let count = split_addresses(&addresses.text()).len();
-    if let (Some(billing), true) = (app.billing(), role.is_billable() && count > 0) {
-        let text = app.catalogue.fill(
-            T::DialogInviteCost,
-            &[
-                ("count", &count),
-                (
-                    "price",
-                    &format::money(billing.seat_price, &billing.currency),
-                ),
-                (
-                    "total",
-                    &format::money(billing.seat_price * count as i64, &billing.currency),
-                ),
-            ],
-        );
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(app.theme.text)
-                .wrap(Wrap { trim: true }),
-            cost,
-        );
-    }
-    if let Some(error) = error {
-        frame.render_widget(
-            Line::styled(line(error).into_owned(), app.theme.bad),
-            message,
-        );
+    let inner = footer_split(frame, app, outer, title.to_owned());
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let (Some((_, input)), Some(row)) = (typed, cursor_row) {
+        let x = inner.x + 2 + Span::raw(line(&input.text()).into_owned()).width() as u16;
+        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + row));
     }
 }
 
 /// A text area with its visible window and, when focused, the cursor.
-fn draw_text_area(frame: &mut Frame, app: &App, area: Rect, text: &TextArea, focused: bool) {
+pub(super) fn draw_text_area(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    text: &TextArea,
+    focused: bool,
+) {
     let block = panel(app, String::new(), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -472,34 +384,6 @@ fn draw_text_area(frame: &mut Frame, app: &App, area: Rect, text: &TextArea, foc
 /// One line of a text area as drawn: tabs expanded, nothing unsafe.
 fn block_line(raw: &str) -> String {
     block(raw).into_iter().next().unwrap_or_default()
-}
-
-fn draw_role(frame: &mut Frame, app: &App, area: Rect, name: &str, role: Role) {
-    let outer = centered(area, 48, 10);
-    frame.render_widget(Clear, outer);
-    let title = app
-        .catalogue
-        .fill(T::DialogRoleTitle, &[("name", &line(name))]);
-    let inner = footer_split(frame, app, outer, title);
-    let choices = role_choices(app);
-    let lines: Vec<Line> = ROLE_CHOICES
-        .iter()
-        .map(|&choice| {
-            let mark = if choice == role { "(•)" } else { "( )" };
-            let style = if !choices.contains(&choice) {
-                app.theme.dim
-            } else if choice == role {
-                app.theme.selected
-            } else {
-                app.theme.text
-            };
-            Line::styled(
-                format!("{mark} {}", format::role(&app.catalogue, choice, false)),
-                style,
-            )
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &TextArea) {

@@ -1,16 +1,56 @@
 //! Words for data, in the console's language: dates, ages, roles, statuses,
 //! next steps.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use unicode_width::UnicodeWidthStr;
+
+use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
-use crate::domain::{InvitationStatus, Role};
+use crate::domain::{Cycle, InvitationStatus, Role};
+use crate::sanitize::fit;
 use crate::tui::i18n::{Catalogue, T};
-use crate::workspace::{InvitationView, NextStep};
+use crate::workspace::{BillingEffect, InvitationView, NextStep};
 
 /// Dates are shown as ISO days: the same in every language.
 pub fn date(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d").to_string()
+    day(at.date_naive())
+}
+
+/// A calendar day, as [`date`] shows a moment's.
+pub fn day(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// "2026-10-28 – 2026-11-27": from `from` up to (not including) `to`.
+pub fn days_between(cat: &Catalogue, from: NaiveDate, to: NaiveDate) -> String {
+    let last = to.pred_opt().unwrap_or(to).max(from);
+    cat.fill(
+        T::BillingPeriodValue,
+        &[("start", &day(from)), ("end", &day(last))],
+    )
+}
+
+/// A billing period's first and last day.
+pub fn period(cat: &Catalogue, period: &Period) -> String {
+    days_between(cat, period.start, period.end)
+}
+
+/// The words of a cycle: its name ("monthly") and the period it prices ("month").
+pub fn cycle_words(cycle: Cycle) -> (T, T) {
+    match cycle {
+        Cycle::Monthly => (T::CycleMonthly, T::PerMonth),
+        Cycle::Yearly => (T::CycleYearly, T::PerYear),
+    }
+}
+
+/// "99.00 USD per month": a seat's price for a whole period of `cycle`.
+pub fn per_cycle(cat: &Catalogue, amount: i64, currency: &str, cycle: Cycle) -> String {
+    let per = cat.get(cycle_words(cycle).1);
+    cat.fill(
+        T::BillingPerCycle,
+        &[("price", &money(amount, currency)), ("per", &per)],
+    )
 }
 
 /// "today" / "3 days ago".
@@ -86,7 +126,73 @@ pub fn next_step(cat: &Catalogue, view: &InvitationView, next: &NextStep) -> Str
     }
 }
 
+/// `text` broken at spaces into lines of at most `width` columns; a word
+/// wider than that is cut with "…".
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        if !current.is_empty() && current.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+        .into_iter()
+        .map(|line| fit(&line, width).into_owned())
+        .collect()
+}
+
+/// What a change does to the next invoice, briefly: "19.17 USD on the
+/// 2026-11-28 invoice", "credit 6.39 USD on …", "no change to …".
+pub fn invoice_change(cat: &Catalogue, effect: &BillingEffect) -> String {
+    let date = day(effect.next_invoice_on);
+    let amount = money(effect.amount.abs(), &effect.currency);
+    let key = match effect.amount.signum() {
+        1 => T::CostCharge,
+        -1 => T::CostCredit,
+        _ => T::CostNone,
+    };
+    cat.fill(key, &[("amount", &amount), ("date", &date)])
+}
+
+/// A cost preview in full: "+3 seats at 99.00 USD per month: 19.17 USD on
+/// the 2026-11-28 invoice, pro rata", "new seat price: …", or no change.
+/// `seat_price` is a billable seat's price for the running period.
+pub fn cost(cat: &Catalogue, effect: &BillingEffect, seat_price: i64) -> String {
+    let change = invoice_change(cat, effect);
+    if effect.seats != 0 {
+        let sign = if effect.seats > 0 { "+" } else { "−" };
+        let seats = format!("{sign}{}", cat.plural(T::CostSeats, effect.seats));
+        let price = per_cycle(cat, seat_price, &effect.currency, effect.cycle);
+        cat.fill(
+            T::CostSeatsLine,
+            &[("seats", &seats), ("price", &price), ("change", &change)],
+        )
+    } else if effect.amount != 0 {
+        cat.fill(T::CostPriceLine, &[("change", &change)])
+    } else {
+        change
+    }
+}
+
 /// Money in minor units with two decimals and the currency.
 pub fn money(minor: i64, currency: &str) -> String {
     format!("{} {currency}", crate::billing::format_money(minor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_cuts_a_word_too_wide() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("unbreakable", 6), ["unbre…"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
 }

@@ -2,8 +2,11 @@
 //! areas it records). Every user string passes through [`crate::sanitize`].
 
 mod billing;
+mod charts;
 mod dialogs;
 pub mod format;
+mod forms;
+mod invoice;
 mod tables;
 
 use ratatui::Frame;
@@ -28,14 +31,17 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         draw_too_small(frame, app, area);
         return;
     }
-    let [header, tabs, body, footer] = Layout::vertical([
+    let banner = banner_lines(app, area.width);
+    let [header, notice, tabs, body, footer] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner.len() as u16),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(area);
     draw_header(frame, app, header);
+    frame.render_widget(Paragraph::new(banner).style(app.theme.badge), notice);
     draw_tabs(frame, app, tabs);
     draw_body(frame, app, body);
     draw_footer(frame, app, footer);
@@ -170,6 +176,43 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     .areas(area);
     frame.render_widget(Line::from(left), left_area);
     frame.render_widget(Line::from(right), right_area);
+}
+
+/// The banner under the header while a trial's end is news: a symbol, what
+/// happened (on two lines when one is too short), and the key that hides it.
+fn banner_lines<'a>(app: &App, width: u16) -> Vec<Line<'a>> {
+    let Some(ended) = app.trial_end_shown() else {
+        return Vec::new();
+    };
+    let key = if ended.kept_clinic {
+        T::TrialEndedClinic
+    } else {
+        T::TrialEndedPro
+    };
+    let text = app
+        .catalogue
+        .fill(key, &[("date", &format::date(ended.at))]);
+    let hint = app
+        .keymap
+        .key_for(Context::Global, KeyAction::Dismiss)
+        .map(|key| format!(" {} {} ", key.display(), app.t(KeyAction::Dismiss.label())))
+        .unwrap_or_default();
+    let room = usize::from(width).saturating_sub(hint.width() + 3);
+    let mut parts = format::wrap(&text, room.max(1));
+    if parts.len() > 2 {
+        parts.truncate(2);
+        parts[1] = shorten(&format!("{}…", parts[1]), room);
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let mark = if index == 0 { " ! " } else { "   " };
+            let pad = room.saturating_sub(part.width());
+            let end = if index == 0 { hint.as_str() } else { "" };
+            Line::from(format!("{mark}{part}{}{end}", " ".repeat(pad)))
+        })
+        .collect()
 }
 
 /// `text` cut to at most `width` columns, ending in "…" when cut.
@@ -317,7 +360,12 @@ fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     if let Some(closed) = app.closed_reason(app.tab) {
         let reason = match closed {
+            Closed::NotInTeam if app.tab == Tab::Billing => {
+                billing::draw_personal(frame, app, area);
+                return;
+            }
             Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
+            Closed::NotInTeam => app.t(T::NotInTeam).to_owned(),
             Closed::Refused(reason) => crate::sanitize::sentence(reason),
         };
         let block = panel(app, app.t(app.tab.label()).to_owned(), false);
@@ -340,6 +388,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         KeyAction::Filter,
         KeyAction::Sort,
         KeyAction::Details,
+        KeyAction::Dismiss,
         KeyAction::NextTab,
         KeyAction::SwitchPerson,
         KeyAction::ClockDay,
@@ -356,14 +405,12 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         if demo_only && app.demo.is_none() {
             return None;
         }
-        // Billing has no list, and a tab closed to this person shows none.
-        let no_list = context == Context::Billing
-            || (app.dialog.is_none() && app.closed_reason(app.tab).is_some());
-        if no_list
-            && matches!(
-                action,
-                KeyAction::Filter | KeyAction::Sort | KeyAction::Details
-            )
+        // A tab closed to this person shows no list; Billing's invoices are
+        // neither filtered nor sorted.
+        let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
+        let unsorted = no_list || context == Context::Billing;
+        if (unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
+            || (no_list && action == KeyAction::Details)
         {
             return None;
         }
@@ -377,11 +424,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     );
     in_context
         .chain(global.filter(|_| is_tab))
-        .filter(|(action, _)| {
-            action
-                .needs()
-                .is_none_or(|right| app.may_in(context, right))
-        })
+        .filter(|&(action, _)| app.offers(context, action))
         .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
         .collect()
 }

@@ -372,10 +372,9 @@ fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
     let cat = &app.catalogue;
     let now = app.now();
     let seat = if member.billable {
-        let cycle = app.billing().map(|b| match b.cycle {
-            crate::domain::Cycle::Monthly => cat.get(T::CycleMonthly),
-            crate::domain::Cycle::Yearly => cat.get(T::CycleYearly),
-        });
+        let cycle = app
+            .billing()
+            .map(|b| cat.get(format::cycle_words(b.cycle).0));
         match cycle {
             Some(cycle) => format!("{}, {cycle}", cat.get(T::SeatBilled)),
             None => cat.get(T::SeatBilled).to_owned(),
@@ -406,13 +405,7 @@ fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
         let before = match &event.change {
             PlanChange::ProCancelledOnJoining { cycle, .. } => cat.fill(
                 T::BeforeProCancelled,
-                &[(
-                    "cycle",
-                    &cat.get(match cycle {
-                        crate::domain::Cycle::Monthly => T::CycleMonthly,
-                        crate::domain::Cycle::Yearly => T::CycleYearly,
-                    }),
-                )],
+                &[("cycle", &cat.get(format::cycle_words(*cycle).0))],
             ),
             PlanChange::MovedToTeam { .. } => cat.get(T::BeforeCreator).to_owned(),
             _ => cat.get(T::BeforeFree).to_owned(),

@@ -1,24 +1,52 @@
 //! The one confirmation every destructive or weighty action goes through:
 //! yes or no, or (to delete a team) the team's name typed in full.
 
-use super::{Pressed, Reply};
+use super::{Pressed, Reply, preview};
 use crate::sanitize::line;
+use crate::tui::dialog::CostPreview;
+use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog};
 use crate::tui::text_area::TextArea;
-use crate::workspace::Command;
+use crate::workspace::{Command, CostOf};
 
 /// Asks for a yes before `command`; the title and body name the person,
 /// address or team given as `(placeholder, value)`.
 pub fn ask(app: &mut App, words: (T, T), named: (&str, &str), command: Command) {
-    open(app, words, named, command, None);
+    open(app, words, named, command, (None, None));
+}
+
+/// As [`ask`], saying as well what the change would do to the next invoice
+/// (asked for with the effects returned).
+pub fn ask_costed(
+    app: &mut App,
+    words: (T, T),
+    named: (&str, &str),
+    (command, of): (Command, CostOf),
+) -> Vec<Effect> {
+    let (cost, effects) = preview::ask(app, of);
+    open(app, words, named, command, (None, cost));
+    effects
+}
+
+/// Asks for a yes before `command`, in words already filled in (they name
+/// no user text).
+pub fn ask_worded(app: &mut App, (title, body): (String, String), command: Command) {
+    app.dialog = Some(Dialog::Confirm {
+        title,
+        body: vec![body],
+        command,
+        typed: None,
+        error: None,
+        cost: None,
+    });
 }
 
 /// Asks for the team's name, typed in full, before `command`.
 pub fn ask_typed(app: &mut App, words: (T, T), team: String, command: Command) {
     let typed = Some((team.clone(), TextArea::single("")));
-    open(app, words, ("team", &team), command, typed);
+    open(app, words, ("team", &team), command, (typed, None));
 }
 
 /// The value is sanitised here once, for the title and the body.
@@ -27,7 +55,7 @@ fn open(
     (title, body): (T, T),
     (placeholder, value): (&str, &str),
     command: Command,
-    typed: Option<(String, TextArea)>,
+    (typed, cost): (Option<(String, TextArea)>, Option<CostPreview>),
 ) {
     let value = line(value);
     let title = app.catalogue.fill(title, &[(placeholder, &value)]);
@@ -38,6 +66,7 @@ fn open(
         command,
         typed,
         error: None,
+        cost,
     });
 }
 

@@ -3,14 +3,15 @@
 
 use crossterm::event::KeyCode;
 
-use super::{Pressed, Reply, role};
+use super::{Pressed, Reply, preview, role};
 use crate::domain::Role;
+use crate::tui::dialog::CostPreview;
 use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog, InviteField};
 use crate::tui::text_area::TextArea;
-use crate::workspace::{Command, InviteResult, Outcome};
+use crate::workspace::{Command, CostOf, InviteResult, Outcome};
 
 /// The invite dialog's fields, borrowed while it answers a key.
 pub struct Form<'a> {
@@ -20,6 +21,7 @@ pub struct Form<'a> {
     pub error: &'a mut Option<String>,
     /// Sent, waiting for the answer: only Esc is taken.
     pub sending: &'a mut bool,
+    pub cost: &'a mut Option<CostPreview>,
 }
 
 /// Opens an empty invitation for members.
@@ -30,6 +32,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         field: InviteField::Addresses,
         error: None,
         sending: false,
+        cost: None,
     });
     Vec::new()
 }
@@ -54,9 +57,50 @@ pub fn on_key(app: &App, form: Form<'_>, pressed: &Pressed<'_>) -> Reply {
                 }
                 InviteField::Role => choose_role(app, form.role, pressed.key.code),
             }
-            Reply::STAY
+            Reply::Stay(refresh_cost(app, form))
         }
     }
+}
+
+/// Pasted addresses go into the list, whichever field had the keys.
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    let Some(mut dialog) = app.dialog.take() else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    if let Dialog::Invite {
+        addresses,
+        role,
+        field,
+        error,
+        sending,
+        cost,
+    } = &mut dialog
+    {
+        *field = InviteField::Addresses;
+        addresses.insert_str(text);
+        let form = Form {
+            addresses,
+            role,
+            field,
+            error,
+            sending,
+            cost,
+        };
+        effects = refresh_cost(app, form);
+    }
+    app.dialog = Some(dialog);
+    effects
+}
+
+/// Asks what the invitation would cost when the addresses or the role changed.
+fn refresh_cost(app: &App, form: Form<'_>) -> Vec<Effect> {
+    let emails = split_addresses(&form.addresses.text());
+    let of = (!emails.is_empty()).then_some(CostOf::Invite {
+        emails,
+        role: *form.role,
+    });
+    preview::refresh(app, form.cost, of)
 }
 
 /// Sends the invitations; the dialog stays until the answer, since refused

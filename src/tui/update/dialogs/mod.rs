@@ -1,10 +1,12 @@
 //! The dialogs, one module each: how it opens, the keys it answers while
 //! open, and what it makes of the answer to what it sent.
 
+pub mod card;
 pub mod confirm;
 pub mod editor;
 pub mod invite;
 pub mod picker;
+pub mod preview;
 pub mod prompt;
 pub mod reader;
 pub mod role;
@@ -85,6 +87,7 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
             field,
             error,
             sending,
+            cost,
         } => {
             let form = invite::Form {
                 addresses,
@@ -92,10 +95,17 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
                 field,
                 error,
                 sending,
+                cost,
             };
             invite::on_key(app, form, pressed)
         }
-        Dialog::ChangeRole { email, role, .. } => role::on_key(app, email, role, pressed),
+        Dialog::ChangeRole {
+            email,
+            from,
+            role,
+            cost,
+            ..
+        } => role::on_key(app, (email, *from), role, cost, pressed),
         Dialog::Prompt { input, purpose, .. } => prompt::on_key(app, input, purpose, pressed),
         Dialog::Editor {
             name,
@@ -125,5 +135,6 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
             remember,
             ..
         } => picker::on_key(app, entries, selected, *remember, pressed),
+        Dialog::Card(form) => card::on_key(app, form, pressed),
     }
 }

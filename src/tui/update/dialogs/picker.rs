@@ -6,7 +6,7 @@ use crate::sanitize::line;
 use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
-use crate::tui::state::{App, Dialog, Level, PickEntry, Tab, account_entries};
+use crate::tui::state::{App, Dialog, InvoiceCursor, Level, PickEntry, Tab, account_entries};
 use crate::tui::update::actions;
 use crate::workspace::{AccountSummary, Actor};
 
@@ -70,6 +70,7 @@ fn switch_person(app: &mut App, email: String, remember: bool) -> Vec<Effect> {
             app.team = None;
             app.tab = Tab::Members;
             app.detail_open = false;
+            app.invoice = InvoiceCursor::default();
             let text = app
                 .catalogue
                 .fill(T::DoneSwitched, &[("email", &line(&email))]);

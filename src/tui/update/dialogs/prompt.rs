@@ -2,11 +2,13 @@
 //! written or copied.
 
 use super::{Pressed, Reply};
+use crate::domain::text::holds_card_number;
+use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
-use crate::tui::state::{App, Dialog, PromptPurpose};
+use crate::tui::state::{App, Dialog, Level, PromptPurpose};
 use crate::tui::text_area::TextArea;
-use crate::workspace::{Command, TeamSettings};
+use crate::workspace::{BillingRequest, Command, TeamSettings};
 
 /// Asks for one line, starting from `text`, for `purpose`.
 pub fn open(app: &mut App, title: T, text: &str, purpose: PromptPurpose) {
@@ -30,8 +32,37 @@ pub fn on_key(
         Some(KeyAction::Submit) => submit(app, input.text(), purpose),
         _ => {
             input.handle_key(pressed.key);
+            refuse_card_number(app, input, purpose);
             Reply::STAY
         }
+    }
+}
+
+/// Pasted text goes into the line (line breaks become spaces).
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if let Some(Dialog::Prompt {
+        title,
+        mut input,
+        purpose,
+    }) = app.dialog.take()
+    {
+        input.insert_str(text);
+        refuse_card_number(app, &mut input, &purpose);
+        app.dialog = Some(Dialog::Prompt {
+            title,
+            input,
+            purpose,
+        });
+    }
+    Vec::new()
+}
+
+/// A full card number typed or pasted where the billing email goes is
+/// cleared at once, so it is neither kept nor sent, and a toast says why.
+fn refuse_card_number(app: &mut App, input: &mut TextArea, purpose: &PromptPurpose) {
+    if *purpose == PromptPurpose::BillingEmail && holds_card_number(&input.text()) {
+        *input = TextArea::single("");
+        app.toast(Level::Warn, app.t(T::CardNumberRefused).to_owned());
     }
 }
 
@@ -55,6 +86,13 @@ fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
         PromptPurpose::NewTemplate => {
             app.dialog = Some(Dialog::editor(text, None, ""));
             Reply::CLOSE
+        }
+        PromptPurpose::BillingEmail => {
+            let request = BillingRequest {
+                billing_email: Some(text),
+                ..BillingRequest::default()
+            };
+            Reply::Close(vec![app.execute(Command::UpdateBilling(request))])
         }
     }
 }

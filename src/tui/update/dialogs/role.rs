@@ -1,11 +1,12 @@
 //! Choosing a role: the choices a team can give, and the dialog that changes
 //! a member's role (the invite dialog offers the same choices).
 
-use super::{Pressed, Reply};
+use super::{Pressed, Reply, preview};
 use crate::domain::{Role, TeamKind};
+use crate::tui::dialog::CostPreview;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog};
-use crate::workspace::{Command, MemberView};
+use crate::workspace::{Command, CostOf, MemberView};
 
 /// The roles the invite and role dialogs offer, in order.
 pub const ROLE_CHOICES: [Role; 4] = [
@@ -42,29 +43,38 @@ pub fn open(app: &mut App, member: &MemberView) {
     app.dialog = Some(Dialog::ChangeRole {
         email: member.email.clone(),
         name: member.name.clone(),
+        from: member.role,
         role: member.role,
+        cost: None,
     });
 }
 
-/// Up and down move through the roles; Enter changes it.
-pub fn on_key(app: &App, email: &str, role: &mut Role, pressed: &Pressed<'_>) -> Reply {
-    match (pressed.action, pressed.navigation) {
-        (Some(KeyAction::Cancel), _) => Reply::CLOSE,
+/// Up and down move through the roles, each other role with what it would
+/// cost; Enter changes it.
+pub fn on_key(
+    app: &App,
+    (email, from): (&str, Role),
+    role: &mut Role,
+    cost: &mut Option<CostPreview>,
+    pressed: &Pressed<'_>,
+) -> Reply {
+    let forward = match (pressed.action, pressed.navigation) {
+        (Some(KeyAction::Cancel), _) => return Reply::CLOSE,
         (Some(KeyAction::Submit), _) => {
             let command = Command::ChangeRole {
                 email: email.to_owned(),
                 role: *role,
             };
-            Reply::Close(vec![app.execute(command)])
+            return Reply::Close(vec![app.execute(command)]);
         }
-        (_, Some(KeyAction::Up)) => {
-            *role = next(app, *role, false);
-            Reply::STAY
-        }
-        (_, Some(KeyAction::Down)) => {
-            *role = next(app, *role, true);
-            Reply::STAY
-        }
-        _ => Reply::STAY,
-    }
+        (_, Some(KeyAction::Up)) => false,
+        (_, Some(KeyAction::Down)) => true,
+        _ => return Reply::STAY,
+    };
+    *role = next(app, *role, forward);
+    let of = (*role != from).then(|| CostOf::ChangeRole {
+        email: email.to_owned(),
+        role: *role,
+    });
+    Reply::Stay(preview::refresh(app, cost, of))
 }

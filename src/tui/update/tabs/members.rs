@@ -6,7 +6,7 @@ use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::App;
 use crate::tui::update::dialogs::{confirm, role};
-use crate::workspace::Command;
+use crate::workspace::{Command, CostOf};
 
 /// Offers another role for the member under the cursor.
 pub fn change_role(app: &mut App) -> Vec<Effect> {
@@ -16,16 +16,20 @@ pub fn change_role(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Removes the member under the cursor, once confirmed.
+/// Removes the member under the cursor, once confirmed; the question says
+/// what it does to the next invoice.
 pub fn remove(app: &mut App) -> Vec<Effect> {
-    if let Some(member) = app.members.selected_row().cloned() {
-        let words = (T::ConfirmRemoveTitle, T::ConfirmRemoveBody);
-        let command = Command::RemoveMember {
-            email: member.email,
-        };
-        confirm::ask(app, words, ("name", &member.name), command);
-    }
-    Vec::new()
+    let Some(member) = app.members.selected_row().cloned() else {
+        return Vec::new();
+    };
+    let words = (T::ConfirmRemoveTitle, T::ConfirmRemoveBody);
+    let command = Command::RemoveMember {
+        email: member.email.clone(),
+    };
+    let of = CostOf::RemoveMember {
+        email: member.email,
+    };
+    confirm::ask_costed(app, words, ("name", &member.name), (command, of))
 }
 
 /// Makes the member under the cursor the team's owner, once confirmed.

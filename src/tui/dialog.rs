@@ -1,0 +1,219 @@
+//! The open dialog's state: what each dialog holds while it is on screen.
+//! `update` opens and answers them; `view` draws them.
+
+use super::keymap::Context;
+use super::text_area::TextArea;
+use crate::domain::{Cycle, Role};
+use crate::workspace::{BillingEffect, Command, CostOf, TemplateView};
+
+/// Which field of the invite dialog has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteField {
+    Addresses,
+    Role,
+}
+
+/// What a one-line prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    RenameTeam,
+    NewTemplate,
+    CopyTemplate {
+        body: String,
+    },
+    /// Where the team's invoices are sent.
+    BillingEmail,
+}
+
+/// Whose card the card form takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardPurpose {
+    /// The team's, on file for its invoices (admins).
+    Team,
+    /// A free person's own, to move themselves to Pro on `cycle`.
+    GoPro { cycle: Cycle },
+}
+
+/// Which field of the card form has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardField {
+    /// Monthly or yearly (moving to Pro only).
+    Cycle,
+    Brand,
+    Last4,
+    Expiry,
+}
+
+/// A card as typed: brand, last four digits, expiry. A full card number is
+/// refused on the spot, its field emptied, so it is never held here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardForm {
+    pub purpose: CardPurpose,
+    pub field: CardField,
+    pub brand: TextArea,
+    pub last4: TextArea,
+    pub expiry: TextArea,
+    pub error: Option<String>,
+    /// Sent, waiting for the answer (a refusal is shown in the form).
+    pub sending: bool,
+}
+
+impl CardForm {
+    pub fn new(purpose: CardPurpose) -> CardForm {
+        CardForm {
+            purpose,
+            field: match purpose {
+                CardPurpose::Team => CardField::Brand,
+                CardPurpose::GoPro { .. } => CardField::Cycle,
+            },
+            brand: TextArea::single(""),
+            last4: TextArea::single(""),
+            expiry: TextArea::single(""),
+            error: None,
+            sending: false,
+        }
+    }
+
+    /// The fields in order: the cycle first when moving to Pro.
+    pub fn fields(&self) -> &'static [CardField] {
+        const ALL: [CardField; 4] = [
+            CardField::Cycle,
+            CardField::Brand,
+            CardField::Last4,
+            CardField::Expiry,
+        ];
+        match self.purpose {
+            CardPurpose::Team => &ALL[1..],
+            CardPurpose::GoPro { .. } => &ALL,
+        }
+    }
+
+    /// The text of a field (the cycle has none).
+    pub fn text_of(&self, field: CardField) -> Option<&TextArea> {
+        match field {
+            CardField::Cycle => None,
+            CardField::Brand => Some(&self.brand),
+            CardField::Last4 => Some(&self.last4),
+            CardField::Expiry => Some(&self.expiry),
+        }
+    }
+
+    /// As [`CardForm::text_of`], to edit.
+    pub fn text_mut(&mut self, field: CardField) -> Option<&mut TextArea> {
+        match field {
+            CardField::Cycle => None,
+            CardField::Brand => Some(&mut self.brand),
+            CardField::Last4 => Some(&mut self.last4),
+            CardField::Expiry => Some(&mut self.expiry),
+        }
+    }
+}
+
+/// Who the picker offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickEntry {
+    pub label: String,
+    pub detail: String,
+    pub email: String,
+}
+
+/// What a change would do to the next invoice, asked of the workspace
+/// while the dialog offering the change is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostPreview {
+    pub of: CostOf,
+    /// `None` until the answer comes; a refusal is kept as its sentence.
+    pub effect: Option<Result<BillingEffect, String>>,
+}
+
+/// The open dialog; at most one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Help {
+        scroll: usize,
+    },
+    /// A destructive or weighty action, carried out only on "yes" (or, with
+    /// `typed`, when the expected text is typed in full).
+    Confirm {
+        title: String,
+        body: Vec<String>,
+        command: Command,
+        typed: Option<(String, TextArea)>,
+        error: Option<String>,
+        /// What the change would do to the next invoice, when it touches it.
+        cost: Option<CostPreview>,
+    },
+    Invite {
+        addresses: TextArea,
+        role: Role,
+        field: InviteField,
+        error: Option<String>,
+        /// Sent, waiting for the answer (refused addresses come back).
+        sending: bool,
+        /// What inviting the addresses typed would cost, as they stand.
+        cost: Option<CostPreview>,
+    },
+    ChangeRole {
+        email: String,
+        name: String,
+        /// The role the member has.
+        from: Role,
+        role: Role,
+        /// What the role chosen would cost, when it is another one.
+        cost: Option<CostPreview>,
+    },
+    Prompt {
+        title: String,
+        input: TextArea,
+        purpose: PromptPurpose,
+    },
+    Editor {
+        name: String,
+        /// The version being edited; `None` for a new template.
+        base_version: Option<u32>,
+        area: TextArea,
+        saving: bool,
+        /// Set when someone else saved first: their version and who.
+        conflict: Option<(u32, String)>,
+        error: Option<String>,
+        /// The text as opened, to know whether closing would lose anything.
+        original: String,
+        /// Esc was pressed once with unsaved text: a second Esc discards it.
+        discard_armed: bool,
+    },
+    Viewer {
+        template: TemplateView,
+        scroll: usize,
+    },
+    Picker {
+        title: String,
+        entries: Vec<PickEntry>,
+        selected: usize,
+        remember: bool,
+    },
+    Card(CardForm),
+}
+
+impl Dialog {
+    /// The template editor on `body` (`base_version` `None` for a new template).
+    pub fn editor(name: String, base_version: Option<u32>, body: &str) -> Dialog {
+        Dialog::Editor {
+            name,
+            base_version,
+            area: TextArea::multi(body),
+            saving: false,
+            conflict: None,
+            error: None,
+            original: body.to_owned(),
+            discard_armed: false,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match self {
+            Dialog::Confirm { typed: None, .. } => Context::Confirm,
+            Dialog::Editor { .. } => Context::Editor,
+            _ => Context::Dialog,
+        }
+    }
+}
