@@ -15,12 +15,12 @@ use std::time::{Duration as StdDuration, Instant, SystemTime};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use teamdesk::domain::invitation::{LINK_KEY_BYTES, LinkKey};
+use teamdesk::domain::outbox::{Attempt, AttemptOutcome, MessageKind, OutboxMessage};
 use teamdesk::domain::{
     Account, AccountId, AuditAction, AuditEntry, AuditId, Cycle, DiagnosticCode, Email, Invitation,
     InvitationState, Language, Membership, PaymentMethod, PersonalPlan, PlanChange, PlanEvent,
     RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan,
 };
-use teamdesk::mail::{Attempt, AttemptOutcome, MessageKind, OutboxMessage};
 use teamdesk::store::doctor;
 use teamdesk::store::dump::{DUMP_FORMAT, Dump};
 use teamdesk::store::{OpenMode, Store};

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::domain::outbox::DeliveryStatus;
 use crate::domain::{Cycle, InvitationStatus, Language, Role};
-use crate::mail::DeliveryStatus;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::ThemeName;
 

@@ -11,7 +11,7 @@ use super::output::{Out, table};
 use crate::config::Config;
 use crate::domain::MessageId;
 use crate::domain::invitation::LinkKey;
-use crate::mail::DeliveryStatus;
+use crate::domain::outbox::DeliveryStatus;
 use crate::mail::transport::Mailer;
 use crate::sanitize::line;
 use crate::workspace::{InviteResult, OutboxView, Outcome, SentLink, Workspace};
@@ -153,7 +153,7 @@ pub(super) fn outbox(out: Out, list: &[OutboxView]) -> io::Result<()> {
 
 fn kind_word(view: &OutboxView) -> &'static str {
     match view.kind {
-        crate::mail::MessageKind::Invitation => "invitation",
-        crate::mail::MessageKind::Reminder => "reminder",
+        crate::domain::outbox::MessageKind::Invitation => "invitation",
+        crate::domain::outbox::MessageKind::Reminder => "reminder",
     }
 }

@@ -8,6 +8,7 @@ pub mod change;
 pub mod error;
 pub mod ids;
 pub mod invitation;
+pub mod outbox;
 pub mod policy;
 pub mod records;
 pub mod rules;

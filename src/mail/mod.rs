@@ -1,12 +1,6 @@
-//! Invitation emails: the outbox that records them, how they are written,
-//! and the transports that carry them. The outbox is kept in the same
-//! transaction as the change that caused each email, so an invitation never
-//! exists without its email (and the reverse).
+//! Invitation emails as they leave: written from templates in the team's
+//! language ([`render`]) and handed to a transport ([`transport`]). What an
+//! email is and where it stands is the domain's outbox.
 
-pub mod outbox;
 pub mod render;
 pub mod transport;
-
-pub use outbox::{
-    Attempt, AttemptOutcome, Delivery, DeliveryStatus, MessageKind, OutboxMessage, Undelivered,
-};

@@ -15,7 +15,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use percent_encoding::percent_decode_str;
 use url::{Host, Url};
 
-use super::outbox::AttemptOutcome;
+use crate::domain::outbox::AttemptOutcome;
 use crate::domain::{DomainError, MessageId};
 use crate::store::files;
 

@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::dump::Dump;
 use super::{Store, StoreError, TreeName, keys};
+use crate::domain::outbox::MAX_ATTEMPTS;
+use crate::domain::outbox::OutboxMessage;
 use crate::domain::records::{CheckedRecord, stored_email};
 use crate::domain::template::name_key;
 use crate::domain::{
     AccountId, DomainError, Email, InvitationState, PersonalPlan, Role, Team, TeamId, TeamPlan,
 };
-use crate::mail::OutboxMessage;
-use crate::mail::outbox::MAX_ATTEMPTS;
 
 /// What `doctor` looked at and what it found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::{Record, Store, StoreError, Tx, TxError};
 use crate::billing::invoice::Invoice;
 use crate::billing::ledger::{Adjustment, BillingAccount};
+use crate::domain::outbox::OutboxMessage;
 use crate::domain::{Account, AuditEntry, Invitation, Membership, Team, Template};
-use crate::mail::OutboxMessage;
 
 /// The export format version `export` writes.
 pub const DUMP_FORMAT: u32 = 2;

@@ -7,12 +7,12 @@ use serde::Deserialize;
 use super::codec::{decode_payload, unknown_format};
 use super::{Record, StoreError};
 use crate::domain::invitation::{REFUSALS_KEPT, TokenHash};
+use crate::domain::outbox::{MessageKind, OutboxMessage};
 use crate::domain::{
     Account, AccountId, Cycle, Email, Invitation, InvitationId, InvitationState, Language,
     MessageId, PaymentMethod, PersonalPlan, PlanChange, PlanEvent, RefusedAttempt, Role, Staff,
     Team, TeamId, TeamPlan,
 };
-use crate::mail::{MessageKind, OutboxMessage};
 
 /// An invitation in format 1: every refused opening kept, none counted.
 #[derive(Deserialize)]

@@ -26,10 +26,10 @@ use crate::billing::invoice::Invoice;
 use crate::billing::ledger::Adjustment;
 use chrono::{DateTime, Utc};
 
+use crate::domain::outbox::OutboxMessage;
 use crate::domain::{
     AuditEntry, Email, Invitation, InvitationId, Membership, MessageId, Team, TeamId, Template,
 };
-use crate::mail::OutboxMessage;
 use durable::Durability;
 pub use error::StoreError;
 use files::DATA_DIR;

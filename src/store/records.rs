@@ -9,12 +9,12 @@ use super::{StoreError, TreeName, codec, keys, legacy};
 use crate::billing::invoice::Invoice;
 use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::invitation::TokenHash;
+use crate::domain::outbox::OutboxMessage;
 use crate::domain::template::name_key;
 use crate::domain::{
     Account, AccountId, AuditEntry, DomainError, Email, Invitation, InvitationId, Membership, Team,
     TeamId, Template,
 };
-use crate::mail::OutboxMessage;
 
 /// A value kept in a record tree under a key derived from the value itself.
 pub trait Record: Serialize + DeserializeOwned {

@@ -9,11 +9,11 @@ use sled::transaction::{
 use super::{Reads, Record, StoreError, TreeName, codec, keys};
 use crate::billing::invoice::Invoice;
 use crate::billing::ledger::{Adjustment, BillingAccount};
+use crate::domain::outbox::OutboxMessage;
 use crate::domain::template::name_key;
 use crate::domain::{
     Account, AccountId, AuditEntry, DomainError, Invitation, Membership, Team, TeamId, Template,
 };
-use crate::mail::OutboxMessage;
 
 /// Why a transaction stopped: a storage fault or conflict (retried by sled
 /// where it can be), or an abort carrying the refusal.

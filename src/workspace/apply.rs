@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use super::Workspace;
 use crate::Error;
 use crate::domain::change::{Change, Delete, Put};
+use crate::domain::outbox::{MessageKind, OutboxMessage};
 use crate::domain::rules::invitation::Issued;
 use crate::domain::{AuditEntry, AuditId, Fresh};
-use crate::mail::{MessageKind, OutboxMessage};
 use crate::store::{Tx, TxError};
 
 impl Workspace {

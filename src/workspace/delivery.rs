@@ -15,13 +15,13 @@ use super::{Actor, Workspace, apply::apply};
 use crate::Error;
 use crate::domain::change::{AuditBy, Change};
 use crate::domain::invitation::REMINDER_DAYS;
+use crate::domain::outbox::{Attempt, AttemptOutcome, Delivery, MessageKind, OutboxMessage};
+use crate::domain::outbox::{DeliveryStatus, Undelivered};
 use crate::domain::{
     Action, AuditAction, Invitation, InvitationStatus, MessageId, PersonalPlan, Token,
 };
-use crate::mail::outbox::{Attempt, AttemptOutcome, Delivery, MessageKind, OutboxMessage};
 use crate::mail::render::{EmailFacts, EmailKind, JoiningEffect, render};
 use crate::mail::transport::Mailer;
-use crate::mail::{DeliveryStatus, Undelivered};
 use crate::store::{Reads, TxError};
 
 /// What a message comes to when it is about to be sent.

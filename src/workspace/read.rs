@@ -159,7 +159,7 @@ impl Workspace {
             // should not decode 100,000 emails.
             let email_queued_at = self
                 .store
-                .get::<crate::mail::OutboxMessage>(invitation.message.as_bytes())?
+                .get::<crate::domain::outbox::OutboxMessage>(invitation.message.as_bytes())?
                 .map(|message| message.created_at);
             rows.push(TriageRow {
                 next,

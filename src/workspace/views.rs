@@ -5,12 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::billing::period::Period;
+use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind};
 use crate::domain::triage::NextStep;
 use crate::domain::{
     AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, MessageId,
     PlanEvent, Role, TeamId, TeamKind,
 };
-use crate::mail::{Attempt, DeliveryStatus, MessageKind};
 
 /// A person named in a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Email, InvitationId, InvitationStatus, MessageId, TeamId};
+use super::{Email, InvitationId, InvitationStatus, MessageId, TeamId};
 
 /// Attempts before a message that keeps meeting temporary failures is given up.
 pub const MAX_ATTEMPTS: usize = 8;
