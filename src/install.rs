@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::DomainError;
 use crate::domain::invitation::{LINK_KEY_BYTES, LinkKey};
-use crate::sources::random_link_key;
+use crate::sources::{nonce, random_link_key};
 use crate::store::files;
 
 /// The key file's name, in the configuration's directory.
@@ -93,10 +93,8 @@ fn parse(path: &Path, text: &str) -> Result<LinkKey, DomainError> {
 
 /// A name beside `path` that no other writer (process or thread) uses.
 fn staging_path(path: &Path) -> PathBuf {
-    let mut nonce = [0u8; 8];
-    getrandom::fill(&mut nonce).expect("the operating system's random source failed");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{:016x}.new", u64::from_be_bytes(nonce)));
+    name.push(format!(".{:016x}.new", nonce()));
     path.with_file_name(name)
 }
 

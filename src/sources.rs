@@ -147,6 +147,13 @@ fn fill_random(bytes: &mut [u8]) {
     getrandom::fill(bytes).expect("the operating system's random source failed");
 }
 
+/// A random number, for names no other writer picks.
+pub fn nonce() -> u64 {
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes);
+    u64::from_be_bytes(bytes)
+}
+
 /// A random fraction from 0 to 1, to spread retries apart.
 pub fn jitter() -> f64 {
     let mut bytes = [0u8; 4];

@@ -325,11 +325,105 @@ impl Session {
         );
     }
 
-    /// `teamdesk --json invite list` as the owner, on the console's store.
-    fn invitations(&self) -> Vec<Value> {
+    /// The folder beside the demo store the console's emails go to.
+    fn mail_dir(&self) -> PathBuf {
+        self.file("store.mail")
+    }
+
+    /// The links of every email delivered so far, by recipient.
+    fn delivered(&self) -> Vec<(String, String)> {
+        let Ok(entries) = std::fs::read_dir(self.mail_dir()) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                (path.extension()? == "eml").then_some(path)
+            })
+            .map(|path| {
+                let raw = std::fs::read(&path).expect("an email");
+                let message = mail_parser::MessageParser::default()
+                    .parse(&raw)
+                    .expect("a MIME message");
+                let to = message
+                    .to()
+                    .and_then(|to| to.first())
+                    .and_then(|to| to.address())
+                    .expect("a recipient")
+                    .to_owned();
+                let text = message.body_text(0).expect("a text part").into_owned();
+                let start = text.find("/join/").expect("a link") + "/join/".len();
+                let token: String = text[start..]
+                    .chars()
+                    .take_while(char::is_ascii_hexdigit)
+                    .collect();
+                (to, token)
+            })
+            .collect()
+    }
+
+    /// Waits until an email to each of `recipients` was delivered; returns
+    /// every delivered email's recipient and token.
+    fn wait_for_emails(&self, recipients: &[&str]) -> Vec<(String, String)> {
+        let start = Instant::now();
+        loop {
+            let delivered = self.delivered();
+            if recipients
+                .iter()
+                .all(|to| delivered.iter().any(|(address, _)| address == to))
+            {
+                return delivered;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for emails to {recipients:?}; delivered: {delivered:?}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// R3: the links of the delivered emails are in the emails only: not in
+    /// the store, its lock, the configuration, the link key, the console's
+    /// log, anything else the session wrote, or an export.
+    fn assert_links_only_in_emails(&self, delivered: &[(String, String)]) {
+        let export = self.teamdesk(&["export"]);
+        let mut files = Vec::new();
+        let mut pending = vec![self.dir.path().to_path_buf()];
+        while let Some(path) = pending.pop() {
+            let metadata = std::fs::symlink_metadata(&path).expect("an entry");
+            if metadata.is_dir() && path != self.mail_dir() {
+                for entry in std::fs::read_dir(&path).expect("a directory") {
+                    pending.push(entry.expect("an entry").path());
+                }
+            } else if metadata.is_file() {
+                files.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+        let log = self.file("home/.local/share/teamdesk/teamdesk.log");
+        assert!(
+            files.iter().any(|(path, _)| *path == log),
+            "the console's log was searched too"
+        );
+        for (to, token) in delivered {
+            assert_eq!(token.len(), 48, "the link to {to} has its token");
+            assert!(
+                !export.contains(token.as_str()),
+                "the export holds {to}'s link"
+            );
+            for (path, bytes) in &files {
+                let found = bytes
+                    .windows(token.len())
+                    .any(|window| window == token.as_bytes());
+                assert!(!found, "{} holds {to}'s link", path.display());
+            }
+        }
+    }
+
+    /// Runs `teamdesk` with `args` on the console's store and config; its stdout.
+    fn teamdesk(&self, args: &[&str]) -> String {
         let output = Command::new(env!("CARGO_BIN_EXE_teamdesk"))
-            .args(["--db", path_text(&self.file("store")), "--as", OWNER])
-            .args(["invite", "list", "--json"])
+            .args(["--db", path_text(&self.file("store"))])
+            .args(args)
             .env("TEAMDESK_CONFIG", self.file("config.toml"))
             .env("TEAMDESK_NOW", NOW)
             .env("NO_COLOR", "1")
@@ -340,16 +434,21 @@ impl Session {
             .expect("the teamdesk binary");
         assert!(
             output.status.success(),
-            "invite list failed ({}): {}",
+            "teamdesk {args:?} failed ({}): {}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
         );
-        match serde_json::from_slice(&output.stdout) {
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// `teamdesk --json invite list` as the owner, on the console's store.
+    fn invitations(&self) -> Vec<Value> {
+        let output = self.teamdesk(&["--as", OWNER, "invite", "list", "--json"]);
+        match serde_json::from_str(&output) {
             Ok(Value::Array(list)) => list,
-            other => panic!(
-                "invite list --json should print an array, got {other:?} from:\n{}",
-                String::from_utf8_lossy(&output.stdout)
-            ),
+            other => {
+                panic!("invite list --json should print an array, got {other:?} from:\n{output}")
+            }
         }
     }
 }
@@ -444,7 +543,11 @@ fn demo_invite_through_the_dialog_then_the_command_line_lists_it() {
     tmux.keys(&["Enter"]);
     tmux.wait_for_all("the filter to be applied", &["i invite"]);
 
+    // The console's delivery worker sends the new invitations at once.
+    let delivered = session.wait_for_emails(&["zoe.e2e@bondi.example", "yan.paste@bondi.example"]);
+
     session.quit_and_check_terminal("q");
+    session.assert_links_only_in_emails(&delivered);
 
     let list = session.invitations();
     for email in ["zoe.e2e@bondi.example", "yan.paste@bondi.example"] {

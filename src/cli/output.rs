@@ -12,7 +12,7 @@ use super::request::Answer;
 use super::words::{self, LookupJson};
 use crate::billing::format_money;
 use crate::domain::calendar::day;
-use crate::domain::{PlanChange, PlanEvent};
+use crate::domain::{Language, PlanChange, PlanEvent};
 use crate::sanitize::{block, fit, line};
 use crate::store::doctor::Report;
 use crate::workspace::{
@@ -171,6 +171,14 @@ pub fn team(out: Out, view: &TeamView) -> io::Result<()> {
         out,
         "Session sharing",
         if view.session_sharing { "on" } else { "off" },
+    )?;
+    field(
+        out,
+        "Email language",
+        match view.language {
+            Language::En => "English",
+            Language::Pl => "Polish",
+        },
     )?;
     field(out, "Created", &day(view.created_at))?;
     field(out, "Id", &view.id.to_string())

@@ -20,7 +20,18 @@ use crate::domain::{DomainError, MessageId};
 use crate::store::files;
 
 /// How long one SMTP conversation may take before it counts as a temporary failure.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How one hand-over went, in the transport's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    pub outcome: AttemptOutcome,
+    pub reply: String,
+    /// False when the transport itself could not be reached (no connection,
+    /// a timeout, a folder that cannot be written): the emails after this
+    /// one would fare no better, so a delivery run stops there.
+    pub reached: bool,
+}
 
 /// Where emails go.
 pub struct Mailer {
@@ -209,23 +220,25 @@ impl Mailer {
 
     /// Tries to hand one email over, and says how that went in the
     /// transport's own words.
-    pub async fn send(&self, message: Message, id: MessageId) -> (AttemptOutcome, String) {
+    pub async fn send(&self, message: Message, id: MessageId) -> Handover {
+        let delivered = |reply| Handover {
+            outcome: AttemptOutcome::Delivered,
+            reply,
+            reached: true,
+        };
         match &self.route {
             Route::Folder(dir) => match write_eml(dir, id, &message.formatted()) {
-                Ok(path) => (
-                    AttemptOutcome::Delivered,
-                    format!("written to {}", path.display()),
-                ),
-                Err(error) => (
-                    AttemptOutcome::Deferred,
-                    format!("cannot write into {}: {error}", dir.display()),
-                ),
+                Ok(path) => delivered(format!("written to {}", path.display())),
+                Err(error) => Handover {
+                    outcome: AttemptOutcome::Deferred,
+                    reply: format!("cannot write into {}: {error}", dir.display()),
+                    reached: false,
+                },
             },
             Route::Smtp(transport) => match transport.send(message).await {
-                Ok(response) => (
-                    AttemptOutcome::Delivered,
-                    reply_text(response.code().to_string(), response.message()),
-                ),
+                Ok(response) => {
+                    delivered(reply_text(response.code().to_string(), response.message()))
+                }
                 Err(error) => smtp_failure(&error),
             },
         }
@@ -244,7 +257,7 @@ fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>) -> String 
 
 /// A failed SMTP conversation: a 5xx reply is permanent; everything else (a
 /// 4xx, no connection, a timeout, a TLS failure) may pass, so it is retried.
-fn smtp_failure(error: &lettre::transport::smtp::Error) -> (AttemptOutcome, String) {
+fn smtp_failure(error: &lettre::transport::smtp::Error) -> Handover {
     let source = std::error::Error::source(error).map(ToString::to_string);
     let reply = match (error.status(), source) {
         (Some(code), Some(text)) => reply_text(code.to_string(), text.lines()),
@@ -258,7 +271,12 @@ fn smtp_failure(error: &lettre::transport::smtp::Error) -> (AttemptOutcome, Stri
     } else {
         AttemptOutcome::Deferred
     };
-    (outcome, reply)
+    Handover {
+        outcome,
+        reply,
+        // A reply code means the server answered.
+        reached: error.status().is_some(),
+    }
 }
 
 /// Writes an email into the folder, owner-only (it holds a working link),

@@ -60,6 +60,7 @@ impl Workspace {
             owner: person_ref(&self.store, team.owner)?,
             cycle: team.cycle,
             session_sharing: team.session_sharing,
+            language: team.language,
             members: members.len(),
             billable_seats,
             assistants,

@@ -121,12 +121,15 @@ impl Workspace {
         Ok(views)
     }
 
+    /// Tries each message in turn. When the transport cannot be reached at
+    /// all, the rest are left queued, untried, and said to be waiting.
     async fn deliver(
         &self,
         mailer: &Mailer,
         messages: &[MessageId],
     ) -> Result<Vec<OutboxView>, Error> {
         let mut views = Vec::with_capacity(messages.len());
+        let mut unreachable: Option<String> = None;
         for id in messages {
             let now = self.now();
             let Some(message) = self.store.get::<OutboxMessage>(id.as_bytes())? else {
@@ -135,10 +138,19 @@ impl Workspace {
             if !message.is_due(now) {
                 continue;
             }
+            if let Some(why) = &unreachable {
+                let mut view = OutboxView::of(&message);
+                view.note.detail = format!("not tried: {why}");
+                views.push(view);
+                continue;
+            }
             let settled = match self.prepare(&message, now)? {
                 Prepared::Ready(email) => {
-                    let (outcome, reply) = mailer.send(*email, message.id).await;
-                    self.record_attempt(message, mailer, outcome, reply)?
+                    let handover = mailer.send(*email, message.id).await;
+                    if !handover.reached {
+                        unreachable = Some(handover.reply.clone());
+                    }
+                    self.record_attempt(message, mailer, handover.outcome, handover.reply)?
                 }
                 Prepared::Unsendable(why) => {
                     self.record_attempt(message, mailer, AttemptOutcome::Refused, why)?

@@ -8,8 +8,8 @@ use crate::billing::period::Period;
 use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind};
 use crate::domain::triage::NextStep;
 use crate::domain::{
-    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, MessageId,
-    PlanEvent, Role, TeamId, TeamKind,
+    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, Language,
+    MessageId, PlanEvent, Role, TeamId, TeamKind,
 };
 
 /// A person named in a view.
@@ -57,6 +57,8 @@ pub struct TeamView {
     pub owner: PersonRef,
     pub cycle: Cycle,
     pub session_sharing: bool,
+    /// The language of the team's invitation emails.
+    pub language: Language,
     pub members: usize,
     pub billable_seats: usize,
     pub assistants: usize,
