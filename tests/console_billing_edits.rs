@@ -7,9 +7,10 @@ mod console_support;
 use crossterm::event::KeyCode;
 
 use console_support::{Console, Demo, MEMBER, OWNER, footer, person, snap};
-use teamdesk::domain::Cycle;
+use teamdesk::domain::{Cycle, Language};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::Dialog;
+use teamdesk::workspace::TeamChoice;
 
 const SIZE: (u16, u16) = (100, 30);
 const FREE: &str = "james.ortiz@gmail.example";
@@ -194,6 +195,38 @@ fn the_billing_email_is_set_and_a_card_number_there_is_cleared() {
     );
     let toast = &console.app.toasts.last().unwrap().text;
     assert_eq!(toast, "invoices go to accounts@bondi.example");
+}
+
+#[test]
+fn the_team_email_language_switches_and_members_may_not() {
+    let demo = Demo::seed();
+    let language = || {
+        demo.workspace
+            .team(&person(OWNER), &TeamChoice::Own)
+            .unwrap()
+            .language
+    };
+    let mut console = demo.console(OWNER, Lang::En, SIZE);
+    console.press('4');
+    assert!(
+        console
+            .screen(SIZE.0, SIZE.1)
+            .contains("Email language  English")
+    );
+    console.press('L');
+    assert_eq!(language(), Language::Pl);
+    let toast = &console.app.toasts.last().unwrap().text;
+    assert_eq!(toast, "invitation emails are now in Polish");
+    assert!(
+        console
+            .screen(SIZE.0, SIZE.1)
+            .contains("Email language  Polish")
+    );
+
+    let mut member = demo.console(MEMBER, Lang::En, SIZE);
+    member.press('4');
+    member.press('L');
+    assert_eq!(language(), Language::Pl, "a member changes nothing");
 }
 
 #[test]

@@ -81,7 +81,7 @@ catalogue_keys! {
     BillingSeatsValue, BillingSeatsBilled, BillingAssistants, BillingSeatPrice, BillingPerCycle,
     PerMonth, PerYear, BillingPeriod, BillingPeriodValue, BillingNext, BillingNextValue,
     BillingCredit, BillingCreditValue, BillingNoCredit, BillingCard, BillingNoCard, BillingEmail,
-    BillingEmailOwner, BillingLargeTeam, BillingSessionSharing, On, Off, CycleMonthly, CycleYearly,
+    BillingEmailOwner, BillingLargeTeam, BillingSessionSharing, BillingEmailLanguage, LanguageEn, LanguagePl, On, Off, CycleMonthly, CycleYearly,
     BillingInvoices, BillingShowInvoices, InvoiceNext, InvoiceIssued, InvoiceNextTitle, InvoiceIssuedTitle, InvoiceFor, InvoiceTotal,
     InvoiceMore, LineSeat, LineAssistant, LineJoined, LineLeft, LinePriceChanged, LineCreditApplied,
     LineCreditCarried, ChartTotals, ChartNoInvoices, ChartSeats, ChartSeatsValue,
@@ -106,7 +106,7 @@ catalogue_keys! {
     // outcomes
     DoneInvited, DoneInviteRefused, DoneResent, DoneResentExpired, DoneRevoked, DoneRemoved,
     DoneRole, DoneLeft, DoneTeamDeleted, DoneTeamChanged, DoneAndCost, DoneTrialStarted,
-    DoneUpgraded, DoneDowngraded, DoneRenamed, DoneSharing, DoneOwner, DoneCard,
+    DoneUpgraded, DoneDowngraded, DoneRenamed, DoneSharing, DoneLanguage, DoneOwner, DoneCard,
     DoneBillingEmail, DoneCycle, DoneCycleKept, DoneGoPro, DoneTemplateSaved,
     DoneTemplateDeleted,
     DoneClock, DoneSwitched, Refused,
@@ -116,7 +116,7 @@ catalogue_keys! {
     KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyDismiss, KeyInvite, KeyChangeRole, KeyRemove,
     KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
-    KeySessionSharing, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
+    KeySessionSharing, KeyEmailLanguage, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
     KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
     KeyYes, KeyNo,
 }

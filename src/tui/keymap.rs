@@ -110,6 +110,7 @@ key_actions! {
     Downgrade => "downgrade", KeyDowngrade, Some(Action::ChangePlan);
     Rename => "rename", KeyRename, Some(Action::ChangeSettings);
     SessionSharing => "session_sharing", KeySessionSharing, Some(Action::ChangeSettings);
+    EmailLanguage => "email_language", KeyEmailLanguage, Some(Action::ChangeSettings);
     DeleteTeam => "delete_team", KeyDeleteTeam, Some(Action::DeleteTeam);
     EditCard => "edit_card", KeyEditCard, Some(Action::EditBilling);
     BillingEmail => "billing_email", KeyBillingEmail, Some(Action::EditBilling);

@@ -60,6 +60,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Downgrade => billing::downgrade(app),
         KeyAction::Rename => billing::rename(app),
         KeyAction::SessionSharing => billing::toggle_session_sharing(app),
+        KeyAction::EmailLanguage => billing::toggle_email_language(app),
         KeyAction::DeleteTeam => billing::delete_team(app),
         KeyAction::EditCard => card::open_team(app),
         KeyAction::BillingEmail => billing::billing_email(app),

@@ -137,6 +137,10 @@ fn team(cat: &Catalogue, command: &Command, view: &TeamView) -> String {
         Command::ChangeSettings(settings) if settings.name.is_some() => {
             cat.fill(T::DoneRenamed, &[("team", &name)])
         }
+        Command::ChangeSettings(settings) if settings.language.is_some() => cat.fill(
+            T::DoneLanguage,
+            &[("language", &format::language(cat, view.language))],
+        ),
         Command::ChangeSettings(_) => {
             let state = cat.get(if view.session_sharing { T::On } else { T::Off });
             cat.fill(T::DoneSharing, &[("state", &state)])

@@ -184,6 +184,12 @@ fn summary_rows(app: &App, billing: &BillingView) -> Vec<(T, String)> {
         let sharing = if team.session_sharing { T::On } else { T::Off };
         rows.push((T::BillingSessionSharing, cat.get(sharing).to_owned()));
     }
+    if let Some(team) = app.team_shown() {
+        rows.push((
+            T::BillingEmailLanguage,
+            format::language(cat, team.language),
+        ));
+    }
     rows
 }
 

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
-use crate::domain::{Cycle, InvitationStatus, Role};
+use crate::domain::{Cycle, InvitationStatus, Language, Role};
 use crate::sanitize::fit;
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{BillingEffect, InvitationView, NextStep};
@@ -59,6 +59,15 @@ pub fn ago(cat: &Catalogue, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         0 => cat.get(T::Today).to_owned(),
         days => cat.fill(T::DaysAgo, &[("days", &cat.days(days))]),
     }
+}
+
+/// A language's name, in the console's language.
+pub fn language(cat: &Catalogue, language: Language) -> String {
+    cat.get(match language {
+        Language::En => T::LanguageEn,
+        Language::Pl => T::LanguagePl,
+    })
+    .to_owned()
 }
 
 pub fn role(cat: &Catalogue, role: Role, owner: bool) -> String {

@@ -3,7 +3,7 @@
 //! settings, renaming and deleting it included.
 
 use super::team_name;
-use crate::domain::{Cycle, TeamKind};
+use crate::domain::{Cycle, Language, TeamKind};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::{App, InvoiceCursor, PromptPurpose};
@@ -90,6 +90,21 @@ pub fn toggle_session_sharing(app: &mut App) -> Vec<Effect> {
     let on = app.team_shown().is_some_and(|t| !t.session_sharing);
     vec![app.execute(Command::ChangeSettings(TeamSettings {
         session_sharing: Some(on),
+        ..TeamSettings::default()
+    }))]
+}
+
+/// Switches the language of the team's invitation emails: English ↔ Polish.
+pub fn toggle_email_language(app: &mut App) -> Vec<Effect> {
+    let Some(current) = app.team_shown().map(|t| t.language) else {
+        return Vec::new();
+    };
+    let language = match current {
+        Language::En => Language::Pl,
+        Language::Pl => Language::En,
+    };
+    vec![app.execute(Command::ChangeSettings(TeamSettings {
+        language: Some(language),
         ..TeamSettings::default()
     }))]
 }
