@@ -10,7 +10,7 @@ use console_support::{Console, Demo, MEMBER, OWNER, footer, person, snap};
 use teamdesk::domain::{Cycle, Language};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::Dialog;
-use teamdesk::workspace::TeamChoice;
+use teamdesk::workspace::{BillingRequest, CardDetails, Command, TeamChoice};
 
 const SIZE: (u16, u16) = (100, 30);
 const FREE: &str = "james.ortiz@gmail.example";
@@ -227,6 +227,32 @@ fn the_team_email_language_switches_and_members_may_not() {
     member.press('4');
     member.press('L');
     assert_eq!(language(), Language::Pl, "a member changes nothing");
+}
+
+#[test]
+fn the_card_on_file_is_worded_in_the_consoles_language() {
+    let demo = Demo::seed();
+    let card = CardDetails {
+        brand: "visa".into(),
+        last4: "4242".into(),
+        expiry_month: 9,
+        expiry_year: 2028,
+    };
+    let request = BillingRequest {
+        card: Some(card),
+        ..BillingRequest::default()
+    };
+    demo.workspace
+        .execute(&person(OWNER), Command::UpdateBilling(request))
+        .unwrap();
+    let mut console = demo.console(OWNER, Lang::Pl, SIZE);
+    console.press('4');
+    let screen = console.screen(SIZE.0, SIZE.1);
+    assert!(
+        screen.contains("visa, końcówka 4242, ważna do") && screen.contains("09/2028"),
+        "{screen}"
+    );
+    assert!(!screen.contains("ending"), "{screen}");
 }
 
 #[test]

@@ -81,7 +81,7 @@ catalogue_keys! {
     BillingSeatsValue, BillingSeatsBilled, BillingAssistants, BillingSeatPrice, BillingPerCycle,
     PerMonth, PerYear, BillingPeriod, BillingPeriodValue, BillingNext, BillingNextValue,
     BillingCredit, BillingCreditValue, BillingNoCredit, BillingCard, BillingNoCard, BillingEmail,
-    BillingEmailOwner, BillingLargeTeam, BillingSessionSharing, BillingEmailLanguage, LanguageEn, LanguagePl, On, Off, CycleMonthly, CycleYearly,
+    BillingEmailOwner, BillingLargeTeam, BillingSessionSharing, CardOnFile, BillingEmailLanguage, LanguageEn, LanguagePl, On, Off, CycleMonthly, CycleYearly,
     BillingInvoices, BillingShowInvoices, InvoiceNext, InvoiceIssued, InvoiceNextTitle, InvoiceIssuedTitle, InvoiceFor, InvoiceTotal,
     InvoiceMore, LineSeat, LineAssistant, LineJoined, LineLeft, LinePriceChanged, LineCreditApplied,
     LineCreditCarried, ChartTotals, ChartNoInvoices, ChartSeats, ChartSeatsValue,

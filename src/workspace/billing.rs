@@ -73,6 +73,7 @@ impl Workspace {
             next_invoice_on: account.next_invoice_on(),
             credit: account.credit,
             payment_method: team.payment_method.as_ref().map(|card| card.describe()),
+            card: team.payment_method.clone(),
             billing_email: team.billing_email.clone(),
             hint: large_team_hint(billable_seats).map(str::to_owned),
             seats_by_day: self.seats_by_day(&context, &account, billable_seats, now)?,

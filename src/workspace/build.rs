@@ -42,6 +42,7 @@ impl Workspace {
             plan_history: account.plan_history.clone(),
             credit: account.credit,
             payment_method: account.payment_method.as_ref().map(|card| card.describe()),
+            card: account.payment_method.clone(),
         })
     }
 

@@ -9,7 +9,7 @@ use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind};
 use crate::domain::triage::NextStep;
 use crate::domain::{
     AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, Language,
-    MessageId, PlanEvent, Role, TeamId, TeamKind,
+    MessageId, PaymentMethod, PlanEvent, Role, TeamId, TeamKind,
 };
 
 /// A person named in a view.
@@ -34,6 +34,8 @@ pub struct AccountView {
     pub credit: i64,
     /// The person's own card, masked (`visa ending 4242, expires 12/2028`).
     pub payment_method: Option<String>,
+    /// The same card as its parts, for interfaces that word it themselves.
+    pub card: Option<PaymentMethod>,
 }
 
 /// A team named from an account.
@@ -230,7 +232,10 @@ pub struct BillingView {
     pub next_invoice_on: NaiveDate,
     /// Credit carried to the next invoice; never paid out.
     pub credit: i64,
+    /// The card on file, masked (`visa ending 4242, expires 12/2028`).
     pub payment_method: Option<String>,
+    /// The same card as its parts, for interfaces that word it themselves.
+    pub card: Option<PaymentMethod>,
     pub billing_email: Option<String>,
     pub hint: Option<String>,
     /// Billable seats each day of the running period so far.

@@ -69,9 +69,9 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
         Outcome::Billing(view) => billing(&cat, command, view),
         Outcome::Account(view) => match command {
             Command::UpgradeAccount { cycle, .. } => {
-                let card = view.payment_method.as_deref().unwrap_or_default();
+                let card = format::card(&cat, view.card.as_ref());
                 let cycle = cat.get(format::cycle_words(*cycle).0);
-                cat.fill(T::DoneGoPro, &[("cycle", &cycle), ("card", &line(card))])
+                cat.fill(T::DoneGoPro, &[("cycle", &cycle), ("card", &card)])
             }
             _ => cat.get(T::DoneTeamChanged).to_owned(),
         },
@@ -161,8 +161,8 @@ fn billing(cat: &Catalogue, command: &Command, view: &BillingView) -> String {
     };
     let mut done = Vec::new();
     if request.card.is_some() {
-        let card = view.payment_method.as_deref().unwrap_or_default();
-        done.push(cat.fill(T::DoneCard, &[("card", &line(card))]));
+        let card = format::card(cat, view.card.as_ref());
+        done.push(cat.fill(T::DoneCard, &[("card", &card)]));
     }
     if request.billing_email.is_some() {
         let email = view.billing_email.as_deref().unwrap_or_default();

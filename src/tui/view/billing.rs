@@ -170,13 +170,7 @@ fn summary_rows(app: &App, billing: &BillingView) -> Vec<(T, String)> {
             format::per_cycle(cat, billing.seat_price, &billing.currency, billing.cycle),
         ),
         (T::BillingCredit, credit),
-        (
-            T::BillingCard,
-            billing
-                .payment_method
-                .clone()
-                .unwrap_or_else(|| cat.get(T::BillingNoCard).to_owned()),
-        ),
+        (T::BillingCard, format::card(cat, billing.card.as_ref())),
         (T::BillingEmail, email),
         (T::BillingOwner, billing.owner.name.clone()),
     ];
@@ -281,10 +275,7 @@ pub fn draw_personal(frame: &mut Frame, app: &App, area: Rect) {
     };
     let (cat, me) = (&app.catalogue, &loaded.me);
     let plan = personal_plan(cat, &me.plan);
-    let card = me
-        .payment_method
-        .clone()
-        .unwrap_or_else(|| cat.get(T::BillingNoCard).to_owned());
+    let card = format::card(cat, me.card.as_ref());
     let mut rows = vec![(T::BillingPlan, plan), (T::BillingCard, card)];
     if me.credit > 0 {
         let amount = format_money(me.credit);

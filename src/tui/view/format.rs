@@ -7,8 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
-use crate::domain::{Cycle, InvitationStatus, Language, Role};
-use crate::sanitize::fit;
+use crate::domain::{Cycle, InvitationStatus, Language, PaymentMethod, Role};
+use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{BillingEffect, InvitationView, NextStep};
 
@@ -58,6 +58,24 @@ pub fn ago(cat: &Catalogue, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     match whole_days(at, now) {
         0 => cat.get(T::Today).to_owned(),
         days => cat.fill(T::DaysAgo, &[("days", &cat.days(days))]),
+    }
+}
+
+/// A card on file, masked, in the console's language ("none on file" for none).
+pub fn card(cat: &Catalogue, card: Option<&PaymentMethod>) -> String {
+    match card {
+        Some(card) => cat.fill(
+            T::CardOnFile,
+            &[
+                ("brand", &line(&card.brand)),
+                ("last4", &line(&card.last4)),
+                (
+                    "expiry",
+                    &format!("{:02}/{}", card.expiry_month, card.expiry_year),
+                ),
+            ],
+        ),
+        None => cat.get(T::BillingNoCard).to_owned(),
     }
 }
 

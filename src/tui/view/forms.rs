@@ -257,12 +257,10 @@ fn card_words(app: &App, form: &CardForm) -> (String, Vec<String>) {
         }
         CardPurpose::GoPro { .. } => {
             notes.push(cat.get(T::GoProNote).to_owned());
-            let on_file = app
-                .loaded
-                .as_ref()
-                .and_then(|l| l.me.payment_method.clone());
+            let on_file = app.loaded.as_ref().and_then(|l| l.me.card.as_ref());
             if let Some(card) = on_file {
-                notes.push(cat.fill(T::GoProCardOnFile, &[("card", &line(&card))]));
+                let card = format::card(cat, Some(card));
+                notes.push(cat.fill(T::GoProCardOnFile, &[("card", &card)]));
             }
             cat.get(T::GoProTitle).to_owned()
         }
