@@ -445,7 +445,11 @@ pub fn lookup(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()>
                 line(&refusal.by_email)
             )?;
         }
-        writeln!(out, "  next: {}", line(&words::next_step(&row.next, i)))?;
+        writeln!(
+            out,
+            "  next: {}",
+            line(&words::next_step(&row.next, i, now))
+        )?;
     }
     Ok(())
 }

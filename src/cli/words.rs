@@ -47,8 +47,26 @@ pub fn status(view: &InvitationView, now: DateTime<Utc>) -> String {
     }
 }
 
+/// A moment as triage writes it: the time alone on the day of `now`
+/// ("09:14 UTC"), else with its date.
+pub fn moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M UTC").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+}
+
+/// The command that sends an invitation again, for support to copy.
+fn resend_command(view: &InvitationView) -> String {
+    format!(
+        "`teamdesk invite resend {} --team \"{}\"`",
+        view.email, view.team_name
+    )
+}
+
 /// What support should do next, in words (R13).
-pub fn next_step(next: &NextStep, view: &InvitationView) -> String {
+pub fn next_step(next: &NextStep, view: &InvitationView, now: DateTime<Utc>) -> String {
     match next {
         NextStep::LeaveOtherTeam { team } => format!(
             "they must leave \"{team}\" first (or ask its admin to remove them), then open the link again"
@@ -61,10 +79,35 @@ pub fn next_step(next: &NextStep, view: &InvitationView) -> String {
             "wait for them to accept (link valid {} more); resend if the email did not arrive",
             plural_days(*days_left)
         ),
-        NextStep::Resend => format!(
-            "resend the invitation: `teamdesk invite resend {} --team \"{}\"`",
-            view.email, view.team_name
+        NextStep::AwaitDelivery { queued_at } => format!(
+            "queued since {}: the email has not been tried yet and goes out with the next delivery (`teamdesk outbox send`)",
+            moment(*queued_at, now)
         ),
+        NextStep::MailServerUnreachable {
+            since,
+            next_attempt,
+            reply,
+        } => format!(
+            "queued: the mail server has been unreachable since {}, retrying (next try {}; last reply: {reply})",
+            moment(*since, now),
+            moment(*next_attempt, now)
+        ),
+        NextStep::CheckAddress { reply } => format!(
+            "the mail server refused the address: {reply} — check the spelling and invite the right address"
+        ),
+        NextStep::ResendAfterGivingUp { attempts, reply } => format!(
+            "delivery was given up after {attempts} attempts (last reply: {reply}) — once the mail server is reachable, resend: {}",
+            resend_command(view)
+        ),
+        NextStep::ResendAfterKeyChange => format!(
+            "the email was never sent: the install's link key changed after it was queued — resend: {}",
+            resend_command(view)
+        ),
+        NextStep::ResendUndelivered => format!(
+            "the link expired before its email could be delivered — resend: {}",
+            resend_command(view)
+        ),
+        NextStep::Resend => format!("resend the invitation: {}", resend_command(view)),
         NextStep::InviteAgain => "invite the address again if they should join".into(),
         NextStep::UseNewer => {
             "use the newer invitation listed above; this link no longer works".into()
@@ -106,7 +149,7 @@ impl<'a> LookupJson<'a> {
                 .map(|row| TriageJson {
                     invitation: &row.invitation,
                     status_text: status(&row.invitation, now),
-                    next_step: next_step(&row.next, &row.invitation),
+                    next_step: next_step(&row.next, &row.invitation, now),
                     next: &row.next,
                     email_queued_at: row.email_queued_at,
                 })
@@ -149,7 +192,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
         let expired = view(InvitationStatus::Expired, now);
         assert_eq!(status(&expired, now), "expired 3 days ago");
-        assert!(next_step(&NextStep::Resend, &expired).starts_with("resend"));
+        assert!(next_step(&NextStep::Resend, &expired, now).starts_with("resend"));
     }
 
     #[test]
@@ -167,6 +210,55 @@ mod tests {
         let next = NextStep::LeaveOtherTeam {
             team: "Coastal GP".into(),
         };
-        assert!(next_step(&next, &pending).contains("leave \"Coastal GP\""));
+        assert!(next_step(&next, &pending, now).contains("leave \"Coastal GP\""));
+    }
+
+    #[test]
+    fn every_delivery_step_says_what_happened_and_what_to_do() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
+        let mut pending = view(InvitationStatus::Pending, now);
+        pending.expires_at = now + Duration::days(20);
+        let at = |h, m| Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).unwrap();
+        let resend = "`teamdesk invite resend tom@x.example --team \"Bondi\"`";
+        let cases = [
+            (
+                NextStep::MailServerUnreachable {
+                    since: at(9, 14),
+                    next_attempt: at(12, 16),
+                    reply: "421 busy".into(),
+                },
+                "queued: the mail server has been unreachable since 09:14 UTC, retrying (next try 12:16 UTC; last reply: 421 busy)".to_owned(),
+            ),
+            (
+                NextStep::AwaitDelivery {
+                    queued_at: at(9, 14) - Duration::days(1),
+                },
+                "queued since 2026-11-25 09:14 UTC: the email has not been tried yet and goes out with the next delivery (`teamdesk outbox send`)".to_owned(),
+            ),
+            (
+                NextStep::CheckAddress {
+                    reply: "550 no such user".into(),
+                },
+                "the mail server refused the address: 550 no such user — check the spelling and invite the right address".to_owned(),
+            ),
+            (
+                NextStep::ResendAfterGivingUp {
+                    attempts: 8,
+                    reply: "timed out".into(),
+                },
+                format!("delivery was given up after 8 attempts (last reply: timed out) — once the mail server is reachable, resend: {resend}"),
+            ),
+            (
+                NextStep::ResendAfterKeyChange,
+                format!("the email was never sent: the install's link key changed after it was queued — resend: {resend}"),
+            ),
+            (
+                NextStep::ResendUndelivered,
+                format!("the link expired before its email could be delivered — resend: {resend}"),
+            ),
+        ];
+        for (next, sentence) in cases {
+            assert_eq!(next_step(&next, &pending, now), sentence);
+        }
     }
 }

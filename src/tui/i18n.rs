@@ -73,7 +73,8 @@ catalogue_keys! {
     StatusSuperseded, StatusAccepted, TimelineSent, TimelineEmailQueued, TimelineRefused,
     TimelineResentFrom, DetailExpires, DetailNextStep,
     NextWait, NextLeaveOther, NextSignInAs, NextResend, NextInviteAgain, NextUseNewer, NextNothing,
-    NextLeft,
+    NextLeft, NextAwaitDelivery, NextMailServerDown, NextCheckAddress, NextGaveUp, NextKeyChanged,
+    NextUndelivered, TimelineAttempts,
     // templates
     TemplateBy,
     // billing

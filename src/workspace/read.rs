@@ -153,14 +153,14 @@ impl Workspace {
                 .team(invitation.team)?
                 .map(|t| t.name)
                 .unwrap_or_default();
-            let next = next_step(invitation, current_team, now);
             let view = self.invitation_view(invitation, &team_name, now, &mut people)?;
             // Only triage reads the outbox: an invitation list of 100,000
             // should not decode 100,000 emails.
-            let email_queued_at = self
+            let email = self
                 .store
-                .get::<crate::domain::outbox::OutboxMessage>(invitation.message.as_bytes())?
-                .map(|message| message.created_at);
+                .get::<crate::domain::outbox::OutboxMessage>(invitation.message.as_bytes())?;
+            let next = next_step(invitation, email.as_ref(), current_team, now);
+            let email_queued_at = email.map(|message| message.created_at);
             rows.push(TriageRow {
                 next,
                 email_queued_at,

@@ -107,12 +107,52 @@ pub fn status(cat: &Catalogue, view: &InvitationView, now: DateTime<Utc>) -> Str
     format!("{} {text}", status_symbol(view.status))
 }
 
-/// The next step for support, worded in the console's language.
-pub fn next_step(cat: &Catalogue, view: &InvitationView, next: &NextStep) -> String {
+/// A moment in a sentence: its time alone on the day of `now`, else with
+/// its date.
+pub fn moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// The next step for support (and admins), worded in the console's language.
+pub fn next_step(
+    cat: &Catalogue,
+    view: &InvitationView,
+    next: &NextStep,
+    now: DateTime<Utc>,
+) -> String {
     match next {
         NextStep::WaitOrResend { days_left } => {
             cat.fill(T::NextWait, &[("days", &cat.days(*days_left))])
         }
+        NextStep::AwaitDelivery { queued_at } => {
+            cat.fill(T::NextAwaitDelivery, &[("since", &moment(*queued_at, now))])
+        }
+        NextStep::MailServerUnreachable {
+            since,
+            next_attempt,
+            reply,
+        } => cat.fill(
+            T::NextMailServerDown,
+            &[
+                ("since", &moment(*since, now)),
+                ("next", &moment(*next_attempt, now)),
+                ("reply", reply),
+            ],
+        ),
+        NextStep::CheckAddress { reply } => cat.fill(T::NextCheckAddress, &[("reply", reply)]),
+        NextStep::ResendAfterGivingUp { attempts, reply } => cat.fill(
+            T::NextGaveUp,
+            &[
+                ("attempts", &attempts_words(cat, *attempts)),
+                ("reply", reply),
+            ],
+        ),
+        NextStep::ResendAfterKeyChange => cat.get(T::NextKeyChanged).to_owned(),
+        NextStep::ResendUndelivered => cat.get(T::NextUndelivered).to_owned(),
         NextStep::LeaveOtherTeam { team } => cat.fill(T::NextLeaveOther, &[("team", team)]),
         NextStep::SignInAsInvited { signed_in_as } => cat.fill(
             T::NextSignInAs,
@@ -124,6 +164,14 @@ pub fn next_step(cat: &Catalogue, view: &InvitationView, next: &NextStep) -> Str
         NextStep::Nothing => cat.get(T::NextNothing).to_owned(),
         NextStep::InviteBack => cat.get(T::NextLeft).to_owned(),
     }
+}
+
+/// "8 attempts", "po 8 próbach".
+fn attempts_words(cat: &Catalogue, attempts: usize) -> String {
+    cat.plural(
+        T::TimelineAttempts,
+        i64::try_from(attempts).unwrap_or(i64::MAX),
+    )
 }
 
 /// `text` broken at spaces into lines of at most `width` columns; a word

@@ -469,7 +469,7 @@ fn invitation_detail(
         lines.push(field(
             app,
             T::DetailNextStep,
-            format::next_step(cat, invitation, &row.next),
+            format::next_step(cat, invitation, &row.next, app.now()),
         ));
     }
     (invitation.email.clone(), lines)
