@@ -1,12 +1,14 @@
 //! The command line's words for the facts the workspace returns: statuses,
-//! next steps, roles. The console words the same facts in its own catalogues.
+//! next steps, timelines, roles. The console words the same facts in its
+//! own catalogues.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use crate::domain::calendar::{day, days_until, whole_days};
+use crate::domain::outbox::{AttemptOutcome, MessageKind, Undelivered};
+use crate::domain::timeline::TimelineEvent;
 use crate::domain::{InvitationStatus, Role};
-use crate::workspace::{InvitationView, LookupAccount, LookupView, NextStep};
+use crate::workspace::{InvitationView, NextStep, PersonRef};
 
 fn plural_days(days: i64) -> String {
     if days == 1 {
@@ -120,41 +122,90 @@ pub fn next_step(next: &NextStep, view: &InvitationView, now: DateTime<Utc>) -> 
     }
 }
 
-/// `support lookup --json`: the lookup with each invitation's status and
-/// next step in words beside the facts.
-#[derive(Serialize)]
-pub struct LookupJson<'a> {
-    email: &'a str,
-    account: &'a Option<LookupAccount>,
-    invitations: Vec<TriageJson<'a>>,
+fn email_word(email: MessageKind) -> &'static str {
+    match email {
+        MessageKind::Invitation => "invitation email",
+        MessageKind::Reminder => "reminder",
+    }
 }
 
-#[derive(Serialize)]
-struct TriageJson<'a> {
-    invitation: &'a InvitationView,
-    status_text: String,
-    next_step: String,
-    next: &'a NextStep,
-    email_queued_at: Option<DateTime<Utc>>,
+/// A person with their address, for support to reach them.
+fn person(person: Option<&PersonRef>) -> String {
+    person.map_or("someone unknown".to_owned(), |p| {
+        format!("{} ({})", p.name, p.email)
+    })
 }
 
-impl<'a> LookupJson<'a> {
-    pub fn new(view: &'a LookupView, now: DateTime<Utc>) -> Self {
-        LookupJson {
-            email: &view.email,
-            account: &view.account,
-            invitations: view
-                .invitations
-                .iter()
-                .map(|row| TriageJson {
-                    invitation: &row.invitation,
-                    status_text: status(&row.invitation, now),
-                    next_step: next_step(&row.next, &row.invitation, now),
-                    next: &row.next,
-                    email_queued_at: row.email_queued_at,
-                })
-                .collect(),
+/// One event of an invitation's timeline, in words.
+pub fn timeline_event(event: &TimelineEvent<PersonRef>) -> String {
+    match event {
+        TimelineEvent::Created {
+            by,
+            replaces_earlier: false,
+        } => format!("invited by {}", person(Some(by))),
+        TimelineEvent::Created { by, .. } => {
+            format!("resent by {}: replaces an earlier link", person(Some(by)))
         }
+        TimelineEvent::Queued { email } => format!("{} queued", email_word(*email)),
+        TimelineEvent::Attempt {
+            email,
+            transport,
+            outcome,
+            reply,
+        } => {
+            let email = email_word(*email);
+            match outcome {
+                AttemptOutcome::Delivered => format!("{email} delivered ({transport}): {reply}"),
+                AttemptOutcome::Deferred => {
+                    format!("{email} not delivered yet ({transport}): {reply}; to be retried")
+                }
+                AttemptOutcome::Refused => {
+                    format!("{email} refused by the mail server ({transport}): {reply}")
+                }
+            }
+        }
+        TimelineEvent::Undelivered {
+            email,
+            reason,
+            attempts,
+        } => {
+            let email = email_word(*email);
+            match reason {
+                Undelivered::Refused => format!("{email} failed for good: it will not be retried"),
+                Undelivered::GaveUp => format!("{email} given up after {attempts} attempts"),
+                Undelivered::KeyChanged => format!(
+                    "{email} never sent: the install's link key changed after it was queued"
+                ),
+                Undelivered::LinkExpired => {
+                    format!("{email} never sent: the link expired before it could be delivered")
+                }
+            }
+        }
+        TimelineEvent::Cancelled { email, invitation } => format!(
+            "{} not sent: the invitation was {} before it went out",
+            email_word(*email),
+            invitation.as_str()
+        ),
+        TimelineEvent::Refused {
+            code,
+            by_email,
+            other_team: Some(team),
+        } => format!("link opened by {by_email} and refused: {code} (they are in \"{team}\")"),
+        TimelineEvent::Refused { code, by_email, .. } => {
+            format!("link opened by {by_email} and refused: {code}")
+        }
+        TimelineEvent::RefusalsNotKept { count } => {
+            format!("{count} earlier refused opening(s), no longer kept")
+        }
+        TimelineEvent::Revoked { by } => format!("revoked by {}", person(by.as_ref())),
+        TimelineEvent::Superseded { by } => {
+            format!(
+                "superseded: a newer link was sent by {}",
+                person(by.as_ref())
+            )
+        }
+        TimelineEvent::Accepted { by } => format!("accepted by {}", person(by.as_ref())),
+        TimelineEvent::Expired => "expired unused".into(),
     }
 }
 
