@@ -1,17 +1,20 @@
 //! Support triage (R13): the invitations of an address across teams, each
-//! with its timeline and next step. Only these reads decode the outbox: an
+//! with its timeline and next step; and the same for one invitation an
+//! admin opens in their own team. Only these reads decode the outbox: an
 //! invitation list of 100,000 should not decode 100,000 emails.
 
 use chrono::{DateTime, Utc};
 
 use super::context::People;
 use super::views::*;
-use super::{Actor, Workspace};
+use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::outbox::{Delivery, OutboxMessage};
 use crate::domain::timeline::{TimelineFacts, timeline};
 use crate::domain::triage::next_step;
-use crate::domain::{Action, Email, Invitation, InvitationState, MessageId, TeamId};
+use crate::domain::{
+    Action, DomainError, Email, Invitation, InvitationId, InvitationState, MessageId, TeamId,
+};
 use crate::store::Reads;
 
 impl Workspace {
@@ -75,6 +78,39 @@ impl Workspace {
             rows.extend(self.lookup(actor, email.as_str())?.invitations);
         }
         Ok(rows)
+    }
+
+    /// One invitation of a team with its timeline and next step, for whoever
+    /// may view the team's invitations: the detail an admin opens.
+    pub fn invitation_trail(
+        &self,
+        actor: &Actor,
+        team: &TeamChoice,
+        id: InvitationId,
+    ) -> Result<TriageRow, Error> {
+        let context = self.read_context(actor, team, Action::ViewInvitations)?;
+        let invitation = self
+            .store
+            .invitation(id)?
+            .filter(|invitation| invitation.team == context.team.id)
+            .ok_or_else(|| {
+                DomainError::not_found(format!(
+                    "there is no such invitation in \"{}\"",
+                    context.team.name
+                ))
+            })?;
+        let current_team = match self.store.account_by_email(&invitation.email)? {
+            Some(account) => self.store.team_of(account.id)?,
+            None => None,
+        };
+        let mut people = People::new(&self.store);
+        self.triage_row(
+            &invitation,
+            &context.team.name,
+            current_team,
+            self.now(),
+            &mut people,
+        )
     }
 
     /// An invitation as triage shows it: its view, its emails, its timeline
