@@ -1,7 +1,7 @@
-//! Support triage through the `teamdesk` binary: `support lookup` of an
-//! address, each invitation's timeline (created, every delivery attempt,
-//! refused openings, revocation, resend, expiry) and the next step, as text
-//! and as JSON.
+//! Support triage through the `teamdesk` binary: `support lookup` of a
+//! whole address or of its beginning, each invitation's timeline (created,
+//! every delivery attempt, refused openings, revocation, resend, expiry) and
+//! the next step, as text and as JSON.
 
 mod support;
 
@@ -66,6 +66,110 @@ fn events(row: &Value) -> Vec<&str> {
         .iter()
         .map(|entry| text(&entry["event"]))
         .collect()
+}
+
+#[test]
+fn a_beginning_lists_every_address_that_starts_with_it() {
+    let store = bondi();
+    store
+        .run_as(
+            OWNER,
+            &[
+                "invite",
+                "add",
+                "tom@lost.example",
+                "tom.b@lost.example",
+                "tom@lost.example.org",
+                "ana@lost.example",
+            ],
+        )
+        .ok();
+
+    let found = lookup(&store, " TOM");
+    assert_eq!(found["query"], "tom");
+    assert_eq!(found["more"], false);
+    let addresses: Vec<&str> = list(&found["addresses"])
+        .iter()
+        .map(|address| text(&address["email"]))
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "tom.b@lost.example",
+            "tom@lost.example",
+            "tom@lost.example.org"
+        ]
+    );
+    let first = &found["addresses"][0]["invitations"][0];
+    assert_eq!(first["invitation"]["team_name"], TEAM);
+    assert_eq!(events(first)[0], "created");
+
+    store
+        .run_as(SAM, &["support", "lookup", "tom"])
+        .ok()
+        .says("3 invited address(es) start with \"tom\":")
+        .says("== tom.b@lost.example")
+        .says("== tom@lost.example")
+        .says("invited by Olivia Owner (olivia@bondi.example)")
+        .never_says("ana@lost.example");
+    store
+        .run_as(SAM, &["support", "lookup", "zed"])
+        .ok()
+        .says("No invited address starts with \"zed\".");
+
+    // A whole address keeps its own answer, even when it begins others.
+    let tom = lookup(&store, "Tom@Lost.example");
+    assert_eq!(tom["email"], "tom@lost.example");
+    assert!(tom.get("addresses").is_none(), "{tom}");
+    assert_eq!(list(&tom["invitations"]).len(), 1);
+    let nobody = lookup(&store, "nobody@else.example");
+    assert_eq!(nobody["email"], "nobody@else.example");
+    assert!(list(&nobody["invitations"]).is_empty());
+    // An address on record for nothing, that others start with, lists them.
+    let partial = lookup(&store, "tom@lost.ex");
+    assert_eq!(partial["addresses"][0]["email"], "tom@lost.example");
+}
+
+#[test]
+fn a_beginning_that_matches_many_addresses_says_more_matched() {
+    let store = bondi();
+    let many: Vec<String> = (0..22).map(|n| format!("p{n:02}@many.example")).collect();
+    let mut args = vec!["invite", "add"];
+    args.extend(many.iter().map(String::as_str));
+    store.run_as(OWNER, &args).ok();
+
+    let found = lookup(&store, "p");
+    assert_eq!(found["more"], true);
+    assert_eq!(list(&found["addresses"]).len(), 20);
+    assert_eq!(found["addresses"][0]["email"], "p00@many.example");
+    store
+        .run_as(SAM, &["support", "lookup", "p"])
+        .ok()
+        .says("more than 20 invited address(es) start with \"p\"")
+        .says("More addresses start with \"p\" than the 20 shown: type more of the address.");
+    let narrower = lookup(&store, "p2");
+    assert_eq!(narrower["more"], false);
+    assert_eq!(list(&narrower["addresses"]).len(), 2);
+}
+
+#[test]
+fn only_support_staff_look_up_and_the_permission_comes_before_anything_is_read() {
+    let store = bondi();
+    store.invite(OWNER, "tom@lost.example", "member");
+    for query in ["tom", "tom@lost.example", " "] {
+        store
+            .run_as(OWNER, &["support", "lookup", query])
+            .fails(3)
+            .says("Only support staff can look up an address across teams.")
+            .never_says("tom@lost.example");
+    }
+    store
+        .run_as("nobody@else.example", &["support", "lookup", "tom"])
+        .fails(3);
+    store
+        .run_as(SAM, &["support", "lookup", " "])
+        .fails(6)
+        .says("Name an address, or the beginning of one, to look up.");
 }
 
 #[test]

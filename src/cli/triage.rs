@@ -1,5 +1,6 @@
 //! `support lookup` on the command line: an address's invitations, each
-//! with its timeline and next step, as text or `--json`.
+//! with its timeline and next step, as text or `--json`; or every invited
+//! address a beginning matches.
 
 use std::io;
 
@@ -10,13 +11,47 @@ use super::output::{Out, write_json};
 use super::words;
 use crate::sanitize::line;
 use crate::workspace::{
-    EmailView, InvitationView, LookupAccount, LookupView, NextStep, TimelineView, TriageRow,
+    EmailView, InvitationView, LookupAccount, LookupFound, LookupMatches, LookupView, NextStep,
+    TimelineView, TriageRow,
 };
 
-/// The text of a lookup: the address's account, then each invitation with
-/// its timeline.
-pub fn lookup(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()> {
-    address(out, view, "", now)
+/// The text of a lookup.
+pub fn lookup(out: Out, found: &LookupFound, now: DateTime<Utc>) -> io::Result<()> {
+    match found {
+        LookupFound::Address(view) => address(out, view, "", now),
+        LookupFound::Matches(matches) => matched(out, matches, now),
+    }
+}
+
+/// Every address a beginning matched, one after another.
+fn matched(out: Out, matches: &LookupMatches, now: DateTime<Utc>) -> io::Result<()> {
+    let query = line(&matches.query);
+    if matches.addresses.is_empty() {
+        return writeln!(out, "No invited address starts with \"{query}\".");
+    }
+    let count = matches.addresses.len();
+    let more = if matches.more { "more than " } else { "" };
+    writeln!(
+        out,
+        "{more}{count} invited address(es) start with \"{query}\"{}",
+        if matches.more {
+            "; the first ones:"
+        } else {
+            ":"
+        }
+    )?;
+    for view in &matches.addresses {
+        writeln!(out)?;
+        address(out, view, "== ", now)?;
+    }
+    if matches.more {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "More addresses start with \"{query}\" than the {count} shown: type more of the address."
+        )?;
+    }
+    Ok(())
 }
 
 /// One address (its first line after `mark`): its account, then each
@@ -123,7 +158,30 @@ impl<'a> TriageJson<'a> {
     }
 }
 
-/// The JSON of a lookup (the shape the README documents).
-pub fn json(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()> {
-    write_json(out, &LookupJson::new(view, now))
+/// `support lookup --json` of a beginning: each address as a whole
+/// address's lookup is written.
+#[derive(Serialize)]
+struct MatchesJson<'a> {
+    query: &'a str,
+    addresses: Vec<LookupJson<'a>>,
+    more: bool,
+}
+
+/// The JSON of a lookup (the shapes the README documents).
+pub fn json(out: Out, found: &LookupFound, now: DateTime<Utc>) -> io::Result<()> {
+    match found {
+        LookupFound::Address(view) => write_json(out, &LookupJson::new(view, now)),
+        LookupFound::Matches(matches) => write_json(
+            out,
+            &MatchesJson {
+                query: &matches.query,
+                addresses: matches
+                    .addresses
+                    .iter()
+                    .map(|view| LookupJson::new(view, now))
+                    .collect(),
+                more: matches.more,
+            },
+        ),
+    }
 }

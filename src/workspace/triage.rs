@@ -59,6 +59,47 @@ impl Workspace {
         })
     }
 
+    /// `support lookup EMAIL_OR_BEGINNING`. A whole address is looked up as
+    /// [`Workspace::lookup`] does, unless nothing is on record for it and
+    /// other invited addresses start with it; anything else is the
+    /// beginning of an address, matched as the console's Triage tab
+    /// matches it, at most `limit` addresses.
+    pub fn lookup_or_match(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: usize,
+    ) -> Result<LookupFound, Error> {
+        self.authorize_store(actor, Action::LookupAcrossTeams)?;
+        let beginning = query.trim().to_lowercase();
+        if let Ok(email) = Email::parse(query) {
+            let view = self.lookup(actor, email.as_str())?;
+            let on_record = view.account.is_some() || !view.invitations.is_empty();
+            if on_record || self.store.invited_addresses(&beginning, 1)?.is_empty() {
+                return Ok(LookupFound::Address(view));
+            }
+        } else if beginning.is_empty() {
+            return Err(DomainError::Invalid(
+                "name an address, or the beginning of one, to look up".into(),
+            )
+            .into());
+        }
+        let mut found = self
+            .store
+            .invited_addresses(&beginning, limit.saturating_add(1))?;
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let addresses = found
+            .iter()
+            .map(|email| self.lookup(actor, email.as_str()))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(LookupFound::Matches(LookupMatches {
+            query: beginning,
+            addresses,
+            more,
+        }))
+    }
+
     /// Support triage: the invitations of every address that starts with
     /// `query` (an exact lookup when `query` is a whole address), at most
     /// `limit` addresses, found through the address index.

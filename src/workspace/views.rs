@@ -302,6 +302,25 @@ pub struct LookupView {
     pub invitations: Vec<TriageRow>,
 }
 
+/// `support lookup` of the beginning of an address: every invited address
+/// that starts with it, up to a limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupMatches {
+    /// The beginning looked up, as it was matched (trimmed, lower-cased).
+    pub query: String,
+    pub addresses: Vec<LookupView>,
+    /// More addresses start with it than are listed.
+    pub more: bool,
+}
+
+/// What `support lookup` found: one whole address (as it always has), or
+/// the addresses a beginning matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupFound {
+    Address(LookupView),
+    Matches(LookupMatches),
+}
+
 /// The looked-up address's account, when it has one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LookupAccount {
