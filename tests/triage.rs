@@ -179,9 +179,9 @@ fn an_email_the_file_transport_delivered_reads_as_sent() {
     assert_eq!(store.mailbox().len(), 1);
 
     let row = &lookup(&store, "dan@bondi.example")["invitations"][0];
-    assert_eq!(row["email"]["status"], "sent");
-    assert_eq!(row["email"]["attempts"], 1);
-    assert!(row["reminder"].is_null());
+    assert_eq!(row["email_delivery"]["status"], "sent");
+    assert_eq!(row["email_delivery"]["attempts"], 1);
+    assert!(row["reminder_delivery"].is_null());
     assert_eq!(events(row), ["created", "queued", "attempt"]);
     let attempt = &row["timeline"][2];
     assert_eq!(attempt["email"], "invitation");
@@ -227,9 +227,9 @@ fn an_email_the_mail_server_deferred_reads_as_queued_since_the_first_failure_and
     store.at("2026-03-01T09:20:00Z");
 
     let row = &lookup(&store, "dan@bondi.example")["invitations"][0];
-    assert_eq!(row["email"]["status"], "queued");
-    assert_eq!(row["email"]["attempts"], 2);
-    assert_eq!(row["email"]["deferred_since"], START);
+    assert_eq!(row["email_delivery"]["status"], "queued");
+    assert_eq!(row["email_delivery"]["attempts"], 2);
+    assert_eq!(row["email_delivery"]["deferred_since"], START);
     assert_eq!(events(row), ["created", "queued", "attempt", "attempt"]);
     for attempt in &list(&row["timeline"])[2..] {
         assert_eq!(attempt["outcome"], "deferred");
@@ -240,7 +240,7 @@ fn an_email_the_mail_server_deferred_reads_as_queued_since_the_first_failure_and
     let next = &row["next"];
     assert_eq!(next["kind"], "mail_server_unreachable");
     assert_eq!(next["since"], START);
-    assert_eq!(next["next_attempt"], row["email"]["next_attempt"]);
+    assert_eq!(next["next_attempt"], row["email_delivery"]["next_attempt"]);
     assert!(
         text(&row["next_step"]).starts_with(
             "queued: the mail server has been unreachable since 09:00 UTC, retrying (next try 09:1"
@@ -366,8 +366,8 @@ fn an_expired_link_shows_its_expiry_and_a_failed_delivery_its_advice() {
     // The delivery run then gives the email up for good.
     store.run(&unreachable_smtp(&["outbox", "send"])).ok();
     let row = &lookup(&store, "late@bondi.example")["invitations"][0];
-    assert_eq!(row["email"]["status"], "failed");
-    assert_eq!(row["email"]["reason"], "link_expired");
+    assert_eq!(row["email_delivery"]["status"], "failed");
+    assert_eq!(row["email_delivery"]["reason"], "link_expired");
     assert_eq!(
         list(&row["timeline"]).last().unwrap()["event"],
         "undelivered"
@@ -391,7 +391,7 @@ fn a_reminder_queued_before_expiry_joins_the_timeline_with_its_delivery() {
     assert_eq!(store.mailbox().len(), 2);
 
     let row = &lookup(&store, "dan@bondi.example")["invitations"][0];
-    assert_eq!(row["reminder"]["status"], "sent");
+    assert_eq!(row["reminder_delivery"]["status"], "sent");
     assert_eq!(
         events(row),
         ["created", "queued", "attempt", "queued", "attempt"]
@@ -440,8 +440,8 @@ fn a_refused_address_is_explained_and_the_servers_words_reach_the_terminal_made_
     let row = &lookup(&store, "tom@typo.example")["invitations"][0];
     assert_eq!(row["next"]["kind"], "check_address");
     assert_eq!(row["next"]["reply"], hostile);
-    assert_eq!(row["email"]["status"], "failed");
-    assert_eq!(row["email"]["reason"], "refused");
+    assert_eq!(row["email_delivery"]["status"], "failed");
+    assert_eq!(row["email_delivery"]["reason"], "refused");
     assert_eq!(events(row), ["created", "queued", "attempt", "undelivered"]);
     let shown = store
         .run_as(SAM, &["support", "lookup", "tom@typo.example"])

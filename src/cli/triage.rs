@@ -117,8 +117,8 @@ struct TriageJson<'a> {
     next_step: String,
     next: &'a NextStep,
     email_queued_at: Option<DateTime<Utc>>,
-    email: &'a Option<EmailView>,
-    reminder: &'a Option<EmailView>,
+    email_delivery: &'a Option<EmailView>,
+    reminder_delivery: &'a Option<EmailView>,
     timeline: &'a [TimelineView],
     /// Each event of `timeline`, in words, in the same order.
     timeline_text: Vec<String>,
@@ -146,8 +146,8 @@ impl<'a> TriageJson<'a> {
             next_step: words::next_step(&row.next, &row.invitation, now),
             next: &row.next,
             email_queued_at: row.email_queued_at,
-            email: &row.email,
-            reminder: &row.reminder,
+            email_delivery: &row.email_delivery,
+            reminder_delivery: &row.reminder_delivery,
             timeline: &row.timeline,
             timeline_text: row
                 .timeline

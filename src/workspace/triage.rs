@@ -189,8 +189,8 @@ impl Workspace {
         Ok(TriageRow {
             next: next_step(invitation, email.as_ref(), current_team, now),
             email_queued_at: email.as_ref().map(|message| message.created_at),
-            email: email.as_ref().map(EmailView::of),
-            reminder: reminder.as_ref().map(EmailView::of),
+            email_delivery: email.as_ref().map(EmailView::of),
+            reminder_delivery: reminder.as_ref().map(EmailView::of),
             timeline,
             invitation: self.invitation_view(invitation, team_name, now, people)?,
         })

@@ -268,9 +268,9 @@ pub struct TriageRow {
     /// When its email was queued in the outbox (its delivery, for support).
     pub email_queued_at: Option<DateTime<Utc>>,
     /// Where its email stands; none for records older than the outbox.
-    pub email: Option<EmailView>,
+    pub email_delivery: Option<EmailView>,
     /// Where its reminder stands, once one was queued.
-    pub reminder: Option<EmailView>,
+    pub reminder_delivery: Option<EmailView>,
     /// Everything that happened to it, oldest first.
     pub timeline: Vec<TimelineView>,
 }
