@@ -577,9 +577,11 @@ fn parse_expiry(raw: &str) -> Result<(u8, u16), String> {
 
 #[derive(Debug, Subcommand)]
 pub enum SupportCmd {
-    /// Every invitation of an address across all teams, with the next step
+    /// Every invitation of an address across all teams, with its timeline and the next step
     Lookup {
-        /// The address people were invited with
+        /// The address people were invited with, or its beginning (lists every
+        /// invited address that starts with it)
+        #[arg(value_name = "EMAIL_OR_BEGINNING")]
         email: String,
     },
 }

@@ -7,6 +7,7 @@ mod console;
 mod mail;
 mod output;
 mod request;
+mod triage;
 mod words;
 
 use std::io::{self, Write};

@@ -9,7 +9,8 @@ use unicode_width::UnicodeWidthStr;
 use super::args::InvoiceFormat;
 use super::billing;
 use super::request::Answer;
-use super::words::{self, LookupJson};
+use super::triage;
+use super::words;
 use crate::billing::format_money;
 use crate::domain::calendar::day;
 use crate::domain::{Language, PlanChange, PlanEvent};
@@ -17,7 +18,7 @@ use crate::sanitize::{block, fit, line};
 use crate::store::doctor::Report;
 use crate::workspace::{
     AccountView, AuditView, BillingEffect, ImportReport, InvitationView, InviteResult, JoinView,
-    LookupView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
+    MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
 
 pub(super) type Out<'a> = &'a mut dyn Write;
@@ -402,62 +403,6 @@ pub fn team_deleted(out: Out, name: &str, released: usize) -> io::Result<()> {
     )
 }
 
-pub fn lookup(out: Out, view: &LookupView, now: DateTime<Utc>) -> io::Result<()> {
-    match &view.account {
-        Some(account) => writeln!(
-            out,
-            "{} — {}, plan {}, {}",
-            line(&view.email),
-            line(&account.name),
-            account.plan,
-            account
-                .team
-                .as_deref()
-                .map_or("in no team".to_owned(), |t| format!("in \"{}\"", line(t)))
-        )?,
-        None => writeln!(out, "{} — no account yet", line(&view.email))?,
-    }
-    if view.invitations.is_empty() {
-        return writeln!(out, "No invitations for this address.");
-    }
-    for row in &view.invitations {
-        let i = &row.invitation;
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}  {} · {}",
-            line(&i.team_name),
-            words::role(i.role),
-            line(&words::status(i, now))
-        )?;
-        writeln!(
-            out,
-            "  invited by {} on {}",
-            line(&i.invited_by.name),
-            day(i.sent_at)
-        )?;
-        match row.email_queued_at {
-            Some(at) => writeln!(out, "  email queued {}", timestamp(at))?,
-            None => writeln!(out, "  no email on record")?,
-        }
-        let unlisted = (i.refused_total as usize).saturating_sub(i.refused_attempts.len());
-        if unlisted > 0 {
-            writeln!(out, "  refused {unlisted} more time(s) before these:")?;
-        }
-        for refusal in &i.refused_attempts {
-            writeln!(
-                out,
-                "  refused {} {} (opened by {})",
-                day(refusal.at),
-                refusal.code,
-                line(&refusal.by_email)
-            )?;
-        }
-        writeln!(out, "  next: {}", line(&words::next_step(&row.next, i)))?;
-    }
-    Ok(())
-}
-
 pub fn audit(out: Out, entries: &[AuditView]) -> io::Result<()> {
     let rows = entries
         .iter()
@@ -502,7 +447,7 @@ pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
-fn write_json<T: serde::Serialize + ?Sized>(out: Out, value: &T) -> io::Result<()> {
+pub(super) fn write_json<T: serde::Serialize + ?Sized>(out: Out, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
@@ -511,11 +456,11 @@ fn write_json<T: serde::Serialize + ?Sized>(out: Out, value: &T) -> io::Result<(
 pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
     match answer {
         Answer::Outcome(outcome) => print_outcome(out, json, outcome),
-        Answer::Lookup(view) if json => write_json(out, &LookupJson::new(view, now)),
-        Answer::Lookup(view) => lookup(out, view, now),
+        Answer::Lookup(found) if json => triage::json(out, found, now),
+        Answer::Lookup(found) => triage::lookup(out, found, now),
         Answer::Template { view, raw: true } if !json => out.write_all(view.body.as_bytes()),
         Answer::Export(dump) => write_json(out, dump),
-        _ if json => print_json(out, answer),
+        _ if json => print_json(out, answer, now),
         Answer::Account(view) => account(out, view),
         Answer::Team(view) => team(out, view),
         Answer::Members(list) => members(out, list),
@@ -536,7 +481,7 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
 }
 
 /// The JSON of a read's answer.
-fn print_json(out: Out, answer: &Answer) -> io::Result<()> {
+fn print_json(out: Out, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
     match answer {
         Answer::Account(view) => write_json(out, view),
         Answer::Team(view) => write_json(out, view),
@@ -552,7 +497,7 @@ fn print_json(out: Out, answer: &Answer) -> io::Result<()> {
         Answer::Doctor(report) => write_json(out, report),
         Answer::Export(dump) => write_json(out, dump),
         Answer::Outcome(outcome) => print_outcome(out, true, outcome),
-        Answer::Lookup(view) => write_json(out, view),
+        Answer::Lookup(found) => triage::json(out, found, now),
         Answer::Outbox(list) | Answer::Delivered(list) => write_json(out, list),
     }
 }

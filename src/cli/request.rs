@@ -16,9 +16,12 @@ use crate::store::doctor::Report;
 use crate::store::dump::Dump;
 use crate::workspace::{
     AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails, Command, ImportReport,
-    InvitationView, InviteResult, LookupView, MemberView, NewPlan, OutboxView, Outcome, TeamChoice,
-    TeamSettings, TeamView, TemplateSummary, TemplateView, Workspace,
+    InvitationView, InviteResult, LookupFound, MemberView, NewPlan, OutboxView, Outcome,
+    TeamChoice, TeamSettings, TeamView, TemplateSummary, TemplateView, Workspace,
 };
+
+/// How many addresses `support lookup` lists for the beginning of one.
+const LOOKUP_LIMIT: usize = 20;
 
 /// What a command line asks for.
 pub enum Request {
@@ -67,7 +70,7 @@ pub enum Answer {
     Billing(BillingView),
     Invoice(Box<Invoice>),
     Invoices(Vec<Invoice>, InvoiceFormat),
-    Lookup(LookupView),
+    Lookup(LookupFound),
     Audit(Vec<AuditView>),
     Export(Box<Dump>),
     Imported(ImportReport),
@@ -188,7 +191,9 @@ impl Request {
             Read::Invoices { limit, format } => {
                 Answer::Invoices(workspace.invoices(actor, limit)?, format)
             }
-            Read::Lookup(email) => Answer::Lookup(workspace.lookup(actor, &email)?),
+            Read::Lookup(query) => {
+                Answer::Lookup(workspace.lookup_or_match(actor, &query, LOOKUP_LIMIT)?)
+            }
             Read::Audit(team, limit) => Answer::Audit(workspace.audit_log(actor, &team, limit)?),
             Read::Export => Answer::Export(Box::new(workspace.export(actor)?)),
             Read::Import(dump) => Answer::Imported(workspace.import(actor, &dump)?),

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod team;
 pub mod template;
 pub mod text;
+pub mod timeline;
 pub mod triage;
 
 pub use account::{Account, Cycle, PersonalPlan, PlanChange, PlanEvent, Staff};

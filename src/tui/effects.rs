@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, DiagnosticCode, InvitationStatus};
+use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus};
 use crate::sources::ManualClock;
 use crate::workspace::{
     AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
@@ -106,6 +106,8 @@ pub enum Msg {
     Previewed(CostOf, Result<BillingEffect, Failure>),
     TemplateLoaded(TemplatePurpose, Result<TemplateView, Failure>),
     TriageFound(String, Result<Vec<TriageRow>, Failure>),
+    /// The timeline and next step of an invitation shown in detail.
+    TrailLoaded(InvitationId, Result<TriageRow, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
     ClockMoved(DateTime<Utc>),
     /// Something changed in the workspace.
@@ -137,6 +139,12 @@ pub enum Effect {
     Triage {
         actor: Actor,
         query: String,
+    },
+    /// Read the timeline and next step of one invitation of the team shown.
+    LoadTrail {
+        actor: Actor,
+        team: TeamChoice,
+        invitation: InvitationId,
     },
     ListAccounts,
     /// Demo only: move the shared clock forward.
@@ -192,6 +200,16 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
                 .map_err(Failure::from);
             Some(Msg::TriageFound(query, found))
         }
+        Effect::LoadTrail {
+            actor,
+            team,
+            invitation,
+        } => Some(Msg::TrailLoaded(
+            invitation,
+            workspace
+                .invitation_trail(&actor, &team, invitation)
+                .map_err(Failure::from),
+        )),
         Effect::ListAccounts => Some(Msg::Accounts(
             workspace.accounts(&Actor::Operator).map_err(Failure::from),
         )),

@@ -70,10 +70,16 @@ catalogue_keys! {
     BeforeFree, BeforeCreator, DaysAgo, Today, Days,
     // invitations
     StatusPending, StatusPendingToday, StatusExpired, StatusExpiredToday, StatusRevoked,
-    StatusSuperseded, StatusAccepted, TimelineSent, TimelineEmailQueued, TimelineRefused,
-    TimelineResentFrom, DetailExpires, DetailNextStep,
+    StatusSuperseded, StatusAccepted, DetailExpires, DetailNextStep,
     NextWait, NextLeaveOther, NextSignInAs, NextResend, NextInviteAgain, NextUseNewer, NextNothing,
-    NextLeft,
+    NextLeft, NextAwaitDelivery, NextMailServerDown, NextCheckAddress, NextGaveUp, NextKeyChanged,
+    NextUndelivered,
+    // an invitation's timeline
+    TimelineSent, TimelineResent, TimelineInvitationEmail, TimelineReminderEmail, TimelineQueued,
+    TimelineDelivered, TimelineDeferred, TimelineBounced, TimelineNotRetried, TimelineGaveUp,
+    TimelineAttempts, TimelineKeyChanged, TimelineLinkExpired, TimelineCancelled, TimelineRefused,
+    TimelineRefusedOtherTeam, TimelineRefusalsNotKept, TimelineRevoked, TimelineSuperseded,
+    TimelineAccepted, TimelineExpired, TimelineEarlier,
     // templates
     TemplateBy,
     // billing

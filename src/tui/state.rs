@@ -14,7 +14,7 @@ use super::list::{ListRow, ListView, Sort};
 use super::text_area::TextArea;
 use super::theme::Theme;
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, PersonalPlan, TeamId};
+use crate::domain::{Action, InvitationId, PersonalPlan, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
     TeamView, TemplateSummary, TriageRow,
@@ -106,6 +106,11 @@ pub struct App {
     pub activity: ListView<AuditView>,
     pub triage: ListView<TriageRow>,
     pub triage_query: String,
+    /// The timeline and next step of the invitation in detail in
+    /// Invitations, read when it is shown: the list itself holds no emails.
+    pub trail: Option<TriageRow>,
+    /// The invitation whose timeline was asked for last.
+    pub trail_asked: Option<InvitationId>,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
     pub filter_input: Option<TextArea>,
     /// The detail pane is shown full-screen (narrow terminals) or focused;
@@ -210,6 +215,8 @@ impl App {
             activity: ListView::default(),
             triage: ListView::default(),
             triage_query: String::new(),
+            trail: None,
+            trail_asked: None,
             filter_input: None,
             detail_open: false,
             invoice: InvoiceCursor::default(),
@@ -411,6 +418,13 @@ impl App {
             Tab::Activity => loaded.activity.as_ref().err(),
             Tab::Triage => None,
         }
+    }
+
+    /// The timeline of `invitation`, once read.
+    pub fn trail_of(&self, invitation: InvitationId) -> Option<&TriageRow> {
+        self.trail
+            .as_ref()
+            .filter(|trail| trail.invitation.id == invitation)
     }
 
     /// Drops toasts whose time is up.

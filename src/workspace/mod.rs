@@ -12,6 +12,7 @@ mod context;
 mod delivery;
 mod read;
 mod settle;
+mod triage;
 pub mod views;
 
 use std::path::Path;

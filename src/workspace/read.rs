@@ -5,8 +5,7 @@ use super::views::*;
 use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::policy::{Who, standings};
-use crate::domain::triage::next_step;
-use crate::domain::{Account, Action, DomainError, Email, Invitation, InvitationStatus, authorize};
+use crate::domain::{Account, Action, DomainError, Invitation, InvitationStatus, authorize};
 use crate::store::Reads;
 
 impl Workspace {
@@ -133,58 +132,6 @@ impl Workspace {
         self.template_view(&template)
     }
 
-    /// `support lookup`: every invitation of an address across all teams (R13).
-    pub fn lookup(&self, actor: &Actor, email: &str) -> Result<LookupView, Error> {
-        self.authorize_store(actor, Action::LookupAcrossTeams)?;
-        let email = Email::parse(email)?;
-        let now = self.now();
-        let account = self.store.account_by_email(&email)?;
-        let current_team = match &account {
-            Some(account) => self.store.team_of(account.id)?,
-            None => None,
-        };
-        let mut invitations = self.store.invitations_for(&email)?;
-        invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
-        let mut rows = Vec::with_capacity(invitations.len());
-        let mut people = People::new(&self.store);
-        for invitation in &invitations {
-            let team_name = self
-                .store
-                .team(invitation.team)?
-                .map(|t| t.name)
-                .unwrap_or_default();
-            let next = next_step(invitation, current_team, now);
-            let view = self.invitation_view(invitation, &team_name, now, &mut people)?;
-            // Only triage reads the outbox: an invitation list of 100,000
-            // should not decode 100,000 emails.
-            let email_queued_at = self
-                .store
-                .get::<crate::domain::outbox::OutboxMessage>(invitation.message.as_bytes())?
-                .map(|message| message.created_at);
-            rows.push(TriageRow {
-                next,
-                email_queued_at,
-                invitation: view,
-            });
-        }
-        let account = match account {
-            Some(account) => Some(LookupAccount {
-                plan: account.plan.label(),
-                team: match current_team {
-                    Some(team) => self.store.team(team)?.map(|t| t.name),
-                    None => None,
-                },
-                name: account.name,
-            }),
-            None => None,
-        };
-        Ok(LookupView {
-            email: email.to_string(),
-            account,
-            invitations: rows,
-        })
-    }
-
     /// Every action of the policy this actor may take on the team (their own,
     /// or the one named): the console offers only these, and the domain still
     /// checks each one when it is taken.
@@ -206,27 +153,6 @@ impl Workspace {
             .into_iter()
             .filter(|&action| authorize(&standings, action).is_ok())
             .collect())
-    }
-
-    /// Support triage: the invitations of every address that starts with
-    /// `query` (an exact lookup when `query` is a whole address), at most
-    /// `limit` addresses, found through the address index.
-    pub fn triage(
-        &self,
-        actor: &Actor,
-        query: &str,
-        limit: usize,
-    ) -> Result<Vec<TriageRow>, Error> {
-        self.authorize_store(actor, Action::LookupAcrossTeams)?;
-        let query = query.trim().to_lowercase();
-        if query.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut rows = Vec::new();
-        for email in self.store.invited_addresses(&query, limit)? {
-            rows.extend(self.lookup(actor, email.as_str())?.invitations);
-        }
-        Ok(rows)
     }
 
     /// Every account, for the local operator's "act as" picker.

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::billing::period::Period;
-use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind};
+use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind, Undelivered};
+use crate::domain::timeline::TimelineEntry;
 use crate::domain::triage::NextStep;
 use crate::domain::{
     AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, Language,
@@ -264,7 +265,8 @@ pub struct BillingEffect {
     pub next_invoice_on: NaiveDate,
 }
 
-/// What support sees for one invitation of an address (R13).
+/// What support sees for one invitation of an address (R13), and admins
+/// for the invitation they open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TriageRow {
     pub invitation: InvitationView,
@@ -272,6 +274,31 @@ pub struct TriageRow {
     pub next: NextStep,
     /// When its email was queued in the outbox (its delivery, for support).
     pub email_queued_at: Option<DateTime<Utc>>,
+    /// Where its email stands; none for records older than the outbox.
+    pub email_delivery: Option<EmailView>,
+    /// Where its reminder stands, once one was queued.
+    pub reminder_delivery: Option<EmailView>,
+    /// Everything that happened to it, oldest first.
+    pub timeline: Vec<TimelineView>,
+}
+
+/// One moment of an invitation's timeline, with the people it names.
+pub type TimelineView = TimelineEntry<PersonRef>;
+
+/// Where one email of an invitation stands, for triage: the facts behind
+/// its timeline's delivery events, for scripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmailView {
+    pub status: DeliveryStatus,
+    /// Failed: why it will never be sent.
+    pub reason: Option<Undelivered>,
+    pub attempts: usize,
+    /// The newest attempt's reply, in the transport's own words.
+    pub last_reply: Option<String>,
+    /// Queued after temporary failures: since when they have lasted.
+    pub deferred_since: Option<DateTime<Utc>>,
+    /// Queued: when the next attempt is due.
+    pub next_attempt: Option<DateTime<Utc>>,
 }
 
 /// `support lookup`.
@@ -280,6 +307,25 @@ pub struct LookupView {
     pub email: String,
     pub account: Option<LookupAccount>,
     pub invitations: Vec<TriageRow>,
+}
+
+/// `support lookup` of the beginning of an address: every invited address
+/// that starts with it, up to a limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupMatches {
+    /// The beginning looked up, as it was matched (trimmed, lower-cased).
+    pub query: String,
+    pub addresses: Vec<LookupView>,
+    /// More addresses start with it than are listed.
+    pub more: bool,
+}
+
+/// What `support lookup` found: one whole address (as it always has), or
+/// the addresses a beginning matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupFound {
+    Address(LookupView),
+    Matches(LookupMatches),
 }
 
 /// The looked-up address's account, when it has one.

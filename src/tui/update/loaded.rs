@@ -16,6 +16,8 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
             move_rows(&mut loaded.invitations, |rows| {
                 app.invitations.set_rows(rows)
             });
+            // What was read may have changed the timeline shown: read it again.
+            app.trail_asked = None;
             move_rows(&mut loaded.templates, |rows| app.templates.set_rows(rows));
             move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();

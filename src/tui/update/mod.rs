@@ -25,8 +25,15 @@ use super::state::App;
 pub use dialogs::invite::split_addresses;
 pub use dialogs::role::{ROLE_CHOICES, role_choices};
 
-/// Applies one message; returns the effects it asks for.
+/// Applies one message; returns the effects it asks for, and the read of
+/// the timeline of an invitation that has just come into detail.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut effects = apply(app, msg);
+    effects.extend(tabs::invitations::follow_selection(app));
+    effects
+}
+
+fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => input::on_key(app, key),
         Msg::Paste(text) => input::on_paste(app, &text),
@@ -45,6 +52,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
         Msg::TriageFound(query, result) => tabs::triage::on_found(app, &query, result),
+        Msg::TrailLoaded(invitation, result) => {
+            tabs::invitations::on_trail(app, invitation, result)
+        }
         Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),
         Msg::ClockMoved(now) => demo::on_clock_moved(app, now),
         Msg::Changed => loaded::on_changed(app),

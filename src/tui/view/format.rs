@@ -1,5 +1,5 @@
 //! Words for data, in the console's language: dates, ages, roles, statuses,
-//! next steps.
+//! next steps, timelines.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -7,10 +7,12 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
+use crate::domain::outbox::{AttemptOutcome, MessageKind, Undelivered};
+use crate::domain::timeline::TimelineEvent;
 use crate::domain::{Cycle, InvitationStatus, Language, PaymentMethod, Role};
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
-use crate::workspace::{BillingEffect, InvitationView, NextStep};
+use crate::workspace::{BillingEffect, InvitationView, NextStep, PersonRef};
 
 /// Dates are shown as ISO days: the same in every language.
 pub fn date(at: DateTime<Utc>) -> String {
@@ -134,12 +136,52 @@ pub fn status(cat: &Catalogue, view: &InvitationView, now: DateTime<Utc>) -> Str
     format!("{} {text}", status_symbol(view.status))
 }
 
-/// The next step for support, worded in the console's language.
-pub fn next_step(cat: &Catalogue, view: &InvitationView, next: &NextStep) -> String {
+/// A moment in a sentence: its time alone on the day of `now`, else with
+/// its date.
+pub fn moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// The next step for support (and admins), worded in the console's language.
+pub fn next_step(
+    cat: &Catalogue,
+    view: &InvitationView,
+    next: &NextStep,
+    now: DateTime<Utc>,
+) -> String {
     match next {
         NextStep::WaitOrResend { days_left } => {
             cat.fill(T::NextWait, &[("days", &cat.days(*days_left))])
         }
+        NextStep::AwaitDelivery { queued_at } => {
+            cat.fill(T::NextAwaitDelivery, &[("since", &moment(*queued_at, now))])
+        }
+        NextStep::MailServerUnreachable {
+            since,
+            next_attempt,
+            reply,
+        } => cat.fill(
+            T::NextMailServerDown,
+            &[
+                ("since", &moment(*since, now)),
+                ("next", &moment(*next_attempt, now)),
+                ("reply", reply),
+            ],
+        ),
+        NextStep::CheckAddress { reply } => cat.fill(T::NextCheckAddress, &[("reply", reply)]),
+        NextStep::ResendAfterGivingUp { attempts, reply } => cat.fill(
+            T::NextGaveUp,
+            &[
+                ("attempts", &attempts_words(cat, *attempts)),
+                ("reply", reply),
+            ],
+        ),
+        NextStep::ResendAfterKeyChange => cat.get(T::NextKeyChanged).to_owned(),
+        NextStep::ResendUndelivered => cat.get(T::NextUndelivered).to_owned(),
         NextStep::LeaveOtherTeam { team } => cat.fill(T::NextLeaveOther, &[("team", team)]),
         NextStep::SignInAsInvited { signed_in_as } => cat.fill(
             T::NextSignInAs,
@@ -150,6 +192,102 @@ pub fn next_step(cat: &Catalogue, view: &InvitationView, next: &NextStep) -> Str
         NextStep::UseNewer => cat.get(T::NextUseNewer).to_owned(),
         NextStep::Nothing => cat.get(T::NextNothing).to_owned(),
         NextStep::InviteBack => cat.get(T::NextLeft).to_owned(),
+    }
+}
+
+/// "8 attempts", "po 8 próbach".
+fn attempts_words(cat: &Catalogue, attempts: usize) -> String {
+    cat.plural(
+        T::TimelineAttempts,
+        i64::try_from(attempts).unwrap_or(i64::MAX),
+    )
+}
+
+fn person_name(person: Option<&PersonRef>) -> &str {
+    person.map_or("?", |person| person.name.as_str())
+}
+
+/// One event of an invitation's timeline, worded in the console's language.
+pub fn timeline_event(cat: &Catalogue, event: &TimelineEvent<PersonRef>) -> String {
+    let email = |kind: &MessageKind| match kind {
+        MessageKind::Invitation => cat.get(T::TimelineInvitationEmail),
+        MessageKind::Reminder => cat.get(T::TimelineReminderEmail),
+    };
+    match event {
+        TimelineEvent::Created {
+            by,
+            replaces_earlier,
+        } => {
+            let key = if *replaces_earlier {
+                T::TimelineResent
+            } else {
+                T::TimelineSent
+            };
+            cat.fill(key, &[("name", &by.name)])
+        }
+        TimelineEvent::Queued { email: kind } => {
+            cat.fill(T::TimelineQueued, &[("email", &email(kind))])
+        }
+        TimelineEvent::Attempt {
+            email: kind,
+            transport,
+            outcome,
+            reply,
+        } => {
+            let key = match outcome {
+                AttemptOutcome::Delivered => T::TimelineDelivered,
+                AttemptOutcome::Deferred => T::TimelineDeferred,
+                AttemptOutcome::Refused => T::TimelineBounced,
+            };
+            let values: [(&str, &dyn std::fmt::Display); 3] = [
+                ("email", &email(kind)),
+                ("transport", transport),
+                ("reply", reply),
+            ];
+            cat.fill(key, &values)
+        }
+        TimelineEvent::Undelivered {
+            email: kind,
+            reason,
+            attempts,
+        } => {
+            let key = match reason {
+                Undelivered::Refused => T::TimelineNotRetried,
+                Undelivered::GaveUp => T::TimelineGaveUp,
+                Undelivered::KeyChanged => T::TimelineKeyChanged,
+                Undelivered::LinkExpired => T::TimelineLinkExpired,
+            };
+            let attempts = attempts_words(cat, *attempts);
+            cat.fill(key, &[("email", &email(kind)), ("attempts", &attempts)])
+        }
+        TimelineEvent::Cancelled { email: kind, .. } => {
+            cat.fill(T::TimelineCancelled, &[("email", &email(kind))])
+        }
+        TimelineEvent::Refused {
+            code,
+            by_email,
+            other_team,
+        } => match other_team {
+            Some(team) => cat.fill(
+                T::TimelineRefusedOtherTeam,
+                &[("code", code), ("email", by_email), ("team", team)],
+            ),
+            None => cat.fill(T::TimelineRefused, &[("code", code), ("email", by_email)]),
+        },
+        TimelineEvent::RefusalsNotKept { count } => {
+            cat.plural(T::TimelineRefusalsNotKept, i64::from(*count))
+        }
+        TimelineEvent::Revoked { by } => {
+            cat.fill(T::TimelineRevoked, &[("name", &person_name(by.as_ref()))])
+        }
+        TimelineEvent::Superseded { by } => cat.fill(
+            T::TimelineSuperseded,
+            &[("name", &person_name(by.as_ref()))],
+        ),
+        TimelineEvent::Accepted { by } => {
+            cat.fill(T::TimelineAccepted, &[("name", &person_name(by.as_ref()))])
+        }
+        TimelineEvent::Expired => cat.get(T::TimelineExpired).to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod format;
 mod forms;
 mod invoice;
 mod tables;
+mod trail;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
-use super::{format, panel};
+use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
@@ -338,14 +338,21 @@ fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
 }
 
 fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
+    let inner = (
+        usize::from(area.width.saturating_sub(2)),
+        usize::from(area.height.saturating_sub(2)),
+    );
     let (title, lines) = match app.tab {
         Tab::Members => member_detail(app),
-        Tab::Invitations => match app.invitations.selected_row().cloned() {
-            Some(invitation) => invitation_detail(app, &invitation, None),
+        Tab::Invitations => match app.invitations.selected_row() {
+            Some(invitation) => {
+                let trail = app.trail_of(invitation.id);
+                trail::invitation_detail(app, invitation, trail, inner)
+            }
             None => (String::new(), Vec::new()),
         },
-        Tab::Triage => match app.triage.selected_row().cloned() {
-            Some(row) => invitation_detail(app, &row.invitation, Some(&row)),
+        Tab::Triage => match app.triage.selected_row() {
+            Some(row) => trail::invitation_detail(app, &row.invitation, Some(row), inner),
             None => (String::new(), Vec::new()),
         },
         Tab::Templates => template_detail(app),
@@ -413,66 +420,6 @@ fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
         lines.push(field(app, T::DetailBefore, before));
     }
     (member.name.clone(), lines)
-}
-
-fn invitation_detail(
-    app: &App,
-    invitation: &InvitationView,
-    triage: Option<&TriageRow>,
-) -> (String, Vec<Line<'static>>) {
-    let cat = &app.catalogue;
-    let mut lines = vec![
-        Line::styled(format::status(cat, invitation, app.now()), app.theme.title),
-        field(app, T::ColTeam, invitation.team_name.clone()),
-        field(
-            app,
-            T::DetailRole,
-            format::role(cat, invitation.role, false),
-        ),
-        field(app, T::DetailExpires, format::date(invitation.expires_at)),
-        Line::raw(""),
-    ];
-    let mut timeline = vec![(
-        invitation.sent_at,
-        cat.fill(T::TimelineSent, &[("name", &invitation.invited_by.name)]),
-    )];
-    if invitation.resent_from.is_some() {
-        timeline.push((
-            invitation.sent_at,
-            cat.get(T::TimelineResentFrom).to_owned(),
-        ));
-    }
-    if let Some(at) = triage.and_then(|row| row.email_queued_at) {
-        timeline.push((at, cat.get(T::TimelineEmailQueued).to_owned()));
-    }
-    for refusal in &invitation.refused_attempts {
-        timeline.push((
-            refusal.at,
-            cat.fill(
-                T::TimelineRefused,
-                &[("code", &refusal.code), ("email", &refusal.by_email)],
-            ),
-        ));
-    }
-    if let Some(at) = invitation.closed_at {
-        timeline.push((at, format::status(cat, invitation, app.now())));
-    }
-    timeline.sort_by_key(|(at, _)| *at);
-    for (at, text) in timeline {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", at.format("%Y-%m-%d %H:%M")), app.theme.dim),
-            Span::styled(line(&text).into_owned(), app.theme.text),
-        ]));
-    }
-    if let Some(row) = triage {
-        lines.push(Line::raw(""));
-        lines.push(field(
-            app,
-            T::DetailNextStep,
-            format::next_step(cat, invitation, &row.next),
-        ));
-    }
-    (invitation.email.clone(), lines)
 }
 
 fn template_detail(app: &App) -> (String, Vec<Line<'static>>) {

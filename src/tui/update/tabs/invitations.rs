@@ -1,12 +1,47 @@
 //! The invitation under the cursor, in the Invitations tab or in Triage:
-//! sending it again, or revoking it.
+//! its timeline, sending it again, or revoking it.
 
-use crate::domain::InvitationStatus;
-use crate::tui::effects::Effect;
+use crate::domain::{InvitationId, InvitationStatus};
+use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
-use crate::tui::state::{App, Tab};
+use crate::tui::state::{App, DETAIL_MIN_WIDTH, Level, Tab};
 use crate::tui::update::dialogs::confirm;
-use crate::workspace::{Command, TeamChoice};
+use crate::workspace::{Command, TeamChoice, TriageRow};
+
+/// Asks for the timeline of the invitation in detail in Invitations, once
+/// for each invitation the cursor reaches (and again after every reload),
+/// while the detail pane is on screen.
+pub fn follow_selection(app: &mut App) -> Option<Effect> {
+    let shown = app.size.0 >= DETAIL_MIN_WIDTH || app.detail_open;
+    if app.tab != Tab::Invitations || app.loading || !shown {
+        return None;
+    }
+    let invitation = app.invitations.selected_row()?.id;
+    if app.trail_asked == Some(invitation) {
+        return None;
+    }
+    app.trail_asked = Some(invitation);
+    Some(Effect::LoadTrail {
+        actor: app.actor.clone(),
+        team: app.team_choice(),
+        invitation,
+    })
+}
+
+/// The timeline read for `invitation`, unless the cursor moved on since.
+pub fn on_trail(
+    app: &mut App,
+    invitation: InvitationId,
+    result: Result<TriageRow, Failure>,
+) -> Vec<Effect> {
+    if app.trail_asked == Some(invitation) {
+        match result {
+            Ok(trail) => app.trail = Some(trail),
+            Err(failure) => app.toast(Level::Error, failure.message),
+        }
+    }
+    Vec::new()
+}
 
 /// Sends the invitation under the cursor again.
 pub fn resend(app: &mut App) -> Vec<Effect> {
