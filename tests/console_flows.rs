@@ -526,3 +526,39 @@ fn without_an_account_the_console_asks_who_to_act_as_and_remembers() {
         "{remembered}"
     );
 }
+
+/// Every expired invitation gets a new link at once, after a yes.
+#[test]
+fn an_admin_resends_every_expired_invitation_at_once() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    let expired = |console: &Console| {
+        rows(&console.app.invitations)
+            .into_iter()
+            .filter(|i| i.status == InvitationStatus::Expired)
+            .count()
+    };
+    let before = expired(&console);
+    assert!(before > 0, "the demo has expired invitations");
+    console.press('2');
+    console.press('E');
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains(&format!("Resend all {before} expired invitations?"))
+            || (before == 1 && screen.contains("Resend the expired invitation?")),
+        "{screen}"
+    );
+    assert_eq!(expired(&console), before, "nothing changes before yes");
+    console.press('y');
+    assert_eq!(expired(&console), 0);
+    let toast = &console.app.toasts.last().expect("a toast").text;
+    let expected = match before {
+        1 => "new link sent for 1 expired invitation".to_owned(),
+        n => format!("new links sent for {n} expired invitations"),
+    };
+    assert_eq!(toast, &expected);
+    console.press('E');
+    assert!(console.app.dialog.is_none(), "nothing left to resend");
+    let toast = &console.app.toasts.last().expect("a toast").text;
+    assert_eq!(toast, "No invitation has expired.");
+}

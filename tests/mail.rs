@@ -107,6 +107,24 @@ fn a_550_fails_the_delivery_with_the_servers_reply_for_support_to_see() {
             .is_some_and(|t| t == format!("smtp 127.0.0.1:{}", server.port)),
         "{attempts:?}"
     );
+    // Support sees the reply and what to do about it.
+    store.run(&[
+        "account",
+        "create",
+        "sam@support.example",
+        "--name",
+        "Sam",
+        "--staff",
+        "support",
+    ]);
+    let lookup = store
+        .run_as("sam@support.example", &["support", "lookup", wrong])
+        .ok();
+    assert!(
+        lookup.stdout.contains("550") && lookup.stdout.contains("check the spelling"),
+        "{}",
+        lookup.stdout
+    );
     // Nothing arrived, and nothing is tried again.
     assert!(server.received().is_empty());
     let again = store.run(&["--json", "outbox", "send"]).ok().json();

@@ -103,7 +103,7 @@ catalogue_keys! {
     TriagePrompt, TriageNoResults, // dialogs
     DialogInviteTitle, DialogInviteAddresses, DialogInviteRole, AssistantFree,
     DialogRoleTitle, ConfirmRemoveTitle, ConfirmRemoveBody,
-    ConfirmRevokeTitle, ConfirmRevokeBody, ConfirmLeaveTitle, ConfirmLeaveBody, ConfirmTransferTitle, ConfirmTransferBody,
+    ConfirmRevokeTitle, ConfirmRevokeBody, ConfirmResendExpiredTitle, ConfirmResendExpiredBody, NoneExpired, ConfirmLeaveTitle, ConfirmLeaveBody, ConfirmTransferTitle, ConfirmTransferBody,
     ConfirmDeleteTemplateTitle, ConfirmDeleteTemplateBody, ConfirmDeleteTeamTitle,
     ConfirmDeleteTeamBody, ConfirmDeleteTeamType, ConfirmUpgradeTitle, ConfirmUpgradeBody,
     ConfirmDowngradeTitle, ConfirmDowngradeBody, PromptRenameTeam, PromptTemplateName,
@@ -120,7 +120,7 @@ catalogue_keys! {
     KeyQuit, KeyHelp, KeyNextTab, KeyPrevTab, KeyTab1, KeyTab2, KeyTab3, KeyTab4, KeyTab5, KeyTab6,
     KeyFilter, KeySort, KeyUp, KeyDown, KeyPageUp, KeyPageDown, KeyTop, KeyBottom, KeyDetails,
     KeyBack, KeySwitchPerson, KeyClockDay, KeyClockWeek, KeyDismiss, KeyInvite, KeyChangeRole, KeyRemove,
-    KeyMakeOwner, KeyLeave, KeyResend, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
+    KeyMakeOwner, KeyLeave, KeyResend, KeyResendExpired, KeyRevoke, KeyNewTemplate, KeyEditTemplate,
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
     KeySessionSharing, KeyEmailLanguage, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
     KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,

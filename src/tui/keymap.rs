@@ -100,6 +100,7 @@ key_actions! {
     MakeOwner => "make_owner", KeyMakeOwner, Some(Action::TransferOwnership);
     Leave => "leave", KeyLeave, Some(Action::LeaveTeam);
     Resend => "resend", KeyResend, Some(Action::ResendInvitation);
+    ResendExpired => "resend_expired", KeyResendExpired, Some(Action::ResendInvitation);
     Revoke => "revoke", KeyRevoke, Some(Action::RevokeInvitation);
     NewTemplate => "new_template", KeyNewTemplate, Some(Action::ManageTemplates);
     EditTemplate => "edit_template", KeyEditTemplate, Some(Action::ManageTemplates);

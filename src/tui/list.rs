@@ -58,6 +58,11 @@ impl<R: ListRow> Default for ListView<R> {
 impl<R: ListRow> ListView<R> {
     /// Replaces the rows, keeping the filter, the sort and (when it still
     /// exists) the selected row.
+    /// Every row loaded, whatever the filter shows.
+    pub fn rows(&self) -> &[R] {
+        &self.rows
+    }
+
     pub fn set_rows(&mut self, rows: Vec<R>) {
         let keep = self.selected_row().map(ListRow::identity);
         self.haystacks.clear();

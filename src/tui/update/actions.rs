@@ -50,6 +50,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::MakeOwner => members::make_owner(app),
         KeyAction::Leave => members::leave(app),
         KeyAction::Resend => invitations::resend(app),
+        KeyAction::ResendExpired => invitations::resend_expired(app),
         KeyAction::Revoke => invitations::revoke(app),
         KeyAction::NewTemplate => templates::new_template(app),
         KeyAction::EditTemplate => templates::load_selected(app, TemplatePurpose::Edit),

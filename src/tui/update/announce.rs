@@ -17,7 +17,10 @@ fn resent_expired(cat: &Catalogue, results: &[InviteResult]) -> String {
         .iter()
         .filter(|r| matches!(r, InviteResult::Invited(_)))
         .count();
-    cat.fill(T::DoneResentExpired, &[("count", &count)])
+    cat.plural(
+        T::DoneResentExpired,
+        i64::try_from(count).unwrap_or(i64::MAX),
+    )
 }
 
 /// Toasts what `command` did (and, for an invite, each address refused).

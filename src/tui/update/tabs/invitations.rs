@@ -51,6 +51,31 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
     }
 }
 
+/// Offers a new link to every expired invitation of the team shown, in one
+/// change, once confirmed.
+pub fn resend_expired(app: &mut App) -> Vec<Effect> {
+    let expired = app
+        .invitations
+        .rows()
+        .iter()
+        .filter(|invitation| invitation.status == InvitationStatus::Expired)
+        .count();
+    if expired == 0 {
+        let none = app.t(T::NoneExpired).to_owned();
+        app.toast(Level::Info, none);
+        return Vec::new();
+    }
+    let team = match app.team_shown() {
+        Some(team) if app.is_support() => TeamChoice::Id(team.id),
+        _ => TeamChoice::Own,
+    };
+    let count = i64::try_from(expired).unwrap_or(i64::MAX);
+    let title = app.catalogue.plural(T::ConfirmResendExpiredTitle, count);
+    let body = app.t(T::ConfirmResendExpiredBody).to_owned();
+    confirm::ask_worded(app, (title, body), Command::ResendExpired { team });
+    Vec::new()
+}
+
 /// Revokes the invitation under the cursor, once confirmed.
 pub fn revoke(app: &mut App) -> Vec<Effect> {
     if let Some((email, team)) = selected_invitation(app) {
