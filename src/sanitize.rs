@@ -85,13 +85,17 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// "the link expired: resend it" → "The link expired: resend it."
+/// "the link expired: resend it" → "The link expired: resend it." A
+/// sentence that starts with an address or a command keeps its first word
+/// as it is: "a@c.example is not a member" stays lower-case.
 pub fn sentence(message: &str) -> String {
     let message = line(message.trim());
+    let first_word = message.split_whitespace().next().unwrap_or_default();
+    let verbatim = first_word.contains(['@', '`', '/']);
     let mut chars = message.chars();
     let mut text: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        Some(first) if !verbatim => first.to_uppercase().chain(chars).collect(),
+        _ => message.into_owned(),
     };
     if !text.ends_with(['.', '!', '?']) {
         text.push('.');
@@ -109,6 +113,10 @@ mod tests {
 
     #[test]
     fn errors_read_as_one_sentence() {
+        assert_eq!(
+            sentence("a@c.example is not a member of \"T3\""),
+            "a@c.example is not a member of \"T3\"."
+        );
         assert_eq!(
             sentence("only team admins can view billing"),
             "Only team admins can view billing."

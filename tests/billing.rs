@@ -5,7 +5,7 @@
 
 mod support;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::Store;
 
 const OWNER: &str = "olivia@bondi.example";
@@ -260,6 +260,16 @@ fn a_cycle_change_takes_effect_at_the_next_period() {
         .json();
     assert_eq!(set["cycle"], "monthly");
     assert_eq!(set["next_cycle"], "yearly");
+    // The team says the same: the running period stays monthly.
+    let team = store.run_as(OWNER, &["--json", "team", "show"]).ok().json();
+    assert_eq!(
+        (&team["cycle"], &team["next_cycle"]),
+        (&json!("monthly"), &json!("yearly"))
+    );
+    store
+        .run_as(OWNER, &["team", "show"])
+        .ok()
+        .says("monthly (yearly from the next period)");
     store.at(&at("2027-02-01"));
     let yearly = invoice_of(&store, "2027-02-01");
     assert_eq!(yearly["period"]["cycle"], "yearly");
@@ -330,25 +340,21 @@ fn a_free_person_moves_to_pro_with_their_own_card() {
         .run_as("fay@x.example", &["account", "upgrade"])
         .fails(5)
         .says("card");
-    let upgraded = store
-        .run_as(
-            "fay@x.example",
-            &[
-                "--json",
-                "account",
-                "upgrade",
-                "--cycle",
-                "yearly",
-                "--card-brand",
-                "visa",
-                "--card-last4",
-                "1881",
-                "--card-expiry",
-                "01/2031",
-            ],
-        )
-        .ok()
-        .json();
+    let upgrade = [
+        "account",
+        "upgrade",
+        "--cycle",
+        "yearly",
+        "--card-brand",
+        "visa",
+        "--card-last4",
+        "1881",
+        "--card-expiry",
+        "01/2031",
+    ];
+    let mut as_json = vec!["--json"];
+    as_json.extend(upgrade);
+    let upgraded = store.run_as("fay@x.example", &as_json).ok().json();
     assert_eq!(upgraded["plan"], "pro (yearly)");
     assert_eq!(
         upgraded["payment_method"],
@@ -357,12 +363,23 @@ fn a_free_person_moves_to_pro_with_their_own_card() {
     store
         .run_as("fay@x.example", &["team", "create", "Fay's"])
         .ok();
+    // In words, it says what happened (not that an account was created).
+    store.account("gil@x.example", "Gil", "free");
+    let said = store.run_as("gil@x.example", &upgrade).ok();
+    assert!(
+        said.stdout
+            .starts_with("gil@x.example is now on plan pro (yearly), paid with visa ending 1881"),
+        "{}",
+        said.stdout
+    );
 }
 
 #[test]
 fn a_full_card_number_is_refused_everywhere_and_never_kept() {
     let store = team_on("2027-01-01", false);
+    store.run_as(OWNER, &["team", "upgrade"]).ok();
     let card = "4242424242424242";
+    let body = store.file("receipt.txt", "Paid by card 4242 4242 4242 4242 today.\n");
     let before = store.export();
     for args in [
         &[
@@ -393,6 +410,7 @@ fn a_full_card_number_is_refused_everywhere_and_never_kept() {
         ],
         &["team", "set", "--name", "Bondi 4242-4242-4242-4242"],
         &["member", "list", "--team", card],
+        &["template", "add", "Receipt", "--body-file", &body],
     ] {
         store
             .run_as(OWNER, args)

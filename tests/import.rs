@@ -215,6 +215,28 @@ fn a_five_thousand_character_template_name_is_refused() {
 }
 
 #[test]
+fn a_full_card_number_on_an_account_or_as_a_billing_email_is_refused() {
+    let mut dump = valid_export().clone();
+    record(&mut dump, "accounts", "email", MEMBER)["payment_method"] = json!({
+        "brand": "4242424242424242",
+        "last4": "4242",
+        "expiry_month": 12,
+        "expiry_year": 2028
+    });
+    refused(&dump, "full card number");
+    let mut dump = valid_export().clone();
+    record(&mut dump, "teams", "name", TEAM)["billing_email"] = json!("4242424242424242@x.example");
+    refused(&dump, "full card number");
+}
+
+#[test]
+fn a_template_past_the_version_limit_is_refused() {
+    let mut dump = valid_export().clone();
+    record(&mut dump, "templates", "name", "SOAP")["version"] = json!(1_000_000_001);
+    refused(&dump, "its version is 1000000001");
+}
+
+#[test]
 fn a_template_at_version_u32_max_is_refused() {
     let mut dump = valid_export().clone();
     record(&mut dump, "templates", "name", "SOAP")["version"] = json!(u32::MAX);

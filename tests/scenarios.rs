@@ -467,23 +467,23 @@ fn pro_team_has_no_collaboration_tools(store: &Store, soap: &str) {
     store
         .run_as(OWNER, &["template", "add", "SOAP", "--body-file", soap])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
     store
         .run_as(TARA, &["template", "list"])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
     store
         .run_as(OWNER, &["invite", "add", ADA, "--role", "assistant"])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
     store
         .run_as(OWNER, &["member", "role", MO, "assistant"])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
     store
         .run_as(OWNER, &["team", "set", "--session-sharing", "on"])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
     let dump = store.export();
     assert!(list(&dump["templates"]).is_empty());
     assert!(list(&dump["invitations"]).iter().all(|i| i["email"] != ADA));
@@ -597,7 +597,7 @@ fn the_clinic_trial_without_a_card_returns_to_pro_and_is_logged_once() {
     store
         .run_as(OWNER, &["template", "list"])
         .fails(5)
-        .says("needs the Clinic plan");
+        .says("Clinic plan is needed for");
 
     store.at("2026-03-16T09:00:00Z");
     let audit = store.audit(OWNER);
@@ -1177,4 +1177,19 @@ fn json_errors_go_to_stderr_with_the_error_its_code_and_the_exit_code() {
         assert!(!text(&error["error"]).is_empty());
     }
     store.assert_sound();
+}
+
+#[test]
+fn inviting_an_address_whose_invitation_expired_says_to_resend_it() {
+    let mut store = bondi();
+    store.invite(OWNER, "tom@mail.example", "member");
+    store
+        .run_as(OWNER, &["invite", "add", "tom@mail.example"])
+        .fails(5)
+        .says("already has a pending invitation (sent 1 Mar 2026)");
+    store.at("2026-04-02T09:00:00Z");
+    store
+        .run_as(OWNER, &["invite", "add", "tom@mail.example"])
+        .fails(5)
+        .says("already has an invitation that expired on 31 Mar 2026 to \"Bondi Family Practice\": resend it instead");
 }

@@ -671,3 +671,45 @@ fn a_schema_1_store_gains_its_delivery_indexes_when_opened() {
     });
     assert_eq!(due, 1, "the queued email is due again");
 }
+
+// ---- a store named relative to the working directory --------------------
+
+#[test]
+fn a_store_named_by_a_bare_relative_path_is_made_and_used() {
+    let scratch = support::Store::new();
+    let run = |args: &[&str]| {
+        let mut command = scratch.command();
+        command
+            .env_remove("TEAMDESK_DB")
+            .current_dir(scratch.scratch())
+            .args(["--db", "clinic"])
+            .args(args);
+        support::finish(command, &args.join(" "), None)
+    };
+    run(&[
+        "account",
+        "create",
+        "olivia@bondi.example",
+        "--name",
+        "Olivia",
+        "--plan",
+        "pro",
+    ])
+    .ok();
+    run(&["--as", "olivia@bondi.example", "team", "create", "Bondi"]).ok();
+    run(&[
+        "--as",
+        "olivia@bondi.example",
+        "invite",
+        "add",
+        "tom@bondi.example",
+    ])
+    .ok()
+    .says("email sent");
+    assert!(scratch.scratch().join("clinic").join("data").is_dir());
+    assert!(
+        scratch.scratch().join("clinic.mail").is_dir(),
+        "the emails beside it"
+    );
+    run(&["doctor"]).ok();
+}

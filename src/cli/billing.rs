@@ -219,7 +219,7 @@ pub fn invoices_csv(out: Out, list: &[Invoice]) -> io::Result<()> {
 /// A change's effect on the next invoice, in words.
 pub fn effect(effect: &BillingEffect) -> String {
     let seats = match effect.seats {
-        0 => "no billed seat changes".to_owned(),
+        0 => "the same billed seats".to_owned(),
         1 => "+1 billed seat".to_owned(),
         -1 => "-1 billed seat".to_owned(),
         n => format!("{n:+} billed seats"),

@@ -97,7 +97,7 @@ pub(super) fn deliver_sent(
 /// What became of one email, after its link: `sent (smtp …: 250 OK)`.
 pub(super) fn delivery_words(link: &SentLink) -> String {
     match &link.delivery {
-        Some(note) => format!("{} ({})", note.status.as_str(), line(&note.detail)),
+        Some(note) => format!("{}: {}", note.status.as_str(), line(&note.detail)),
         None => "queued".into(),
     }
 }

@@ -27,16 +27,22 @@ pub(super) type Out<'a> = &'a mut dyn Write;
 const CELL_MAX: usize = 40;
 
 /// A plain text table: sanitised cells, columns as wide as their widest cell
-/// (cut at [`CELL_MAX`], except the last column, which may run on).
+/// (on a terminal, cut at [`CELL_MAX`], except the last column, which may run
+/// on; piped into another program, nothing is cut).
 pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
-    let last = header.len() - 1;
+    use std::io::IsTerminal;
+    let first_uncut = if io::stdout().is_terminal() {
+        header.len() - 1
+    } else {
+        0
+    };
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|row| {
             row.iter()
                 .enumerate()
                 .map(|(col, cell)| {
-                    if col == last {
+                    if col >= first_uncut {
                         line(cell).into_owned()
                     } else {
                         fit(&line(cell), CELL_MAX).into_owned()
@@ -143,6 +149,18 @@ pub fn account_created(out: Out, view: &AccountView) -> io::Result<()> {
     )
 }
 
+pub fn upgraded(out: Out, view: &AccountView) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} is now on plan {}, paid with {}; the period starts today.",
+        line(&view.email),
+        view.plan,
+        view.payment_method
+            .as_deref()
+            .map_or("no card".into(), line)
+    )
+}
+
 pub fn team(out: Out, view: &TeamView) -> io::Result<()> {
     field(out, "Team", &view.name)?;
     let plan = match view.trial_days_left {
@@ -154,8 +172,11 @@ pub fn team(out: Out, view: &TeamView) -> io::Result<()> {
         out,
         "Billing",
         &format!(
-            "{}, through {} <{}>",
+            "{}{}, through {} <{}>",
             view.cycle.as_str(),
+            view.next_cycle
+                .map(|next| format!(" ({} from the next period)", next.as_str()))
+                .unwrap_or_default(),
             view.owner.name,
             view.owner.email
         ),
@@ -506,7 +527,7 @@ fn print_json(out: Out, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
 fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
     if json {
         return match outcome {
-            Outcome::Account(view) => write_json(out, view),
+            Outcome::Account(view) | Outcome::Upgraded(view) => write_json(out, view),
             Outcome::Team(view) => write_json(out, view),
             Outcome::Invited(results) => write_json(out, results),
             Outcome::Resent(link) => write_json(out, link),
@@ -538,6 +559,7 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
     }
     match outcome {
         Outcome::Account(view) => account_created(out, view),
+        Outcome::Upgraded(view) => upgraded(out, view),
         Outcome::Team(view) => {
             team(out, view)?;
             effect_line(out, view.billing_effect.as_ref())

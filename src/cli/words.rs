@@ -111,6 +111,10 @@ pub fn next_step(next: &NextStep, view: &InvitationView, now: DateTime<Utc>) -> 
         ),
         NextStep::Resend => format!("resend the invitation: {}", resend_command(view)),
         NextStep::InviteAgain => "invite the address again if they should join".into(),
+        NextStep::TeamDeleted => format!(
+            "nothing to do: \"{}\" was deleted; another team's admin can invite them",
+            view.team_name
+        ),
         NextStep::UseNewer => {
             "use the newer invitation listed above; this link no longer works".into()
         }

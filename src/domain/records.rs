@@ -5,7 +5,7 @@
 //! reach, an escape sequence in a team name, a 10 MB template body, a link
 //! valid for ten years.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::account::Account;
 use super::audit::AuditEntry;
@@ -45,6 +45,27 @@ pub fn stored_as_validated(
 }
 
 /// A stored address: one that [`Email::parse`] gives back unchanged.
+/// A card as the commands store it: it was valid when it was entered, after
+/// `entered_after` (its holder's creation), and holds no full card number.
+fn stored_card(card: &PaymentMethod, entered_after: DateTime<Utc>) -> Result<(), DomainError> {
+    let entered = PaymentMethod::from_entry(
+        &card.brand,
+        &card.last4,
+        card.expiry_month,
+        card.expiry_year,
+        entered_after,
+    )?;
+    if &entered == card {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(format!(
+            "the card \"{}\" is not in the form the commands store (\"{}\")",
+            card.describe().escape_debug(),
+            entered.describe()
+        )))
+    }
+}
+
 pub fn stored_email(email: &str) -> Result<(), DomainError> {
     stored_as_validated(
         "the address",
@@ -70,11 +91,16 @@ impl CheckedRecord for Account {
             .ssh_keys
             .iter()
             .map(|key| text::recorded_line("an SSH key", key));
+        let card = self
+            .payment_method
+            .as_ref()
+            .map(|card| stored_card(card, self.created_at));
         [
             stored_email(self.email.as_str()),
             stored_as_validated("the name", &self.name, text::person_name(&self.name)),
         ]
         .into_iter()
+        .chain(card)
         .chain(history)
         .chain(keys)
         .filter_map(Result::err)
@@ -88,26 +114,17 @@ impl CheckedRecord for Team {
     }
 
     fn field_problems(&self) -> Vec<DomainError> {
-        let billing_email = self.billing_email.as_deref().map(stored_email);
-        // A card was valid when it was entered, after the team was created.
-        let card = self.payment_method.as_ref().map(|card| {
-            let entered = PaymentMethod::from_entry(
-                &card.brand,
-                &card.last4,
-                card.expiry_month,
-                card.expiry_year,
-                self.created_at,
-            )?;
-            if &entered == card {
-                Ok(())
-            } else {
-                Err(DomainError::Invalid(format!(
-                    "the card \"{}\" is not in the form the commands store (\"{}\")",
-                    card.describe().escape_debug(),
-                    entered.describe()
-                )))
-            }
+        let billing_email = self.billing_email.as_deref().map(|email| {
+            stored_as_validated(
+                "the billing email",
+                email,
+                text::billing_email(email).map(|parsed| parsed.to_string()),
+            )
         });
+        let card = self
+            .payment_method
+            .as_ref()
+            .map(|card| stored_card(card, self.created_at));
         let trial = match self.plan {
             TeamPlan::ClinicTrial {
                 started_at,

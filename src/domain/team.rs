@@ -271,7 +271,7 @@ impl Team {
         match self.kind_at(now) {
             TeamKind::Clinic => Ok(()),
             TeamKind::Pro => Err(DomainError::refused(format!(
-                "{feature} needs the Clinic plan: \"{}\" is a Pro team (upgrade it with `team upgrade`)",
+                "the Clinic plan is needed for {feature}: \"{}\" is a Pro team (its admins can upgrade it to Clinic)",
                 self.name
             ))),
         }

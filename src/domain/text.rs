@@ -200,6 +200,12 @@ pub fn refuse_card_number(what: &str, text: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// Where a team's invoices go: an address, and never a card number in disguise.
+pub fn billing_email(raw: &str) -> Result<Email, DomainError> {
+    refuse_card_number("the billing email", raw)?;
+    Email::parse(raw)
+}
+
 /// A team name: trimmed, 1..=80 characters, no control or bidi characters (R1).
 pub fn team_name(raw: &str) -> Result<String, DomainError> {
     validate_name("a team name", raw, TEAM_NAME_MAX)
@@ -224,7 +230,8 @@ pub fn template_body(body: &str) -> Result<(), DomainError> {
             TEMPLATE_BODY_MAX
         )));
     }
-    Ok(())
+    // Shared with the whole team and kept for ever: never a card number.
+    refuse_card_number("the template body", body)
 }
 
 /// A line the workspace composed from validated values (an audit entry's

@@ -9,6 +9,7 @@ use super::error::DiagnosticCode;
 use super::ids::TeamId;
 use super::invitation::{Invitation, InvitationStatus};
 use super::outbox::{Delivery, OutboxMessage, Undelivered};
+use super::team::Team;
 
 /// The next step support should take about one invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +51,8 @@ pub enum NextStep {
     Nothing,
     /// Accepted, then left: invite again to bring them back.
     InviteBack,
+    /// The team was deleted: nothing can be done with this invitation.
+    TeamDeleted,
 }
 
 /// The next step for `invitation` at `now`, given the outbox record of its
@@ -81,6 +84,21 @@ pub fn next_step(
         InvitationStatus::Accepted if current_team == Some(invitation.team) => NextStep::Nothing,
         InvitationStatus::Accepted => NextStep::InviteBack,
     }
+}
+
+/// As [`next_step`], for an invitation of `team`: nothing is left to do
+/// about an invitation to a team that was deleted.
+pub fn next_step_in(
+    team: &Team,
+    invitation: &Invitation,
+    email: Option<&OutboxMessage>,
+    current_team: Option<TeamId>,
+    now: DateTime<Utc>,
+) -> NextStep {
+    if team.deleted.is_some() {
+        return NextStep::TeamDeleted;
+    }
+    next_step(invitation, email, current_team, now)
 }
 
 /// What the newest refused opening of a pending link says stands in the way.
@@ -194,6 +212,37 @@ mod tests {
             email.give_up(reason, sent() + Duration::hours(1));
         }
         email
+    }
+
+    #[test]
+    fn an_invitation_to_a_deleted_team_leaves_nothing_to_do() {
+        let clinic = crate::domain::rules::fixtures::Clinic::new();
+        let mut team = clinic.team.clone();
+        let invitation = Invitation {
+            team: team.id,
+            ..pending()
+        };
+        assert_eq!(
+            next_step_in(&team, &invitation, None, None, now()),
+            next_step(&invitation, None, None, now())
+        );
+        team.deleted = Some(now());
+        for state in [
+            InvitationState::Pending,
+            InvitationState::Revoked {
+                by: team.owner,
+                at: now(),
+            },
+        ] {
+            let closed = Invitation {
+                state,
+                ..invitation.clone()
+            };
+            assert_eq!(
+                next_step_in(&team, &closed, None, None, now()),
+                NextStep::TeamDeleted
+            );
+        }
     }
 
     #[test]

@@ -84,6 +84,12 @@ impl Durability {
             if synced.created
                 && let Some(parent) = self.store_dir.parent()
             {
+                // `--db store` names a folder of the working directory.
+                let parent = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
                 sync_path(parent)?;
             }
             synced.store_dir_pending = false;

@@ -71,7 +71,7 @@ catalogue_keys! {
     // invitations
     StatusPending, StatusPendingToday, StatusExpired, StatusExpiredToday, StatusRevoked,
     StatusSuperseded, StatusAccepted, DetailExpires, DetailNextStep,
-    NextWait, NextLeaveOther, NextSignInAs, NextResend, NextInviteAgain, NextUseNewer, NextNothing,
+    NextWait, NextLeaveOther, NextSignInAs, NextResend, NextInviteAgain, NextTeamDeleted, NextUseNewer, NextNothing,
     NextLeft, NextAwaitDelivery, NextMailServerDown, NextCheckAddress, NextGaveUp, NextKeyChanged,
     NextUndelivered,
     // an invitation's timeline

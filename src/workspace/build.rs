@@ -49,6 +49,11 @@ impl Workspace {
     pub(super) fn team_view(&self, team: &Team, now: DateTime<Utc>) -> Result<TeamView, Error> {
         let members = self.store.members_of(team.id)?;
         let (billable_seats, assistants) = seat_counts(&members);
+        // The running period's cycle; a change the owner asked for starts with the next one.
+        let cycle = match self.store.billing_account(team.id)? {
+            Some(account) => account.period.cycle,
+            None => team.cycle,
+        };
         Ok(TeamView {
             id: team.id,
             name: team.name.clone(),
@@ -59,7 +64,8 @@ impl Workspace {
                 _ => None,
             },
             owner: person_ref(&self.store, team.owner)?,
-            cycle: team.cycle,
+            cycle,
+            next_cycle: (team.cycle != cycle).then_some(team.cycle),
             session_sharing: team.session_sharing,
             language: team.language,
             members: members.len(),

@@ -251,6 +251,8 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Account(AccountView),
+    /// A person moved themselves to Pro: their account as it now is.
+    Upgraded(AccountView),
     Team(TeamView),
     /// One result per address, in the order given.
     Invited(Vec<InviteResult>),

@@ -11,9 +11,9 @@ use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::outbox::{Delivery, OutboxMessage};
 use crate::domain::timeline::{TimelineFacts, timeline};
-use crate::domain::triage::next_step;
+use crate::domain::triage::next_step_in;
 use crate::domain::{
-    Action, DomainError, Email, Invitation, InvitationId, InvitationState, MessageId, TeamId,
+    Action, DomainError, Email, Invitation, InvitationId, InvitationState, MessageId, Team, TeamId,
 };
 use crate::store::Reads;
 
@@ -34,12 +34,13 @@ impl Workspace {
         let mut rows = Vec::with_capacity(invitations.len());
         let mut people = People::new(&self.store);
         for invitation in &invitations {
-            let team_name = self
-                .store
-                .team(invitation.team)?
-                .map(|t| t.name)
-                .unwrap_or_default();
-            rows.push(self.triage_row(invitation, &team_name, current_team, now, &mut people)?);
+            let team = self.store.team(invitation.team)?.ok_or_else(|| {
+                crate::store::StoreError::Corrupt(format!(
+                    "invitation {} is for a missing team",
+                    invitation.id
+                ))
+            })?;
+            rows.push(self.triage_row(invitation, &team, current_team, now, &mut people)?);
         }
         let account = match account {
             Some(account) => Some(LookupAccount {
@@ -147,7 +148,7 @@ impl Workspace {
         let mut people = People::new(&self.store);
         self.triage_row(
             &invitation,
-            &context.team.name,
+            &context.team,
             current_team,
             self.now(),
             &mut people,
@@ -159,7 +160,7 @@ impl Workspace {
     fn triage_row(
         &self,
         invitation: &Invitation,
-        team_name: &str,
+        team: &Team,
         current_team: Option<TeamId>,
         now: DateTime<Utc>,
         people: &mut People<'_>,
@@ -187,12 +188,12 @@ impl Workspace {
             now,
         });
         Ok(TriageRow {
-            next: next_step(invitation, email.as_ref(), current_team, now),
+            next: next_step_in(team, invitation, email.as_ref(), current_team, now),
             email_queued_at: email.as_ref().map(|message| message.created_at),
             email_delivery: email.as_ref().map(EmailView::of),
             reminder_delivery: reminder.as_ref().map(EmailView::of),
             timeline,
-            invitation: self.invitation_view(invitation, team_name, now, people)?,
+            invitation: self.invitation_view(invitation, &team.name, now, people)?,
         })
     }
 

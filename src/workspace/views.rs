@@ -58,7 +58,10 @@ pub struct TeamView {
     pub trial_days_left: Option<i64>,
     pub trial_ends_at: Option<DateTime<Utc>>,
     pub owner: PersonRef,
+    /// The running period's billing cycle.
     pub cycle: Cycle,
+    /// The cycle the owner chose for the next period, when it differs.
+    pub next_cycle: Option<Cycle>,
     pub session_sharing: bool,
     /// The language of the team's invitation emails.
     pub language: Language,

@@ -11,7 +11,7 @@ use crate::domain::calendar::day;
 use crate::domain::change::{Change, Put};
 use crate::domain::error::DomainError;
 use crate::domain::ids::Fresh;
-use crate::domain::invitation::{Invitation, InvitationState, Token};
+use crate::domain::invitation::{Invitation, InvitationState, InvitationStatus, Token};
 use crate::domain::policy::Action;
 use crate::domain::team::{Role, Team};
 use crate::domain::text::Email;
@@ -92,6 +92,7 @@ fn check_address(
     team: &Team,
     address: &Address<'_>,
     seen: &mut HashSet<Email>,
+    now: DateTime<Utc>,
 ) -> Result<Email, DomainError> {
     let email = address.parsed.clone()?;
     if !seen.insert(email.clone()) {
@@ -106,10 +107,15 @@ fn check_address(
         )));
     }
     if let Some(open) = &address.open {
+        let standing = match open.status_at(now) {
+            InvitationStatus::Expired => {
+                format!("an invitation that expired on {}", day(open.expires_at))
+            }
+            _ => format!("a pending invitation (sent {})", day(open.sent_at)),
+        };
         return Err(DomainError::refused(format!(
-            "{email} already has a pending invitation to \"{}\" (sent {}): resend it instead",
-            team.name,
-            day(open.sent_at)
+            "{email} already has {standing} to \"{}\": resend it instead",
+            team.name
         )));
     }
     Ok(email)
@@ -138,21 +144,23 @@ pub fn invite(
     let mut seen = HashSet::new();
     let results = addresses
         .iter()
-        .map(|address| match check_address(team, address, &mut seen) {
-            Ok(email) => Invited::Sent(Box::new(issue(
-                fresh,
-                acting,
-                team,
-                (email, role),
-                None,
-                now,
-                &mut change,
-            ))),
-            Err(error) => Invited::Refused {
-                email: address.raw.trim().to_owned(),
-                error,
+        .map(
+            |address| match check_address(team, address, &mut seen, now) {
+                Ok(email) => Invited::Sent(Box::new(issue(
+                    fresh,
+                    acting,
+                    team,
+                    (email, role),
+                    None,
+                    now,
+                    &mut change,
+                ))),
+                Err(error) => Invited::Refused {
+                    email: address.raw.trim().to_owned(),
+                    error,
+                },
             },
-        })
+        )
         .collect();
     Ok((results, change))
 }

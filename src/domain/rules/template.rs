@@ -191,7 +191,7 @@ mod tests {
             refused
                 .unwrap_err()
                 .to_string()
-                .contains("needs the Clinic plan")
+                .contains("Clinic plan is needed for")
         );
     }
 

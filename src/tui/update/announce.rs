@@ -70,14 +70,15 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
             cat.fill(T::DoneTemplateDeleted, &[("name", &line(name))])
         }
         Outcome::Billing(view) => billing(&cat, command, view),
-        Outcome::Account(view) => match command {
-            Command::UpgradeAccount { cycle, .. } => {
-                let card = format::card(&cat, view.card.as_ref());
-                let cycle = cat.get(format::cycle_words(*cycle).0);
-                cat.fill(T::DoneGoPro, &[("cycle", &cycle), ("card", &card)])
-            }
-            _ => cat.get(T::DoneTeamChanged).to_owned(),
-        },
+        Outcome::Upgraded(view) => {
+            let card = format::card(&cat, view.card.as_ref());
+            let cycle = match command {
+                Command::UpgradeAccount { cycle, .. } => cat.get(format::cycle_words(*cycle).0),
+                _ => "",
+            };
+            cat.fill(T::DoneGoPro, &[("cycle", &cycle), ("card", &card)])
+        }
+        Outcome::Account(_) => cat.get(T::DoneTeamChanged).to_owned(),
         Outcome::Joined(_) => cat.get(T::DoneTeamChanged).to_owned(),
     };
     app.toast(Level::Info, text);

@@ -189,6 +189,7 @@ pub fn next_step(
         ),
         NextStep::Resend => cat.get(T::NextResend).to_owned(),
         NextStep::InviteAgain => cat.get(T::NextInviteAgain).to_owned(),
+        NextStep::TeamDeleted => cat.get(T::NextTeamDeleted).to_owned(),
         NextStep::UseNewer => cat.get(T::NextUseNewer).to_owned(),
         NextStep::Nothing => cat.get(T::NextNothing).to_owned(),
         NextStep::InviteBack => cat.get(T::NextLeft).to_owned(),

@@ -60,7 +60,7 @@ impl Workspace {
             .account(account)?
             .ok_or_else(|| crate::domain::DomainError::not_found("the account is missing"))?;
         Ok(Applied {
-            outcome: Outcome::Account(self.account_view(&account)?),
+            outcome: Outcome::Upgraded(self.account_view(&account)?),
             team: None,
             action: AuditAction::AccountUpgrade,
         })

@@ -15,7 +15,7 @@ use crate::domain::change::Change;
 use crate::domain::rules::billing::{self, BillingChange};
 use crate::domain::rules::membership::not_a_member;
 use crate::domain::rules::team_plan::{self, Downgrade, Holdings};
-use crate::domain::{Action, AuditAction, Email, Invitation, TeamId};
+use crate::domain::{Action, AuditAction, Invitation, TeamId};
 use crate::store::{Reads, Tx, TxError};
 
 impl Workspace {
@@ -165,7 +165,7 @@ impl Workspace {
             billing_email: request
                 .billing_email
                 .as_deref()
-                .map(Email::parse)
+                .map(crate::domain::text::billing_email)
                 .transpose()?,
             cycle: request.cycle,
         };
