@@ -167,7 +167,7 @@ fn bare_upcoming(store: &Store, team: TeamId, prices: &PriceList) -> i64 {
             account: &account,
             plan: &team_record.plan,
             cycle: team_record.cycle,
-            owner_email: OWNER.into(),
+            billed_to: OWNER.into(),
             currency: prices.currency.clone(),
             seats: &seats,
             pending: &pending,

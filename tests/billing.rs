@@ -430,3 +430,31 @@ fn a_full_card_number_is_refused_everywhere_and_never_kept() {
         });
     assert!(!kept, "the card number reached the store's files");
 }
+
+#[test]
+fn invoices_go_to_the_billing_email_once_one_is_set() {
+    let mut store = team_on("2027-01-01", false);
+    let preview = store
+        .run_as(OWNER, &["--json", "billing", "preview"])
+        .ok()
+        .json();
+    assert_eq!(preview["billed_to"], OWNER);
+    store
+        .run_as(
+            OWNER,
+            &["billing", "set", "--billing-email", "ap@bondi.example"],
+        )
+        .ok();
+    let preview = store
+        .run_as(OWNER, &["--json", "billing", "preview"])
+        .ok()
+        .json();
+    assert_eq!(preview["billed_to"], "ap@bondi.example");
+    store.at(&at("2027-02-01"));
+    assert_eq!(
+        invoice_of(&store, "2027-02-01")["billed_to"],
+        "ap@bondi.example"
+    );
+    // An invoice issued before keeps the address it went to.
+    assert_eq!(invoice_of(&store, "2027-01-01")["billed_to"], OWNER);
+}

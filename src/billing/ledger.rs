@@ -217,7 +217,8 @@ pub struct Due<'a> {
     /// The team's plan when the period starts, and the owner's chosen cycle.
     pub plan: &'a TeamPlan,
     pub cycle: Cycle,
-    pub owner_email: String,
+    /// Where the invoice goes (see `Team::bill_to`).
+    pub billed_to: String,
     pub currency: String,
     pub seats: &'a [SeatHolder],
     /// The adjustments not yet on an invoice.
@@ -237,7 +238,7 @@ pub fn next_invoice(prices: &PriceList, due: Due<'_>) -> (Invoice, BillingAccoun
     let (invoice, credit) = issue(Issue {
         team: due.account.team,
         period,
-        billed_to: due.owner_email,
+        billed_to: due.billed_to,
         currency: due.currency,
         seat_price: prices.seat_price(billed_kind(due.plan), period.cycle),
         seats: due.seats,

@@ -267,6 +267,13 @@ impl Team {
     }
 
     /// Refuses Clinic-only features on a Pro team, with the sentence R9 asks for.
+    /// Where the team's invoices go: its billing email, else its owner's address.
+    pub fn bill_to(&self, owner_email: &str) -> String {
+        self.billing_email
+            .clone()
+            .unwrap_or_else(|| owner_email.to_owned())
+    }
+
     pub fn require_clinic(&self, now: DateTime<Utc>, feature: &str) -> Result<(), DomainError> {
         match self.kind_at(now) {
             TeamKind::Clinic => Ok(()),

@@ -100,7 +100,7 @@ impl Workspace {
                 account,
                 plan: &team.plan,
                 cycle: team.cycle,
-                owner_email: owner.email,
+                billed_to: team.bill_to(&owner.email),
                 currency: self.settings.prices.currency.clone(),
                 seats: &seats,
                 pending: &pending,

@@ -98,7 +98,7 @@ pub fn issue_invoice(invoicing: Invoicing<'_>, prices: &PriceList) -> Change {
             account,
             plan: &team.plan,
             cycle: team.cycle,
-            owner_email: owner.email.to_string(),
+            billed_to: team.bill_to(owner.email.as_str()),
             currency: prices.currency.clone(),
             seats,
             pending,
