@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use crate::domain::text::is_forbidden_in_name;
 
 /// Columns between tab stops when a tab is expanded in a block.
-const TAB_WIDTH: usize = 4;
+pub const TAB_WIDTH: usize = 4;
 
 /// The visible stand-in for a character that must not be drawn as it is.
 fn stand_in(c: char) -> char {
@@ -25,6 +25,12 @@ fn stand_in(c: char) -> char {
 
 fn needs_stand_in(c: char) -> bool {
     is_forbidden_in_name(c)
+}
+
+/// One character as it may be drawn: itself, or its visible stand-in. For
+/// text laid out a character at a time (an edited field with its cursor).
+pub fn safe_char(c: char) -> char {
+    if needs_stand_in(c) { stand_in(c) } else { c }
 }
 
 /// Text for a single line: every control (newlines and tabs included),

@@ -2,7 +2,8 @@
 //! `update` opens and answers them; `view` draws them.
 
 use super::keymap::Context;
-use super::text_area::TextArea;
+use super::text_field::{Limit, TextField};
+use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{Cycle, Role};
 use crate::workspace::{BillingEffect, Command, CostOf, TemplateView};
 
@@ -25,6 +26,10 @@ pub enum PromptPurpose {
     BillingEmail,
 }
 
+/// Room in each field of the card form: more than a card number takes,
+/// so that one typed in full is refused as what it is, not as too long.
+pub const CARD_FIELD_LIMIT: Limit = Limit::Chars(32);
+
 /// Whose card the card form takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardPurpose {
@@ -46,13 +51,13 @@ pub enum CardField {
 
 /// A card as typed: brand, last four digits, expiry. A full card number is
 /// refused on the spot, its field emptied, so it is never held here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CardForm {
     pub purpose: CardPurpose,
     pub field: CardField,
-    pub brand: TextArea,
-    pub last4: TextArea,
-    pub expiry: TextArea,
+    pub brand: TextField,
+    pub last4: TextField,
+    pub expiry: TextField,
     pub error: Option<String>,
     /// Sent, waiting for the answer (a refusal is shown in the form).
     pub sending: bool,
@@ -66,9 +71,9 @@ impl CardForm {
                 CardPurpose::Team => CardField::Brand,
                 CardPurpose::GoPro { .. } => CardField::Cycle,
             },
-            brand: TextArea::single(""),
-            last4: TextArea::single(""),
-            expiry: TextArea::single(""),
+            brand: TextField::single("", CARD_FIELD_LIMIT),
+            last4: TextField::single("", CARD_FIELD_LIMIT),
+            expiry: TextField::single("", CARD_FIELD_LIMIT),
             error: None,
             sending: false,
         }
@@ -89,7 +94,7 @@ impl CardForm {
     }
 
     /// The text of a field (the cycle has none).
-    pub fn text_of(&self, field: CardField) -> Option<&TextArea> {
+    pub fn text_of(&self, field: CardField) -> Option<&TextField> {
         match field {
             CardField::Cycle => None,
             CardField::Brand => Some(&self.brand),
@@ -99,7 +104,7 @@ impl CardForm {
     }
 
     /// As [`CardForm::text_of`], to edit.
-    pub fn text_mut(&mut self, field: CardField) -> Option<&mut TextArea> {
+    pub fn text_mut(&mut self, field: CardField) -> Option<&mut TextField> {
         match field {
             CardField::Cycle => None,
             CardField::Brand => Some(&mut self.brand),
@@ -127,7 +132,7 @@ pub struct CostPreview {
 }
 
 /// The open dialog; at most one at a time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Dialog {
     Help {
         scroll: usize,
@@ -138,13 +143,13 @@ pub enum Dialog {
         title: String,
         body: Vec<String>,
         command: Command,
-        typed: Option<(String, TextArea)>,
+        typed: Option<(String, TextField)>,
         error: Option<String>,
         /// What the change would do to the next invoice, when it touches it.
         cost: Option<CostPreview>,
     },
     Invite {
-        addresses: TextArea,
+        addresses: TextField,
         role: Role,
         field: InviteField,
         error: Option<String>,
@@ -164,14 +169,14 @@ pub enum Dialog {
     },
     Prompt {
         title: String,
-        input: TextArea,
+        input: TextField,
         purpose: PromptPurpose,
     },
     Editor {
         name: String,
         /// The version being edited; `None` for a new template.
         base_version: Option<u32>,
-        area: TextArea,
+        area: TextField,
         saving: bool,
         /// Set when someone else saved first: their version and who.
         conflict: Option<(u32, String)>,
@@ -200,7 +205,7 @@ impl Dialog {
         Dialog::Editor {
             name,
             base_version,
-            area: TextArea::multi(body),
+            area: TextField::multi(body, Limit::Bytes(TEMPLATE_BODY_MAX)).wrapping(),
             saving: false,
             conflict: None,
             error: None,

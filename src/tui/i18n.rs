@@ -124,7 +124,8 @@ catalogue_keys! {
     KeyDeleteTemplate, KeyViewTemplate, KeyCopyTemplate, KeyUpgrade, KeyDowngrade, KeyRename,
     KeySessionSharing, KeyEmailLanguage, KeyDeleteTeam, KeyEditCard, KeyBillingEmail, KeyChangeCycle, KeyGoPro,
     KeyOpenTeam, KeySubmit, KeyCancel, KeyNextField, KeyPrevField, KeySave,
-    KeyYes, KeyNo,
+    KeyYes, KeyNo, KeyUndo, KeyRedo, KeyWordLeft, KeyWordRight, KeyDeleteWord, KeyClearToStart,
+    KeyClearToEnd, HelpText, TooLongChars, TooLongBytes, TooLongAddresses,
 }
 
 /// One language's catalogue.

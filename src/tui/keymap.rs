@@ -29,6 +29,8 @@ pub enum Context {
     Confirm,
     /// The template editor.
     Editor,
+    /// Editing keys of every text field (after the dialog's own keys).
+    Text,
 }
 
 macro_rules! key_actions {
@@ -125,6 +127,13 @@ key_actions! {
     Save => "save", KeySave, None;
     Yes => "yes", KeyYes, None;
     No => "no", KeyNo, None;
+    Undo => "undo", KeyUndo, None;
+    Redo => "redo", KeyRedo, None;
+    WordLeft => "word_left", KeyWordLeft, None;
+    WordRight => "word_right", KeyWordRight, None;
+    DeleteWord => "delete_word", KeyDeleteWord, None;
+    ClearToStart => "clear_to_start", KeyClearToStart, None;
+    ClearToEnd => "clear_to_end", KeyClearToEnd, None;
 }
 
 /// A key press as written in keymap files: `q`, `G`, `?`, `Enter`, `Ctrl-s`, `F2`, `BackTab`.

@@ -13,7 +13,7 @@ pub mod keymap;
 pub mod list;
 pub mod state;
 mod terminal;
-pub mod text_area;
+pub mod text_field;
 pub mod theme;
 pub mod update;
 pub mod view;

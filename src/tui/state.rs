@@ -11,7 +11,7 @@ use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, KeyAction, Keymap};
 use super::list::{ListRow, ListView, Sort};
-use super::text_area::TextArea;
+use super::text_field::TextField;
 use super::theme::Theme;
 use crate::billing::invoice::Invoice;
 use crate::domain::{Action, InvitationId, PersonalPlan, TeamId};
@@ -112,7 +112,7 @@ pub struct App {
     /// The invitation whose timeline was asked for last.
     pub trail_asked: Option<InvitationId>,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
-    pub filter_input: Option<TextArea>,
+    pub filter_input: Option<TextField>,
     /// The detail pane is shown full-screen (narrow terminals) or focused;
     /// in Billing, the invoices take the whole tab.
     pub detail_open: bool,

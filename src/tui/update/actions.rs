@@ -75,6 +75,14 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Save
         | KeyAction::Yes
         | KeyAction::No => Vec::new(),
+        // Text field keys: they mean nothing outside a field.
+        KeyAction::Undo
+        | KeyAction::Redo
+        | KeyAction::WordLeft
+        | KeyAction::WordRight
+        | KeyAction::DeleteWord
+        | KeyAction::ClearToStart
+        | KeyAction::ClearToEnd => Vec::new(),
     }
 }
 

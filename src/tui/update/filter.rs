@@ -4,17 +4,27 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::tabs::triage;
+use crate::domain::text::{EMAIL_MAX, RECORDED_LINE_MAX};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::{App, Level, Tab};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, Limit, TextField, TooLong};
 
 /// Starts typing a filter, from the one already applied.
 pub fn start(app: &mut App) -> Vec<Effect> {
     if app.tab != Tab::Billing {
-        app.filter_input = Some(TextArea::single(&current(app)));
+        app.filter_input = Some(TextField::single(&current(app), limit(app.tab)));
     }
     Vec::new()
+}
+
+/// The longest filter: no row holds a longer line of text (a Triage lookup
+/// is the beginning of an address).
+fn limit(tab: Tab) -> Limit {
+    match tab {
+        Tab::Triage => Limit::Chars(EMAIL_MAX),
+        _ => Limit::Chars(RECORDED_LINE_MAX),
+    }
 }
 
 /// A key while the filter is typed: Esc clears it, Enter keeps it, the rest edit it.
@@ -28,11 +38,29 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.filter_input = None;
             Vec::new()
         }
-        _ => {
-            input.handle_key(&key);
-            apply(app)
-        }
+        _ => match input.handle_key(&key, &app.keymap) {
+            Edit::Changed => apply(app),
+            Edit::Refused(too_long) => refuse(app, too_long),
+            Edit::Moved | Edit::Ignored => Vec::new(),
+        },
     }
+}
+
+/// Pasted text goes into the filter as one edit, or not at all when too long.
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    let Some(input) = &mut app.filter_input else {
+        return Vec::new();
+    };
+    match input.insert_str(text) {
+        Ok(()) => apply(app),
+        Err(too_long) => refuse(app, too_long),
+    }
+}
+
+fn refuse(app: &mut App, too_long: TooLong) -> Vec<Effect> {
+    let sentence = too_long.sentence(&app.catalogue);
+    app.toast(Level::Warn, sentence);
+    Vec::new()
 }
 
 /// Applies the filter being typed; in Triage it is an address lookup.
@@ -54,7 +82,7 @@ pub fn apply(app: &mut App) -> Vec<Effect> {
 
 /// Drops the filter and stops typing it.
 pub fn clear(app: &mut App) -> Vec<Effect> {
-    app.filter_input = Some(TextArea::single(""));
+    app.filter_input = Some(TextField::single("", limit(app.tab)));
     let effects = apply(app);
     app.filter_input = None;
     effects

@@ -43,22 +43,28 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Pasted text goes into the text field that has the keys, or the filter.
 pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.dialog {
-        Some(Dialog::Invite { .. }) => return dialogs::invite::on_paste(app, text),
-        Some(Dialog::Card(_)) => return dialogs::card::on_paste(app, text),
-        Some(Dialog::Editor { area, .. }) => area.insert_str(text),
-        Some(Dialog::Prompt { .. }) => return dialogs::prompt::on_paste(app, text),
+        Some(Dialog::Invite { .. }) => dialogs::invite::on_paste(app, text),
+        Some(Dialog::Card(_)) => dialogs::card::on_paste(app, text),
+        Some(Dialog::Prompt { .. }) => dialogs::prompt::on_paste(app, text),
+        Some(Dialog::Editor { area, error, .. }) => {
+            if let Err(too_long) = area.insert_str(text) {
+                *error = Some(too_long.sentence(&app.catalogue));
+            }
+            Vec::new()
+        }
         Some(Dialog::Confirm {
             typed: Some((_, input)),
+            error,
             ..
-        }) => input.insert_str(text),
-        _ => {
-            if let Some(input) = &mut app.filter_input {
-                input.insert_str(text);
-                return filter::apply(app);
+        }) => {
+            if let Err(too_long) = input.insert_str(text) {
+                *error = Some(too_long.sentence(&app.catalogue));
             }
+            Vec::new()
         }
+        Some(_) => Vec::new(),
+        None => filter::on_paste(app, text),
     }
-    Vec::new()
 }
 
 /// The wheel scrolls the list; a click picks a tab or a row. Off unless asked for.

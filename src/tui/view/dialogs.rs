@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -11,7 +12,7 @@ use crate::sanitize::{block, line};
 use crate::tui::i18n::T;
 use crate::tui::keymap::{Context, KeyAction};
 use crate::tui::state::{App, Dialog, PickEntry, Tab};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{TextField, layout};
 use crate::workspace::TemplateView;
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.
@@ -233,6 +234,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
             contexts.push(context);
         }
     }
+    contexts.push(Context::Text);
     let mut lines = Vec::new();
     for context in contexts {
         let bindings: Vec<_> = app
@@ -297,6 +299,7 @@ fn context_label(app: &App, context: Context) -> String {
         Context::Dialog => T::HelpForms,
         Context::Confirm => T::HelpConfirm,
         Context::Editor => T::EditorTitle,
+        Context::Text => T::HelpText,
     };
     app.t(key).to_owned()
 }
@@ -308,7 +311,7 @@ fn draw_confirm(
     app: &App,
     area: Rect,
     (title, body): (&str, &[String]),
-    typed: Option<&(String, TextArea)>,
+    typed: Option<&(String, TextField)>,
     error: Option<&str>,
 ) {
     // The text is wrapped here, so that the dialog is exactly as tall as
@@ -325,17 +328,14 @@ fn draw_confirm(
         .flat_map(|text| wrapped(&line(text), app.theme.text))
         .collect();
     let mut cursor_row = None;
-    if let Some((expected, input)) = typed {
+    if let Some((expected, _)) = typed {
         lines.push(Line::raw(""));
         let ask = app
             .catalogue
             .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]);
         lines.extend(wrapped(&ask, app.theme.warn));
         cursor_row = Some(lines.len() as u16);
-        lines.push(Line::styled(
-            format!("> {}", line(&input.text())),
-            app.theme.title,
-        ));
+        lines.push(Line::styled("> ", app.theme.title));
     }
     if let Some(error) = error {
         lines.extend(wrapped(&line(error), app.theme.bad));
@@ -345,48 +345,57 @@ fn draw_confirm(
     let inner = footer_split(frame, app, outer, title.to_owned());
     frame.render_widget(Paragraph::new(lines), inner);
     if let (Some((_, input)), Some(row)) = (typed, cursor_row) {
-        let x = inner.x + 2 + Span::raw(line(&input.text()).into_owned()).width() as u16;
-        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + row));
+        let field = Rect {
+            x: inner.x + 2,
+            y: inner.y + row,
+            width: inner.width.saturating_sub(2),
+            height: 1,
+        };
+        draw_field(
+            frame,
+            field.intersection(inner),
+            (input, app.theme.title),
+            true,
+        );
     }
 }
 
-/// A text area with its visible window and, when focused, the cursor.
+/// A text field in a border: the window of it that fits and, when
+/// focused, the cursor.
 pub(super) fn draw_text_area(
     frame: &mut Frame,
     app: &App,
     area: Rect,
-    text: &TextArea,
+    text: &TextField,
     focused: bool,
 ) {
     let block = panel(app, String::new(), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let height = usize::from(inner.height);
-    let (row, col) = text.cursor();
-    // The window follows the cursor: its line is the last one shown when it is below.
-    let first = (row + 1).saturating_sub(height);
-    let lines: Vec<Line> = text
-        .lines()
-        .iter()
-        .skip(first)
-        .take(height)
-        .map(|raw| Line::raw(block_line(raw)))
+    draw_field(frame, inner, (text, app.theme.text), focused);
+}
+
+/// The window of a text field that fits `area`, and the cursor when focused.
+pub(super) fn draw_field(
+    frame: &mut Frame,
+    area: Rect,
+    (text, style): (&TextField, Style),
+    focused: bool,
+) {
+    let shown = layout::show(text, area.width, area.height);
+    let lines: Vec<Line> = shown
+        .lines
+        .into_iter()
+        .map(|text| Line::styled(text, style))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-    if focused {
-        let before: String = text.lines()[row].chars().take(col).collect();
-        let x = inner.x + Span::raw(block_line(&before)).width() as u16;
-        let y = inner.y + (row - first) as u16;
-        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+    frame.render_widget(Paragraph::new(lines), area);
+    if focused && area.width > 0 && area.height > 0 {
+        let (x, y) = shown.cursor;
+        frame.set_cursor_position((area.x + x, area.y + y));
     }
 }
 
-/// One line of a text area as drawn: tabs expanded, nothing unsafe.
-fn block_line(raw: &str) -> String {
-    block(raw).into_iter().next().unwrap_or_default()
-}
-
-fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &TextArea) {
+fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &TextField) {
     let outer = centered(area, 60, 6);
     frame.render_widget(Clear, outer);
     let inner = footer_split(frame, app, outer, title.to_owned());
@@ -395,7 +404,7 @@ fn draw_prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, input: &Te
 
 struct EditorView<'a> {
     name: &'a str,
-    text: &'a TextArea,
+    text: &'a TextField,
     saving: bool,
     conflict: Option<&'a (u32, String)>,
     error: Option<&'a str>,

@@ -9,14 +9,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::dialogs::{centered, draw_text_area, footer_split};
+use super::dialogs::{centered, draw_field, draw_text_area, footer_split};
 use super::format;
 use crate::domain::{Cycle, Role};
 use crate::sanitize::{line, sentence};
 use crate::tui::dialog::{CardField, CardForm, CardPurpose, CostPreview};
 use crate::tui::i18n::T;
 use crate::tui::state::{App, InviteField};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::TextField;
 use crate::tui::update::{ROLE_CHOICES, role_choices};
 use crate::workspace::CostOf;
 
@@ -65,7 +65,7 @@ fn headed<'a>(app: &App, heading: &str, width: usize, text: &str, room: u16) -> 
 
 /// The invite form as it stands.
 pub struct InviteView<'a> {
-    pub addresses: &'a TextArea,
+    pub addresses: &'a TextField,
     pub role: Role,
     pub field: InviteField,
     pub error: Option<&'a str>,
@@ -221,13 +221,9 @@ fn card_field<'a>(app: &App, form: &CardForm, field: CardField, width: usize) ->
     };
     let label = app.t(card_label(field));
     let mut spans = vec![Span::styled(format!("{marker}{label:<width$} "), style)];
+    // A text field's value is drawn over the rest of its row (see `draw_card`).
     match (form.text_of(field), form.purpose) {
-        (Some(text), _) => {
-            spans.push(Span::styled(
-                line(&text.text()).into_owned(),
-                app.theme.text,
-            ));
-        }
+        (Some(_), _) => {}
         (None, CardPurpose::GoPro { cycle }) => {
             for choice in [Cycle::Monthly, Cycle::Yearly] {
                 let mark = if choice == cycle { "(•)" } else { "( )" };
@@ -287,12 +283,10 @@ pub fn draw_card(frame: &mut Frame, app: &App, area: Rect, form: &CardForm) {
         .map(|&field| app.t(card_label(field)).width())
         .max()
         .unwrap_or(0);
-    let mut cursor = None;
+    let mut texts = Vec::new();
     for &field in form.fields() {
-        if let (true, Some(text)) = (field == form.field, form.text_of(field)) {
-            let before: String = text.text().chars().take(text.cursor().1).collect();
-            let x = label_width + 2 + line(&before).width();
-            cursor = Some((x as u16, lines.len() as u16));
+        if let Some(text) = form.text_of(field) {
+            texts.push((lines.len() as u16, text, field == form.field));
         }
         lines.push(card_field(app, form, field, label_width));
     }
@@ -307,8 +301,20 @@ pub fn draw_card(frame: &mut Frame, app: &App, area: Rect, form: &CardForm) {
     frame.render_widget(Clear, outer);
     let inner = footer_split(frame, app, outer, title);
     frame.render_widget(Paragraph::new(lines), inner);
-    if let (Some((x, y)), false) = (cursor, form.sending) {
-        let x = (inner.x + x).min(inner.right().saturating_sub(1));
-        frame.set_cursor_position((x, inner.y + y));
+    let value_x = label_width as u16 + 2;
+    for (row, text, focused) in texts {
+        let area = Rect {
+            x: inner.x + value_x,
+            y: inner.y + row,
+            width: inner.width.saturating_sub(value_x),
+            height: 1,
+        }
+        .intersection(inner);
+        draw_field(
+            frame,
+            area,
+            (text, app.theme.text),
+            focused && !form.sending,
+        );
     }
 }

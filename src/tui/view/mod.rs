@@ -468,10 +468,15 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             app.t(T::FilterLabel)
         };
-        let text = format!(" {label} {}", line(&input.text()));
-        let cursor_x = area.x + Span::raw(&text).width() as u16;
-        frame.render_widget(Line::styled(text, app.theme.title), area);
-        frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
+        let label = format!(" {label} ");
+        let label_width = (Span::raw(&label).width() as u16).min(area.width);
+        frame.render_widget(Line::styled(label, app.theme.title), area);
+        let field = Rect {
+            x: area.x + label_width,
+            width: area.width - label_width,
+            ..area
+        };
+        dialogs::draw_field(frame, field, (input, app.theme.title), true);
         return;
     }
     // Help and quit always show; in a dialog, the way out does.

@@ -15,7 +15,7 @@ use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, TextField};
 use crate::tui::update::tabs::billing::other_cycle;
 use crate::workspace::{BillingRequest, CardDetails, Command, Outcome};
 
@@ -58,8 +58,11 @@ pub fn on_key(app: &App, form: &mut CardForm, pressed: &Pressed<'_>) -> Reply {
                     }
                 }
                 (field, _) => {
-                    if let Some(area) = form.text_mut(field) {
-                        area.handle_key(pressed.key);
+                    let edit = form
+                        .text_mut(field)
+                        .map(|area| area.handle_key(pressed.key, &app.keymap));
+                    if let Some(Edit::Refused(too_long)) = edit {
+                        form.error = Some(too_long.sentence(&app.catalogue));
                     }
                     refuse_card_numbers(app, form);
                 }
@@ -78,7 +81,9 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if holds_card_number(text) {
         form.error = Some(app.t(T::CardNumberRefused).to_owned());
     } else if let Some(area) = form.text_mut(form.field) {
-        area.insert_str(text);
+        if let Err(too_long) = area.insert_str(text) {
+            form.error = Some(too_long.sentence(&app.catalogue));
+        }
         refuse_card_numbers(app, &mut form);
     }
     app.dialog = Some(Dialog::Card(form));
@@ -90,7 +95,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 fn refuse_card_numbers(app: &App, form: &mut CardForm) {
     for area in [&mut form.brand, &mut form.last4, &mut form.expiry] {
         if holds_card_number(&area.text()) {
-            *area = TextArea::single("");
+            area.clear();
             form.error = Some(app.t(T::CardNumberRefused).to_owned());
         }
     }
@@ -113,7 +118,7 @@ fn parse_expiry(text: &str) -> Option<(u8, u16)> {
 /// The card as typed, or `None` when nothing was typed; the sentence to
 /// show when the expiry cannot be read.
 fn card_details(app: &App, form: &CardForm) -> Result<Option<CardDetails>, String> {
-    let texts = [&form.brand, &form.last4, &form.expiry].map(TextArea::text);
+    let texts = [&form.brand, &form.last4, &form.expiry].map(TextField::text);
     if texts.iter().all(|text| text.trim().is_empty()) {
         return Ok(None);
     }

@@ -2,13 +2,14 @@
 //! yes or no, or (to delete a team) the team's name typed in full.
 
 use super::{Pressed, Reply, preview};
+use crate::domain::text::TEAM_NAME_MAX;
 use crate::sanitize::line;
 use crate::tui::dialog::CostPreview;
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, Limit, TextField};
 use crate::workspace::{Command, CostOf};
 
 /// Asks for a yes before `command`; the title and body name the person,
@@ -45,7 +46,10 @@ pub fn ask_worded(app: &mut App, (title, body): (String, String), command: Comma
 
 /// Asks for the team's name, typed in full, before `command`.
 pub fn ask_typed(app: &mut App, words: (T, T), team: String, command: Command) {
-    let typed = Some((team.clone(), TextArea::single("")));
+    let typed = Some((
+        team.clone(),
+        TextField::single("", Limit::Chars(TEAM_NAME_MAX)),
+    ));
     open(app, words, ("team", &team), command, (typed, None));
 }
 
@@ -55,7 +59,7 @@ fn open(
     (title, body): (T, T),
     (placeholder, value): (&str, &str),
     command: Command,
-    (typed, cost): (Option<(String, TextArea)>, Option<CostPreview>),
+    (typed, cost): (Option<(String, TextField)>, Option<CostPreview>),
 ) {
     let value = line(value);
     let title = app.catalogue.fill(title, &[(placeholder, &value)]);
@@ -84,7 +88,7 @@ pub fn on_yes_no(app: &App, command: &Command, pressed: &Pressed<'_>) -> Reply {
 pub fn on_typed(
     app: &App,
     command: &Command,
-    (expected, input): (&str, &mut TextArea),
+    (expected, input): (&str, &mut TextField),
     error: &mut Option<String>,
     pressed: &Pressed<'_>,
 ) -> Reply {
@@ -101,7 +105,9 @@ pub fn on_typed(
             Reply::STAY
         }
         _ => {
-            input.handle_key(pressed.key);
+            if let Edit::Refused(too_long) = input.handle_key(pressed.key, &app.keymap) {
+                *error = Some(too_long.sentence(&app.catalogue));
+            }
             Reply::STAY
         }
     }

@@ -6,7 +6,7 @@ use super::{Pressed, Reply};
 use crate::tui::effects::{Effect, Failure, TemplatePurpose};
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, TextField};
 use crate::workspace::{Command, TemplateView};
 
 /// The editor's fields, borrowed while it answers a key.
@@ -14,7 +14,7 @@ pub struct Editing<'a> {
     pub name: &'a str,
     /// The version opened; `None` for a new template.
     pub base_version: Option<u32>,
-    pub area: &'a mut TextArea,
+    pub area: &'a mut TextField,
     pub saving: &'a mut bool,
     /// After a conflict: the version someone else saved.
     pub theirs: Option<u32>,
@@ -48,7 +48,10 @@ pub fn on_key(app: &App, editing: Editing<'_>, pressed: &Pressed<'_>) -> Reply {
         Some(KeyAction::Save) if !*editing.saving => save(app, editing),
         _ => {
             if !*editing.saving {
-                editing.area.handle_key(pressed.key);
+                let edit = editing.area.handle_key(pressed.key, &app.keymap);
+                if let Edit::Refused(too_long) = edit {
+                    *editing.error = Some(too_long.sentence(&app.catalogue));
+                }
                 *editing.discard_armed = false;
             }
             Reply::STAY

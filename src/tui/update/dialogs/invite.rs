@@ -5,17 +5,18 @@ use crossterm::event::KeyCode;
 
 use super::{Pressed, Reply, preview, role};
 use crate::domain::Role;
+use crate::domain::text::EMAIL_MAX;
 use crate::tui::dialog::CostPreview;
 use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog, InviteField};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, Limit, TextField};
 use crate::workspace::{Command, CostOf, InviteResult, Outcome};
 
 /// The invite dialog's fields, borrowed while it answers a key.
 pub struct Form<'a> {
-    pub addresses: &'a mut TextArea,
+    pub addresses: &'a mut TextField,
     pub role: &'a mut Role,
     pub field: &'a mut InviteField,
     pub error: &'a mut Option<String>,
@@ -24,10 +25,17 @@ pub struct Form<'a> {
     pub cost: &'a mut Option<CostPreview>,
 }
 
+/// Each address as long as an address may be; the list as long as a
+/// template body (some two thousand addresses).
+const ADDRESSES_LIMIT: Limit = Limit::Addresses {
+    each: EMAIL_MAX,
+    total: 64 * 1024,
+};
+
 /// Opens an empty invitation for members.
 pub fn open(app: &mut App) -> Vec<Effect> {
     app.dialog = Some(Dialog::Invite {
-        addresses: TextArea::multi(""),
+        addresses: TextField::multi("", ADDRESSES_LIMIT),
         role: Role::Member,
         field: InviteField::Addresses,
         error: None,
@@ -53,7 +61,11 @@ pub fn on_key(app: &App, form: Form<'_>, pressed: &Pressed<'_>) -> Reply {
         _ => {
             match form.field {
                 InviteField::Addresses => {
-                    form.addresses.handle_key(pressed.key);
+                    if let Edit::Refused(too_long) =
+                        form.addresses.handle_key(pressed.key, &app.keymap)
+                    {
+                        *form.error = Some(too_long.sentence(&app.catalogue));
+                    }
                 }
                 InviteField::Role => choose_role(app, form.role, pressed.key.code),
             }
@@ -78,7 +90,9 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     } = &mut dialog
     {
         *field = InviteField::Addresses;
-        addresses.insert_str(text);
+        if let Err(too_long) = addresses.insert_str(text) {
+            *error = Some(too_long.sentence(&app.catalogue));
+        }
         let form = Form {
             addresses,
             role,
@@ -160,7 +174,7 @@ pub fn on_answer(app: &mut App, result: &Result<Outcome, Failure>) {
                 app.dialog = None;
             } else {
                 let emails: Vec<&str> = refused.iter().map(|(email, _)| *email).collect();
-                *addresses = TextArea::multi(&emails.join("\n"));
+                *addresses = TextField::multi(&emails.join("\n"), ADDRESSES_LIMIT);
                 let reasons: Vec<String> = refused
                     .iter()
                     .map(|(email, why)| format!("{email}: {why}"))

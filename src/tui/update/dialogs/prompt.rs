@@ -3,11 +3,12 @@
 
 use super::{Pressed, Reply};
 use crate::domain::text::holds_card_number;
+use crate::domain::text::{EMAIL_MAX, TEAM_NAME_MAX, TEMPLATE_NAME_MAX};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
 use crate::tui::state::{App, Dialog, Level, PromptPurpose};
-use crate::tui::text_area::TextArea;
+use crate::tui::text_field::{Edit, Limit, TextField};
 use crate::workspace::{BillingRequest, Command, TeamSettings};
 
 /// Asks for one line, starting from `text`, for `purpose`.
@@ -15,15 +16,24 @@ pub fn open(app: &mut App, title: T, text: &str, purpose: PromptPurpose) {
     let title = app.t(title).to_owned();
     app.dialog = Some(Dialog::Prompt {
         title,
-        input: TextArea::single(text),
+        input: TextField::single(text, limit(&purpose)),
         purpose,
     });
+}
+
+/// As long as what the line names may be.
+fn limit(purpose: &PromptPurpose) -> Limit {
+    Limit::Chars(match purpose {
+        PromptPurpose::RenameTeam => TEAM_NAME_MAX,
+        PromptPurpose::NewTemplate | PromptPurpose::CopyTemplate { .. } => TEMPLATE_NAME_MAX,
+        PromptPurpose::BillingEmail => EMAIL_MAX,
+    })
 }
 
 /// Enter submits, Esc closes, the rest edit the line.
 pub fn on_key(
     app: &mut App,
-    input: &mut TextArea,
+    input: &mut TextField,
     purpose: &PromptPurpose,
     pressed: &Pressed<'_>,
 ) -> Reply {
@@ -31,7 +41,10 @@ pub fn on_key(
         Some(KeyAction::Cancel) => Reply::CLOSE,
         Some(KeyAction::Submit) => submit(app, input.text(), purpose),
         _ => {
-            input.handle_key(pressed.key);
+            if let Edit::Refused(too_long) = input.handle_key(pressed.key, &app.keymap) {
+                let sentence = too_long.sentence(&app.catalogue);
+                app.toast(Level::Warn, sentence);
+            }
             refuse_card_number(app, input, purpose);
             Reply::STAY
         }
@@ -46,7 +59,10 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         purpose,
     }) = app.dialog.take()
     {
-        input.insert_str(text);
+        if let Err(too_long) = input.insert_str(text) {
+            let sentence = too_long.sentence(&app.catalogue);
+            app.toast(Level::Warn, sentence);
+        }
         refuse_card_number(app, &mut input, &purpose);
         app.dialog = Some(Dialog::Prompt {
             title,
@@ -59,9 +75,9 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 /// A full card number typed or pasted where the billing email goes is
 /// cleared at once, so it is neither kept nor sent, and a toast says why.
-fn refuse_card_number(app: &mut App, input: &mut TextArea, purpose: &PromptPurpose) {
+fn refuse_card_number(app: &mut App, input: &mut TextField, purpose: &PromptPurpose) {
     if *purpose == PromptPurpose::BillingEmail && holds_card_number(&input.text()) {
-        *input = TextArea::single("");
+        input.clear();
         app.toast(Level::Warn, app.t(T::CardNumberRefused).to_owned());
     }
 }
