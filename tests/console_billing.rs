@@ -199,7 +199,10 @@ fn the_invite_preview_counts_only_addresses_that_add_a_seat() {
     assert_eq!(previewed(&console), expected);
     assert_eq!(expected.seats, 1);
     let screen = console.screen(100, 30);
-    let line = format!("+1 seat at 99.00 USD per month: {}", usd(expected.amount));
+    let line = format!(
+        "+1 billed seat at 99.00 USD per month: {}",
+        usd(expected.amount)
+    );
     assert!(screen.contains(&line), "{screen}");
 
     // A member, an address invited already and a repeat add no seat.
@@ -217,7 +220,7 @@ fn the_invite_preview_counts_only_addresses_that_add_a_seat() {
     assert_eq!(previewed(&console), expected);
     let screen = console.screen(100, 30);
     assert!(
-        screen.contains("+2 seats at 99.00 USD per month"),
+        screen.contains("+2 billed seats at 99.00 USD per month"),
         "{screen}"
     );
     assert!(screen.contains(&usd(expected.amount)), "{screen}");
@@ -302,7 +305,7 @@ fn a_role_change_previews_the_seat_it_frees() {
     assert_eq!(expected.seats, -1);
     let screen = console.screen(100, 30);
     assert!(
-        screen.contains("−1 seat at 99.00 USD per month"),
+        screen.contains("−1 billed seat at 99.00 USD per month"),
         "{screen}"
     );
     console.key(KeyCode::Up);
@@ -368,8 +371,8 @@ fn upgrade_and_downgrade_say_what_they_start_and_cost() {
     assert!(toast.contains("already on the Clinic plan"), "{toast}");
 }
 
-/// The previews in Polish, counted with Polish plurals, in the invite and
-/// remove dialogs.
+/// The previews in Polish, counted with Polish plurals and written with a
+/// decimal comma, in the invite and remove dialogs.
 #[test]
 fn the_previews_in_polish() {
     let demo = Demo::seed();
@@ -379,12 +382,12 @@ fn the_previews_in_polish() {
     assert!(
         console
             .screen(80, 24)
-            .contains("+1 miejsce po 99.00 USD za miesiąc")
+            .contains("+1 płatne miejsce po 99,00 USD za miesiąc")
     );
     console.paste("\nduo@x.example");
     let screen = console.screen(80, 24);
     assert!(
-        screen.contains("+2 miejsca po 99.00 USD za miesiąc"),
+        screen.contains("+2 płatne miejsca po 99,00 USD za miesiąc"),
         "{screen}"
     );
     snap!("invite_cost_pl_80x24", screen);
@@ -395,7 +398,7 @@ fn the_previews_in_polish() {
     console.press('d');
     let screen = console.screen(80, 24);
     assert!(
-        screen.contains("−1 miejsce po 99.00 USD za miesiąc: odliczenie"),
+        screen.contains("−1 płatne miejsce po 99,00 USD za miesiąc: odliczenie"),
         "{screen}"
     );
     snap!("remove_cost_pl_80x24", screen);

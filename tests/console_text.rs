@@ -171,3 +171,29 @@ fn a_long_line_scrolls_sideways_in_the_prompt_keeping_the_cursor_in_view() {
     let screen = console.screen(SIZE.0, SIZE.1);
     assert!(!screen.contains("END"), "back at its start:\n{screen}");
 }
+
+/// A name that looks like a Fluent placeholder is a name: it is shown as
+/// typed in both languages, and no bidi isolation mark reaches the terminal.
+#[test]
+fn a_name_like_a_placeholder_is_shown_as_typed() {
+    let name = "{ $count } { $team } {$n}";
+    for (lang, said) in [
+        (Lang::En, "the team is now called"),
+        (Lang::Pl, "zespół nazywa się teraz"),
+    ] {
+        let demo = Demo::seed();
+        let mut console = demo.console(OWNER, lang, SIZE);
+        console.press('4');
+        console.press('n');
+        console.ctrl('u');
+        console.type_text(name);
+        console.key(KeyCode::Enter);
+        assert_eq!(last_toast(&console), format!("{said} {name}"));
+        let screen = console.screen(SIZE.0, SIZE.1);
+        assert!(screen.contains(name), "{screen}");
+        assert!(
+            !screen.contains(['\u{2068}', '\u{2069}']),
+            "no isolation marks: {screen}"
+        );
+    }
+}

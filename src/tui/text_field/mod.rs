@@ -33,7 +33,7 @@ impl TooLong {
     /// The sentence that says why, in the console's language.
     pub fn sentence(self, cat: &Catalogue) -> String {
         match self.0 {
-            Limit::Chars(most) => cat.fill(T::TooLongChars, &[("most", &most)]),
+            Limit::Chars(most) => cat.counted(T::TooLongChars, ("most", count(most)), &[]),
             Limit::Bytes(most) => cat.fill(T::TooLongBytes, &[("kib", &(most / 1024))]),
             Limit::Addresses { each, total } => cat.fill(
                 T::TooLongAddresses,
@@ -41,6 +41,10 @@ impl TooLong {
             ),
         }
     }
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// What a key did to a field.

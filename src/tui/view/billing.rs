@@ -12,7 +12,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{charts, format, invoice, panel};
-use crate::billing::format_money;
 use crate::domain::{Cycle, PersonalPlan, TeamKind};
 use crate::sanitize::line;
 use crate::tui::i18n::{Catalogue, T};
@@ -127,7 +126,7 @@ fn cycle(cat: &Catalogue, billing: &BillingView) -> String {
 /// The summary's rows, label and value, in the order shown.
 fn summary_rows(app: &App, billing: &BillingView) -> Vec<(T, String)> {
     let cat = &app.catalogue;
-    let money = |amount| format::money(amount, &billing.currency);
+    let money = |amount| cat.money(amount, &billing.currency);
     let seats = cat.fill(
         T::BillingSeatsValue,
         &[
@@ -278,7 +277,7 @@ pub fn draw_personal(frame: &mut Frame, app: &App, area: Rect) {
     let card = format::card(cat, me.card.as_ref());
     let mut rows = vec![(T::BillingPlan, plan), (T::BillingCard, card)];
     if me.credit > 0 {
-        let amount = format_money(me.credit);
+        let amount = cat.amount(me.credit);
         rows.push((
             T::BillingCredit,
             cat.fill(T::PersonalCreditValue, &[("amount", &amount)]),

@@ -11,7 +11,7 @@ use ratatui::widgets::{Bar, BarChart, Paragraph, Sparkline, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{format, panel};
-use crate::billing::format_money;
+use crate::tui::i18n::Catalogue;
 use crate::tui::i18n::T;
 use crate::tui::state::App;
 use crate::workspace::BillingView;
@@ -30,9 +30,9 @@ pub fn draw(frame: &mut Frame, app: &App, billing: &BillingView, area: Rect) {
 
 /// The first of a total's spellings that fits inside a bar (ratatui leaves
 /// out a value wider than its bar): "1518.00", then whole units, then none.
-fn bar_value(total: i64, width: u16) -> String {
+fn bar_value(cat: &Catalogue, total: i64, width: u16) -> String {
     let whole = (total + 50).div_euclid(100).to_string();
-    [format_money(total), whole]
+    [cat.amount(total), whole]
         .into_iter()
         .find(|text| text.width() < usize::from(width))
         .unwrap_or_default()
@@ -69,7 +69,7 @@ fn draw_totals(frame: &mut Frame, app: &App, billing: &BillingView, area: Rect) 
         .map(|invoice| {
             Bar::default()
                 .value(u64::try_from(invoice.total).unwrap_or(0))
-                .text_value(bar_value(invoice.total, width))
+                .text_value(bar_value(&app.catalogue, invoice.total, width))
                 .label(Line::from(bar_label(invoice.period_start, width)))
         })
         .collect();
@@ -146,9 +146,10 @@ mod tests {
 
     #[test]
     fn bar_texts_fit_inside_their_bar() {
-        assert_eq!(bar_value(151_800, 10), "1518.00");
-        assert_eq!(bar_value(151_850, 5), "1519");
-        assert_eq!(bar_value(151_800, 4), "");
+        let cat = Catalogue::load(crate::tui::i18n::Lang::En).unwrap();
+        assert_eq!(bar_value(&cat, 151_800, 10), "1518.00");
+        assert_eq!(bar_value(&cat, 151_850, 5), "1519");
+        assert_eq!(bar_value(&cat, 151_800, 4), "");
         let day = NaiveDate::from_ymd_opt(2026, 10, 28).unwrap();
         assert_eq!(bar_label(day, 10), "2026-10-28");
         assert_eq!(bar_label(day, 6), "26-10");

@@ -51,7 +51,7 @@ pub fn per_cycle(cat: &Catalogue, amount: i64, currency: &str, cycle: Cycle) -> 
     let per = cat.get(cycle_words(cycle).1);
     cat.fill(
         T::BillingPerCycle,
-        &[("price", &money(amount, currency)), ("per", &per)],
+        &[("price", &cat.money(amount, currency)), ("per", &per)],
     )
 }
 
@@ -317,7 +317,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// 2026-11-28 invoice", "credit 6.39 USD on …", "no change to …".
 pub fn invoice_change(cat: &Catalogue, effect: &BillingEffect) -> String {
     let date = day(effect.next_invoice_on);
-    let amount = money(effect.amount.abs(), &effect.currency);
+    let amount = cat.money(effect.amount.abs(), &effect.currency);
     let key = match effect.amount.signum() {
         1 => T::CostCharge,
         -1 => T::CostCredit,
@@ -344,11 +344,6 @@ pub fn cost(cat: &Catalogue, effect: &BillingEffect, seat_price: i64) -> String 
     } else {
         change
     }
-}
-
-/// Money in minor units with two decimals and the currency.
-pub fn money(minor: i64, currency: &str) -> String {
-    format!("{} {currency}", crate::billing::format_money(minor))
 }
 
 #[cfg(test)]

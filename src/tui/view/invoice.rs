@@ -10,7 +10,6 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{format, panel};
-use crate::billing::format_money;
 use crate::billing::invoice::{Line as InvoiceLine, LineKind};
 use crate::sanitize::{fit, line};
 use crate::tui::effects::BillingData;
@@ -29,8 +28,8 @@ fn two_sided(left: &str, right: &str, width: usize) -> String {
 
 /// An amount with room after it for the currency, so that the amounts of
 /// the lines line up with the total's.
-fn amount(minor: i64, currency: &str) -> String {
-    format!("{} {}", format_money(minor), " ".repeat(currency.width()))
+fn amount(cat: &Catalogue, minor: i64, currency: &str) -> String {
+    format!("{} {}", cat.amount(minor), " ".repeat(currency.width()))
 }
 
 /// Draws the list of invoices, the chosen one kept in view, with `back`
@@ -68,7 +67,7 @@ pub fn draw_list(
                 T::InvoiceIssued
             });
             let left = format!("{marker}{}  {status}", format::day(invoice.period.start));
-            let total = format::money(invoice.total, &invoice.currency);
+            let total = app.catalogue.money(invoice.total, &invoice.currency);
             let style = if chosen {
                 app.theme.selected
             } else {
@@ -152,13 +151,13 @@ pub fn draw_lines(frame: &mut Frame, app: &App, area: Rect) -> usize {
     lines.extend(invoice.lines[scroll..].iter().take(rows).map(|item| {
         let text = two_sided(
             &words(cat, item),
-            &amount(item.amount, &invoice.currency),
+            &amount(cat, item.amount, &invoice.currency),
             width,
         );
         Line::styled(text, app.theme.text)
     }));
     lines.resize(rows + 1, Line::raw(""));
-    let total = format::money(invoice.total, &invoice.currency);
+    let total = app.catalogue.money(invoice.total, &invoice.currency);
     lines.push(Line::styled(
         two_sided(cat.get(T::InvoiceTotal), &total, width),
         app.theme.title,
