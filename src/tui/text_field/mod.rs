@@ -387,4 +387,26 @@ mod tests {
         let field = TextField::single(&"é".repeat(100), Limit::Chars(80));
         assert_eq!(field.text().chars().count(), 80);
     }
+
+    /// Pastes of 65k, 130k and 260k characters once froze the console for
+    /// seconds (each character went in on its own): now one is checked
+    /// against the limit once and, when too long, refused before anything
+    /// is inserted; when it fits it goes in whole and the window shows its end.
+    #[test]
+    fn a_260k_paste_is_refused_at_once_past_the_limit_and_taken_whole_within_it() {
+        let pasted = "word ".repeat(52_000);
+        assert_eq!(pasted.len(), 260_000);
+        let mut prompt = TextField::single("kept", Limit::Chars(1024));
+        assert_eq!(prompt.insert_str(&pasted), Err(TooLong(Limit::Chars(1024))));
+        assert_eq!(prompt.text(), "kept", "nothing of it was inserted");
+
+        let mut roomy = TextField::single("", Limit::Chars(260_000));
+        roomy.insert_str(&pasted).unwrap();
+        assert_eq!(roomy.text(), pasted);
+        assert_eq!(roomy.cursor(), (0, 260_000));
+        assert!(roomy.insert_str("!").is_err(), "the field is full");
+        let shown = layout::show(&roomy, 12, 1);
+        assert_eq!(shown.lines, [" word word "]);
+        assert_eq!(shown.cursor, (11, 0));
+    }
 }
