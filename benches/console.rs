@@ -35,6 +35,7 @@ use teamdesk::sources::ManualClock;
 use teamdesk::store::{OpenMode, Store};
 use teamdesk::tui::effects::{Effect, Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::{apply_inline, update, view};
@@ -227,7 +228,7 @@ fn start_up(dir: &Path, facts: &Facts, members: usize, runs: usize) -> StartUp {
         let mut terminal =
             Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
         terminal
-            .draw(|frame| view::draw(frame, &mut app))
+            .draw(|frame| view::draw(frame, &app))
             .expect("draw");
         first.push(start.elapsed());
         let runtime = runtime(dir, facts);
@@ -236,7 +237,7 @@ fn start_up(dir: &Path, facts: &Facts, members: usize, runs: usize) -> StartUp {
         let effects = app.start(Some(owner));
         run(&mut app, &runtime, effects);
         terminal
-            .draw(|frame| view::draw(frame, &mut app))
+            .draw(|frame| view::draw(frame, &app))
             .expect("draw");
         shown.push(start.elapsed());
         assert_eq!(app.members.total(), members);

@@ -122,7 +122,7 @@ fn choosing_an_issued_invoice_shows_its_lines_and_page_down_scrolls_them() {
     );
     assert!(screen.contains("PgDn more"), "{screen}");
     assert!(!screen.contains(&last_words), "{screen}");
-    let pages = issued[0].lines.len().div_ceil(console.app.page);
+    let pages = issued[0].lines.len().div_ceil(console.app.screen.page);
     for _ in 1..pages {
         console.key(KeyCode::PageDown);
     }

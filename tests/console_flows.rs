@@ -5,12 +5,13 @@
 
 mod console_support;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
 use teamdesk::domain::{AuditAction, InvitationStatus, Role};
 use teamdesk::tui::effects::{Msg, perform};
 use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::workspace::{Command, TeamChoice};
@@ -561,4 +562,55 @@ fn an_admin_resends_every_expired_invitation_at_once() {
     assert!(console.app.dialog.is_none(), "nothing left to resend");
     let toast = &console.app.toasts.last().expect("a toast").text;
     assert_eq!(toast, "No invitation has expired.");
+}
+
+/// The layout is worked out by update for the terminal's size, so a page is
+/// what the terminal shows after a resize and a click lands on the row drawn
+/// there, without a frame drawn in between.
+#[test]
+fn pages_and_clicks_follow_the_size_update_was_told() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    console.press('5');
+    let tall = console.app.screen.page;
+    assert!(
+        console.app.activity.shown() > tall,
+        "more than a page of activity"
+    );
+    console.send(Msg::Resize(80, 24));
+    let short = console.app.screen.page;
+    assert!(
+        0 < short && short < tall,
+        "{short} rows at 80×24, {tall} at 100×30"
+    );
+    console.key(KeyCode::PageDown);
+    assert_eq!(console.app.activity.selected_index(), short);
+    console.press('1');
+
+    console.app.mouse = true;
+    let (rows, first) = console.app.screen.list.expect("the list is on screen");
+    let click = |row: u16| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: rows.x + 1,
+            row: rows.y + row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    console.send(click(2));
+    assert_eq!(console.app.members.selected_index(), first + 2);
+    let screen = console.screen(80, 24);
+    let chosen = &rows_of(&console)[first + 2];
+    let marked = screen
+        .lines()
+        .nth(usize::from(rows.y) + 2)
+        .expect("the row clicked");
+    assert!(marked.contains(chosen.as_str()), "{marked}\n{screen}");
+}
+
+fn rows_of(console: &Console) -> Vec<String> {
+    rows(&console.app.members)
+        .into_iter()
+        .map(|member| member.name)
+        .collect()
 }

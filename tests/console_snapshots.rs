@@ -14,6 +14,7 @@ use console_support::{
     ASSISTANT, Console, Demo, MEMBER, OWNER, SUPPORT, draw_test, holds_uuid, screen_text, snap,
 };
 use teamdesk::tui::i18n::{Catalogue, Lang, T, message_arguments};
+use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{Dialog, MIN_HEIGHT, MIN_WIDTH, Tab};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (MIN_WIDTH, MIN_HEIGHT)];

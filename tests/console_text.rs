@@ -9,6 +9,7 @@ use crossterm::event::KeyCode;
 use console_support::{Console, Demo, OWNER};
 use teamdesk::domain::text::{RECORDED_LINE_MAX, TEAM_NAME_MAX, TEMPLATE_BODY_MAX};
 use teamdesk::tui::i18n::Lang;
+use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::Dialog;
 
 const SIZE: (u16, u16) = (100, 30);

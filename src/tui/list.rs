@@ -21,6 +21,111 @@ pub trait ListRow: Clone + 'static {
     fn sorts() -> &'static [Sort<Self>];
 }
 
+/// What the console does with any list, whatever its rows: move the
+/// selection, filter, sort, scroll. Lets the app reach the list of a tab
+/// through one [`crate::tui::state::App::list_mut`].
+pub trait ListNav {
+    /// Moves the selection by `delta` rows, stopping at the ends.
+    fn move_by(&mut self, delta: isize);
+    fn select_first(&mut self);
+    fn select_last(&mut self);
+    fn selected_index(&self) -> usize;
+    /// Sets the filter; a filter that extends the previous one only narrows
+    /// the rows already shown.
+    fn set_filter(&mut self, filter: &str);
+    fn filter(&self) -> &str;
+    /// Moves to the next sort; returns its label (`None`: the list has one order).
+    fn cycle_sort(&mut self) -> Option<T>;
+    fn total(&self) -> usize;
+    fn shown(&self) -> usize;
+    /// The first row a window of `height` rows shows: the one shown last
+    /// time, moved just enough to keep the selection in view.
+    fn first_shown(&self, height: usize) -> usize;
+    /// Keeps the window of `height` rows where [`ListNav::first_shown`]
+    /// puts it; update calls this after each change, so drawing only reads.
+    fn follow(&mut self, height: usize);
+}
+
+impl<R: ListRow> ListNav for ListView<R> {
+    fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    fn select_first(&mut self) {
+        self.selected = 0;
+    }
+
+    fn select_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    fn set_filter(&mut self, filter: &str) {
+        let narrowing = filter.starts_with(self.filter.as_str()) && !filter.contains('\n');
+        self.filter = filter.replace('\n', " ");
+        if narrowing && !self.filter.is_empty() {
+            let hits = self.matching(&self.filter.to_lowercase());
+            self.visible.retain(|&i| hits[i as usize]);
+        } else {
+            self.refilter_all();
+        }
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    fn cycle_sort(&mut self) -> Option<T> {
+        let sorts = R::sorts();
+        if sorts.is_empty() {
+            return None;
+        }
+        self.sort = (self.sort + 1) % sorts.len();
+        let keep = self.selected_row().map(ListRow::identity);
+        self.resort();
+        self.refilter_all();
+        if let Some(identity) = keep {
+            self.selected = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i as usize].identity() == identity)
+                .unwrap_or(0);
+        }
+        Some(sorts[self.sort].0)
+    }
+
+    fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn shown(&self) -> usize {
+        self.visible.len()
+    }
+
+    fn first_shown(&self, height: usize) -> usize {
+        let mut offset = self.offset;
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        offset.min(self.visible.len().saturating_sub(height))
+    }
+
+    fn follow(&mut self, height: usize) {
+        self.offset = self.first_shown(height);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ListView<R> {
     rows: Vec<R>,
@@ -56,13 +161,13 @@ impl<R: ListRow> Default for ListView<R> {
 }
 
 impl<R: ListRow> ListView<R> {
-    /// Replaces the rows, keeping the filter, the sort and (when it still
-    /// exists) the selected row.
     /// Every row loaded, whatever the filter shows.
     pub fn rows(&self) -> &[R] {
         &self.rows
     }
 
+    /// Replaces the rows, keeping the filter, the sort and (when it still
+    /// exists) the selected row.
     pub fn set_rows(&mut self, rows: Vec<R>) {
         let keep = self.selected_row().map(ListRow::identity);
         self.haystacks.clear();
@@ -131,59 +236,8 @@ impl<R: ListRow> ListView<R> {
             .collect();
     }
 
-    /// Sets the filter; a filter that extends the previous one only narrows
-    /// the rows already shown.
-    pub fn set_filter(&mut self, filter: &str) {
-        let narrowing = filter.starts_with(self.filter.as_str()) && !filter.contains('\n');
-        self.filter = filter.replace('\n', " ");
-        if narrowing && !self.filter.is_empty() {
-            let hits = self.matching(&self.filter.to_lowercase());
-            self.visible.retain(|&i| hits[i as usize]);
-        } else {
-            self.refilter_all();
-        }
-        self.selected = 0;
-        self.offset = 0;
-    }
-
-    pub fn filter(&self) -> &str {
-        &self.filter
-    }
-
-    /// Moves to the next sort; returns its label.
-    pub fn cycle_sort(&mut self) -> Option<T> {
-        let sorts = R::sorts();
-        if sorts.is_empty() {
-            return None;
-        }
-        self.sort = (self.sort + 1) % sorts.len();
-        let keep = self.selected_row().map(ListRow::identity);
-        self.resort();
-        self.refilter_all();
-        if let Some(identity) = keep {
-            self.selected = self
-                .visible
-                .iter()
-                .position(|&i| self.rows[i as usize].identity() == identity)
-                .unwrap_or(0);
-        }
-        Some(sorts[self.sort].0)
-    }
-
     pub fn sort_label(&self) -> Option<T> {
         R::sorts().get(self.sort).map(|(label, _)| *label)
-    }
-
-    pub fn total(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn shown(&self) -> usize {
-        self.visible.len()
-    }
-
-    pub fn selected_index(&self) -> usize {
-        self.selected
     }
 
     pub fn selected_row(&self) -> Option<&R> {
@@ -192,45 +246,23 @@ impl<R: ListRow> ListView<R> {
             .map(|&i| &self.rows[i as usize])
     }
 
-    /// Moves the selection by `delta` rows, stopping at the ends.
-    pub fn move_by(&mut self, delta: isize) {
-        if self.visible.is_empty() {
-            return;
-        }
-        let last = self.visible.len() - 1;
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-    }
-
-    pub fn select_first(&mut self) {
-        self.selected = 0;
-    }
-
-    pub fn select_last(&mut self) {
-        self.selected = self.visible.len().saturating_sub(1);
-    }
-
     fn clamp(&mut self) {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
     /// The rows to draw in a window of `height` rows, and the position of the
-    /// selected one inside it; scrolls just enough to keep the selection shown.
-    pub fn window(&mut self, height: usize) -> (Vec<&R>, Option<usize>) {
+    /// selected one inside it.
+    pub fn window(&self, height: usize) -> (Vec<&R>, Option<usize>) {
         if height == 0 || self.visible.is_empty() {
             return (Vec::new(), None);
         }
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
-        let end = (self.offset + height).min(self.visible.len());
-        let rows = self.visible[self.offset..end]
+        let first = self.first_shown(height);
+        let end = (first + height).min(self.visible.len());
+        let rows = self.visible[first..end]
             .iter()
             .map(|&i| &self.rows[i as usize])
             .collect();
-        (rows, Some(self.selected - self.offset))
+        (rows, Some(self.selected - first))
     }
 }
 
@@ -298,10 +330,15 @@ mod tests {
     fn the_window_follows_the_selection() {
         let mut list = list();
         list.select_last();
+        list.follow(2);
         let (rows, selected) = list.window(2);
         assert_eq!(rows.len(), 2);
         assert_eq!(selected, Some(1));
+        list.move_by(-1);
+        list.follow(2);
+        assert_eq!(list.window(2).1, Some(0), "moved only as far as needed");
         list.select_first();
+        list.follow(2);
         let (_, selected) = list.window(2);
         assert_eq!(selected, Some(0));
     }

@@ -76,7 +76,7 @@ async fn event_loop(
     let size = terminal.size()?;
     options.size = (size.width, size.height);
     let mut app = App::blank(options);
-    terminal.draw(|frame| view::draw(frame, &mut app))?;
+    terminal.draw(|frame| view::draw(frame, &app))?;
     let (runtime, actor) = match tokio::task::spawn_blocking(open).await {
         Ok(opened) => opened.map_err(Stop::Open)?,
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),
@@ -92,7 +92,7 @@ async fn event_loop(
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
     loop {
-        terminal.draw(|frame| view::draw(frame, &mut app))?;
+        terminal.draw(|frame| view::draw(frame, &app))?;
         let msg = tokio::select! {
             Some(msg) = messages.recv() => msg,
             _ = ticks.tick() => Msg::Tick,

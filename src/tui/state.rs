@@ -5,12 +5,13 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
 
 pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
 use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, KeyAction, Keymap};
-use super::list::{ListRow, ListView, Sort};
+use super::list::{ListNav, ListRow, ListView, Sort};
 use super::text_field::TextField;
 use super::theme::Theme;
 use crate::billing::invoice::Invoice;
@@ -124,10 +125,9 @@ pub struct App {
     pub toasts: Vec<Toast>,
     pub ticks: u64,
     pub size: (u16, u16),
-    /// Rows a page holds, as last drawn.
-    pub page: usize,
-    /// Screen areas of the tab titles and the list, as last drawn (for the mouse).
-    pub hits: Hits,
+    /// Where things are on the terminal of [`App::size`], worked out by
+    /// update after each message: drawing only reads the state.
+    pub screen: Screen,
     pub should_quit: bool,
 }
 
@@ -148,11 +148,14 @@ pub struct TrialEnded {
     pub dismissed: bool,
 }
 
-/// Where things were drawn, for mouse clicks.
+/// What update needs to know of the layout: how many rows a page holds,
+/// and where the tab titles and the list's rows are (for the mouse).
 #[derive(Debug, Clone, Default)]
-pub struct Hits {
-    pub tabs: Vec<(ratatui::layout::Rect, Tab)>,
-    pub list: Option<(ratatui::layout::Rect, usize)>,
+pub struct Screen {
+    pub tabs: Vec<(Rect, Tab)>,
+    /// The rows' area and the index of the first row shown there.
+    pub list: Option<(Rect, usize)>,
+    pub page: usize,
 }
 
 /// How the console starts.
@@ -225,8 +228,7 @@ impl App {
             toasts: Vec::new(),
             ticks: 0,
             size: options.size,
-            page: 10,
-            hits: Hits::default(),
+            screen: Screen::default(),
             should_quit: false,
         };
         for warning in options.keymap_warnings {
@@ -405,6 +407,29 @@ impl App {
                 .and_then(|index| data.issued.get(index))
                 .map_or((&data.upcoming, true), |invoice| (invoice, false)),
         )
+    }
+
+    /// The list a tab shows (Billing's invoices are not one).
+    pub fn list(&self, tab: Tab) -> Option<&dyn ListNav> {
+        match tab {
+            Tab::Members => Some(&self.members),
+            Tab::Invitations => Some(&self.invitations),
+            Tab::Templates => Some(&self.templates),
+            Tab::Activity => Some(&self.activity),
+            Tab::Triage => Some(&self.triage),
+            Tab::Billing => None,
+        }
+    }
+
+    pub fn list_mut(&mut self, tab: Tab) -> Option<&mut dyn ListNav> {
+        match tab {
+            Tab::Members => Some(&mut self.members),
+            Tab::Invitations => Some(&mut self.invitations),
+            Tab::Templates => Some(&mut self.templates),
+            Tab::Activity => Some(&mut self.activity),
+            Tab::Triage => Some(&mut self.triage),
+            Tab::Billing => None,
+        }
     }
 
     /// Why a tab is closed to this person, if it is.

@@ -17,6 +17,7 @@ use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
 use teamdesk::tui::effects::{Msg, Runtime, perform};
 use teamdesk::tui::i18n::{Lang, T};
+use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::view;

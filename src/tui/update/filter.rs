@@ -69,13 +69,11 @@ pub fn apply(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let text = input.text();
-    match app.tab {
-        Tab::Members => app.members.set_filter(&text),
-        Tab::Invitations => app.invitations.set_filter(&text),
-        Tab::Templates => app.templates.set_filter(&text),
-        Tab::Activity => app.activity.set_filter(&text),
-        Tab::Triage => return triage::look_up(app, &text),
-        Tab::Billing => {}
+    if app.tab == Tab::Triage {
+        return triage::look_up(app, &text);
+    }
+    if let Some(list) = app.list_mut(app.tab) {
+        list.set_filter(&text);
     }
     Vec::new()
 }
@@ -91,23 +89,16 @@ pub fn clear(app: &mut App) -> Vec<Effect> {
 /// The filter applied to the list on screen (in Triage, the lookup).
 pub fn current(app: &App) -> String {
     match app.tab {
-        Tab::Members => app.members.filter().to_owned(),
-        Tab::Invitations => app.invitations.filter().to_owned(),
-        Tab::Templates => app.templates.filter().to_owned(),
-        Tab::Activity => app.activity.filter().to_owned(),
         Tab::Triage => app.triage_query.clone(),
-        Tab::Billing => String::new(),
+        tab => app
+            .list(tab)
+            .map_or_else(String::new, |list| list.filter().to_owned()),
     }
 }
 
 /// Sorts the list on screen by its next column, and says which.
 pub fn cycle_sort(app: &mut App) -> Vec<Effect> {
-    let label = match app.tab {
-        Tab::Members => app.members.cycle_sort(),
-        Tab::Invitations => app.invitations.cycle_sort(),
-        Tab::Templates => app.templates.cycle_sort(),
-        _ => None,
-    };
+    let label = app.list_mut(app.tab).and_then(|list| list.cycle_sort());
     if let Some(label) = label {
         let text = app
             .catalogue

@@ -77,10 +77,10 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollUp => navigation::move_selection(app, -3),
         MouseEventKind::Down(_) => {
             let at = ratatui::layout::Position::new(mouse.column, mouse.row);
-            if let Some(&(_, tab)) = app.hits.tabs.iter().find(|(area, _)| area.contains(at)) {
+            if let Some(&(_, tab)) = app.screen.tabs.iter().find(|(area, _)| area.contains(at)) {
                 return navigation::switch_tab(app, tab);
             }
-            if let Some((area, offset)) = app.hits.list
+            if let Some((area, offset)) = app.screen.list
                 && area.contains(at)
             {
                 let row = offset + usize::from(mouse.row - area.y);

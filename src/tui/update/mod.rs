@@ -21,6 +21,7 @@ mod tabs;
 
 use super::effects::{Effect, Msg};
 use super::state::App;
+use super::view;
 
 pub use dialogs::invite::split_addresses;
 pub use dialogs::role::{ROLE_CHOICES, role_choices};
@@ -30,7 +31,18 @@ pub use dialogs::role::{ROLE_CHOICES, role_choices};
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
     effects.extend(tabs::invitations::follow_selection(app));
+    lay_out(app);
     effects
+}
+
+/// Works out the layout of the state as it now is on the terminal's size,
+/// and scrolls the list on screen to keep its selection in view there.
+fn lay_out(app: &mut App) {
+    let screen = view::layout(app, app.size);
+    if let (Some((rows, _)), Some(list)) = (screen.list, app.list_mut(app.tab)) {
+        list.follow(usize::from(rows.height));
+    }
+    app.screen = screen;
 }
 
 fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {

@@ -6,6 +6,7 @@ use super::tabs::{billing, templates};
 use crate::domain::Action;
 use crate::tui::effects::{Effect, TemplatePurpose};
 use crate::tui::keymap::KeyAction;
+use crate::tui::list::ListNav;
 use crate::tui::state::{App, Tab};
 
 /// Shows `tab`, if this person has it.
@@ -38,25 +39,15 @@ pub fn go_to_tab(app: &mut App, action: KeyAction) -> Vec<Effect> {
 
 /// Where the selection is in the list on screen.
 pub fn current_index(app: &App) -> usize {
-    match app.tab {
-        Tab::Members => app.members.selected_index(),
-        Tab::Invitations => app.invitations.selected_index(),
-        Tab::Templates => app.templates.selected_index(),
-        Tab::Activity => app.activity.selected_index(),
-        Tab::Triage => app.triage.selected_index(),
-        Tab::Billing => app.invoice.selected,
-    }
+    app.list(app.tab)
+        .map_or(app.invoice.selected, ListNav::selected_index)
 }
 
 /// Moves the selection of the list on screen by `delta` rows (negative: up).
 pub fn move_selection(app: &mut App, delta: isize) {
-    match app.tab {
-        Tab::Members => app.members.move_by(delta),
-        Tab::Invitations => app.invitations.move_by(delta),
-        Tab::Templates => app.templates.move_by(delta),
-        Tab::Activity => app.activity.move_by(delta),
-        Tab::Triage => app.triage.move_by(delta),
-        Tab::Billing => billing::choose_invoice(app, delta),
+    match app.list_mut(app.tab) {
+        Some(list) => list.move_by(delta),
+        None => billing::choose_invoice(app, delta),
     }
 }
 
@@ -69,7 +60,7 @@ pub fn step(app: &mut App, rows: isize) -> Vec<Effect> {
 /// A page up or down: as many rows as were last drawn. In Billing the
 /// invoice's lines scroll instead.
 pub fn page(app: &mut App, pages: isize) -> Vec<Effect> {
-    let rows = pages * app.page.max(1) as isize;
+    let rows = pages * app.screen.page.max(1) as isize;
     if app.tab == Tab::Billing {
         billing::scroll_lines(app, rows);
     } else {
@@ -80,22 +71,10 @@ pub fn page(app: &mut App, pages: isize) -> Vec<Effect> {
 
 /// The first row, or the last.
 pub fn jump(app: &mut App, to_end: bool) -> Vec<Effect> {
-    macro_rules! ends {
-        ($list:expr) => {
-            if to_end {
-                $list.select_last()
-            } else {
-                $list.select_first()
-            }
-        };
-    }
-    match app.tab {
-        Tab::Members => ends!(app.members),
-        Tab::Invitations => ends!(app.invitations),
-        Tab::Templates => ends!(app.templates),
-        Tab::Activity => ends!(app.activity),
-        Tab::Triage => ends!(app.triage),
-        Tab::Billing => billing::choose_invoice(app, if to_end { isize::MAX } else { isize::MIN }),
+    match app.list_mut(app.tab) {
+        Some(list) if to_end => list.select_last(),
+        Some(list) => list.select_first(),
+        None => billing::choose_invoice(app, if to_end { isize::MAX } else { isize::MIN }),
     }
     Vec::new()
 }

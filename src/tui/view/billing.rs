@@ -69,7 +69,7 @@ fn panes(area: Rect, invoices_open: bool, invoices: usize) -> Panes {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(data) = app.billing_data() else {
         return;
     };
@@ -81,16 +81,22 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if let Some(charts) = panes.charts {
         charts::draw(frame, app, &data.summary, charts);
     }
-    let (mut page, mut hit) = (app.page, None);
     if let Some(list) = panes.list {
         let back = key_hint(app, KeyAction::Back, T::KeyBack).filter(|_| app.detail_open);
-        hit = Some(invoice::draw_list(frame, app, data, list, back));
+        invoice::draw_list(frame, app, data, list, back);
     }
     if let Some(lines) = panes.lines {
-        page = invoice::draw_lines(frame, app, lines);
+        invoice::draw_lines(frame, app, lines);
     }
-    app.page = page;
-    app.hits.list = hit;
+}
+
+/// How many of an invoice's lines a page shows, and where the list of
+/// invoices is with the index of its first row shown (for the mouse).
+pub fn layout(app: &App, area: Rect) -> (usize, Option<(Rect, usize)>) {
+    let panes = panes(area, app.detail_open, app.invoice_count());
+    let page = panes.lines.map_or(1, invoice::line_rows);
+    let list = panes.list.map(|list| invoice::list_rows(app, list));
+    (page, list)
 }
 
 /// "Clinic · trial 9 days left, billed at the Pro rate", "Pro"...

@@ -6,7 +6,7 @@ use std::iter::once;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{format, panel};
@@ -32,26 +32,36 @@ fn amount(cat: &Catalogue, minor: i64, currency: &str) -> String {
     format!("{} {}", cat.amount(minor), " ".repeat(currency.width()))
 }
 
+/// Where the rows of the list of invoices in `area` are, and the index of
+/// the first one shown: the chosen one is kept in view.
+pub fn list_rows(app: &App, area: Rect) -> (Rect, usize) {
+    let inner = Block::bordered().inner(area);
+    let rows = usize::from(inner.height).max(1);
+    (inner, app.invoice.selected.saturating_sub(rows - 1))
+}
+
+/// How many lines of an invoice the pane in `area` shows at once.
+pub fn line_rows(area: Rect) -> usize {
+    usize::from(Block::bordered().inner(area).height.saturating_sub(2)).max(1)
+}
+
 /// Draws the list of invoices, the chosen one kept in view, with `back`
 /// (the key back to the summary) on its border when they take the tab.
-/// Returns where its rows are and the index of the first one shown, for the
-/// mouse.
 pub fn draw_list(
     frame: &mut Frame,
     app: &App,
     data: &BillingData,
     area: Rect,
     back: Option<Line<'static>>,
-) -> (Rect, usize) {
+) {
     let mut block = panel(app, app.t(T::BillingInvoices).to_owned(), true);
     if let Some(back) = back {
         block = block.title_bottom(back);
     }
-    let inner = block.inner(area);
+    let (inner, first) = list_rows(app, area);
     frame.render_widget(block, area);
     let rows = usize::from(inner.height).max(1);
     let selected = app.invoice.selected;
-    let first = selected.saturating_sub(rows - 1);
     let width = usize::from(inner.width);
     let lines: Vec<Line> = once((&data.upcoming, true))
         .chain(data.issued.iter().map(|invoice| (invoice, false)))
@@ -77,7 +87,6 @@ pub fn draw_list(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    (inner, first)
 }
 
 /// What one line of an invoice is, in words.
@@ -108,11 +117,10 @@ fn words(cat: &Catalogue, item: &InvoiceLine) -> String {
 }
 
 /// Draws the chosen invoice: its period and who it is billed to, its lines
-/// from the scroll position, and its total on the last row. Returns how
-/// many lines a page holds.
-pub fn draw_lines(frame: &mut Frame, app: &App, area: Rect) -> usize {
+/// from the scroll position, and its total on the last row.
+pub fn draw_lines(frame: &mut Frame, app: &App, area: Rect) {
     let Some((invoice, next)) = app.invoice_shown() else {
-        return 1;
+        return;
     };
     let cat = &app.catalogue;
     let title = if next {
@@ -163,5 +171,4 @@ pub fn draw_lines(frame: &mut Frame, app: &App, area: Rect) -> usize {
         app.theme.title,
     ));
     frame.render_widget(Paragraph::new(lines), inner);
-    rows
 }

@@ -19,28 +19,21 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::effects::Closed;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
-use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Tab};
+use super::list::ListNav;
+use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
 use crate::domain::TeamKind;
 use crate::sanitize::line;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Draws the whole console.
-pub fn draw(frame: &mut Frame, app: &mut App) {
+/// Draws the whole console: a function of the state alone, which it only reads.
+pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    app.size = (area.width, area.height);
-    if app.too_small() {
+    if too_small(area) {
         draw_too_small(frame, app, area);
         return;
     }
     let banner = banner_lines(app, area.width);
-    let [header, notice, tabs, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner.len() as u16),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, notice, tabs, body, footer] = frame_areas(area, banner.len());
     draw_header(frame, app, header);
     frame.render_widget(Paragraph::new(banner).style(app.theme.badge), notice);
     draw_tabs(frame, app, tabs);
@@ -50,6 +43,46 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     if app.dialog.is_some() {
         dialogs::draw(frame, app, area);
     }
+}
+
+/// Whether `area` is smaller than the console draws in.
+fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// Header, banner, tab titles, body and footer, top to bottom.
+fn frame_areas(area: Rect, banner: usize) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(banner as u16),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// Where things are on a screen of `size` for the state as it is: what
+/// update needs to know of the layout (a page's rows, the areas a click
+/// lands in). Computed by the same functions that draw, so both agree.
+pub fn layout(app: &App, size: (u16, u16)) -> Screen {
+    let area = Rect::new(0, 0, size.0, size.1);
+    if too_small(area) {
+        return Screen::default();
+    }
+    let banner = banner_lines(app, area.width);
+    let [_, _, tabs, body, _] = frame_areas(area, banner.len());
+    let tabs = tab_titles(app, tabs)
+        .into_iter()
+        .map(|(area, tab, _)| (area, tab))
+        .collect();
+    let (page, list) = match app.closed_reason(app.tab) {
+        _ if app.loaded.is_none() => (usize::from(body.height), None),
+        Some(_) => (usize::from(body.height), None),
+        None if app.tab == Tab::Billing => billing::layout(app, body),
+        None => tables::layout(app, body),
+    };
+    Screen { tabs, list, page }
 }
 
 fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -258,18 +291,15 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
         return None;
     }
     match tab {
-        Tab::Members => Some(app.members.total()),
-        Tab::Invitations => Some(app.invitations.total()),
-        Tab::Templates => Some(app.templates.total()),
-        Tab::Triage => Some(app.triage.total()),
-        Tab::Billing | Tab::Activity => None,
+        Tab::Activity => None,
+        tab => app.list(tab).map(ListNav::total),
     }
 }
 
 /// The tab titles, as wide as they can be: padded with counts, then tight,
 /// then without counts, then (only the open tab in full) the others' labels
 /// shortened down to their numbers, so every tab stays on screen.
-fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
+fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
     let tabs = app.tabs();
     let room = usize::from(area.width);
     let title = |index: usize, tab: Tab, counts: bool, label_width: Option<usize>| {
@@ -321,30 +351,32 @@ fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
         )
         .find(|titles| fits(titles))
         .unwrap_or_else(|| layout(true, false, Some(0)));
-    let mut spans = Vec::new();
-    let mut hits = Vec::new();
+    let mut placed = Vec::new();
     let mut x = area.x;
     for (title, &tab) in titles.into_iter().zip(&tabs) {
+        let width = title.width() as u16;
+        let at = Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1);
+        x = x.saturating_add(width + 1);
+        placed.push((at, tab, title));
+    }
+    placed
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = Vec::new();
+    for (_, tab, title) in tab_titles(app, area) {
         let style = if tab == app.tab {
             app.theme.tab_active
         } else {
             app.theme.tab
         };
-        let width = title.width() as u16;
-        hits.push((
-            Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
-            tab,
-        ));
-        x = x.saturating_add(width + 1);
         spans.push(Span::styled(title, style));
         spans.push(Span::raw(" "));
     }
-    app.hits.tabs = hits;
     frame.render_widget(Line::from(spans), area);
 }
 
-fn draw_body(frame: &mut Frame, app: &mut App, area: Rect) {
-    app.hits.list = None;
+fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
     if app.loaded.is_none() {
         let text = if app.loading {
             app.t(T::LoadingMembers)

@@ -11,7 +11,7 @@ use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
-use crate::tui::list::{ListRow, ListView};
+use crate::tui::list::{ListNav, ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
@@ -140,10 +140,12 @@ fn triage_columns() -> Columns<TriageRow> {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    // Activity rows are wide already: its detail opens on Enter instead of beside the list.
+/// The list's area and the detail pane's: side by side when wide enough
+/// (Activity rows are wide already: its detail opens on Enter instead),
+/// else whichever is open.
+fn panes(app: &App, area: Rect) -> (Option<Rect>, Option<Rect>) {
     let wide = area.width >= DETAIL_MIN_WIDTH && app.tab != Tab::Activity;
-    let (list_area, detail_area) = if app.detail_open && !wide {
+    if app.detail_open && !wide {
         (None, Some(area))
     } else if wide {
         let [list, detail] =
@@ -152,44 +154,49 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         (Some(list), Some(detail))
     } else {
         (Some(area), None)
+    }
+}
+
+/// Where a list's rows are inside its border and header row.
+fn rows_area(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 1,
+        y: area.y + 2,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(3),
+    }
+}
+
+/// How many rows the list on screen shows, and where they are with the
+/// index of the first one shown (for the mouse).
+pub fn layout(app: &App, area: Rect) -> (usize, Option<(Rect, usize)>) {
+    let (list, _) = panes(app, area);
+    let Some(list) = list else {
+        return (usize::from(area.height.saturating_sub(3)).max(1), None);
     };
+    let rows = rows_area(list);
+    let height = usize::from(rows.height);
+    let first = app.list(app.tab).map_or(0, |list| list.first_shown(height));
+    (height.max(1), Some((rows, first)))
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let (list_area, detail_area) = panes(app, area);
     if let Some(list_area) = list_area {
         match app.tab {
-            Tab::Members => draw_list(
-                frame,
-                app,
-                list_area,
-                |app| &mut app.members,
-                member_columns(),
-            ),
+            Tab::Members => draw_list(frame, app, list_area, &app.members, member_columns()),
             Tab::Invitations => draw_list(
                 frame,
                 app,
                 list_area,
-                |app| &mut app.invitations,
+                &app.invitations,
                 invitation_columns(),
             ),
-            Tab::Templates => draw_list(
-                frame,
-                app,
-                list_area,
-                |app| &mut app.templates,
-                template_columns(),
-            ),
-            Tab::Activity => draw_list(
-                frame,
-                app,
-                list_area,
-                |app| &mut app.activity,
-                activity_columns(),
-            ),
-            Tab::Triage => draw_list(
-                frame,
-                app,
-                list_area,
-                |app| &mut app.triage,
-                triage_columns(),
-            ),
+            Tab::Templates => {
+                draw_list(frame, app, list_area, &app.templates, template_columns());
+            }
+            Tab::Activity => draw_list(frame, app, list_area, &app.activity, activity_columns()),
+            Tab::Triage => draw_list(frame, app, list_area, &app.triage, triage_columns()),
             Tab::Billing => {}
         }
     }
@@ -201,23 +208,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 /// Draws only the rows that fit: a list of 100,000 rows costs a screenful.
 fn draw_list<R: ListRow>(
     frame: &mut Frame,
-    app: &mut App,
+    app: &App,
     area: Rect,
-    list: fn(&mut App) -> &mut ListView<R>,
+    list: &ListView<R>,
     columns: Columns<R>,
 ) {
-    let height = usize::from(area.height.saturating_sub(3));
-    app.page = height.max(1);
+    let inner = rows_area(area);
+    let height = usize::from(inner.height);
     let title = app.t(app.tab.label()).to_owned();
-    let (shown, total, filter, sort) = {
-        let list = list(app);
-        (
-            list.shown(),
-            list.total(),
-            list.filter().to_owned(),
-            list.sort_label(),
-        )
-    };
+    let (shown, total, filter, sort) =
+        (list.shown(), list.total(), list.filter(), list.sort_label());
     let mut block = panel(app, title, !app.detail_open);
     if !filter.is_empty() {
         let label = if app.tab == Tab::Triage {
@@ -227,7 +227,7 @@ fn draw_list<R: ListRow>(
         };
         block = block.title(
             Line::styled(
-                format!(" {} {} ", app.t(label), line(&filter)),
+                format!(" {} {} ", app.t(label), line(filter)),
                 app.theme.key,
             )
             .right_aligned(),
@@ -262,26 +262,17 @@ fn draw_list<R: ListRow>(
         catalogue: &catalogue,
         now: app.now(),
     };
-    let list = list(app);
     let (window, selected) = list.window(height);
     let rows: Vec<Row> = window
         .into_iter()
         .enumerate()
         .map(|(i, row)| table_row(&words, &columns, &widths, row, Some(i) == selected, theme))
         .collect();
-    let offset = list.selected_index().saturating_sub(selected.unwrap_or(0));
     let empty = rows.is_empty();
     let table = Table::new(rows, columns.widths)
         .header(header)
         .block(block)
         .column_spacing(COLUMN_SPACING);
-    let inner = Rect {
-        x: area.x + 1,
-        y: area.y + 2,
-        width: area.width.saturating_sub(2),
-        height: area.height.saturating_sub(3),
-    };
-    app.hits.list = Some((inner, offset));
     frame.render_widget(table, area);
     if empty {
         draw_empty(frame, app, inner);
@@ -337,7 +328,7 @@ fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
     );
 }
 
-fn draw_detail(frame: &mut Frame, app: &mut App, area: Rect) {
+fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let inner = (
         usize::from(area.width.saturating_sub(2)),
         usize::from(area.height.saturating_sub(2)),

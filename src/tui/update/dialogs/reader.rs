@@ -27,8 +27,8 @@ pub fn on_key(app: &App, scroll: &mut usize, pressed: &Pressed<'_>) -> Reply {
         (_, Some(KeyAction::Help | KeyAction::Quit)) => return Reply::CLOSE,
         (_, Some(KeyAction::Down)) => *scroll += 1,
         (_, Some(KeyAction::Up)) => *scroll = scroll.saturating_sub(1),
-        (_, Some(KeyAction::PageDown)) => *scroll += app.page,
-        (_, Some(KeyAction::PageUp)) => *scroll = scroll.saturating_sub(app.page),
+        (_, Some(KeyAction::PageDown)) => *scroll += app.screen.page.max(1),
+        (_, Some(KeyAction::PageUp)) => *scroll = scroll.saturating_sub(app.screen.page.max(1)),
         (_, Some(KeyAction::Top)) => *scroll = 0,
         _ => {}
     }
