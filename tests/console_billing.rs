@@ -447,7 +447,7 @@ fn the_trial_end_is_announced_to_admins_until_dismissed() {
 
     console.ctrl('x');
     assert!(console.app.trial_end_shown().is_none());
-    console.send(Msg::Changed);
+    console.send(Msg::Changed(None));
     assert!(
         console.app.trial_end_shown().is_none(),
         "a reload does not bring it back"

@@ -391,8 +391,8 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
         "not shown before the console hears of it"
     );
     // The workspace announces the change; the live loop turns it into Msg::Changed.
-    assert!(changes.try_recv().is_ok(), "the workspace announced it");
-    console.send(Msg::Changed);
+    let change = changes.try_recv().expect("the workspace announced it");
+    console.send(Msg::Changed(change.team));
     let row = rows(&console.app.invitations)
         .into_iter()
         .find(|i| i.email == "elsewhere@x.example")
@@ -410,7 +410,8 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
             email: "tom.nguyen@bondi.example".into(),
         },
     );
-    console.send(Msg::Changed);
+    let change = changes.try_recv().expect("the workspace announced it");
+    console.send(Msg::Changed(change.team));
     assert_eq!(console.app.members.total(), before - 1);
     assert!(
         !rows(&console.app.members)

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus};
+use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus, TeamId};
 use crate::sources::ManualClock;
 use crate::workspace::{
     AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
@@ -98,7 +98,8 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     Tick,
-    Loaded(Box<Result<Loaded, Failure>>),
+    /// The answer of a read, by its number.
+    Loaded(u64, Box<Result<Loaded, Failure>>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -110,8 +111,11 @@ pub enum Msg {
     TrailLoaded(InvitationId, Result<TriageRow, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
     ClockMoved(DateTime<Utc>),
-    /// Something changed in the workspace.
-    Changed,
+    /// Something changed in the workspace: to this team, or to no team (an
+    /// account) or to teams not known.
+    Changed(Option<TeamId>),
+    /// Changes announced a moment ago have settled: read once for them all.
+    Settled,
 }
 
 /// Work `update` asks for.
@@ -121,7 +125,11 @@ pub enum Effect {
     Load {
         actor: Actor,
         team: TeamChoice,
+        read: u64,
     },
+    /// Wait a moment for more changes before reading ([`SETTLE`]); run
+    /// inline, no wait.
+    Settle,
     Execute {
         actor: Actor,
         command: Command,
@@ -164,6 +172,10 @@ pub struct Runtime {
     pub config_path: Option<std::path::PathBuf>,
 }
 
+/// How long the console waits after a change for others that come with it
+/// (a bulk invite, a change made elsewhere as well) before reading once.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// How many triage results a lookup shows.
 const TRIAGE_LIMIT: usize = 200;
 /// How many audit entries the Activity tab shows.
@@ -175,7 +187,10 @@ const INVOICES_LIMIT: usize = 24;
 pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     let workspace = &runtime.workspace;
     match effect {
-        Effect::Load { actor, team } => Some(Msg::Loaded(Box::new(load(workspace, &actor, &team)))),
+        Effect::Load { actor, team, read } => {
+            Some(Msg::Loaded(read, Box::new(load(workspace, &actor, &team))))
+        }
+        Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
             let result = workspace
                 .execute(&actor, command.clone())

@@ -22,6 +22,8 @@ use std::io;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
 
@@ -82,29 +84,82 @@ async fn event_loop(
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),
     };
     let effects = app.start(actor);
-    let (sender, mut messages) = mpsc::unbounded_channel();
+    let (sender, messages) = mpsc::unbounded_channel();
     read_terminal_events(sender.clone());
-    forward_changes(runtime.workspace.subscribe(), sender.clone());
-    start(&runtime, &sender, effects);
-    let mut ticks = tokio::time::interval(TICK);
     // A closed SSH session (SIGHUP) or a polite kill (SIGTERM) quits like `q`,
     // so the terminal is restored on the way out.
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
+    let stop = async move {
+        tokio::select! {
+            _ = hangup.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    };
+    let channel = Channel { sender, messages };
+    drive(terminal, &mut app, &runtime, channel, effects, stop).await?;
+    Ok(())
+}
+
+/// Where the console's messages come from: terminal input (or a script of
+/// it), the answers of effects, and the workspace's changes all go to
+/// `sender`.
+pub struct Channel {
+    pub sender: mpsc::UnboundedSender<Msg>,
+    pub messages: mpsc::UnboundedReceiver<Msg>,
+}
+
+impl Channel {
+    pub fn new() -> Channel {
+        let (sender, messages) = mpsc::unbounded_channel();
+        Channel { sender, messages }
+    }
+}
+
+impl Default for Channel {
+    fn default() -> Self {
+        Channel::new()
+    }
+}
+
+/// The console's loop on any terminal: draws, waits for the next message,
+/// updates and starts the effects asked for, from `effects` (the start's)
+/// on, until the person quits or `stop` completes. Must run inside a tokio
+/// runtime.
+pub async fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    runtime: &Runtime,
+    channel: Channel,
+    effects: Vec<Effect>,
+    stop: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let Channel {
+        sender,
+        mut messages,
+    } = channel;
+    forward_changes(runtime.workspace.subscribe(), sender.clone());
+    start(runtime, &sender, effects);
+    let mut ticks = tokio::time::interval(TICK);
+    tokio::pin!(stop);
     loop {
-        terminal.draw(|frame| view::draw(frame, &app))?;
+        terminal
+            .draw(|frame| view::draw(frame, app))
+            .map_err(io::Error::other)?;
         let msg = tokio::select! {
             Some(msg) = messages.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
-            _ = hangup.recv() => return Ok(()),
-            _ = terminate.recv() => return Ok(()),
+            () = &mut stop => return Ok(()),
         };
-        let effects = update::update(&mut app, msg);
-        start(&runtime, &sender, effects);
+        let effects = update::update(app, msg);
+        start(runtime, &sender, effects);
         // Apply whatever else already arrived before drawing again.
         while let Ok(msg) = messages.try_recv() {
-            let effects = update::update(&mut app, msg);
-            start(&runtime, &sender, effects);
+            let effects = update::update(app, msg);
+            start(runtime, &sender, effects);
         }
         if app.should_quit {
             return Ok(());
@@ -112,13 +167,18 @@ async fn event_loop(
     }
 }
 
-/// Applies a message and then, one after another, every effect it leads to,
-/// without threads or a terminal: for scripted sessions, tests and benchmarks.
+/// Applies a message and then, one after another, every effect it leads to
+/// and every change those effects announce, without threads or a terminal:
+/// for scripted sessions, tests and benchmarks.
 pub fn apply_inline(app: &mut App, runtime: &Runtime, msg: Msg) {
+    let mut changes = runtime.workspace.subscribe();
     let mut queue = std::collections::VecDeque::from([msg]);
     while let Some(msg) = queue.pop_front() {
         for effect in update::update(app, msg) {
             queue.extend(perform(runtime, effect));
+            while let Ok(change) = changes.try_recv() {
+                queue.push_back(Msg::Changed(change.team));
+            }
         }
     }
 }
@@ -126,16 +186,24 @@ pub fn apply_inline(app: &mut App, runtime: &Runtime, msg: Msg) {
 /// Runs effects on blocking threads; their answers come back as messages.
 fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Effect>) {
     for effect in effects {
-        if effect == Effect::Quit {
-            continue;
-        }
-        let runtime = runtime.clone();
         let sender = sender.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Some(msg) = perform(&runtime, effect) {
-                let _ = sender.send(msg);
+        match effect {
+            Effect::Quit => {}
+            Effect::Settle => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(effects::SETTLE).await;
+                    let _ = sender.send(Msg::Settled);
+                });
             }
-        });
+            effect => {
+                let runtime = runtime.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Some(msg) = perform(&runtime, effect) {
+                        let _ = sender.send(msg);
+                    }
+                });
+            }
+        }
     }
 }
 
@@ -161,19 +229,22 @@ fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) {
     });
 }
 
-/// Every durable change (from this console, another session, or the clock)
-/// makes the console reload.
+/// Every durable change (from this console, another session, or the
+/// clock) is handed to the console, which reads again if it concerns what
+/// is shown.
 fn forward_changes(
     mut changes: broadcast::Receiver<crate::workspace::ChangeEvent>,
     sender: mpsc::UnboundedSender<Msg>,
 ) {
     tokio::spawn(async move {
         loop {
-            // A lagging receiver missed events, which still means "reload".
-            if let Err(broadcast::error::RecvError::Closed) = changes.recv().await {
-                return;
-            }
-            if sender.send(Msg::Changed).is_err() {
+            let team = match changes.recv().await {
+                Ok(change) => change.team,
+                Err(broadcast::error::RecvError::Closed) => return,
+                // Missed changes may have been to any team: read again.
+                Err(broadcast::error::RecvError::Lagged(_)) => None,
+            };
+            if sender.send(Msg::Changed(team)).is_err() {
                 return;
             }
         }

@@ -98,9 +98,8 @@ pub struct App {
     pub mouse: bool,
     pub tab: Tab,
     pub loaded: Option<Loaded>,
-    pub loading: bool,
-    /// A change arrived while loading: load again when done.
-    pub stale: bool,
+    /// Where reading what is shown stands.
+    pub reads: Reads,
     pub members: ListView<MemberView>,
     pub invitations: ListView<InvitationView>,
     pub templates: ListView<TemplateSummary>,
@@ -129,6 +128,19 @@ pub struct App {
     /// update after each message: drawing only reads the state.
     pub screen: Screen,
     pub should_quit: bool,
+}
+
+/// Reading what is shown: one read at a time, numbered; changes announced
+/// close together are read once, after they settle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// The number of the last read asked for: the answer of an older one is dropped.
+    pub asked: u64,
+    pub loading: bool,
+    /// A change arrived while loading: load again when done.
+    pub stale: bool,
+    /// Changes arrived and the console waits for them to settle before reading.
+    pub settling: bool,
 }
 
 /// Where the Billing tab is: the invoice chosen (0 is the next one, then the
@@ -210,8 +222,10 @@ impl App {
             mouse: options.mouse,
             tab: Tab::Members,
             loaded: None,
-            loading: true,
-            stale: false,
+            reads: Reads {
+                loading: true,
+                ..Reads::default()
+            },
             members: ListView::default(),
             invitations: ListView::default(),
             templates: ListView::default(),
@@ -248,7 +262,7 @@ impl App {
                 vec![self.load()]
             }
             None => {
-                self.loading = false;
+                self.reads.loading = false;
                 vec![Effect::ListAccounts]
             }
         }
@@ -258,13 +272,27 @@ impl App {
         self.catalogue.get(key)
     }
 
-    /// The effect that (re)loads everything shown.
+    /// The effect that (re)loads everything shown, numbered so that only
+    /// its answer is taken in.
     pub fn load(&mut self) -> Effect {
-        self.loading = true;
-        self.stale = false;
+        self.reads.asked += 1;
+        self.reads.loading = true;
+        self.reads.stale = false;
         Effect::Load {
             actor: self.actor.clone(),
             team: self.team_choice(),
+            read: self.reads.asked,
+        }
+    }
+
+    /// Whether a change to `team` (`None`: to no team, such as an
+    /// account's plan) may change what is shown: those to another team do
+    /// not, unless none is shown.
+    pub fn concerns(&self, team: Option<TeamId>) -> bool {
+        let shown = self.team_shown().map(|view| view.id).or(self.team);
+        match (team, shown) {
+            (Some(changed), Some(shown)) => changed == shown || self.team == Some(changed),
+            _ => true,
         }
     }
 

@@ -1,5 +1,6 @@
-//! A command's answer: the dialog that sent it learns how it went, a toast
-//! says what was done (or why not), and what is shown is read again.
+//! A command's answer: the dialog that sent it learns how it went and a toast
+//! says what was done (or why not). What is shown is read again when the
+//! workspace announces the change, as for a change made elsewhere.
 
 use super::announce::announce;
 use super::dialogs::{card, editor, invite};
@@ -30,7 +31,7 @@ pub fn on_executed(
             {
                 app.tab = Tab::Members;
             }
-            vec![app.load()]
+            Vec::new()
         }
         Err(failure) if saving_editor => editor::on_refused(app, &failure),
         Err(_) if in_card_form => Vec::new(),

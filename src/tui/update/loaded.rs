@@ -1,14 +1,20 @@
-//! Reading what is shown: the rows read for each tab go into their lists, and
-//! a change that arrives mid-read asks for another read.
+//! Reading what is shown: the rows read for each tab go into their lists.
+//! A read follows the changes announced for what is shown, once they
+//! settle; the answer of a read overtaken by a newer one is dropped.
 
 use super::notice;
+use crate::domain::TeamId;
 use crate::tui::effects::{Effect, Failure, Loaded, TabData};
 use crate::tui::state::{App, Level, Tab};
 
-/// Takes in everything read for the person: rows into the lists, the rest
-/// kept as read. Support staff without a team land on Triage; others never do.
-pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> {
-    app.loading = false;
+/// Takes in the answer of read number `read`, if it is the last one asked
+/// for: rows into the lists, the rest kept as read. Support staff without a
+/// team land on Triage; others never do.
+pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> Vec<Effect> {
+    if read != app.reads.asked {
+        return Vec::new();
+    }
+    app.reads.loading = false;
     match result {
         Ok(mut loaded) => {
             notice::on_loaded(app, &loaded);
@@ -34,7 +40,7 @@ pub fn on_loaded(app: &mut App, result: Result<Loaded, Failure>) -> Vec<Effect> 
         }
         Err(failure) => app.toast(Level::Error, failure.message),
     }
-    if app.stale {
+    if app.reads.stale {
         vec![app.load()]
     } else {
         Vec::new()
@@ -49,10 +55,21 @@ fn move_rows<R>(data: &mut TabData<Vec<R>>, into: impl FnOnce(Vec<R>)) {
     }
 }
 
-/// Something changed in the workspace: read again, or after the read under way.
-pub fn on_changed(app: &mut App) -> Vec<Effect> {
-    if app.loading {
-        app.stale = true;
+/// Something changed in the workspace: if it concerns what is shown, wait
+/// for the changes that come with it to settle, then read once.
+pub fn on_changed(app: &mut App, team: Option<TeamId>) -> Vec<Effect> {
+    if !app.concerns(team) || app.reads.settling {
+        return Vec::new();
+    }
+    app.reads.settling = true;
+    vec![Effect::Settle]
+}
+
+/// The changes have settled: read now, or after the read under way.
+pub fn on_settled(app: &mut App) -> Vec<Effect> {
+    app.reads.settling = false;
+    if app.reads.loading {
+        app.reads.stale = true;
         Vec::new()
     } else {
         vec![app.load()]

@@ -59,7 +59,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.expire_toasts();
             Vec::new()
         }
-        Msg::Loaded(result) => loaded::on_loaded(app, *result),
+        Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),
         Msg::Executed(command, result) => executed::on_executed(app, &command, result),
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
@@ -69,6 +69,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),
         Msg::ClockMoved(now) => demo::on_clock_moved(app, now),
-        Msg::Changed => loaded::on_changed(app),
+        Msg::Changed(team) => loaded::on_changed(app, team),
+        Msg::Settled => loaded::on_settled(app),
     }
 }

@@ -378,7 +378,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
     if app.loaded.is_none() {
-        let text = if app.loading {
+        let text = if app.reads.loading {
             app.t(T::LoadingMembers)
         } else {
             app.t(T::Empty)

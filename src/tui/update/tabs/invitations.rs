@@ -13,7 +13,7 @@ use crate::workspace::{Command, TeamChoice, TriageRow};
 /// while the detail pane is on screen.
 pub fn follow_selection(app: &mut App) -> Option<Effect> {
     let shown = app.size.0 >= DETAIL_MIN_WIDTH || app.detail_open;
-    if app.tab != Tab::Invitations || app.loading || !shown {
+    if app.tab != Tab::Invitations || app.reads.loading || !shown {
         return None;
     }
     let invitation = app.invitations.selected_row()?.id;
