@@ -266,8 +266,28 @@ impl Session {
     /// raw, echoing, on the normal screen with the cursor shown, no mouse
     /// reporting, no bracketed paste.
     fn quit_and_check_terminal(&self, key: &str) {
+        self.tmux.keys(&[key]);
+        self.check_terminal_after_exit();
+    }
+
+    /// Sends `signal` (`INT`, `QUIT`, `TERM`, `HUP`) to the console itself,
+    /// the pane's script's child, and checks the terminal as after a quit.
+    fn signal_and_check_terminal(&self, signal: &str) {
+        let script = self.tmux.format("#{pane_pid}");
+        let children = format!("/proc/{script}/task/{script}/children");
+        let console = std::fs::read_to_string(&children)
+            .unwrap_or_else(|e| panic!("the pane's processes ({children}): {e}"));
+        let console = console.split_whitespace().next().expect("the console runs");
+        let sent = Command::new("kill")
+            .args(["-s", signal, console])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -s {signal} {console}");
+        self.check_terminal_after_exit();
+    }
+
+    fn check_terminal_after_exit(&self) {
         let tmux = &self.tmux;
-        tmux.keys(&[key]);
         let screen = tmux.wait_for_all("the console to exit", &[EXITED]);
         assert_eq!(
             self.read("exit-code").trim(),
@@ -638,4 +658,19 @@ fn a_too_small_terminal_says_so_and_the_console_recovers_when_it_grows() {
 
     // Ctrl-C quits like q.
     session.quit_and_check_terminal("C-c");
+}
+
+/// Each signal that ends the console restores the terminal as `q` does: a
+/// dropped SSH session (HUP), a polite kill (TERM), and an interrupt or a
+/// quit sent by `kill` (INT, QUIT: in raw mode the keys send no signal).
+#[test]
+fn signals_that_end_the_console_restore_the_terminal() {
+    let sessions: Vec<(&str, Session)> = ["INT", "QUIT", "TERM", "HUP"]
+        .into_iter()
+        .map(|signal| (signal, Session::start(100, 30)))
+        .collect();
+    for (signal, session) in &sessions {
+        session.wait_for_console();
+        session.signal_and_check_terminal(signal);
+    }
 }

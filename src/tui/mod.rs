@@ -86,19 +86,29 @@ async fn event_loop(
     let effects = app.start(actor);
     let (sender, messages) = mpsc::unbounded_channel();
     read_terminal_events(sender.clone());
-    // A closed SSH session (SIGHUP) or a polite kill (SIGTERM) quits like `q`,
-    // so the terminal is restored on the way out.
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    let stop = async move {
-        tokio::select! {
-            _ = hangup.recv() => {}
-            _ = terminate.recv() => {}
-        }
-    };
+    let stop = stop_signals()?;
     let channel = Channel { sender, messages };
     drive(terminal, &mut app, &runtime, channel, effects, stop).await?;
     Ok(())
+}
+
+/// Completes on the first signal that ends the console: a closed SSH
+/// session (SIGHUP), a polite kill (SIGTERM), or an interrupt or quit sent
+/// by `kill` (in raw mode Ctrl-C and Ctrl-\ are keys, not signals). Each
+/// quits like `q`, so the terminal is restored on the way out.
+fn stop_signals() -> io::Result<impl Future<Output = ()>> {
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
+    Ok(async move {
+        tokio::select! {
+            _ = hangup.recv() => {}
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+            _ = quit.recv() => {}
+        }
+    })
 }
 
 /// Where the console's messages come from: terminal input (or a script of
