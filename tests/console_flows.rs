@@ -14,7 +14,8 @@ use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
-use teamdesk::workspace::{Command, TeamChoice};
+use teamdesk::workspace::{AccountSummary, Command, TeamChoice};
+use unicode_width::UnicodeWidthStr;
 
 const WIDE: (u16, u16) = (160, 40);
 
@@ -614,4 +615,109 @@ fn rows_of(console: &Console) -> Vec<String> {
         .into_iter()
         .map(|member| member.name)
         .collect()
+}
+
+fn help_scroll(console: &Console) -> usize {
+    match console.app.dialog {
+        Some(Dialog::Help { scroll }) => scroll,
+        ref other => panic!("help is not open: {other:?}"),
+    }
+}
+
+/// Paging down the help overlay stops with its last line at the bottom: one
+/// key up scrolls back at once, and the overlay never shows empty.
+#[test]
+fn the_help_overlay_stops_at_its_end() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, (100, 30));
+    console.press('?');
+    for _ in 0..50 {
+        console.key(KeyCode::PageDown);
+    }
+    let end = help_scroll(&console);
+    assert!(end > 0, "the help is longer than a screen");
+    let screen = console.screen(100, 30);
+    assert!(screen.contains("clear to end"), "the last key: {screen}");
+    assert!(!screen.contains("↓ more"), "{screen}");
+    console.key(KeyCode::Down);
+    assert_eq!(help_scroll(&console), end);
+    console.key(KeyCode::Up);
+    assert_eq!(help_scroll(&console), end - 1);
+}
+
+/// The start-up picker offers "Esc close", and Esc closes it: with no one
+/// chosen there is nothing behind it, so the console ends. Its columns line
+/// up by display width, whatever script the names are in.
+#[test]
+fn the_start_up_picker_closes_on_esc_and_lines_up_wide_names() {
+    let demo = Demo::seed();
+    let options = Options::standard(Lang::En, ThemeName::Default, (100, 30));
+    let (app, _) = App::new(options, None);
+    let mut console = Console {
+        app,
+        runtime: demo.runtime(),
+    };
+    let account = |name: &str, email: &str| AccountSummary {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        plan: "free".to_owned(),
+        staff: false,
+        team: None,
+    };
+    console.send(Msg::Accounts(Ok(vec![
+        account("Ann Lee", "ann@x.example"),
+        account("山田太郎", "yamada@x.example"),
+        account("Zoë Noël", "zoe@x.example"),
+    ])));
+    let screen = console.screen(100, 30);
+    assert!(footer(&screen).contains("Esc close"), "{screen}");
+    let column = |email: &str| {
+        let row = screen
+            .lines()
+            .find(|row| row.contains(email))
+            .unwrap_or_else(|| panic!("{email} is offered: {screen}"));
+        row[..row.find(email).unwrap()].width()
+    };
+    assert_eq!(column("yamada@x.example"), column("ann@x.example"));
+    assert_eq!(column("zoe@x.example"), column("ann@x.example"));
+
+    console.key(KeyCode::Esc);
+    assert!(console.app.dialog.is_none());
+    assert!(
+        console.app.should_quit,
+        "nothing to go back to: the console ends"
+    );
+}
+
+/// A wrong name in the delete-team confirmation says so once, below the
+/// one prompt, in both languages; the right one deletes the team.
+#[test]
+fn a_wrong_team_name_is_refused_below_a_single_prompt() {
+    for (lang, prompt, wrong) in [
+        (
+            Lang::En,
+            "Type the team name to confirm",
+            "That is not the team's name",
+        ),
+        (
+            Lang::Pl,
+            "Wpisz nazwę zespołu, aby potwierdzić",
+            "To nie jest nazwa zespołu",
+        ),
+    ] {
+        let demo = Demo::seed();
+        let mut console = demo.console(OWNER, lang, (100, 30));
+        console.press('4');
+        console.press('D');
+        console.type_text("Bondi\n");
+        let screen = console.screen(100, 30);
+        assert_eq!(screen.matches(prompt).count(), 1, "{screen}");
+        assert_eq!(screen.matches(wrong).count(), 1, "{screen}");
+        assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
+
+        console.ctrl('u');
+        console.type_text("Bondi Family Practice\n");
+        assert!(console.app.dialog.is_none(), "{:?}", console.app.dialog);
+        assert!(console.app.team_shown().is_none(), "the team is deleted");
+    }
 }

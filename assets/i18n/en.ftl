@@ -275,6 +275,7 @@ confirm-delete-template-body = { $name } is deleted for the whole team.
 confirm-delete-team-title = Delete { $team }?
 confirm-delete-team-body = Everyone returns to the free plan, pending invitations are revoked and templates are deleted.
 confirm-delete-team-type = Type the team name to confirm: { $team }
+confirm-delete-team-wrong = That is not the team's name: type it exactly as above.
 confirm-upgrade-title = Upgrade to Clinic?
 confirm-upgrade-body = { $team } gets shared templates, free assistants and session sharing.
 confirm-downgrade-title = Return to Pro?

@@ -282,6 +282,7 @@ confirm-delete-template-body = { $name } zostanie usunięty dla całego zespołu
 confirm-delete-team-title = Usunąć { $team }?
 confirm-delete-team-body = Wszyscy wracają do planu Darmowego, oczekujące zaproszenia zostają cofnięte, a szablony usunięte.
 confirm-delete-team-type = Wpisz nazwę zespołu, aby potwierdzić: { $team }
+confirm-delete-team-wrong = To nie jest nazwa zespołu: wpisz ją dokładnie tak jak wyżej.
 confirm-upgrade-title = Przejść na plan Przychodnia?
 confirm-upgrade-body = { $team } zyska wspólne szablony, bezpłatnych asystentów i udostępnianie sesji.
 confirm-downgrade-title = Wrócić do planu Profesjonalnego?

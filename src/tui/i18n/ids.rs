@@ -245,6 +245,7 @@ message_ids! {
     ConfirmDeleteTeamTitle => "confirm-delete-team-title" [team],
     ConfirmDeleteTeamBody => "confirm-delete-team-body" [],
     ConfirmDeleteTeamType => "confirm-delete-team-type" [team],
+    ConfirmDeleteTeamWrong => "confirm-delete-team-wrong" [],
     ConfirmUpgradeTitle => "confirm-upgrade-title" [],
     ConfirmUpgradeBody => "confirm-upgrade-body" [team],
     ConfirmDowngradeTitle => "confirm-downgrade-title" [],

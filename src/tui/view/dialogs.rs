@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{format, forms, hint_line, hints, panel};
-use crate::sanitize::{block, line};
+use crate::sanitize::{block, fit, line};
 use crate::tui::i18n::T;
 use crate::tui::keymap::{Context, KeyAction};
 use crate::tui::state::{App, Dialog, PickEntry, Tab};
 use crate::tui::text_field::{TextField, layout};
 use crate::workspace::TemplateView;
+use unicode_width::UnicodeWidthStr;
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -106,115 +107,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// A template's text, read only, from line `scroll` on.
-fn draw_viewer(frame: &mut Frame, app: &App, area: Rect, template: &TemplateView, scroll: usize) {
-    let outer = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
-    let title = app.catalogue.fill(
-        T::ViewerTitle,
-        &[
-            ("name", &line(&template.name)),
-            ("version", &template.version),
-        ],
-    );
-    let lines: Vec<Line> = block(&template.body)
-        .into_iter()
-        .skip(scroll)
-        .map(Line::raw)
-        .collect();
-    frame.render_widget(Clear, outer);
-    let inner = footer_split(frame, app, outer, title);
-    frame.render_widget(Paragraph::new(lines), inner);
+/// Where the help overlay goes in `area`.
+fn help_area(area: Rect) -> Rect {
+    centered(area, 76, area.height.saturating_sub(2))
 }
 
-/// The people on offer, the window kept around the one selected.
-fn draw_picker(
-    frame: &mut Frame,
-    app: &App,
-    area: Rect,
-    title: String,
-    entries: &[PickEntry],
-    selected: usize,
-) {
-    let height = (entries.len() as u16 + 4)
-        .min(area.height.saturating_sub(2))
-        .max(6);
-    let outer = centered(area, 72, height);
-    frame.render_widget(Clear, outer);
-    let inner = footer_split(frame, app, outer, title);
-    let visible = usize::from(inner.height);
-    let first = selected.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = entries
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(visible)
-        .map(|(i, entry)| {
-            let marker = if i == selected { "▶ " } else { "  " };
-            let style = if i == selected {
-                app.theme.selected
-            } else {
-                app.theme.text
-            };
-            Line::from(vec![
-                Span::styled(format!("{marker}{:<22}", line(&entry.label)), style),
-                Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-const CLOSE: &[KeyAction] = &[KeyAction::Cancel];
-const CHOOSE: &[KeyAction] = &[KeyAction::Submit, KeyAction::Cancel];
-
-/// The keys the open dialog answers to, as hints. The dialog's own hint line
-/// and the footer both show these, so neither offers a key the dialog ignores.
-pub fn offered(app: &App) -> Vec<(String, String)> {
-    let only = |actions: &[KeyAction]| {
-        actions
-            .iter()
-            .filter_map(|&action| {
-                let key = app.keymap.key_for(Context::Dialog, action)?;
-                Some((key.display(), app.t(action.label()).to_owned()))
-            })
-            .collect()
-    };
-    match &app.dialog {
-        None => Vec::new(),
-        Some(Dialog::Help { .. } | Dialog::Viewer { .. }) => only(CLOSE),
-        Some(
-            Dialog::Confirm { typed: Some(_), .. }
-            | Dialog::ChangeRole { .. }
-            | Dialog::Prompt { .. }
-            | Dialog::Picker { .. },
-        ) => only(CHOOSE),
-        Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
-        Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
-        Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
-    }
-}
-
-/// Draws a dialog frame with its key hints on the last line; returns the inside.
-/// The last hint (the way out) is kept however narrow the dialog is.
-pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
-    let block = panel(app, title, true);
-    let inner = block.inner(outer);
-    frame.render_widget(block, outer);
-    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let hints = offered(app);
-    frame.render_widget(hint_line(app, &hints, keys.width, 1).right_aligned(), keys);
-    body
-}
-
-fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
-    let outer = centered(area, 76, area.height.saturating_sub(2));
-    frame.render_widget(Clear, outer);
-    let title = app.t(T::HelpTitle).to_owned();
-    let inner = footer_split(frame, app, outer, title);
+/// The keys on offer, context by context, the one on screen first.
+fn help_lines(app: &App) -> Vec<Line<'static>> {
     let current = app.tab.context();
     let mut contexts = vec![
         current,
@@ -270,6 +169,150 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
         }
         lines.push(Line::raw(""));
     }
+    lines
+}
+
+/// The rows of text inside a reader's frame `outer`: inside its border,
+/// above its key hints.
+fn reader_rows(outer: Rect) -> usize {
+    usize::from(outer.height.saturating_sub(3))
+}
+
+/// How far a read-only dialog (help, the template viewer) on a terminal of
+/// `size` may scroll: until its last line is at the bottom, no further.
+pub fn reader_end(app: &App, dialog: &Dialog, size: (u16, u16)) -> usize {
+    let area = Rect::new(0, 0, size.0, size.1);
+    let (lines, outer) = match dialog {
+        Dialog::Help { .. } => (help_lines(app).len(), help_area(area)),
+        Dialog::Viewer { template, .. } => (block(&template.body).len(), viewer_area(area)),
+        _ => return 0,
+    };
+    lines.saturating_sub(reader_rows(outer))
+}
+
+/// A template's text, read only, from line `scroll` on.
+fn draw_viewer(frame: &mut Frame, app: &App, area: Rect, template: &TemplateView, scroll: usize) {
+    let outer = viewer_area(area);
+    let title = app.catalogue.fill(
+        T::ViewerTitle,
+        &[
+            ("name", &line(&template.name)),
+            ("version", &template.version),
+        ],
+    );
+    let lines: Vec<Line> = block(&template.body)
+        .into_iter()
+        .skip(scroll)
+        .map(Line::raw)
+        .collect();
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Where the template viewer goes in `area`.
+fn viewer_area(area: Rect) -> Rect {
+    centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    )
+}
+
+/// The people on offer, the window kept around the one selected.
+fn draw_picker(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: String,
+    entries: &[PickEntry],
+    selected: usize,
+) {
+    let height = (entries.len() as u16 + 4)
+        .min(area.height.saturating_sub(2))
+        .max(6);
+    let outer = centered(area, 72, height);
+    frame.render_widget(Clear, outer);
+    let inner = footer_split(frame, app, outer, title);
+    let visible = usize::from(inner.height);
+    let first = selected.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, entry)| {
+            let marker = if i == selected { "▶ " } else { "  " };
+            let style = if i == selected {
+                app.theme.selected
+            } else {
+                app.theme.text
+            };
+            Line::from(vec![
+                Span::styled(format!("{marker}{}", padded(&entry.label, 22)), style),
+                Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text` as drawn, cut or padded with spaces to `width` columns (by
+/// display width: a wide character takes two, a combining mark none).
+fn padded(text: &str, width: usize) -> String {
+    let text = fit(&line(text), width).into_owned();
+    let pad = width.saturating_sub(text.width());
+    text + &" ".repeat(pad)
+}
+
+const CLOSE: &[KeyAction] = &[KeyAction::Cancel];
+const CHOOSE: &[KeyAction] = &[KeyAction::Submit, KeyAction::Cancel];
+
+/// The keys the open dialog answers to, as hints. The dialog's own hint line
+/// and the footer both show these, so neither offers a key the dialog ignores.
+pub fn offered(app: &App) -> Vec<(String, String)> {
+    let only = |actions: &[KeyAction]| {
+        actions
+            .iter()
+            .filter_map(|&action| {
+                let key = app.keymap.key_for(Context::Dialog, action)?;
+                Some((key.display(), app.t(action.label()).to_owned()))
+            })
+            .collect()
+    };
+    match &app.dialog {
+        None => Vec::new(),
+        Some(Dialog::Help { .. } | Dialog::Viewer { .. }) => only(CLOSE),
+        Some(
+            Dialog::Confirm { typed: Some(_), .. }
+            | Dialog::ChangeRole { .. }
+            | Dialog::Prompt { .. }
+            | Dialog::Picker { .. },
+        ) => only(CHOOSE),
+        Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
+        Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
+        Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
+    }
+}
+
+/// Draws a dialog frame with its key hints on the last line; returns the inside.
+/// The last hint (the way out) is kept however narrow the dialog is.
+pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
+    let block = panel(app, title, true);
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let hints = offered(app);
+    frame.render_widget(hint_line(app, &hints, keys.width, 1).right_aligned(), keys);
+    body
+}
+
+fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let outer = help_area(area);
+    frame.render_widget(Clear, outer);
+    let title = app.t(T::HelpTitle).to_owned();
+    let inner = footer_split(frame, app, outer, title);
+    let lines = help_lines(app);
     let hidden_below = lines
         .len()
         .saturating_sub(scroll + usize::from(inner.height));

@@ -4,6 +4,7 @@
 mod billing;
 mod charts;
 mod dialogs;
+pub use dialogs::reader_end;
 pub mod format;
 mod forms;
 mod invoice;

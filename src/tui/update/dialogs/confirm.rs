@@ -98,10 +98,8 @@ pub fn on_typed(
             Reply::Close(vec![app.execute(command.clone())])
         }
         Some(KeyAction::Submit) => {
-            *error = Some(
-                app.catalogue
-                    .fill(T::ConfirmDeleteTeamType, &[("team", &line(expected))]),
-            );
+            // The dialog asks for the name already: say only what was wrong.
+            *error = Some(app.t(T::ConfirmDeleteTeamWrong).to_owned());
             Reply::STAY
         }
         _ => {

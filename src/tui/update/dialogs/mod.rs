@@ -16,6 +16,7 @@ use crossterm::event::KeyEvent;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::{Context, Key, KeyAction};
 use crate::tui::state::{App, Dialog};
+use crate::tui::view;
 
 /// One key as a dialog sees it.
 pub struct Pressed<'a> {
@@ -66,9 +67,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 /// The dialog's own handler, with the fields it works on.
 fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
+    let reader_end = view::reader_end(app, dialog, app.size);
     match dialog {
         Dialog::Help { scroll } | Dialog::Viewer { scroll, .. } => {
-            reader::on_key(app, scroll, pressed)
+            reader::on_key(app, scroll, reader_end, pressed)
         }
         Dialog::Confirm {
             command,

@@ -30,8 +30,9 @@ pub fn on_accounts(app: &mut App, result: Result<Vec<AccountSummary>, Failure>) 
     Vec::new()
 }
 
-/// Up and down choose, Enter acts as the one chosen. Before anyone is
-/// chosen there is nothing to go back to: Esc stays and the quit key quits.
+/// Up and down choose, Enter acts as the one chosen, Esc closes. Before
+/// anyone is chosen there is nothing behind the picker: closing it (Esc or
+/// the quit key) ends the console.
 pub fn on_key(
     app: &mut App,
     entries: &[PickEntry],
@@ -41,6 +42,7 @@ pub fn on_key(
 ) -> Reply {
     match (pressed.action, pressed.navigation) {
         (Some(KeyAction::Cancel), _) if app.loaded.is_some() => Reply::CLOSE,
+        (Some(KeyAction::Cancel), _) => Reply::Close(actions::quit(app)),
         (Some(KeyAction::Submit), _) => match entries.get(*selected) {
             Some(entry) => Reply::Close(switch_person(app, entry.email.clone(), remember)),
             None => Reply::STAY,

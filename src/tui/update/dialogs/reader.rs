@@ -20,8 +20,9 @@ pub fn open_viewer(app: &mut App, template: TemplateView) {
     });
 }
 
-/// Scrolls by line, page or to the top; Help and Quit close as well as Esc and Enter.
-pub fn on_key(app: &App, scroll: &mut usize, pressed: &Pressed<'_>) -> Reply {
+/// Scrolls by line, page or to the top, never past `end` (the last line
+/// at the bottom); Help and Quit close as well as Esc and Enter.
+pub fn on_key(app: &App, scroll: &mut usize, end: usize, pressed: &Pressed<'_>) -> Reply {
     match (pressed.action, pressed.navigation) {
         (Some(KeyAction::Cancel | KeyAction::Submit), _) => return Reply::CLOSE,
         (_, Some(KeyAction::Help | KeyAction::Quit)) => return Reply::CLOSE,
@@ -32,5 +33,6 @@ pub fn on_key(app: &App, scroll: &mut usize, pressed: &Pressed<'_>) -> Reply {
         (_, Some(KeyAction::Top)) => *scroll = 0,
         _ => {}
     }
+    *scroll = (*scroll).min(end);
     Reply::STAY
 }
