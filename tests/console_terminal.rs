@@ -674,3 +674,24 @@ fn signals_that_end_the_console_restore_the_terminal() {
         session.signal_and_check_terminal(signal);
     }
 }
+
+/// A paste whose end marker never comes (a terminal can send `ESC [ 200 ~`
+/// alone on a broken paste) used to swallow every later key, Ctrl-C
+/// included: it ends after a moment of silence, goes in as text, and the
+/// keys after it work.
+#[test]
+fn a_paste_left_open_ends_and_the_keys_after_it_work() {
+    let session = Session::start(100, 30);
+    let tmux = &session.tmux;
+    session.wait_for_console();
+    tmux.keys(&["/"]);
+    // The paste's start and its text, with no end marker.
+    tmux.keys(&["-H", "1b", "5b", "32", "30", "30", "7e"]);
+    tmux.type_text("shah");
+    tmux.wait_for_all("the broken paste to land in the filter", &["filter: shah"]);
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["?"]);
+    tmux.wait_for_all("help to open on ?", &["Keys"]);
+    tmux.keys(&["Escape"]);
+    session.quit_and_check_terminal("C-c");
+}

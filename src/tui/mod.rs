@@ -6,6 +6,7 @@
 //! [`view::draw`] draws the state. Keys are data ([`keymap`]), text comes from
 //! one catalogue per language ([`i18n`]).
 
+mod decode;
 pub mod dialog;
 pub mod effects;
 pub mod i18n;
@@ -18,16 +19,16 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use std::io;
+use std::io::{self, Read};
 use std::time::Duration;
 
-use crossterm::event::{Event, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::workspace::Actor;
+use decode::{Decoder, Input};
 use effects::{Effect, Msg, Runtime, perform};
 use state::{App, Options};
 
@@ -85,7 +86,8 @@ async fn event_loop(
     };
     let effects = app.start(actor);
     let (sender, messages) = mpsc::unbounded_channel();
-    read_terminal_events(sender.clone());
+    read_terminal_events(sender.clone())?;
+    watch_resizes(sender.clone())?;
     let stop = stop_signals()?;
     let channel = Channel { sender, messages };
     drive(terminal, &mut app, &runtime, channel, effects, stop).await?;
@@ -217,26 +219,72 @@ fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Ef
     }
 }
 
-/// Terminal input on its own thread (crossterm's reader blocks).
-fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) {
+/// Terminal input: a thread reads the terminal's bytes (the read blocks)
+/// and a task decodes them, ending a paste left open after [`decode::IDLE`]
+/// of silence.
+fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
+    let mut tty = terminal::input()?;
+    let (chunks, mut read) = mpsc::unbounded_channel::<Vec<u8>>();
     std::thread::spawn(move || {
+        let mut buffer = [0; 8192];
         loop {
-            let msg = match crossterm::event::read() {
-                Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Ok(Event::Paste(text)) => Msg::Paste(text),
-                Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
-                Ok(Event::Resize(width, height)) => Msg::Resize(width, height),
-                Ok(_) => continue,
+            match tty.read(&mut buffer) {
+                Ok(0) => return,
+                Ok(count) => {
+                    if chunks.send(buffer[..count].to_vec()).is_err() {
+                        return;
+                    }
+                }
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 Err(error) => {
                     tracing::error!("reading the terminal failed: {error}");
                     return;
                 }
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut decoder = Decoder::default();
+        loop {
+            let chunk = if decoder.waiting() {
+                tokio::time::timeout(decode::IDLE, read.recv()).await
+            } else {
+                Ok(read.recv().await)
             };
-            if sender.send(msg).is_err() {
+            let inputs = match chunk {
+                Ok(Some(bytes)) => decoder.feed(&bytes),
+                Ok(None) => return,
+                Err(_silence) => decoder.idle(),
+            };
+            for input in inputs {
+                let msg = match input {
+                    Input::Key(key) => Msg::Key(key),
+                    Input::Paste(text) => Msg::Paste(text),
+                    Input::Mouse(mouse) => Msg::Mouse(mouse),
+                };
+                if sender.send(msg).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The terminal's new size after each change (SIGWINCH).
+fn watch_resizes(sender: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
+    let mut resized = signal(SignalKind::window_change())?;
+    tokio::spawn(async move {
+        while resized.recv().await.is_some() {
+            let Ok((width, height)) = crossterm::terminal::size() else {
+                continue;
+            };
+            if sender.send(Msg::Resize(width, height)).is_err() {
                 return;
             }
         }
     });
+    Ok(())
 }
 
 /// Every durable change (from this console, another session, or the

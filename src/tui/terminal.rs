@@ -2,7 +2,9 @@
 //! alternate screen, mouse capture, bracketed paste, cursor) and runs on quit,
 //! on error and, through a chained panic hook, on panic.
 
-use std::io::{self, Stdout, stdout};
+use std::fs::File;
+use std::io::{self, IsTerminal, Stdout, stdout};
+use std::os::fd::AsFd;
 
 use crossterm::cursor::Show;
 use crossterm::event::{
@@ -38,6 +40,17 @@ pub fn enter(mouse: bool) -> io::Result<Tui> {
     setup().inspect_err(|_| {
         let _ = leave(mouse);
     })
+}
+
+/// The terminal's input, read unbuffered: standard input when it is the
+/// terminal, else the process's terminal (`/dev/tty`).
+pub fn input() -> io::Result<File> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        Ok(File::from(stdin.as_fd().try_clone_to_owned()?))
+    } else {
+        File::open("/dev/tty")
+    }
 }
 
 pub fn leave(mouse: bool) -> io::Result<()> {
