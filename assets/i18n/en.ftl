@@ -25,6 +25,11 @@ toast-info = info
 toast-warn = warning
 toast-error = error
 shown = { $shown } of { $total } shown
+activity-entries =
+    { $n ->
+        [one] { $n } audit entry
+       *[other] { $n } audit entries
+    }
 filter-label = filter:
 sort-label = sorted by { $column }
 empty = nothing here yet

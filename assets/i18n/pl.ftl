@@ -25,6 +25,12 @@ toast-info = informacja
 toast-warn = uwaga
 toast-error = błąd
 shown = widoczne { $shown } z { $total }
+activity-entries =
+    { $n ->
+        [one] { $n } wpis dziennika
+        [few] { $n } wpisy dziennika
+       *[many] { $n } wpisów dziennika
+    }
 filter-label = filtr:
 sort-label = sortowanie: { $column }
 empty = na razie nic tu nie ma

@@ -49,6 +49,7 @@ message_ids! {
     ToastWarn => "toast-warn" [],
     ToastError => "toast-error" [],
     Shown => "shown" [shown, total],
+    ActivityEntries => "activity-entries" [n],
     FilterLabel => "filter-label" [],
     SortLabel => "sort-label" [column],
     Empty => "empty" [],

@@ -288,6 +288,8 @@ mod tests {
         assert_eq!(en.plural(T::BillingAssistants, 3), "3 assistants (free)");
         assert_eq!(en.plural(T::BillingSeatsBilled, 1), "1 billed seat");
         assert_eq!(en.plural(T::BillingSeatsBilled, 9), "9 billed seats");
+        assert_eq!(en.plural(T::ActivityEntries, 1), "1 audit entry");
+        assert_eq!(en.plural(T::ActivityEntries, 29), "29 audit entries");
         let pl = Catalogue::load(Lang::Pl).unwrap();
         let seats = |n| pl.plural(T::CostSeats, n);
         assert_eq!(seats(1), "1 płatne miejsce");
@@ -303,6 +305,8 @@ mod tests {
             pl.plural(T::BillingAssistants, 1),
             "1 asystent (bezpłatnie)"
         );
+        assert_eq!(pl.plural(T::ActivityEntries, 22), "22 wpisy dziennika");
+        assert_eq!(pl.plural(T::ActivityEntries, 29), "29 wpisów dziennika");
         assert_eq!(pl.days(1), "1 dzień");
         assert_eq!(pl.days(5), "5 dni");
     }

@@ -205,6 +205,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+fn count_of(rows: usize) -> i64 {
+    i64::try_from(rows).unwrap_or(i64::MAX)
+}
+
 /// Draws only the rows that fit: a list of 100,000 rows costs a screenful.
 fn draw_list<R: ListRow>(
     frame: &mut Frame,
@@ -238,10 +242,18 @@ fn draw_list<R: ListRow>(
             .fill(T::SortLabel, &[("column", &app.t(sort))]);
         block = block.title(Line::styled(format!(" {text} "), app.theme.dim).right_aligned());
     }
-    if shown < total || !filter.is_empty() {
-        let count = app
-            .catalogue
-            .fill(T::Shown, &[("shown", &shown), ("total", &total)]);
+    // Activity has no count in its tab title: its list says how long it is.
+    let count = if shown < total || !filter.is_empty() {
+        Some(
+            app.catalogue
+                .fill(T::Shown, &[("shown", &shown), ("total", &total)]),
+        )
+    } else if app.tab == Tab::Activity {
+        Some(app.catalogue.plural(T::ActivityEntries, count_of(total)))
+    } else {
+        None
+    };
+    if let Some(count) = count {
         block =
             block.title_bottom(Line::styled(format!(" {count} "), app.theme.dim).right_aligned());
     }
