@@ -74,11 +74,18 @@ fn main() {
 
     let runtime = runtime(&dir, &facts);
     let mut app = loaded_app(&runtime, &facts);
-    assert_eq!(app.members.total(), shape.big_team);
+    assert_eq!(app.lists.members.total(), shape.big_team);
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
 
     let height = usize::from(SIZE.1);
-    let visible: Vec<MemberView> = app.members.window(height).0.into_iter().cloned().collect();
+    let visible: Vec<MemberView> = app
+        .lists
+        .members
+        .window(height)
+        .0
+        .into_iter()
+        .cloned()
+        .collect();
     let mut criterion = Criterion::default().configure_from_args();
     {
         let mut group = criterion.benchmark_group("draw");
@@ -138,7 +145,7 @@ fn main() {
         group.finish();
         assert!(typed > 0);
         assert_eq!(
-            app.members.shown(),
+            app.lists.members.shown(),
             shape.big_team,
             "the filter is empty again"
         );
@@ -240,7 +247,7 @@ fn start_up(dir: &Path, facts: &Facts, members: usize, runs: usize) -> StartUp {
             .draw(|frame| view::draw(frame, &app))
             .expect("draw");
         shown.push(start.elapsed());
-        assert_eq!(app.members.total(), members);
+        assert_eq!(app.lists.members.total(), members);
     }
     StartUp {
         first_frame: median(first),

@@ -337,7 +337,7 @@ fn a_hostile_template_body_is_drawn_without_reaching_the_terminal() {
         console.type_text("hostile");
         console.key(KeyCode::Enter);
         assert_eq!(
-            console.app.templates.selected_row().unwrap().name,
+            console.app.lists.templates.selected_row().unwrap().name,
             "Hostile note"
         );
         assert_safe(&mut console, width, height, "the Templates tab");

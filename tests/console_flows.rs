@@ -35,7 +35,7 @@ fn invite_through_the_dialog(enter_addresses: impl FnOnce(&mut console_support::
     let mut console = demo.console(OWNER, Lang::En, WIDE);
     console.press('2');
     assert_eq!(console.app.tab, Tab::Invitations);
-    let before = console.app.invitations.total();
+    let before = console.app.lists.invitations.total();
 
     console.press('i');
     assert!(matches!(console.app.dialog, Some(Dialog::Invite { .. })));
@@ -47,8 +47,8 @@ fn invite_through_the_dialog(enter_addresses: impl FnOnce(&mut console_support::
     );
 
     // In the console's list, newest first...
-    assert_eq!(console.app.invitations.total(), before + 2);
-    let listed = rows(&console.app.invitations);
+    assert_eq!(console.app.lists.invitations.total(), before + 2);
+    let listed = rows(&console.app.lists.invitations);
     for email in ["lena.fox@x.example", "omar.haddad@x.example"] {
         let row = listed
             .iter()
@@ -115,7 +115,7 @@ fn select_invitation(console: &mut console_support::Console, email: &str) {
     console.press('/');
     console.type_text(email);
     console.key(KeyCode::Enter);
-    let selected = console.app.invitations.selected_row().expect("a row");
+    let selected = console.app.lists.invitations.selected_row().expect("a row");
     assert_eq!(selected.email, email);
 }
 
@@ -127,7 +127,7 @@ fn revoking_asks_first_and_then_revokes() {
     let mut console = demo.console(OWNER, Lang::En, WIDE);
     select_invitation(&mut console, email);
     assert_eq!(
-        console.app.invitations.selected_row().unwrap().status,
+        console.app.lists.invitations.selected_row().unwrap().status,
         InvitationStatus::Pending
     );
 
@@ -148,7 +148,7 @@ fn revoking_asks_first_and_then_revokes() {
     console.press('y');
     assert!(console.app.dialog.is_none());
     assert_eq!(stored_status(&demo, email), [InvitationStatus::Revoked]);
-    let row = console.app.invitations.selected_row().unwrap();
+    let row = console.app.lists.invitations.selected_row().unwrap();
     assert_eq!(row.email, email);
     assert_eq!(row.status, InvitationStatus::Revoked);
     assert_eq!(row.revoked_by.as_ref().unwrap().name, "Dr Olivia Owner");
@@ -175,7 +175,7 @@ fn answering_no_keeps_the_invitation_pending() {
     assert!(console.app.dialog.is_none());
     assert_eq!(stored_status(&demo, email), [InvitationStatus::Pending]);
     assert_eq!(
-        console.app.invitations.selected_row().unwrap().status,
+        console.app.lists.invitations.selected_row().unwrap().status,
         InvitationStatus::Pending
     );
     let screen = console.screen(WIDE.0, WIDE.1);
@@ -200,7 +200,10 @@ fn an_edit_conflict_keeps_both_texts_and_saving_again_replaces_theirs() {
     console.press('/');
     console.type_text("soap");
     console.key(KeyCode::Enter);
-    assert_eq!(console.app.templates.selected_row().unwrap().name, name);
+    assert_eq!(
+        console.app.lists.templates.selected_row().unwrap().name,
+        name
+    );
 
     console.press('e');
     match &console.app.dialog {
@@ -270,7 +273,7 @@ fn an_edit_conflict_keeps_both_texts_and_saving_again_replaces_theirs() {
     assert_eq!(stored.body, mine);
     assert_eq!(stored.version, original.version + 2);
     assert_eq!(stored.updated_by.name, "Dr Olivia Owner");
-    let row = console.app.templates.selected_row().unwrap();
+    let row = console.app.lists.templates.selected_row().unwrap();
     assert_eq!(row.version, original.version + 2);
 }
 
@@ -386,7 +389,7 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
         },
     );
     assert!(
-        !rows(&console.app.invitations)
+        !rows(&console.app.lists.invitations)
             .iter()
             .any(|i| i.email == "elsewhere@x.example"),
         "not shown before the console hears of it"
@@ -394,7 +397,7 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
     // The workspace announces the change; the live loop turns it into Msg::Changed.
     let change = changes.try_recv().expect("the workspace announced it");
     console.send(Msg::Changed(change.team));
-    let row = rows(&console.app.invitations)
+    let row = rows(&console.app.lists.invitations)
         .into_iter()
         .find(|i| i.email == "elsewhere@x.example")
         .expect("listed after the reload");
@@ -404,7 +407,7 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
 
     // A removal elsewhere drops the member from the Members tab.
     console.press('1');
-    let before = console.app.members.total();
+    let before = console.app.lists.members.total();
     demo.execute(
         ADMIN,
         Command::RemoveMember {
@@ -413,9 +416,9 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
     );
     let change = changes.try_recv().expect("the workspace announced it");
     console.send(Msg::Changed(change.team));
-    assert_eq!(console.app.members.total(), before - 1);
+    assert_eq!(console.app.lists.members.total(), before - 1);
     assert!(
-        !rows(&console.app.members)
+        !rows(&console.app.lists.members)
             .iter()
             .any(|m| m.email == "tom.nguyen@bondi.example")
     );
@@ -456,7 +459,7 @@ fn the_demo_clock_expires_a_link_and_ends_the_trial_live() {
     let mut console = demo.console(OWNER, Lang::En, (100, 30));
     console.app.demo = Some(teamdesk::demo::cast());
     let locum = |console: &Console| {
-        rows(&console.app.invitations)
+        rows(&console.app.lists.invitations)
             .into_iter()
             .find(|i| i.email == "locum@bondi.example")
             .expect("the demo invites a locum")
@@ -487,7 +490,7 @@ fn the_demo_clock_expires_a_link_and_ends_the_trial_live() {
     );
     assert_eq!(after.assistants, 0, "assistants left with the Clinic plan");
     assert!(
-        rows(&console.app.activity)
+        rows(&console.app.lists.activity)
             .iter()
             .any(|e| e.action == AuditAction::TrialEnd),
         "the trial's end is in the activity log"
@@ -536,7 +539,7 @@ fn an_admin_resends_every_expired_invitation_at_once() {
     let demo = Demo::seed();
     let mut console = demo.console(OWNER, Lang::En, (100, 30));
     let expired = |console: &Console| {
-        rows(&console.app.invitations)
+        rows(&console.app.lists.invitations)
             .into_iter()
             .filter(|i| i.status == InvitationStatus::Expired)
             .count()
@@ -576,7 +579,7 @@ fn pages_and_clicks_follow_the_size_update_was_told() {
     console.press('5');
     let tall = console.app.screen.page;
     assert!(
-        console.app.activity.shown() > tall,
+        console.app.lists.activity.shown() > tall,
         "more than a page of activity"
     );
     console.send(Msg::Resize(80, 24));
@@ -586,7 +589,7 @@ fn pages_and_clicks_follow_the_size_update_was_told() {
         "{short} rows at 80×24, {tall} at 100×30"
     );
     console.key(KeyCode::PageDown);
-    assert_eq!(console.app.activity.selected_index(), short);
+    assert_eq!(console.app.lists.activity.selected_index(), short);
     console.press('1');
 
     console.app.mouse = true;
@@ -600,7 +603,7 @@ fn pages_and_clicks_follow_the_size_update_was_told() {
         })
     };
     console.send(click(2));
-    assert_eq!(console.app.members.selected_index(), first + 2);
+    assert_eq!(console.app.lists.members.selected_index(), first + 2);
     let screen = console.screen(80, 24);
     let chosen = &rows_of(&console)[first + 2];
     let marked = screen
@@ -611,7 +614,7 @@ fn pages_and_clicks_follow_the_size_update_was_told() {
 }
 
 fn rows_of(console: &Console) -> Vec<String> {
-    rows(&console.app.members)
+    rows(&console.app.lists.members)
         .into_iter()
         .map(|member| member.name)
         .collect()

@@ -37,7 +37,7 @@ fn key(c: char) -> Msg {
 }
 
 fn invited(app: &App) -> Vec<String> {
-    rows(&app.invitations)
+    rows(&app.lists.invitations)
         .into_iter()
         .map(|invitation| invitation.email)
         .collect()

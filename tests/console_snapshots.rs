@@ -89,7 +89,7 @@ fn support_tabs_before_and_after_opening_a_team() {
         console.press('/');
         console.type_text("mia");
         assert!(
-            console.app.triage.total() > 0,
+            console.app.lists.triage.total() > 0,
             "the lookup for \"mia\" finds invitations"
         );
         snap!(
@@ -104,6 +104,7 @@ fn support_tabs_before_and_after_opening_a_team() {
         );
         let team = console
             .app
+            .lists
             .triage
             .selected_row()
             .map(|row| row.invitation.team_name.clone())
@@ -156,7 +157,14 @@ fn remove_member_confirmation() {
         console.press('/');
         console.type_text("nguyen");
         console.key(KeyCode::Enter);
-        let selected = console.app.members.selected_row().unwrap().email.clone();
+        let selected = console
+            .app
+            .lists
+            .members
+            .selected_row()
+            .unwrap()
+            .email
+            .clone();
         assert_eq!(selected, "tom.nguyen@bondi.example");
         console.press('d');
         assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));

@@ -45,8 +45,8 @@ fn a_200k_paste_into_the_filter_is_refused_at_once_and_one_that_fits_is_one_edit
         last_toast(&console)
     );
     assert_eq!(
-        console.app.members.shown(),
-        console.app.members.total(),
+        console.app.lists.members.shown(),
+        console.app.lists.members.total(),
         "the list is not filtered"
     );
 
@@ -54,10 +54,13 @@ fn a_200k_paste_into_the_filter_is_refused_at_once_and_one_that_fits_is_one_edit
     let fits = "ab\n".repeat(RECORDED_LINE_MAX / 3);
     console.paste(&fits);
     assert_eq!(filter_text(&console), fits.replace('\n', " "));
-    assert_eq!(console.app.members.shown(), 0);
+    assert_eq!(console.app.lists.members.shown(), 0);
     console.ctrl('z');
     assert_eq!(filter_text(&console), "", "one undo takes the paste back");
-    assert_eq!(console.app.members.shown(), console.app.members.total());
+    assert_eq!(
+        console.app.lists.members.shown(),
+        console.app.lists.members.total()
+    );
     console.screen(SIZE.0, SIZE.1);
 }
 

@@ -132,7 +132,7 @@ fn demo_after_deliveries() -> Demo {
 
 /// Moves the Invitations tab's cursor to `email`'s invitation of `status`.
 fn select_invitation(console: &mut Console, email: &str, status: InvitationStatus) {
-    let index = rows(&console.app.invitations)
+    let index = rows(&console.app.lists.invitations)
         .iter()
         .position(|i| i.email == email && i.status == status)
         .unwrap_or_else(|| panic!("{email} is listed"));
@@ -140,7 +140,7 @@ fn select_invitation(console: &mut Console, email: &str, status: InvitationStatu
     for _ in 0..index {
         console.press('j');
     }
-    let selected = console.app.invitations.selected_row().unwrap();
+    let selected = console.app.lists.invitations.selected_row().unwrap();
     assert_eq!((selected.email.as_str(), selected.status), (email, status));
 }
 
@@ -248,7 +248,7 @@ fn support_sees_the_timeline_and_next_step_of_each_lookup_result() {
         assert_eq!(console.app.tab, Tab::Triage);
         console.press('/');
         console.type_text("locum\n");
-        let row = console.app.triage.selected_row().expect("a result");
+        let row = console.app.lists.triage.selected_row().expect("a result");
         assert!(matches!(&row.next, NextStep::CheckAddress { reply } if reply == HOSTILE_550));
         let screen = console.screen(100, 30);
         assert_inert("locum", &screen);

@@ -100,11 +100,7 @@ pub struct App {
     pub loaded: Option<Loaded>,
     /// Where reading what is shown stands.
     pub reads: Reads,
-    pub members: ListView<MemberView>,
-    pub invitations: ListView<InvitationView>,
-    pub templates: ListView<TemplateSummary>,
-    pub activity: ListView<AuditView>,
-    pub triage: ListView<TriageRow>,
+    pub lists: Lists,
     pub triage_query: String,
     /// The timeline and next step of the invitation in detail in
     /// Invitations, read when it is shown: the list itself holds no emails.
@@ -128,6 +124,41 @@ pub struct App {
     /// update after each message: drawing only reads the state.
     pub screen: Screen,
     pub should_quit: bool,
+}
+
+/// The tabs' lists, one each: rows, filter, sort, selection and scroll.
+#[derive(Default)]
+pub struct Lists {
+    pub members: ListView<MemberView>,
+    pub invitations: ListView<InvitationView>,
+    pub templates: ListView<TemplateSummary>,
+    pub activity: ListView<AuditView>,
+    pub triage: ListView<TriageRow>,
+}
+
+impl Lists {
+    /// The list a tab shows (Billing's invoices are not one).
+    pub fn list(&self, tab: Tab) -> Option<&dyn ListNav> {
+        match tab {
+            Tab::Members => Some(&self.members),
+            Tab::Invitations => Some(&self.invitations),
+            Tab::Templates => Some(&self.templates),
+            Tab::Activity => Some(&self.activity),
+            Tab::Triage => Some(&self.triage),
+            Tab::Billing => None,
+        }
+    }
+
+    pub fn list_mut(&mut self, tab: Tab) -> Option<&mut dyn ListNav> {
+        match tab {
+            Tab::Members => Some(&mut self.members),
+            Tab::Invitations => Some(&mut self.invitations),
+            Tab::Templates => Some(&mut self.templates),
+            Tab::Activity => Some(&mut self.activity),
+            Tab::Triage => Some(&mut self.triage),
+            Tab::Billing => None,
+        }
+    }
 }
 
 /// Reading what is shown: one read at a time, numbered; changes announced
@@ -226,11 +257,7 @@ impl App {
                 loading: true,
                 ..Reads::default()
             },
-            members: ListView::default(),
-            invitations: ListView::default(),
-            templates: ListView::default(),
-            activity: ListView::default(),
-            triage: ListView::default(),
+            lists: Lists::default(),
             triage_query: String::new(),
             trail: None,
             trail_asked: None,
@@ -435,29 +462,6 @@ impl App {
                 .and_then(|index| data.issued.get(index))
                 .map_or((&data.upcoming, true), |invoice| (invoice, false)),
         )
-    }
-
-    /// The list a tab shows (Billing's invoices are not one).
-    pub fn list(&self, tab: Tab) -> Option<&dyn ListNav> {
-        match tab {
-            Tab::Members => Some(&self.members),
-            Tab::Invitations => Some(&self.invitations),
-            Tab::Templates => Some(&self.templates),
-            Tab::Activity => Some(&self.activity),
-            Tab::Triage => Some(&self.triage),
-            Tab::Billing => None,
-        }
-    }
-
-    pub fn list_mut(&mut self, tab: Tab) -> Option<&mut dyn ListNav> {
-        match tab {
-            Tab::Members => Some(&mut self.members),
-            Tab::Invitations => Some(&mut self.invitations),
-            Tab::Templates => Some(&mut self.templates),
-            Tab::Activity => Some(&mut self.activity),
-            Tab::Triage => Some(&mut self.triage),
-            Tab::Billing => None,
-        }
     }
 
     /// Why a tab is closed to this person, if it is.

@@ -72,7 +72,7 @@ pub fn apply(app: &mut App) -> Vec<Effect> {
     if app.tab == Tab::Triage {
         return triage::look_up(app, &text);
     }
-    if let Some(list) = app.list_mut(app.tab) {
+    if let Some(list) = app.lists.list_mut(app.tab) {
         list.set_filter(&text);
     }
     Vec::new()
@@ -91,6 +91,7 @@ pub fn current(app: &App) -> String {
     match app.tab {
         Tab::Triage => app.triage_query.clone(),
         tab => app
+            .lists
             .list(tab)
             .map_or_else(String::new, |list| list.filter().to_owned()),
     }
@@ -98,7 +99,10 @@ pub fn current(app: &App) -> String {
 
 /// Sorts the list on screen by its next column, and says which.
 pub fn cycle_sort(app: &mut App) -> Vec<Effect> {
-    let label = app.list_mut(app.tab).and_then(|list| list.cycle_sort());
+    let label = app
+        .lists
+        .list_mut(app.tab)
+        .and_then(|list| list.cycle_sort());
     if let Some(label) = label {
         let text = app
             .catalogue

@@ -18,14 +18,18 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
     match result {
         Ok(mut loaded) => {
             notice::on_loaded(app, &loaded);
-            move_rows(&mut loaded.members, |rows| app.members.set_rows(rows));
+            move_rows(&mut loaded.members, |rows| app.lists.members.set_rows(rows));
             move_rows(&mut loaded.invitations, |rows| {
-                app.invitations.set_rows(rows)
+                app.lists.invitations.set_rows(rows)
             });
             // What was read may have changed the timeline shown: read it again.
             app.trail_asked = None;
-            move_rows(&mut loaded.templates, |rows| app.templates.set_rows(rows));
-            move_rows(&mut loaded.activity, |rows| app.activity.set_rows(rows));
+            move_rows(&mut loaded.templates, |rows| {
+                app.lists.templates.set_rows(rows)
+            });
+            move_rows(&mut loaded.activity, |rows| {
+                app.lists.activity.set_rows(rows)
+            });
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
             app.loaded = Some(loaded);
             let last = app.invoice_count().saturating_sub(1);

@@ -39,7 +39,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 /// and scrolls the list on screen to keep its selection in view there.
 fn lay_out(app: &mut App) {
     let screen = view::layout(app, app.size);
-    if let (Some((rows, _)), Some(list)) = (screen.list, app.list_mut(app.tab)) {
+    if let (Some((rows, _)), Some(list)) = (screen.list, app.lists.list_mut(app.tab)) {
         list.follow(usize::from(rows.height));
     }
     app.screen = screen;

@@ -39,13 +39,14 @@ pub fn go_to_tab(app: &mut App, action: KeyAction) -> Vec<Effect> {
 
 /// Where the selection is in the list on screen.
 pub fn current_index(app: &App) -> usize {
-    app.list(app.tab)
+    app.lists
+        .list(app.tab)
         .map_or(app.invoice.selected, ListNav::selected_index)
 }
 
 /// Moves the selection of the list on screen by `delta` rows (negative: up).
 pub fn move_selection(app: &mut App, delta: isize) {
-    match app.list_mut(app.tab) {
+    match app.lists.list_mut(app.tab) {
         Some(list) => list.move_by(delta),
         None => billing::choose_invoice(app, delta),
     }
@@ -71,7 +72,7 @@ pub fn page(app: &mut App, pages: isize) -> Vec<Effect> {
 
 /// The first row, or the last.
 pub fn jump(app: &mut App, to_end: bool) -> Vec<Effect> {
-    match app.list_mut(app.tab) {
+    match app.lists.list_mut(app.tab) {
         Some(list) if to_end => list.select_last(),
         Some(list) => list.select_first(),
         None => billing::choose_invoice(app, if to_end { isize::MAX } else { isize::MIN }),

@@ -293,7 +293,7 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
     }
     match tab {
         Tab::Activity => None,
-        tab => app.list(tab).map(ListNav::total),
+        tab => app.lists.list(tab).map(ListNav::total),
     }
 }
 

@@ -176,7 +176,10 @@ pub fn layout(app: &App, area: Rect) -> (usize, Option<(Rect, usize)>) {
     };
     let rows = rows_area(list);
     let height = usize::from(rows.height);
-    let first = app.list(app.tab).map_or(0, |list| list.first_shown(height));
+    let first = app
+        .lists
+        .list(app.tab)
+        .map_or(0, |list| list.first_shown(height));
     (height.max(1), Some((rows, first)))
 }
 
@@ -184,19 +187,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let (list_area, detail_area) = panes(app, area);
     if let Some(list_area) = list_area {
         match app.tab {
-            Tab::Members => draw_list(frame, app, list_area, &app.members, member_columns()),
+            Tab::Members => draw_list(frame, app, list_area, &app.lists.members, member_columns()),
             Tab::Invitations => draw_list(
                 frame,
                 app,
                 list_area,
-                &app.invitations,
+                &app.lists.invitations,
                 invitation_columns(),
             ),
             Tab::Templates => {
-                draw_list(frame, app, list_area, &app.templates, template_columns());
+                draw_list(
+                    frame,
+                    app,
+                    list_area,
+                    &app.lists.templates,
+                    template_columns(),
+                );
             }
-            Tab::Activity => draw_list(frame, app, list_area, &app.activity, activity_columns()),
-            Tab::Triage => draw_list(frame, app, list_area, &app.triage, triage_columns()),
+            Tab::Activity => draw_list(
+                frame,
+                app,
+                list_area,
+                &app.lists.activity,
+                activity_columns(),
+            ),
+            Tab::Triage => draw_list(frame, app, list_area, &app.lists.triage, triage_columns()),
             Tab::Billing => {}
         }
     }
@@ -347,14 +362,14 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     );
     let (title, lines) = match app.tab {
         Tab::Members => member_detail(app),
-        Tab::Invitations => match app.invitations.selected_row() {
+        Tab::Invitations => match app.lists.invitations.selected_row() {
             Some(invitation) => {
                 let trail = app.trail_of(invitation.id);
                 trail::invitation_detail(app, invitation, trail, inner)
             }
             None => (String::new(), Vec::new()),
         },
-        Tab::Triage => match app.triage.selected_row() {
+        Tab::Triage => match app.lists.triage.selected_row() {
             Some(row) => trail::invitation_detail(app, &row.invitation, Some(row), inner),
             None => (String::new(), Vec::new()),
         },
@@ -376,7 +391,7 @@ fn field<'a>(app: &App, label: T, value: String) -> Line<'a> {
 }
 
 fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
-    let Some(member) = app.members.selected_row() else {
+    let Some(member) = app.lists.members.selected_row() else {
         return (String::new(), Vec::new());
     };
     let cat = &app.catalogue;
@@ -426,7 +441,7 @@ fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
 }
 
 fn template_detail(app: &App) -> (String, Vec<Line<'static>>) {
-    let Some(template) = app.templates.selected_row() else {
+    let Some(template) = app.lists.templates.selected_row() else {
         return (String::new(), Vec::new());
     };
     let cat = &app.catalogue;
@@ -449,7 +464,7 @@ fn template_detail(app: &App) -> (String, Vec<Line<'static>>) {
 }
 
 fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
-    let Some(entry) = app.activity.selected_row() else {
+    let Some(entry) = app.lists.activity.selected_row() else {
         return (String::new(), Vec::new());
     };
     let lines = vec![

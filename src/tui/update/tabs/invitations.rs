@@ -16,7 +16,7 @@ pub fn follow_selection(app: &mut App) -> Option<Effect> {
     if app.tab != Tab::Invitations || app.reads.loading || !shown {
         return None;
     }
-    let invitation = app.invitations.selected_row()?.id;
+    let invitation = app.lists.invitations.selected_row()?.id;
     if app.trail_asked == Some(invitation) {
         return None;
     }
@@ -55,6 +55,7 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
 /// change, once confirmed.
 pub fn resend_expired(app: &mut App) -> Vec<Effect> {
     let expired = app
+        .lists
         .invitations
         .rows()
         .iter()
@@ -95,8 +96,8 @@ pub fn revoke(app: &mut App) -> Vec<Effect> {
 /// still be sent again or revoked.
 fn selected_invitation(app: &App) -> Option<(String, TeamChoice)> {
     let invitation = match app.tab {
-        Tab::Triage => &app.triage.selected_row()?.invitation,
-        _ => app.invitations.selected_row()?,
+        Tab::Triage => &app.lists.triage.selected_row()?.invitation,
+        _ => app.lists.invitations.selected_row()?,
     };
     if !matches!(
         invitation.status,

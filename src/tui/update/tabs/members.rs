@@ -10,7 +10,7 @@ use crate::workspace::{Command, CostOf};
 
 /// Offers another role for the member under the cursor.
 pub fn change_role(app: &mut App) -> Vec<Effect> {
-    if let Some(member) = app.members.selected_row().cloned() {
+    if let Some(member) = app.lists.members.selected_row().cloned() {
         role::open(app, &member);
     }
     Vec::new()
@@ -19,7 +19,7 @@ pub fn change_role(app: &mut App) -> Vec<Effect> {
 /// Removes the member under the cursor, once confirmed; the question says
 /// what it does to the next invoice.
 pub fn remove(app: &mut App) -> Vec<Effect> {
-    let Some(member) = app.members.selected_row().cloned() else {
+    let Some(member) = app.lists.members.selected_row().cloned() else {
         return Vec::new();
     };
     let words = (T::ConfirmRemoveTitle, T::ConfirmRemoveBody);
@@ -34,7 +34,7 @@ pub fn remove(app: &mut App) -> Vec<Effect> {
 
 /// Makes the member under the cursor the team's owner, once confirmed.
 pub fn make_owner(app: &mut App) -> Vec<Effect> {
-    if let Some(member) = app.members.selected_row().cloned() {
+    if let Some(member) = app.lists.members.selected_row().cloned() {
         let words = (T::ConfirmTransferTitle, T::ConfirmTransferBody);
         let command = Command::TransferOwnership { to: member.email };
         confirm::ask(app, words, ("name", &member.name), command);

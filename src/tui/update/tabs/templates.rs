@@ -15,7 +15,7 @@ pub fn new_template(app: &mut App) -> Vec<Effect> {
 
 /// Reads the template under the cursor, to edit, view or copy.
 pub fn load_selected(app: &App, purpose: TemplatePurpose) -> Vec<Effect> {
-    match app.templates.selected_row() {
+    match app.lists.templates.selected_row() {
         Some(template) => vec![Effect::LoadTemplate {
             actor: app.actor.clone(),
             name: template.name.clone(),
@@ -27,7 +27,7 @@ pub fn load_selected(app: &App, purpose: TemplatePurpose) -> Vec<Effect> {
 
 /// Deletes the template under the cursor, once confirmed.
 pub fn delete(app: &mut App) -> Vec<Effect> {
-    if let Some(template) = app.templates.selected_row().cloned() {
+    if let Some(template) = app.lists.templates.selected_row().cloned() {
         let words = (T::ConfirmDeleteTemplateTitle, T::ConfirmDeleteTemplateBody);
         let command = Command::RemoveTemplate {
             name: template.name.clone(),

@@ -9,7 +9,7 @@ use crate::workspace::TriageRow;
 pub fn look_up(app: &mut App, text: &str) -> Vec<Effect> {
     app.triage_query = text.trim().to_lowercase();
     if app.triage_query.is_empty() {
-        app.triage.set_rows(Vec::new());
+        app.lists.triage.set_rows(Vec::new());
         return Vec::new();
     }
     vec![Effect::Triage {
@@ -26,7 +26,7 @@ pub fn on_found(
 ) -> Vec<Effect> {
     if query == app.triage_query {
         match result {
-            Ok(rows) => app.triage.set_rows(rows),
+            Ok(rows) => app.lists.triage.set_rows(rows),
             Err(failure) => app.toast(Level::Error, failure.message),
         }
     }
@@ -35,7 +35,7 @@ pub fn on_found(
 
 /// Opens the team of the invitation under the cursor.
 pub fn open_team(app: &mut App) -> Vec<Effect> {
-    let Some(row) = app.triage.selected_row() else {
+    let Some(row) = app.lists.triage.selected_row() else {
         return Vec::new();
     };
     app.team = Some(row.invitation.team);
