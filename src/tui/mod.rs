@@ -16,6 +16,7 @@ pub mod state;
 mod terminal;
 pub mod text_field;
 pub mod theme;
+pub mod toasts;
 pub mod update;
 pub mod view;
 

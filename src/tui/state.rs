@@ -14,6 +14,7 @@ use super::keymap::{Context, KeyAction, Keymap};
 use super::list::{ListNav, ListRow, ListView, Sort};
 use super::text_field::TextField;
 use super::theme::Theme;
+pub use super::toasts::{Level, Toast, Toasts};
 use crate::billing::invoice::Invoice;
 use crate::domain::{Action, InvitationId, PersonalPlan, TeamId};
 use crate::workspace::{
@@ -26,8 +27,6 @@ pub const MIN_WIDTH: u16 = 64;
 pub const MIN_HEIGHT: u16 = 18;
 /// Wide enough to show a detail pane beside the list.
 pub const DETAIL_MIN_WIDTH: u16 = 96;
-/// Ticks (a quarter second each) a toast stays up.
-const TOAST_TICKS: u64 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -61,21 +60,6 @@ impl Tab {
             Tab::Triage => Context::Triage,
         }
     }
-}
-
-/// How serious a toast is; shown as a word as well as a colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Warn,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub level: Level,
-    pub text: String,
-    pub until: u64,
 }
 
 /// A person the demo can switch to.
@@ -117,8 +101,7 @@ pub struct App {
     /// The end of the team's trial, while it is news to someone who sees billing.
     pub trial_ended: Option<TrialEnded>,
     pub dialog: Option<Dialog>,
-    pub toasts: Vec<Toast>,
-    pub ticks: u64,
+    pub toasts: Toasts,
     pub size: (u16, u16),
     /// Where things are on the terminal of [`App::size`], worked out by
     /// update after each message: drawing only reads the state.
@@ -266,8 +249,7 @@ impl App {
             invoice: InvoiceCursor::default(),
             trial_ended: None,
             dialog: None,
-            toasts: Vec::new(),
-            ticks: 0,
+            toasts: Toasts::default(),
             size: options.size,
             screen: Screen::default(),
             should_quit: false,
@@ -276,7 +258,7 @@ impl App {
             let text = app
                 .catalogue
                 .fill(T::KeymapConflict, &[("warning", &warning)]);
-            app.toast(Level::Warn, text);
+            app.toasts.push(Level::Warn, text);
         }
         app
     }
@@ -328,22 +310,6 @@ impl App {
             actor: self.actor.clone(),
             command,
         }
-    }
-
-    pub fn toast(&mut self, level: Level, text: impl Into<String>) {
-        let until = self.ticks
-            + if level == Level::Info {
-                TOAST_TICKS
-            } else {
-                TOAST_TICKS * 2
-            };
-        self.toasts.push(Toast {
-            level,
-            text: text.into(),
-            until,
-        });
-        let excess = self.toasts.len().saturating_sub(3);
-        self.toasts.drain(..excess);
     }
 
     /// The team this console reads and acts on.
@@ -482,12 +448,6 @@ impl App {
         self.trail
             .as_ref()
             .filter(|trail| trail.invitation.id == invitation)
-    }
-
-    /// Drops toasts whose time is up.
-    pub fn expire_toasts(&mut self) {
-        let now = self.ticks;
-        self.toasts.retain(|toast| toast.until > now);
     }
 }
 

@@ -15,7 +15,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         let text = app
             .catalogue
             .fill(T::Refused, &[("action", &app.t(action.label()).to_owned())]);
-        app.toast(Level::Warn, text);
+        app.toasts.push(Level::Warn, text);
         return Vec::new();
     }
     match action {

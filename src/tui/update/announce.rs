@@ -34,7 +34,7 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
                         T::DoneInviteRefused,
                         &[("email", &line(email)), ("reason", &line(error))],
                     );
-                    app.toast(Level::Warn, refusal);
+                    app.toasts.push(Level::Warn, refusal);
                 }
             }
             match outcome {
@@ -81,7 +81,7 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
         Outcome::Account(_) => cat.get(T::DoneTeamChanged).to_owned(),
         Outcome::Joined(_) => cat.get(T::DoneTeamChanged).to_owned(),
     };
-    app.toast(Level::Info, text);
+    app.toasts.push(Level::Info, text);
 }
 
 /// `done`, followed by what it did to the next invoice when that is known.

@@ -37,6 +37,6 @@ pub fn on_clock_moved(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let text = app
         .catalogue
         .fill(T::DoneClock, &[("date", &now.format("%Y-%m-%d"))]);
-    app.toast(Level::Info, text);
+    app.toasts.push(Level::Info, text);
     vec![app.load()]
 }

@@ -37,7 +37,8 @@ pub fn on_executed(
         Err(_) if in_card_form => Vec::new(),
         Err(failure) => {
             let code = failure.code.map(|c| format!(" ({c})")).unwrap_or_default();
-            app.toast(Level::Error, format!("{}{code}", failure.message));
+            app.toasts
+                .push(Level::Error, format!("{}{code}", failure.message));
             Vec::new()
         }
     }

@@ -59,7 +59,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 
 fn refuse(app: &mut App, too_long: TooLong) -> Vec<Effect> {
     let sentence = too_long.sentence(&app.catalogue);
-    app.toast(Level::Warn, sentence);
+    app.toasts.push(Level::Warn, sentence);
     Vec::new()
 }
 
@@ -107,7 +107,7 @@ pub fn cycle_sort(app: &mut App) -> Vec<Effect> {
         let text = app
             .catalogue
             .fill(T::SortLabel, &[("column", &app.t(label).to_owned())]);
-        app.toast(Level::Info, text);
+        app.toasts.push(Level::Info, text);
     }
     Vec::new()
 }

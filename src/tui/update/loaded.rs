@@ -42,7 +42,7 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                 };
             }
         }
-        Err(failure) => app.toast(Level::Error, failure.message),
+        Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
     if app.reads.stale {
         vec![app.load()]

@@ -55,8 +55,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Tick => {
-            app.ticks += 1;
-            app.expire_toasts();
+            app.toasts.tick();
             Vec::new()
         }
         Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),

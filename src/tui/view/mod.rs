@@ -15,13 +15,13 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::effects::Closed;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::list::ListNav;
-use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
+use super::state::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
 use crate::domain::TeamKind;
 use crate::sanitize::line;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, tabs);
     draw_body(frame, app, body);
     draw_footer(frame, app, footer);
-    draw_toasts(frame, app, body);
+    app.toasts.draw(frame, (&app.catalogue, &app.theme), body);
     if app.dialog.is_some() {
         dialogs::draw(frame, app, area);
     }
@@ -519,29 +519,6 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         (hints(app, app.tab.context()), 2)
     };
     frame.render_widget(hint_line(app, &hints, area.width, keep), area);
-}
-
-fn draw_toasts(frame: &mut Frame, app: &App, body: Rect) {
-    let mut y = body.bottom().saturating_sub(1);
-    for toast in app.toasts.iter().rev() {
-        let (label, style) = match toast.level {
-            Level::Info => (T::ToastInfo, app.theme.good),
-            Level::Warn => (T::ToastWarn, app.theme.warn),
-            Level::Error => (T::ToastError, app.theme.bad),
-        };
-        let text = format!(" {}: {} ", app.t(label), line(&toast.text));
-        let width = (Span::raw(&text).width() as u16).min(body.width.saturating_sub(2));
-        if y <= body.y {
-            break;
-        }
-        let area = Rect::new(body.right().saturating_sub(width + 1), y - 1, width, 1);
-        frame.render_widget(Clear, area);
-        frame.render_widget(
-            Line::styled(text, style.add_modifier(ratatui::style::Modifier::REVERSED)),
-            area,
-        );
-        y = y.saturating_sub(1);
-    }
 }
 
 /// A bordered block with a title, focused or not.

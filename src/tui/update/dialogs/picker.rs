@@ -25,7 +25,7 @@ pub fn open(app: &mut App, title: T, entries: Vec<PickEntry>, remember: bool) {
 pub fn on_accounts(app: &mut App, result: Result<Vec<AccountSummary>, Failure>) -> Vec<Effect> {
     match result {
         Ok(accounts) => open(app, T::PickerTitle, account_entries(&accounts), true),
-        Err(failure) => app.toast(Level::Error, failure.message),
+        Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
     Vec::new()
 }
@@ -76,10 +76,10 @@ fn switch_person(app: &mut App, email: String, remember: bool) -> Vec<Effect> {
             let text = app
                 .catalogue
                 .fill(T::DoneSwitched, &[("email", &line(&email))]);
-            app.toast(Level::Info, text);
+            app.toasts.push(Level::Info, text);
             effects.push(app.load());
         }
-        Err(error) => app.toast(Level::Error, error.to_string()),
+        Err(error) => app.toasts.push(Level::Error, error.to_string()),
     }
     effects
 }

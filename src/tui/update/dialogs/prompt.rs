@@ -43,7 +43,7 @@ pub fn on_key(
         _ => {
             if let Edit::Refused(too_long) = input.handle_key(pressed.key, &app.keymap) {
                 let sentence = too_long.sentence(&app.catalogue);
-                app.toast(Level::Warn, sentence);
+                app.toasts.push(Level::Warn, sentence);
             }
             refuse_card_number(app, input, purpose);
             Reply::STAY
@@ -61,7 +61,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     {
         if let Err(too_long) = input.insert_str(text) {
             let sentence = too_long.sentence(&app.catalogue);
-            app.toast(Level::Warn, sentence);
+            app.toasts.push(Level::Warn, sentence);
         }
         refuse_card_number(app, &mut input, &purpose);
         app.dialog = Some(Dialog::Prompt {
@@ -78,7 +78,8 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 fn refuse_card_number(app: &mut App, input: &mut TextField, purpose: &PromptPurpose) {
     if *purpose == PromptPurpose::BillingEmail && holds_card_number(&input.text()) {
         input.clear();
-        app.toast(Level::Warn, app.t(T::CardNumberRefused).to_owned());
+        app.toasts
+            .push(Level::Warn, app.t(T::CardNumberRefused).to_owned());
     }
 }
 

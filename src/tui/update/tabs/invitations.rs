@@ -37,7 +37,7 @@ pub fn on_trail(
     if app.trail_asked == Some(invitation) {
         match result {
             Ok(trail) => app.trail = Some(trail),
-            Err(failure) => app.toast(Level::Error, failure.message),
+            Err(failure) => app.toasts.push(Level::Error, failure.message),
         }
     }
     Vec::new()
@@ -63,7 +63,7 @@ pub fn resend_expired(app: &mut App) -> Vec<Effect> {
         .count();
     if expired == 0 {
         let none = app.t(T::NoneExpired).to_owned();
-        app.toast(Level::Info, none);
+        app.toasts.push(Level::Info, none);
         return Vec::new();
     }
     let team = match app.team_shown() {

@@ -47,7 +47,7 @@ pub fn on_loaded(
     let template = match result {
         Ok(template) => template,
         Err(failure) => {
-            app.toast(Level::Error, failure.message);
+            app.toasts.push(Level::Error, failure.message);
             return Vec::new();
         }
     };

@@ -27,7 +27,7 @@ pub fn on_found(
     if query == app.triage_query {
         match result {
             Ok(rows) => app.lists.triage.set_rows(rows),
-            Err(failure) => app.toast(Level::Error, failure.message),
+            Err(failure) => app.toasts.push(Level::Error, failure.message),
         }
     }
     Vec::new()
