@@ -129,6 +129,10 @@ fn choosing_an_issued_invoice_shows_its_lines_and_page_down_scrolls_them() {
     let screen = console.screen(100, 30);
     assert!(screen.contains(&last_words), "{screen}");
     assert!(!screen.contains("PgDn more"), "{screen}");
+    // Paging on stops at the last page, so one Page Up goes back at once.
+    console.key(KeyCode::PageDown);
+    let last_page = issued[0].lines.len() - console.app.screen.page;
+    assert_eq!(console.app.invoice.scroll, last_page);
     console.key(KeyCode::PageUp);
     assert!(console.screen(100, 30).contains("PgDn more"));
 

@@ -23,7 +23,8 @@ pub fn choose_invoice(app: &mut App, delta: isize) {
     }
 }
 
-/// Scrolls the chosen invoice's lines by `rows` (the view keeps the last page full).
+/// Scrolls the chosen invoice's lines by `rows`, no further than its last
+/// page (a page is what the screen holds, worked out by update).
 pub fn scroll_lines(app: &mut App, rows: isize) {
     let lines = app
         .invoice_shown()
@@ -32,7 +33,7 @@ pub fn scroll_lines(app: &mut App, rows: isize) {
         .invoice
         .scroll
         .saturating_add_signed(rows)
-        .min(lines.saturating_sub(1));
+        .min(lines.saturating_sub(app.screen.page.max(1)));
 }
 
 /// Moves the team to the Clinic plan, once confirmed; the question says
