@@ -49,35 +49,38 @@ impl Decoder {
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
         self.pending.extend_from_slice(bytes);
         let mut out = Vec::new();
+        // Where decoding stands in `pending`: what is before it is used up,
+        // dropped once at the end so that a long read costs its length.
+        let mut at = 0;
         loop {
             if let Some(paste) = &mut self.paste {
-                let Some(end) = find(&self.pending, PASTE_END) else {
+                let rest = &self.pending[at..];
+                let Some(end) = find(rest, PASTE_END) else {
                     // Keep only what could be the start of the end marker.
-                    let keep = marker_prefix_len(&self.pending, PASTE_END);
-                    let text = self.pending.len() - keep;
-                    paste.extend(self.pending.drain(..text));
+                    let text = rest.len() - marker_prefix_len(rest, PASTE_END);
+                    paste.extend_from_slice(&rest[..text]);
+                    at += text;
                     break;
                 };
-                paste.extend(self.pending.drain(..end));
-                self.pending.drain(..PASTE_END.len());
+                paste.extend_from_slice(&rest[..end]);
+                at += end + PASTE_END.len();
                 out.extend(self.end_paste());
                 continue;
             }
-            match parse(&self.pending) {
+            match parse(&self.pending[at..]) {
                 Parsed::Input(input, used) => {
-                    self.pending.drain(..used);
+                    at += used;
                     out.push(input);
                 }
                 Parsed::PasteStart => {
-                    self.pending.drain(..PASTE_START.len());
+                    at += PASTE_START.len();
                     self.paste = Some(Vec::new());
                 }
-                Parsed::Skip(used) => {
-                    self.pending.drain(..used);
-                }
+                Parsed::Skip(used) => at += used,
                 Parsed::Incomplete => break,
             }
         }
+        self.pending.drain(..at);
         if self.paste.is_none() && self.pending == b"\x1b" {
             self.pending.clear();
             out.push(key(KeyCode::Esc, KeyModifiers::NONE));
@@ -90,14 +93,23 @@ impl Decoder {
         self.paste.is_some() || !self.pending.is_empty()
     }
 
-    /// The input fell silent: a paste still open ends with what came, and
-    /// an unfinished sequence is dropped.
+    /// The input fell silent: a paste still open ends with what came; a
+    /// sequence left unfinished was Esc and keys typed after it.
     pub fn idle(&mut self) -> Vec<Input> {
         if let Some(paste) = &mut self.paste {
             paste.append(&mut self.pending);
+            return self.end_paste().into_iter().collect();
         }
-        self.pending.clear();
-        self.end_paste().into_iter().collect()
+        let pending = std::mem::take(&mut self.pending);
+        match pending.split_first() {
+            Some((0x1b, rest)) => {
+                let mut out = vec![key(KeyCode::Esc, KeyModifiers::NONE)];
+                out.extend(self.feed(rest));
+                out
+            }
+            // Half a character: nothing to show.
+            _ => Vec::new(),
+        }
     }
 
     fn end_paste(&mut self) -> Option<Input> {
@@ -414,6 +426,32 @@ mod tests {
                 (KeyCode::Char('c'), KeyModifiers::CONTROL),
             ]
         );
+    }
+
+    #[test]
+    fn a_sequence_left_unfinished_is_esc_and_the_keys_after_it() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[").is_empty());
+        assert_eq!(
+            keys(&decoder.idle()),
+            [(KeyCode::Esc, NONE), (KeyCode::Char('['), NONE)]
+        );
+        assert!(!decoder.waiting());
+    }
+
+    /// Text typed or pasted without bracketed paste arrives as keys, read
+    /// after read, however long.
+    #[test]
+    fn a_long_unbracketed_paste_is_every_key_in_order() {
+        let text = "abc\r".repeat(65_000);
+        let mut decoder = Decoder::default();
+        let mut inputs = Vec::new();
+        for chunk in text.as_bytes().chunks(8192) {
+            inputs.extend(decoder.feed(chunk));
+        }
+        assert_eq!(inputs.len(), text.len());
+        assert_eq!(inputs[3], key(KeyCode::Enter, NONE));
+        assert!(!decoder.waiting());
     }
 
     #[test]
