@@ -201,3 +201,41 @@ fn a_name_like_a_placeholder_is_shown_as_typed() {
         );
     }
 }
+
+/// A long line wraps inside the template editor, every word of it on
+/// screen; in a one-line prompt it scrolls sideways to keep the cursor's end
+/// in view, and Home brings its start back.
+#[test]
+fn long_lines_wrap_in_the_editor_and_scroll_sideways_in_a_prompt() {
+    let demo = Demo::seed();
+    let mut console = demo.console(OWNER, Lang::En, SIZE);
+    console.press('3');
+    console.press('n');
+    console.type_text("Wrapped\n");
+    let words: Vec<String> = (1..=40).map(|n| format!("word{n:02}")).collect();
+    console.paste(&words.join(" "));
+    let screen = console.screen(SIZE.0, SIZE.1);
+    for word in &words {
+        assert!(
+            screen.contains(word.as_str()),
+            "{word} wraps into view: {screen}"
+        );
+    }
+    // Esc asks before throwing the text away; a second Esc does.
+    console.key(KeyCode::Esc);
+    console.key(KeyCode::Esc);
+    assert!(console.app.dialog.is_none(), "{:?}", console.app.dialog);
+
+    console.press('4');
+    console.press('n');
+    console.ctrl('u');
+    let name = format!("start {}end", "middle ".repeat(9));
+    assert!(name.len() <= TEAM_NAME_MAX);
+    console.type_text(&name);
+    let screen = console.screen(SIZE.0, SIZE.1);
+    assert!(screen.contains("middle end"), "the end in view: {screen}");
+    assert!(!screen.contains("start middle"), "{screen}");
+    console.key(KeyCode::Home);
+    let screen = console.screen(SIZE.0, SIZE.1);
+    assert!(screen.contains("start middle"), "the start back: {screen}");
+}
