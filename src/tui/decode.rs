@@ -229,8 +229,7 @@ fn tilde_key(number: u16) -> Option<KeyCode> {
         6 => KeyCode::PageDown,
         11..=15 => KeyCode::F(u8::try_from(number - 10).ok()?),
         17..=21 => KeyCode::F(u8::try_from(number - 11).ok()?),
-        23..=26 => KeyCode::F(u8::try_from(number - 12).ok()?),
-        28 | 29 | 31..=34 => KeyCode::F(u8::try_from(number - 15).ok()?),
+        23 | 24 => KeyCode::F(u8::try_from(number - 12).ok()?),
         _ => return None,
     })
 }
@@ -457,7 +456,7 @@ mod tests {
     #[test]
     fn mouse_reports_and_unknown_sequences() {
         let mut decoder = Decoder::default();
-        let inputs = decoder.feed(b"\x1b[<0;5;3M\x1b[<65;1;1M\x1b[I\x1b[99~a");
+        let inputs = decoder.feed(b"\x1b[<0;5;3M\x1b[<65;1;1M\x1b[I\x1b[99~\x1b[24~a");
         let Input::Mouse(click) = &inputs[0] else {
             panic!("{inputs:?}");
         };
@@ -467,6 +466,9 @@ mod tests {
             panic!("{inputs:?}");
         };
         assert_eq!(wheel.kind, MouseEventKind::ScrollDown);
-        assert_eq!(keys(&inputs[2..]), [(KeyCode::Char('a'), NONE)]);
+        assert_eq!(
+            keys(&inputs[2..]),
+            [(KeyCode::F(12), NONE), (KeyCode::Char('a'), NONE)]
+        );
     }
 }
