@@ -8,6 +8,7 @@
 
 pub mod dialog;
 pub mod effects;
+pub mod fit;
 pub mod i18n;
 pub mod keymap;
 pub mod list;

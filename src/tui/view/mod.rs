@@ -17,6 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::effects::Closed;
+use super::fit;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::state::{App, Level, MIN_HEIGHT, MIN_WIDTH, Tab};
@@ -26,6 +27,11 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &mut App) {
+    draw_screen(frame, app);
+    fit::fit_to_terminal(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     app.size = (area.width, area.height);
     if app.too_small() {
