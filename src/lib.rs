@@ -19,6 +19,7 @@ pub mod mail;
 pub mod sanitize;
 pub mod sources;
 pub mod store;
+pub mod text_width;
 pub mod tui;
 pub mod workspace;
 

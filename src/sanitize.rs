@@ -6,6 +6,7 @@
 //! or an invisible character. Replacements are visible, so support staff can
 //! see that something odd was typed.
 
+use crate::text_width::columns;
 use std::borrow::Cow;
 
 use crate::domain::text::is_forbidden_in_name;
@@ -69,20 +70,22 @@ pub fn block(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Text cut to `width` terminal columns, ending in "…" when it was cut.
+/// Text cut to `width` terminal columns, ending in "…" when it was cut:
+/// measured as terminals draw it ([`crate::text_width`]) and cut between
+/// grapheme clusters, never between a letter and its vowel sign.
 pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
+    use unicode_segmentation::UnicodeSegmentation;
+    if columns(text) <= width {
         return Cow::Borrowed(text);
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+    for grapheme in text.graphemes(true) {
+        let w = columns(grapheme);
         if used + w + 1 > width {
             break;
         }
-        out.push(c);
+        out.push_str(grapheme);
         used += w;
     }
     if width > 0 {
@@ -136,6 +139,11 @@ mod tests {
         assert_eq!(fit("short", 10), "short");
         assert_eq!(fit("渡辺さくら", 5), "渡辺…");
         assert_eq!(fit("abc", 0), "");
+        assert_eq!(
+            fit("கார்த்திக் ராஜா", 6),
+            "கார்த்…",
+            "a vowel sign stays with its letter"
+        );
     }
 
     #[test]

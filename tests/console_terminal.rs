@@ -173,6 +173,20 @@ fn path_text(path: &Path) -> &str {
     path.to_str().expect("a temporary path in UTF-8")
 }
 
+/// The lines a pane's script starts with: everything the console reads
+/// comes from the session's directory — no user config, no user data
+/// directory, a fixed clock, English, no colour.
+fn environment(dir: &Path) -> String {
+    let file = |name: &str| quoted(path_text(&dir.join(name)));
+    format!(
+        "unset TEAMDESK_AS TEAMDESK_DB LC_ALL LC_MESSAGES LANGUAGE\n\
+         export HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share\n\
+         export TEAMDESK_CONFIG={config} TEAMDESK_NOW={NOW} NO_COLOR=1 LANG=C.UTF-8\n",
+        home = file("home"),
+        config = file("config.toml"),
+    )
+}
+
 impl Session {
     /// Starts a `width`×`height` terminal running the demo console.
     fn start(width: u16, height: u16) -> Self {
@@ -181,12 +195,8 @@ impl Session {
         let home = dir.path().join("home");
         std::fs::create_dir(&home).expect("a home directory");
         let file = |name: &str| quoted(path_text(&dir.path().join(name)));
-        // Everything the console reads comes from here: no user config, no
-        // user data directory, a fixed clock, English, no colour.
         let script = format!(
-            "unset TEAMDESK_AS TEAMDESK_DB LC_ALL LC_MESSAGES LANGUAGE\n\
-             export HOME={home} XDG_CONFIG_HOME={home}/.config XDG_DATA_HOME={home}/.local/share\n\
-             export TEAMDESK_CONFIG={config} TEAMDESK_NOW={NOW} NO_COLOR=1 LANG=C.UTF-8\n\
+            "{environment}\
              stty -g > {before}\n\
              {binary} --lang en demo --db {store}\n\
              code=$?\n\
@@ -198,8 +208,7 @@ impl Session {
              printf '%s' \"$line\" > {line}\n\
              printf '%s\\n' {line_read}\n\
              exec sleep 600\n",
-            home = quoted(path_text(&home)),
-            config = file("config.toml"),
+            environment = environment(dir.path()),
             before = file("stty-before"),
             binary = quoted(env!("CARGO_BIN_EXE_teamdesk")),
             store = file("store"),
@@ -343,6 +352,22 @@ impl Session {
             "pasted then typed",
             "the line read after the console (bracket markers mean bracketed paste was left on)"
         );
+    }
+
+    /// Replaces the pane's program with the console on the session's store
+    /// as `actor`, once the demo has been quit.
+    fn restart_console_as(&self, actor: &str) {
+        let script = format!(
+            "{}exec {} --lang en --db {} --as {}\n",
+            environment(self.dir.path()),
+            quoted(env!("CARGO_BIN_EXE_teamdesk")),
+            quoted(path_text(&self.file("store"))),
+            quoted(actor),
+        );
+        let script_path = self.file("console-again.sh");
+        std::fs::write(&script_path, script).expect("the pane's second script");
+        let shell = format!("sh {}", quoted(path_text(&script_path)));
+        self.tmux.run(&["respawn-pane", "-k", "-t", "e2e", &shell]);
     }
 
     /// The folder beside the demo store the console's emails go to.
@@ -694,4 +719,78 @@ fn a_paste_left_open_ends_and_the_keys_after_it_work() {
     tmux.wait_for_all("help to open on ?", &["Keys"]);
     tmux.keys(&["Escape"]);
     session.quit_and_check_terminal("C-c");
+}
+
+/// Names terminals draw wider than ratatui measures them (a Tamil vowel
+/// sign, enclosed "㉈"), or keep in two cells (a flag, Thai "คำ", Bengali
+/// "হো"). On screen they stay whole, every border stays in its column, and
+/// when a filter hides them nothing of them is left behind.
+#[test]
+fn names_in_every_script_stay_whole_aligned_and_leave_nothing_behind() {
+    const NAMES: [&str; 5] = [
+        "கார்த்திக் ராஜா",
+        "কামাল হোসেন",
+        "สมชาย คำดี",
+        "Zofia 🇵🇱 Nowak",
+        "Box ㉈㉉ Sign",
+    ];
+    let session = Session::start(100, 30);
+    session.wait_for_console();
+    session.tmux.keys(&["q"]);
+    session.tmux.wait_for_all("the demo to exit", &[EXITED]);
+    let addresses: Vec<String> = (1..=NAMES.len())
+        .map(|n| format!("script{n}@bondi.example"))
+        .collect();
+    for address in &addresses {
+        session.teamdesk(&["--as", OWNER, "invite", "add", address, "--role", "member"]);
+    }
+    let recipients: Vec<&str> = addresses.iter().map(String::as_str).collect();
+    for (to, token) in session.wait_for_emails(&recipients) {
+        if let Some(n) = addresses.iter().position(|address| *address == to) {
+            session.teamdesk(&["--as", &to, "join", &token, "--name", NAMES[n]]);
+        }
+    }
+
+    session.restart_console_as(OWNER);
+    let screen = session
+        .tmux
+        .wait_for_all("the new members on screen", &NAMES);
+    let rows: Vec<&str> = screen.lines().collect();
+    let width = 100;
+    let column_of = |row: &str, text: &str| {
+        row.find(text)
+            .map(|at| teamdesk::text_width::columns(&row[..at]))
+    };
+    let middle = column_of(rows[2], "┐┌").expect("the list's and the detail's borders meet");
+    for row in &rows[2..rows.len() - 1] {
+        assert_eq!(
+            teamdesk::text_width::columns(row),
+            width,
+            "every row of the panes fills the terminal:\n{screen}"
+        );
+        assert!(
+            row.ends_with(['│', '┐', '┘']),
+            "the detail pane keeps its right border on {row:?}:\n{screen}"
+        );
+        let border = column_of(row, "││")
+            .or_else(|| column_of(row, "┐┌"))
+            .or_else(|| column_of(row, "┘└"));
+        assert_eq!(
+            border,
+            Some(middle),
+            "the borders line up on {row:?}:\n{screen}"
+        );
+    }
+
+    session.tmux.keys(&["/"]);
+    session.tmux.type_text("Olivia");
+    let filtered = session.tmux.wait_for("only Olivia listed", |screen| {
+        !NAMES.iter().any(|name| screen.contains(name))
+    });
+    for left in ['ி', 'ா', 'ো', 'ে', 'ำ', 'ี', '🇵', '🇱', '㉈', '㉉'] {
+        assert!(
+            !filtered.contains(left),
+            "{left:?} stayed on screen after its row was emptied:\n{filtered}"
+        );
+    }
 }

@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
-use unicode_width::UnicodeWidthStr;
 
 use super::args::InvoiceFormat;
 use super::billing;
@@ -16,6 +15,7 @@ use crate::domain::calendar::day;
 use crate::domain::{Language, PlanChange, PlanEvent};
 use crate::sanitize::{block, fit, line};
 use crate::store::doctor::Report;
+use crate::text_width::columns;
 use crate::workspace::{
     AccountView, AuditView, BillingEffect, ImportReport, InvitationView, InviteResult, JoinView,
     MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
@@ -54,8 +54,8 @@ pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Re
     let widths: Vec<usize> = (0..header.len())
         .map(|col| {
             rows.iter()
-                .map(|row| row[col].width())
-                .chain([header[col].width()])
+                .map(|row| columns(&row[col]))
+                .chain([columns(header[col])])
                 .max()
                 .unwrap_or(0)
         })
@@ -65,7 +65,7 @@ pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Re
         for (col, cell) in cells.iter().enumerate() {
             text.push_str(cell);
             if col + 1 < cells.len() {
-                text.push_str(&" ".repeat(widths[col] - cell.width() + 2));
+                text.push_str(&" ".repeat(widths[col] - columns(cell) + 2));
             }
         }
         writeln!(out, "{}", text.trim_end())
@@ -582,5 +582,42 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
             members_released,
         } => team_deleted(out, name, *members_released),
         Outcome::Billing(view) => billing::summary(out, view),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns are padded by the widths terminals draw, so a name in any
+    /// script keeps the next column in line.
+    #[test]
+    fn table_columns_line_up_as_a_terminal_draws_them() {
+        let names = [
+            "கார்த்திக் ராஜா",
+            "কামাল হোসেন",
+            "สมชาย คำดี",
+            "Zofia 🇵🇱 Nowak",
+            "Box ㉈㉉ Sign",
+        ];
+        let rows = names
+            .iter()
+            .map(|name| vec![(*name).to_owned(), "member".to_owned()])
+            .collect();
+        let mut printed = Vec::new();
+        table(&mut printed, &["NAME", "ROLE"], rows).expect("a table");
+        let printed = String::from_utf8(printed).expect("UTF-8");
+        let widest = names.iter().map(|name| columns(name)).max();
+        for row in printed.lines() {
+            let at = row
+                .find("member")
+                .or_else(|| row.find("ROLE"))
+                .expect("a role");
+            assert_eq!(
+                Some(columns(&row[..at])),
+                widest.map(|w| w + 2),
+                "{printed}"
+            );
+        }
     }
 }

@@ -9,6 +9,7 @@
 mod decode;
 pub mod dialog;
 pub mod effects;
+pub mod fit;
 pub mod i18n;
 pub mod keymap;
 pub mod list;

@@ -18,6 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::effects::Closed;
+use super::fit;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::list::ListNav;
@@ -28,6 +29,11 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Draws the whole console: a function of the state alone, which it only reads.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_screen(frame, app);
+    fit::fit_to_terminal(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if too_small(area) {
         draw_too_small(frame, app, area);
