@@ -185,7 +185,7 @@ fn an_admin_sees_each_invitations_timeline_in_its_details() {
     assert_eq!(console.app.tab, Tab::Invitations);
     for (email, status, slug) in ADMIN_ROWS {
         select_invitation(&mut console, email, status);
-        let trail = console.app.trail.as_ref().expect("the timeline was read");
+        let trail = console.app.trail.last().expect("the timeline was read");
         assert_eq!(
             trail.invitation.email, email,
             "the cursor's invitation is the one read"
@@ -220,16 +220,12 @@ fn a_narrow_console_opens_the_details_on_enter_keeping_the_newest_events() {
         InvitationStatus::Pending,
     );
     assert!(
-        console.app.trail_asked.is_none() && console.app.trail.is_none(),
+        console.app.trail.asked().is_none() && console.app.trail.last().is_none(),
         "the list alone is shown: no timeline is read for it"
     );
     console.key(KeyCode::Enter);
     assert!(console.app.detail_open);
-    let trail = console
-        .app
-        .trail
-        .as_ref()
-        .expect("Enter reads the timeline");
+    let trail = console.app.trail.last().expect("Enter reads the timeline");
     assert!(matches!(
         trail.next,
         NextStep::ResendAfterGivingUp { attempts: 8, .. }

@@ -86,11 +86,7 @@ pub struct App {
     pub reads: Reads,
     pub lists: Lists,
     pub triage_query: String,
-    /// The timeline and next step of the invitation in detail in
-    /// Invitations, read when it is shown: the list itself holds no emails.
-    pub trail: Option<TriageRow>,
-    /// The invitation whose timeline was asked for last.
-    pub trail_asked: Option<InvitationId>,
+    pub trail: Trail,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
     pub filter_input: Option<TextField>,
     /// The detail pane is shown full-screen (narrow terminals) or focused;
@@ -141,6 +137,54 @@ impl Lists {
             Tab::Triage => Some(&mut self.triage),
             Tab::Billing => None,
         }
+    }
+}
+
+/// The timeline and next step of the invitation in detail in Invitations,
+/// read when it is shown (the list itself holds no emails), once for each
+/// invitation the cursor reaches and again after every reload.
+#[derive(Debug, Clone, Default)]
+pub struct Trail {
+    read: Option<TriageRow>,
+    asked: Option<InvitationId>,
+}
+
+impl Trail {
+    /// Whether the timeline of `invitation` is to be read now: it was not
+    /// the last asked for. From now on it is.
+    pub fn ask(&mut self, invitation: InvitationId) -> bool {
+        let new = self.asked != Some(invitation);
+        self.asked = Some(invitation);
+        new
+    }
+
+    /// The invitation whose timeline was asked for last.
+    pub fn asked(&self) -> Option<InvitationId> {
+        self.asked
+    }
+
+    /// Keeps the timeline read, unless another was asked for since.
+    pub fn take(&mut self, read: TriageRow) {
+        if self.asked == Some(read.invitation.id) {
+            self.read = Some(read);
+        }
+    }
+
+    /// What was read may be out of date: read it again when next shown.
+    pub fn forget(&mut self) {
+        self.asked = None;
+    }
+
+    /// The timeline last read, of whichever invitation.
+    pub fn last(&self) -> Option<&TriageRow> {
+        self.read.as_ref()
+    }
+
+    /// The timeline of `invitation`, once read.
+    pub fn of(&self, invitation: InvitationId) -> Option<&TriageRow> {
+        self.read
+            .as_ref()
+            .filter(|trail| trail.invitation.id == invitation)
     }
 }
 
@@ -242,8 +286,7 @@ impl App {
             },
             lists: Lists::default(),
             triage_query: String::new(),
-            trail: None,
-            trail_asked: None,
+            trail: Trail::default(),
             filter_input: None,
             detail_open: false,
             invoice: InvoiceCursor::default(),
@@ -441,13 +484,6 @@ impl App {
             Tab::Activity => loaded.activity.as_ref().err(),
             Tab::Triage => None,
         }
-    }
-
-    /// The timeline of `invitation`, once read.
-    pub fn trail_of(&self, invitation: InvitationId) -> Option<&TriageRow> {
-        self.trail
-            .as_ref()
-            .filter(|trail| trail.invitation.id == invitation)
     }
 }
 

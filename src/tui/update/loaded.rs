@@ -23,7 +23,7 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                 app.lists.invitations.set_rows(rows)
             });
             // What was read may have changed the timeline shown: read it again.
-            app.trail_asked = None;
+            app.trail.forget();
             move_rows(&mut loaded.templates, |rows| {
                 app.lists.templates.set_rows(rows)
             });

@@ -364,7 +364,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Members => member_detail(app),
         Tab::Invitations => match app.lists.invitations.selected_row() {
             Some(invitation) => {
-                let trail = app.trail_of(invitation.id);
+                let trail = app.trail.of(invitation.id);
                 trail::invitation_detail(app, invitation, trail, inner)
             }
             None => (String::new(), Vec::new()),

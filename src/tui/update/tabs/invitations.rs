@@ -17,10 +17,9 @@ pub fn follow_selection(app: &mut App) -> Option<Effect> {
         return None;
     }
     let invitation = app.lists.invitations.selected_row()?.id;
-    if app.trail_asked == Some(invitation) {
+    if !app.trail.ask(invitation) {
         return None;
     }
-    app.trail_asked = Some(invitation);
     Some(Effect::LoadTrail {
         actor: app.actor.clone(),
         team: app.team_choice(),
@@ -34,11 +33,12 @@ pub fn on_trail(
     invitation: InvitationId,
     result: Result<TriageRow, Failure>,
 ) -> Vec<Effect> {
-    if app.trail_asked == Some(invitation) {
-        match result {
-            Ok(trail) => app.trail = Some(trail),
-            Err(failure) => app.toasts.push(Level::Error, failure.message),
+    match result {
+        Ok(trail) => app.trail.take(trail),
+        Err(failure) if app.trail.asked() == Some(invitation) => {
+            app.toasts.push(Level::Error, failure.message);
         }
+        Err(_) => {}
     }
     Vec::new()
 }
