@@ -209,6 +209,30 @@ pub struct InvoiceCursor {
     pub scroll: usize,
 }
 
+impl InvoiceCursor {
+    /// Chooses the invoice `delta` rows away among `count` (clamped to the
+    /// list), its lines from the top.
+    pub fn choose(&mut self, delta: isize, count: usize) {
+        let last = count.saturating_sub(1);
+        let selected = self.selected.saturating_add_signed(delta).min(last);
+        if selected != self.selected {
+            *self = InvoiceCursor {
+                selected,
+                scroll: 0,
+            };
+        }
+    }
+
+    /// Scrolls the chosen invoice's `lines` by `rows`, no further than its
+    /// last `page`.
+    pub fn scroll_by(&mut self, rows: isize, lines: usize, page: usize) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(rows)
+            .min(lines.saturating_sub(page.max(1)));
+    }
+}
+
 /// A Clinic trial that has ended, announced until dismissed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrialEnded {
@@ -622,4 +646,27 @@ pub fn account_entries(accounts: &[AccountSummary]) -> Vec<PickEntry> {
             email: account.email.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InvoiceCursor;
+
+    #[test]
+    fn the_invoice_cursor_stays_in_the_list_and_on_the_last_page() {
+        let mut cursor = InvoiceCursor::default();
+        cursor.scroll_by(100, 30, 10);
+        assert_eq!(cursor.scroll, 20, "the last page stays full");
+        cursor.choose(5, 3);
+        assert_eq!(
+            (cursor.selected, cursor.scroll),
+            (2, 0),
+            "a new invoice from its top"
+        );
+        cursor.scroll_by(4, 30, 10);
+        cursor.choose(1, 3);
+        assert_eq!(cursor.scroll, 4, "the same invoice keeps its place");
+        cursor.choose(isize::MIN, 3);
+        assert_eq!(cursor.selected, 0);
+    }
 }

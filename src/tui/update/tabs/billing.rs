@@ -6,21 +6,15 @@ use super::team_name;
 use crate::domain::{Cycle, Language, TeamKind};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
-use crate::tui::state::{App, InvoiceCursor, PromptPurpose};
+use crate::tui::state::{App, PromptPurpose};
 use crate::tui::update::dialogs::{confirm, prompt};
 use crate::tui::view::format;
 use crate::workspace::{BillingRequest, Command, CostOf, TeamSettings};
 
-/// Chooses the invoice `delta` rows away (clamped to the list), its lines from the top.
+/// Chooses the invoice `delta` rows away, its lines from the top.
 pub fn choose_invoice(app: &mut App, delta: isize) {
-    let last = app.invoice_count().saturating_sub(1);
-    let selected = app.invoice.selected.saturating_add_signed(delta).min(last);
-    if selected != app.invoice.selected {
-        app.invoice = InvoiceCursor {
-            selected,
-            scroll: 0,
-        };
-    }
+    let count = app.invoice_count();
+    app.invoice.choose(delta, count);
 }
 
 /// Scrolls the chosen invoice's lines by `rows`, no further than its last
@@ -29,11 +23,7 @@ pub fn scroll_lines(app: &mut App, rows: isize) {
     let lines = app
         .invoice_shown()
         .map_or(0, |(invoice, _)| invoice.lines.len());
-    app.invoice.scroll = app
-        .invoice
-        .scroll
-        .saturating_add_signed(rows)
-        .min(lines.saturating_sub(app.screen.page.max(1)));
+    app.invoice.scroll_by(rows, lines, app.screen.page);
 }
 
 /// Moves the team to the Clinic plan, once confirmed; the question says
