@@ -82,6 +82,25 @@ fn fit_row(cells: Vec<Cell>) -> Vec<Cell> {
     fitted
 }
 
+/// Row `y` of `buffer` as a terminal shows it once drawn: each cell's
+/// symbol printed in turn, but for the cells ratatui's renderer skips
+/// behind a wide character. What the console's tests compare with.
+pub fn as_printed(buffer: &Buffer, y: u16) -> String {
+    let area = buffer.area;
+    let mut shown = String::new();
+    let mut skipped = 0;
+    for x in area.left()..area.right() {
+        let symbol = buffer[(x, y)].symbol();
+        if skipped > 0 {
+            skipped -= 1;
+            continue;
+        }
+        shown.push_str(symbol);
+        skipped = symbol.width().saturating_sub(1);
+    }
+    shown
+}
+
 /// A cell that only fills space: a blank, or a border's line (a title in a
 /// border moves into the line after it).
 fn is_filler(cell: &Cell) -> bool {
@@ -116,20 +135,8 @@ mod tests {
         buffer
     }
 
-    /// The row as a terminal shows it: each cell's symbol printed in turn,
-    /// but for the cells ratatui's renderer skips behind a wide character.
     fn printed(buffer: &Buffer) -> String {
-        let mut shown = String::new();
-        let mut skipped = 0;
-        for cell in &buffer.content {
-            if skipped > 0 {
-                skipped -= 1;
-                continue;
-            }
-            shown.push_str(cell.symbol());
-            skipped = cell.symbol().width().saturating_sub(1);
-        }
-        shown
+        as_printed(buffer, 0)
     }
 
     #[test]
