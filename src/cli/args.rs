@@ -194,6 +194,8 @@ pub enum Cmd {
     },
     /// Check every invariant of the store; exit 0 when sound (the operator)
     Doctor,
+    /// Move history (settled more than 90 days ago) into the store's archive now (the operator)
+    Archive,
     /// Invitation emails: deliver those due, or list them (the operator)
     #[command(subcommand)]
     Outbox(OutboxCmd),

@@ -12,6 +12,7 @@ use crate::domain::outbox::DeliveryStatus;
 use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{DomainError, InvitationStatus, Staff};
 use crate::mail::transport::Mailer;
+use crate::store::archive::Swept;
 use crate::store::doctor::Report;
 use crate::store::read_export::{ReadFailure, check_export};
 use crate::workspace::ExportError;
@@ -55,6 +56,8 @@ pub enum Read {
     /// The export to restore, already checked to be one.
     Import(std::fs::File),
     Doctor,
+    /// `archive`: move history into the archive now.
+    Archive,
     Outbox(Option<DeliveryStatus>),
     /// `outbox send`.
     Deliver,
@@ -81,6 +84,7 @@ pub enum Answer {
     Exported,
     Imported(ImportReport),
     Doctor(Report),
+    Archived(Swept),
     Outbox(Vec<OutboxView>),
     Delivered(Vec<OutboxView>),
 }
@@ -126,6 +130,7 @@ impl Request {
             Cmd::Export => Request::Read(Read::Export),
             Cmd::Import { file } => Request::Read(Read::Import(open_export(file)?)),
             Cmd::Doctor => Request::Read(Read::Doctor),
+            Cmd::Archive => Request::Read(Read::Archive),
             Cmd::Outbox(OutboxCmd::Send) => Request::Read(Read::Deliver),
             Cmd::Outbox(OutboxCmd::List { status }) => {
                 Request::Read(Read::Outbox(status.map(Into::into)))
@@ -142,7 +147,12 @@ impl Request {
             self,
             Request::Change(Command::CreateAccount { .. })
                 | Request::Read(
-                    Read::Export | Read::Import(_) | Read::Doctor | Read::Outbox(_) | Read::Deliver
+                    Read::Export
+                        | Read::Import(_)
+                        | Read::Doctor
+                        | Read::Archive
+                        | Read::Outbox(_)
+                        | Read::Deliver
                 )
         )
     }
@@ -216,6 +226,7 @@ impl Request {
             }
             Read::Import(file) => Answer::Imported(workspace.import_from(actor, file)?),
             Read::Doctor => Answer::Doctor(workspace.doctor(actor)?),
+            Read::Archive => Answer::Archived(workspace.archive_history(actor)?),
             Read::Outbox(status) => Answer::Outbox(workspace.outbox(actor, status)?),
             Read::Deliver => Answer::Delivered(super::mail::block_on(
                 workspace.deliver_due(actor, mailer),

@@ -17,6 +17,8 @@
 
 mod moves;
 mod reads;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};

@@ -32,7 +32,7 @@ pub const BATCH: usize = 1_000;
 
 /// One record a move names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum Item {
+pub(super) enum Item {
     Invitation(InvitationId),
     Message(MessageId),
     Audit(Option<TeamId>, AuditId),
@@ -40,9 +40,17 @@ enum Item {
 
 /// A move that has begun and not yet finished.
 #[derive(Debug, Serialize, Deserialize)]
-enum Pending {
+pub(super) enum Pending {
     ToArchive(Vec<Item>),
     ToStore(Vec<Item>),
+}
+
+/// The records step 2 of a move copied, for step 3 to delete.
+#[derive(Default)]
+pub(super) struct Copied {
+    invitations: Vec<Invitation>,
+    messages: Vec<OutboxMessage>,
+    audit: Vec<AuditEntry>,
 }
 
 /// What a sweep moved into the archive.
@@ -122,7 +130,7 @@ impl Store {
         }
     }
 
-    fn note_pending(&self, pending: &Pending) -> Result<(), StoreError> {
+    pub(super) fn note_pending(&self, pending: &Pending) -> Result<(), StoreError> {
         self.tree(TreeName::Meta)
             .insert(PENDING_KEY, rows::encode(pending))
             .map_err(|e| self.fault(e))?;
@@ -329,11 +337,16 @@ impl Store {
     /// Steps 2 and 3 of a move: copies what is still in the working store
     /// into the archive, then deletes it here and clears the note.
     fn copy_then_delete(&self, items: &[Item]) -> Result<Swept, StoreError> {
+        let copied = self.copy_to_archive(items)?;
+        self.delete_copied(&copied)
+    }
+
+    /// Step 2 of a move: the archive takes a copy of each record the
+    /// working store still holds, with its archive indexes.
+    pub(super) fn copy_to_archive(&self, items: &[Item]) -> Result<Copied, StoreError> {
         let archive = self.archive_to_write()?;
         let mut copies: Vec<Entry> = Vec::new();
-        let mut invitations = Vec::new();
-        let mut messages = Vec::new();
-        let mut audit = Vec::new();
+        let mut copied = Copied::default();
         for item in items {
             let (tree, key) = item_key(item);
             let Some(bytes) = self.tree(tree).get(&key).map_err(|e| self.fault(e))? else {
@@ -343,10 +356,10 @@ impl Store {
                 Item::Invitation(_) => {
                     let invitation: Invitation = codec::decode(&bytes)?;
                     copies.extend(self.archive_entries(&invitation)?);
-                    invitations.push(invitation);
+                    copied.invitations.push(invitation);
                 }
-                Item::Message(_) => messages.push(codec::decode::<OutboxMessage>(&bytes)?),
-                Item::Audit(..) => audit.push(codec::decode::<AuditEntry>(&bytes)?),
+                Item::Message(_) => copied.messages.push(codec::decode(&bytes)?),
+                Item::Audit(..) => copied.audit.push(codec::decode(&bytes)?),
             }
             copies.push(Entry {
                 tree,
@@ -361,15 +374,21 @@ impl Store {
             }
             Ok(())
         })?;
+        Ok(copied)
+    }
+
+    /// Step 3 of a move: one transaction deletes the copied records and
+    /// their indexes here, counts them as archived and clears the note.
+    fn delete_copied(&self, copied: &Copied) -> Result<Swept, StoreError> {
         self.write(|tx| {
-            for invitation in &invitations {
+            for invitation in &copied.invitations {
                 tx.unlist_invitation(invitation)?;
             }
-            for message in &messages {
+            for message in &copied.messages {
                 tx.replace_entries(derived::message_entries(message), Vec::new())?;
                 tx.remove_raw(TreeName::Outbox, message.key())?;
             }
-            for entry in &audit {
+            for entry in &copied.audit {
                 tx.add_counts(vec![(entry.team, Counter::ArchivedAudit, 1)])?;
                 tx.remove_raw(TreeName::Audit, entry.key())?;
             }
@@ -377,9 +396,9 @@ impl Store {
         })
         .map_err(as_store_error)?;
         Ok(Swept {
-            invitations: invitations.len(),
-            messages: messages.len(),
-            audit_entries: audit.len(),
+            invitations: copied.invitations.len(),
+            messages: copied.messages.len(),
+            audit_entries: copied.audit.len(),
         })
     }
 
