@@ -199,3 +199,87 @@ pub fn after_prefix(prefix: &[u8]) -> Vec<u8> {
     }
     vec![u8::MAX; prefix.len() + 1]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::Counter;
+    use chrono::TimeZone;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, day, 9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn member_rows_sort_by_name_whatever_its_case_then_by_address() {
+        let team = TeamId::fresh(&mut Counter::default());
+        let email = |text: &str| Email::parse(text).unwrap();
+        let mut keys = [
+            member_row(team, "Tom", &email("a@x.example")),
+            member_row(team, "ana", &email("z@x.example")),
+            member_row(team, "Ana", &email("b@x.example")),
+            member_row(team, "An", &email("c@x.example")),
+        ];
+        keys.sort();
+        let order: Vec<&[u8]> = keys.iter().map(|k| &k[16..]).collect();
+        assert_eq!(
+            order,
+            [
+                &b"an\0c@x.example"[..],
+                b"ana\0b@x.example",
+                b"ana\0z@x.example",
+                b"tom\0a@x.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn invitation_rows_of_a_class_sort_newest_first_and_open_rows_are_found_from_the_expiry_index()
+    {
+        let fresh = &mut Counter::default();
+        let team = TeamId::fresh(fresh);
+        let (older, newer) = (InvitationId::fresh(fresh), InvitationId::fresh(fresh));
+        let mut keys = [
+            invitation_row(team, 0, at(1), older),
+            invitation_row(team, 0, at(2), newer),
+            invitation_row(team, 0, at(1), newer),
+        ];
+        keys.sort();
+        assert_eq!(keys[0], invitation_row(team, 0, at(2), newer));
+        assert_eq!(
+            keys[1],
+            invitation_row(team, 0, at(1), newer),
+            "a bulk invite's last first"
+        );
+        assert!(
+            keys.iter()
+                .all(|k| k.starts_with(&invitation_class(team, 0)))
+        );
+        assert_eq!(
+            open_row(team, instant(at(1)), *older.as_bytes()),
+            invitation_row(team, 0, at(1), older)
+        );
+    }
+
+    #[test]
+    fn moments_sort_as_time_does_before_1970_too() {
+        let before = Utc.with_ymd_and_hms(1969, 12, 31, 0, 0, 0).unwrap();
+        assert!(instant(before) < instant(at(1)));
+        assert!(newest_first(at(2)) < newest_first(at(1)));
+        let team = TeamId::fresh(&mut Counter::default());
+        let bound = open_expiry_bound(team, at(2));
+        let id = InvitationId::fresh(&mut Counter::default());
+        assert!(
+            open_expiry(team, at(2), id) < bound,
+            "a link expires when its moment is reached"
+        );
+        assert!(open_expiry(team, at(3), id) > bound);
+    }
+
+    #[test]
+    fn after_prefix_is_the_first_key_past_every_key_with_the_prefix() {
+        assert_eq!(after_prefix(&[1, 2]), [1, 3]);
+        assert_eq!(after_prefix(&[1, 0xFF]), [2]);
+        assert!(after_prefix(&[7]).as_slice() > [7, 0xFF, 0xFF].as_slice());
+    }
+}

@@ -156,3 +156,57 @@ pub fn decode<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Resul
         None => Err(StoreError::Corrupt(format!("an empty {what} row"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(state: RowState) -> InvitationRow {
+        InvitationRow {
+            id: InvitationId::from_bytes([1; 16]),
+            email: "ana@bondi.example".into(),
+            role: Role::Member,
+            state,
+            sent_at: 1_000,
+            expires_at: 2_000,
+            closed_at: None,
+            invited_by: "Olivia".into(),
+            revoked_by: None,
+            resent_from: None,
+            refused_total: 0,
+        }
+    }
+
+    #[test]
+    fn an_open_row_is_pending_until_its_expiry_is_reached() {
+        assert_eq!(
+            row(RowState::Open).status_at(1_999),
+            InvitationStatus::Pending
+        );
+        assert_eq!(
+            row(RowState::Open).status_at(2_000),
+            InvitationStatus::Expired
+        );
+        assert_eq!(
+            row(RowState::Revoked).status_at(9_000),
+            InvitationStatus::Revoked
+        );
+        for state in RowState::ALL {
+            assert_eq!(RowState::holding(row(state).status_at(1_500)), state);
+        }
+    }
+
+    #[test]
+    fn a_row_reads_back_as_written_and_a_newer_format_is_refused() {
+        let written = row(RowState::Accepted);
+        let bytes = encode(&written);
+        assert_eq!(
+            decode::<InvitationRow>("invitation_rows", &bytes).unwrap(),
+            written
+        );
+        let mut newer = bytes.clone();
+        newer[0] = ROW_FORMAT + 1;
+        assert!(decode::<InvitationRow>("invitation_rows", &newer).is_err());
+        assert!(decode::<InvitationRow>("invitation_rows", &[]).is_err());
+    }
+}
