@@ -16,9 +16,9 @@ const SUPPORT: &str = "sam@teamdesk.example";
 const EARLY: &str = "2026-01-05T09:00:00Z";
 const LATER: &str = "2026-04-06T09:00:00Z";
 
-/// A team with an accepted and a revoked invitation and one still open,
-/// all made at [`EARLY`]; later commands run at `later`.
-fn with_history(later: &str) -> support::Store {
+/// A team with an accepted and a revoked invitation (its link returned)
+/// and one still open, all made at [`EARLY`]; later commands run at `later`.
+fn with_history(later: &str) -> (support::Store, String) {
     let mut store = support::Store::new();
     store.at(EARLY);
     store.team(OWNER, "Olivia Owner", "Bondi");
@@ -34,7 +34,7 @@ fn with_history(later: &str) -> support::Store {
         ])
         .ok();
     store.member(OWNER, "tom@bondi.example", "Tom Member", "member");
-    store.invite(OWNER, "ana@bondi.example", "member");
+    let revoked = store.invite(OWNER, "ana@bondi.example", "member");
     store
         .run_as(OWNER, &["invite", "revoke", "ana@bondi.example"])
         .ok();
@@ -42,7 +42,7 @@ fn with_history(later: &str) -> support::Store {
     store.at(later);
     // The first command at `later` invoices the periods since.
     store.run_as(OWNER, &["billing", "show"]).ok();
-    store
+    (store, revoked)
 }
 
 /// What every reader of history sees: the export, the audit log, the
@@ -94,7 +94,7 @@ fn doctor(store: &support::Store) -> Value {
 
 #[test]
 fn archive_moves_history_once_and_every_read_still_finds_it() {
-    let store = with_history(LATER);
+    let (store, _) = with_history(LATER);
     let before = everything_read(&store);
 
     let moved = archive(&store);
@@ -131,7 +131,7 @@ fn archive_moves_history_once_and_every_read_still_finds_it() {
 
 #[test]
 fn recent_history_and_open_invitations_stay_in_the_working_store() {
-    let store = with_history("2026-04-04T09:00:00Z");
+    let (store, _) = with_history("2026-04-04T09:00:00Z");
     let moved = archive(&store);
     assert_eq!(
         moved,
@@ -159,7 +159,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_move_cut_between_copy_and_delete_counts_each_record_once_and_the_next_finishes_it() {
-    let store = with_history(LATER);
+    let (store, _) = with_history(LATER);
     let before = everything_read(&store);
     let working = store.scratch().join("working-before-the-move");
     copy_dir(&store.path().join("data"), &working);
@@ -188,7 +188,7 @@ fn a_move_cut_between_copy_and_delete_counts_each_record_once_and_the_next_finis
 
 #[test]
 fn export_then_import_keeps_archived_history_and_archives_it_again() {
-    let store = with_history(LATER);
+    let (store, _) = with_history(LATER);
     archive(&store);
     let dump = store.export();
     let file = store.file("export.json", &dump.to_string());
@@ -212,4 +212,26 @@ fn export_then_import_keeps_archived_history_and_archives_it_again() {
         &everything_read(&store),
         "restored",
     );
+}
+
+#[test]
+fn an_archived_link_opened_again_says_why_and_comes_back_with_the_refusal() {
+    let (store, link) = with_history(LATER);
+    archive(&store);
+    store
+        .run_as("ana@bondi.example", &["join", &link, "--name", "Ana"])
+        .fails(5)
+        .says("revoked");
+    let report = doctor(&store);
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(report["archived_invitations"], 1, "it came back: {report}");
+    let lookup = store
+        .run_as(
+            SUPPORT,
+            &["--json", "support", "lookup", "ana@bondi.example"],
+        )
+        .ok()
+        .json();
+    let refused = &lookup["invitations"][0]["invitation"]["refused_total"];
+    assert_eq!(refused, 1, "the refusal is recorded on it: {lookup}");
 }
