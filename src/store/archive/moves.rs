@@ -18,7 +18,6 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Archive;
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::{AuditEntry, AuditId, Invitation, InvitationId, MessageId, Team, TeamId};
 use crate::store::derived::{self, Counter, Entry};
@@ -459,16 +458,5 @@ fn item_key(item: &Item) -> (TreeName, Vec<u8>) {
         Item::Invitation(id) => (TreeName::Invitations, id.as_bytes().to_vec()),
         Item::Message(id) => (TreeName::Outbox, id.as_bytes().to_vec()),
         Item::Audit(team, id) => (TreeName::Audit, keys::audit(team, id.as_bytes())),
-    }
-}
-
-impl Archive {
-    /// How many records of each kind it holds.
-    pub fn sizes(&self) -> Swept {
-        Swept {
-            invitations: self.len(TreeName::Invitations),
-            messages: self.len(TreeName::Outbox),
-            audit_entries: self.len(TreeName::Audit),
-        }
     }
 }
