@@ -18,7 +18,7 @@ use super::{
 /// Where the export of a wide team of `members` and `invitations` is kept.
 pub fn export_path(members: usize, invitations: usize) -> PathBuf {
     fixture_root()
-        .join(format!("wide-v1-m{members}-i{invitations}"))
+        .join(format!("wide-v2-m{members}-i{invitations}"))
         .join("export.json")
 }
 

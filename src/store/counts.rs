@@ -22,6 +22,10 @@ pub struct TeamCounts {
     pub members: u64,
     pub billable_seats: u64,
     pub assistants: u64,
+    pub admins: u64,
+    pub template_managers: u64,
+    /// Members whose role is member.
+    pub member_role: u64,
     /// Pending or expired.
     pub open_invitations: u64,
     pub revoked_invitations: u64,
@@ -44,6 +48,9 @@ impl TeamCounts {
             Counter::AcceptedInvitations => &mut self.accepted_invitations,
             Counter::ArchivedInvitations => &mut self.archived_invitations,
             Counter::ArchivedAudit => &mut self.archived_audit,
+            Counter::Admins => &mut self.admins,
+            Counter::TemplateManagers => &mut self.template_managers,
+            Counter::MemberRole => &mut self.member_role,
         };
         *slot = value;
     }

@@ -57,10 +57,14 @@ pub enum Counter {
     ArchivedInvitations = 8,
     /// Audit entries moved to the archive.
     ArchivedAudit = 9,
+    Admins = 10,
+    TemplateManagers = 11,
+    /// Members whose role is member (every member is counted in `Members`).
+    MemberRole = 12,
 }
 
 impl Counter {
-    pub const ALL: [Counter; 9] = [
+    pub const ALL: [Counter; 12] = [
         Counter::Members,
         Counter::BillableSeats,
         Counter::Assistants,
@@ -70,10 +74,23 @@ impl Counter {
         Counter::AcceptedInvitations,
         Counter::ArchivedInvitations,
         Counter::ArchivedAudit,
+        Counter::Admins,
+        Counter::TemplateManagers,
+        Counter::MemberRole,
     ];
 
     pub fn from_byte(byte: u8) -> Option<Self> {
         Self::ALL.into_iter().find(|counter| *counter as u8 == byte)
+    }
+
+    /// The counter of members in `role`.
+    pub fn role(role: Role) -> Self {
+        match role {
+            Role::Admin => Counter::Admins,
+            Role::TemplateManager => Counter::TemplateManagers,
+            Role::Member => Counter::MemberRole,
+            Role::Assistant => Counter::Assistants,
+        }
     }
 
     /// The counter of invitations in `state`.
@@ -97,6 +114,9 @@ impl Counter {
             Counter::AcceptedInvitations => "accepted invitations",
             Counter::ArchivedInvitations => "archived invitations",
             Counter::ArchivedAudit => "archived audit entries",
+            Counter::Admins => "admins",
+            Counter::TemplateManagers => "template managers",
+            Counter::MemberRole => "members in the member role",
         }
     }
 }
@@ -156,11 +176,7 @@ pub fn membership_counts(membership: &Membership) -> Vec<Count> {
             Counter::BillableSeats,
             i64::from(membership.role.is_billable()),
         ),
-        (
-            team,
-            Counter::Assistants,
-            i64::from(membership.role == Role::Assistant),
-        ),
+        (team, Counter::role(membership.role), 1),
     ]
 }
 

@@ -40,6 +40,10 @@ pub struct TeamCountsView {
     pub members: u64,
     pub billable_seats: u64,
     pub assistants: u64,
+    pub admins: u64,
+    pub template_managers: u64,
+    /// Members whose role is member.
+    pub member_role: u64,
     /// For those who may view the team's invitations.
     pub invitations: Option<InvitationCounts>,
 }
@@ -146,6 +150,9 @@ impl Workspace {
             members: counts.members,
             billable_seats: counts.billable_seats,
             assistants: counts.assistants,
+            admins: counts.admins,
+            template_managers: counts.template_managers,
+            member_role: counts.member_role,
             invitations,
         })
     }
