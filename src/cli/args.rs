@@ -63,6 +63,17 @@ pub struct Cli {
     )]
     pub wait: Option<Duration>,
 
+    /// Memory sled may use to cache the store's pages, in MiB [default: 32]
+    #[arg(
+        long,
+        env = "TEAMDESK_CACHE_MB",
+        hide_env_values = true,
+        global = true,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u64).range(1..=65_536)
+    )]
+    pub cache_mb: Option<u64>,
+
     /// Machine-readable output on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
     pub json: bool,
@@ -183,6 +194,8 @@ pub enum Cmd {
     },
     /// Check every invariant of the store; exit 0 when sound (the operator)
     Doctor,
+    /// Move history (settled more than 90 days ago) into the store's archive now (the operator)
+    Archive,
     /// Invitation emails: deliver those due, or list them (the operator)
     #[command(subcommand)]
     Outbox(OutboxCmd),

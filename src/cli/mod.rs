@@ -157,6 +157,9 @@ fn opening(cli: &Cli, mode: OpenMode) -> Opening {
     Opening {
         mode,
         wait: cli.wait.unwrap_or(Opening::DEFAULT_WAIT),
+        cache_bytes: cli.cache_mb.map_or(Opening::DEFAULT_CACHE_BYTES, |mb| {
+            mb.saturating_mul(1024 * 1024)
+        }),
     }
 }
 
