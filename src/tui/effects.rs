@@ -12,8 +12,8 @@ use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus, Team
 use crate::sources::ManualClock;
 use crate::workspace::{
     AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
-    InvitationView, MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView,
-    TriageRow, Workspace,
+    InvitationFilter, InvitationView, MemberRow, MemberView, Outcome, TeamChoice, TeamCountsView,
+    TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -75,6 +75,9 @@ pub struct Loaded {
     pub allowed_across_teams: Vec<Action>,
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
+    /// The team's counters, while its long lists hold only their first
+    /// page and are read whole after ([`Effect::LoadLists`]).
+    pub counts: Option<TeamCountsView>,
     pub templates: TabData<Vec<TemplateSummary>>,
     pub billing: TabData<BillingData>,
     pub activity: TabData<Vec<AuditView>>,
@@ -100,6 +103,9 @@ pub enum Msg {
     Tick,
     /// The answer of a read, by its number.
     Loaded(u64, Box<Result<Loaded, Failure>>),
+    /// The whole members and invitations lists of a large team, for read
+    /// number `u64`, after its first page was shown.
+    ListsLoaded(u64, Box<Lists>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -123,6 +129,13 @@ pub enum Msg {
 pub enum Effect {
     /// Read everything shown for `actor` (on the team support staff opened).
     Load {
+        actor: Actor,
+        team: TeamChoice,
+        read: u64,
+    },
+    /// Read the whole members and invitations lists of a large team whose
+    /// first page read number `read` showed.
+    LoadLists {
         actor: Actor,
         team: TeamChoice,
         read: u64,
@@ -170,7 +183,21 @@ pub struct Runtime {
     pub clock: Option<Arc<ManualClock>>,
     /// Where `RememberAccount` writes.
     pub config_path: Option<std::path::PathBuf>,
+    /// A team with more members and invitations than this shows the first
+    /// page of its members at once and reads both lists whole after, so a
+    /// team of 100,000 is on screen before they are read.
+    pub whole_read: u64,
 }
+
+/// How many members and invitations [`Runtime::whole_read`] reads at once by
+/// default: a small team is read whole, in one go, as it always was.
+pub const WHOLE_READ: u64 = 2_000;
+
+/// How many members a large team's first read shows: more than a screen.
+const FIRST_PAGE: usize = 200;
+
+/// A team's two long lists.
+pub type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
 
 /// How long the console waits after a change for others that come with it
 /// (a bulk invite, a change made elsewhere as well) before reading once.
@@ -188,8 +215,12 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     let workspace = &runtime.workspace;
     match effect {
         Effect::Load { actor, team, read } => {
-            Some(Msg::Loaded(read, Box::new(load(workspace, &actor, &team))))
+            Some(Msg::Loaded(read, Box::new(load(runtime, &actor, &team))))
         }
+        Effect::LoadLists { actor, team, read } => Some(Msg::ListsLoaded(
+            read,
+            Box::new(lists(workspace, &actor, &team)),
+        )),
         Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
             let result = workspace
@@ -262,8 +293,11 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
 }
 
 /// Reads everything the console shows; a read the person may not make
-/// becomes the sentence that closes its tab.
-fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
+/// becomes the sentence that closes its tab. A large team's long lists hold
+/// their first page of members and no invitations yet: the counters say how
+/// many there are until [`Effect::LoadLists`] brings them whole.
+fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
+    let workspace = &runtime.workspace;
     let me = workspace.account(actor)?;
     let allowed_across_teams = workspace.allowed_across_teams(actor)?;
     if *team == TeamChoice::Own && me.team.is_none() {
@@ -282,6 +316,7 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
             allowed_across_teams,
             members: Err(closed.clone()),
             invitations: Err(closed.clone()),
+            counts: None,
             templates: Err(closed.clone()),
             billing: Err(closed.clone()),
             activity: Err(closed),
@@ -289,8 +324,71 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
     }
     let team_view = workspace.team(actor, team)?;
     let team = &TeamChoice::Id(team_view.id);
-    // The two long lists of a large team are read side by side.
-    let (members, invitations) = std::thread::scope(|scope| {
+    let counts = workspace.team_counts(actor, team)?;
+    let ((members, invitations), counts) = if rows(&counts) > runtime.whole_read {
+        (first_page(workspace, actor, team), Some(counts))
+    } else {
+        (lists(workspace, actor, team), None)
+    };
+    Ok(Loaded {
+        now: workspace.now(),
+        allowed: workspace.allowed_actions(actor, team)?,
+        allowed_across_teams,
+        members,
+        invitations,
+        counts,
+        templates: tab(workspace.templates(actor)),
+        billing: tab(billing(workspace, actor)),
+        activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
+        team: Some(team_view),
+        me,
+    })
+}
+
+/// How many rows a team's two long lists hold, by its counters.
+fn rows(counts: &TeamCountsView) -> u64 {
+    counts.members + invitations(counts).unwrap_or(0)
+}
+
+/// How many invitations the Invitations tab lists, by the team's counters
+/// (`None`: the person may not see them).
+pub fn invitations(counts: &TeamCountsView) -> Option<u64> {
+    counts
+        .invitations
+        .map(|i| i.pending + i.expired + i.revoked + i.superseded + i.accepted)
+}
+
+/// The first page of a team's members, from one windowed read, and no
+/// invitations yet (a refusal if the person may not see them).
+fn first_page(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
+    let members = workspace
+        .members_window(actor, team, 0, FIRST_PAGE)
+        .map(|window| window.rows.into_iter().map(member_view).collect());
+    let invitations = workspace
+        .invitations_window(actor, team, InvitationFilter::Open, 0, 0)
+        .map(|_| Vec::new());
+    (tab(members), tab(invitations))
+}
+
+/// A member as a list line shows them; the detail pane's plan history
+/// comes with the whole list.
+fn member_view(row: MemberRow) -> MemberView {
+    MemberView {
+        account: row.account,
+        name: row.name,
+        email: row.email,
+        role: row.role,
+        owner: row.owner,
+        billable: row.billable,
+        joined_at: DateTime::from_timestamp_millis(row.joined_at).unwrap_or_default(),
+        joined_from: None,
+        billing_effect: None,
+    }
+}
+
+/// A team's two long lists, whole, read side by side.
+fn lists(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
+    std::thread::scope(|scope| {
         let invitations =
             scope.spawn(|| tab(workspace.invitations(actor, team, None::<InvitationStatus>)));
         let members = tab(workspace.members(actor, team));
@@ -298,17 +396,5 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (members, invitations)
-    });
-    Ok(Loaded {
-        now: workspace.now(),
-        allowed: workspace.allowed_actions(actor, team)?,
-        allowed_across_teams,
-        members,
-        invitations,
-        templates: tab(workspace.templates(actor)),
-        billing: tab(billing(workspace, actor)),
-        activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
-        team: Some(team_view),
-        me,
     })
 }

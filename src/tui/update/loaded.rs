@@ -4,12 +4,13 @@
 
 use super::notice;
 use crate::domain::TeamId;
-use crate::tui::effects::{Effect, Failure, Loaded, TabData};
+use crate::tui::effects::{Effect, Failure, Lists, Loaded, TabData};
 use crate::tui::state::{App, Level, Tab};
 
 /// Takes in the answer of read number `read`, if it is the last one asked
-/// for: rows into the lists, the rest kept as read. Support staff without a
-/// team land on Triage; others never do.
+/// for: rows into the lists, the rest kept as read; a large team's lists
+/// are read whole next. Support staff without a team land on Triage;
+/// others never do.
 pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> Vec<Effect> {
     if read != app.reads.asked {
         return Vec::new();
@@ -31,6 +32,7 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                 app.lists.activity.set_rows(rows)
             });
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
+            let first_page = loaded.counts.is_some();
             app.loaded = Some(loaded);
             let last = app.invoice_count().saturating_sub(1);
             app.invoice.selected = app.invoice.selected.min(last);
@@ -41,6 +43,13 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                     Tab::Members
                 };
             }
+            if first_page && !app.reads.stale {
+                return vec![Effect::LoadLists {
+                    actor: app.actor.clone(),
+                    team: app.team_choice(),
+                    read,
+                }];
+            }
         }
         Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
@@ -49,6 +58,25 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
     } else {
         Vec::new()
     }
+}
+
+/// Takes in a large team's whole lists, if no read was asked for since the
+/// first page they follow: the tab counts come from the lists again.
+pub fn on_lists_loaded(app: &mut App, read: u64, (members, invitations): Lists) -> Vec<Effect> {
+    if read != app.reads.asked {
+        return Vec::new();
+    }
+    let (mut members, mut invitations) = (members, invitations);
+    move_rows(&mut members, |rows| app.lists.members.set_rows(rows));
+    move_rows(&mut invitations, |rows| {
+        app.lists.invitations.set_rows(rows)
+    });
+    if let Some(loaded) = app.loaded.as_mut() {
+        loaded.members = members;
+        loaded.invitations = invitations;
+        loaded.counts = None;
+    }
+    Vec::new()
 }
 
 /// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.

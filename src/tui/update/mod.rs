@@ -59,6 +59,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),
+        Msg::ListsLoaded(read, lists) => loaded::on_lists_loaded(app, read, *lists),
         Msg::Executed(command, result) => executed::on_executed(app, &command, result),
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
