@@ -1,14 +1,16 @@
 //! A team larger than [`teamdesk::tui::effects::Runtime::whole_read`]: the
-//! first read shows the first page of members and the counters' counts,
-//! the whole lists follow in a read of their own, and that read is dropped
-//! when a newer read overtook it. The demo team stands in for a large one
-//! by reading nothing whole at first.
+//! first read shows the first page of members and the counters' counts;
+//! each long list is read whole in a read of its own once its tab is shown,
+//! and that read is dropped when a newer read overtook it. The demo team
+//! stands in for a large one by reading nothing whole at first.
 
 mod console_support;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use console_support::{ADMIN, Demo, OWNER, draw_test, person, rows, screen_text};
 use teamdesk::domain::Role;
-use teamdesk::tui::effects::{Effect, Runtime, perform};
+use teamdesk::tui::effects::{Effect, LongList, Msg, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
@@ -30,6 +32,10 @@ fn first_page(runtime: &Runtime) -> (App, Vec<Effect>) {
     (app, next)
 }
 
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
 fn small_first_page(demo: &Demo) -> Runtime {
     Runtime {
         whole_read: 0,
@@ -37,15 +43,29 @@ fn small_first_page(demo: &Demo) -> Runtime {
     }
 }
 
+/// The one list `effects` read whole.
+fn list_read(effects: &[Effect]) -> LongList {
+    let [Effect::LoadList { list, .. }] = effects else {
+        panic!("one list is read whole: {effects:?}");
+    };
+    *list
+}
+
+fn run(app: &mut App, runtime: &Runtime, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut next = Vec::new();
+    for effect in effects {
+        next.extend(update(app, perform(runtime, effect).unwrap()));
+    }
+    next
+}
+
 #[test]
-fn the_members_come_first_and_the_whole_lists_after() {
+fn the_members_come_first_and_each_list_whole_when_shown() {
     let demo = Demo::seed();
     let whole = demo.console(OWNER, Lang::En, (120, 40));
     let runtime = small_first_page(&demo);
     let (mut app, next) = first_page(&runtime);
-    let [Effect::LoadLists { .. }] = next.as_slice() else {
-        panic!("the whole lists are read next, once: {next:?}");
-    };
+    assert_eq!(list_read(&next), LongList::Members);
     let names = |app: &App| -> Vec<String> {
         rows(&app.lists.members)
             .into_iter()
@@ -53,30 +73,35 @@ fn the_members_come_first_and_the_whole_lists_after() {
             .collect()
     };
     assert_eq!(names(&app), names(&whole.app), "the first page, in order");
-    assert_eq!(app.lists.invitations.total(), 0, "no invitations read yet");
-    let screen = screen_text(&draw_test(&mut app, 120, 40));
     let invitations = whole.app.lists.invitations.total();
+    let screen = screen_text(&draw_test(&mut app, 120, 40));
     assert!(
         screen.contains(&format!("Invitations {invitations}")),
-        "the tab counts come from the counters meanwhile:\n{screen}"
+        "the tab counts come from the counters:\n{screen}"
     );
-    for effect in next {
-        let msg = perform(&runtime, effect).unwrap();
-        assert!(update(&mut app, msg).is_empty());
-    }
-    assert_eq!(app.lists.invitations.total(), invitations);
-    assert!(app.loaded.as_ref().unwrap().counts.is_none());
+    assert!(run(&mut app, &runtime, next).is_empty());
     let member = app.lists.members.selected_row().unwrap();
     let before = whole.app.lists.members.selected_row().unwrap();
     assert_eq!(member, before, "the detail's plan history came with them");
+    assert_eq!(app.lists.invitations.total(), 0, "not shown, not read");
+    let shown = update(&mut app, Msg::Key(key('2')));
+    assert_eq!(list_read(&shown), LongList::Invitations);
+    let after = run(&mut app, &runtime, shown);
+    assert!(
+        !after.iter().any(|e| matches!(e, Effect::LoadList { .. })),
+        "read once: {after:?}"
+    );
+    assert_eq!(app.lists.invitations.total(), invitations);
+    assert!(update(&mut app, Msg::Key(key('1'))).is_empty());
 }
 
 #[test]
-fn whole_lists_overtaken_by_a_newer_read_are_dropped() {
+fn a_list_overtaken_by_a_newer_read_is_dropped() {
     let demo = Demo::seed();
     let runtime = small_first_page(&demo);
-    let (mut app, next) = first_page(&runtime);
-    let older = perform(&runtime, next.into_iter().next().unwrap()).unwrap();
+    let (mut app, _) = first_page(&runtime);
+    let older = update(&mut app, Msg::Key(key('2')));
+    let older = perform(&runtime, older.into_iter().next().unwrap()).unwrap();
     demo.execute(
         ADMIN,
         Command::Invite {
@@ -91,12 +116,10 @@ fn whole_lists_overtaken_by_a_newer_read_are_dropped() {
     assert_eq!(
         app.lists.invitations.total(),
         0,
-        "the older lists were dropped"
+        "the older list was dropped"
     );
-    for effect in lists {
-        let msg = perform(&runtime, effect).unwrap();
-        update(&mut app, msg);
-    }
+    assert_eq!(list_read(&lists), LongList::Invitations);
+    run(&mut app, &runtime, lists);
     let invited: Vec<String> = rows(&app.lists.invitations)
         .into_iter()
         .map(|i| i.email)

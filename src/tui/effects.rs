@@ -75,8 +75,9 @@ pub struct Loaded {
     pub allowed_across_teams: Vec<Action>,
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
-    /// The team's counters, while its long lists hold only their first
-    /// page and are read whole after ([`Effect::LoadLists`]).
+    /// A large team's counters: its long lists are read whole only when
+    /// their tab is shown ([`Effect::LoadList`]), and its tab counts come
+    /// from these.
     pub counts: Option<TeamCountsView>,
     pub templates: TabData<Vec<TemplateSummary>>,
     pub billing: TabData<BillingData>,
@@ -103,9 +104,8 @@ pub enum Msg {
     Tick,
     /// The answer of a read, by its number.
     Loaded(u64, Box<Result<Loaded, Failure>>),
-    /// The whole members and invitations lists of a large team, for read
-    /// number `u64`, after its first page was shown.
-    ListsLoaded(u64, Box<Lists>),
+    /// One long list of a large team read whole, for read number `u64`.
+    ListLoaded(u64, Box<WholeList>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -133,12 +133,13 @@ pub enum Effect {
         team: TeamChoice,
         read: u64,
     },
-    /// Read the whole members and invitations lists of a large team whose
-    /// first page read number `read` showed.
-    LoadLists {
+    /// Read one long list of a large team whole, for read number `read`
+    /// (which showed its first page).
+    LoadList {
         actor: Actor,
         team: TeamChoice,
         read: u64,
+        list: LongList,
     },
     /// Wait a moment for more changes before reading ([`SETTLE`]); run
     /// inline, no wait.
@@ -184,8 +185,8 @@ pub struct Runtime {
     /// Where `RememberAccount` writes.
     pub config_path: Option<std::path::PathBuf>,
     /// A team with more members and invitations than this shows the first
-    /// page of its members at once and reads both lists whole after, so a
-    /// team of 100,000 is on screen before they are read.
+    /// page of its members at once and reads each list whole only when its
+    /// tab is shown, so a team of 100,000 is on screen before they are read.
     pub whole_read: u64,
 }
 
@@ -197,7 +198,21 @@ pub const WHOLE_READ: u64 = 2_000;
 const FIRST_PAGE: usize = 200;
 
 /// A team's two long lists.
-pub type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
+type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
+
+/// One of a team's two long lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongList {
+    Members,
+    Invitations,
+}
+
+/// A long list read whole.
+#[derive(Debug, Clone)]
+pub enum WholeList {
+    Members(TabData<Vec<MemberView>>),
+    Invitations(TabData<Vec<InvitationView>>),
+}
 
 /// How long the console waits after a change for others that come with it
 /// (a bulk invite, a change made elsewhere as well) before reading once.
@@ -217,10 +232,22 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
         Effect::Load { actor, team, read } => {
             Some(Msg::Loaded(read, Box::new(load(runtime, &actor, &team))))
         }
-        Effect::LoadLists { actor, team, read } => Some(Msg::ListsLoaded(
+        Effect::LoadList {
+            actor,
+            team,
             read,
-            Box::new(lists(workspace, &actor, &team)),
-        )),
+            list,
+        } => {
+            let whole = match list {
+                LongList::Members => WholeList::Members(tab(workspace.members(&actor, &team))),
+                LongList::Invitations => WholeList::Invitations(tab(workspace.invitations(
+                    &actor,
+                    &team,
+                    None::<InvitationStatus>,
+                ))),
+            };
+            Some(Msg::ListLoaded(read, Box::new(whole)))
+        }
         Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
             let result = workspace
@@ -295,7 +322,7 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab. A large team's long lists hold
 /// their first page of members and no invitations yet: the counters say how
-/// many there are until [`Effect::LoadLists`] brings them whole.
+/// many there are, and [`Effect::LoadList`] brings a list whole when shown.
 fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
     let workspace = &runtime.workspace;
     let me = workspace.account(actor)?;

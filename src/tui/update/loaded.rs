@@ -4,13 +4,13 @@
 
 use super::notice;
 use crate::domain::TeamId;
-use crate::tui::effects::{Effect, Failure, Lists, Loaded, TabData};
+use crate::tui::effects::{Effect, Failure, Loaded, LongList, TabData, WholeList};
 use crate::tui::state::{App, Level, Tab};
 
 /// Takes in the answer of read number `read`, if it is the last one asked
 /// for: rows into the lists, the rest kept as read; a large team's lists
-/// are read whole next. Support staff without a team land on Triage;
-/// others never do.
+/// are read whole when their tab is shown. Support staff without a team
+/// land on Triage; others never do.
 pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> Vec<Effect> {
     if read != app.reads.asked {
         return Vec::new();
@@ -43,13 +43,8 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                     Tab::Members
                 };
             }
-            if first_page && !app.reads.stale {
-                return vec![Effect::LoadLists {
-                    actor: app.actor.clone(),
-                    team: app.team_choice(),
-                    read,
-                }];
-            }
+            app.reads.members_due = first_page;
+            app.reads.invitations_due = first_page;
         }
         Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
@@ -60,21 +55,51 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
     }
 }
 
-/// Takes in a large team's whole lists, if no read was asked for since the
-/// first page they follow: the tab counts come from the lists again.
-pub fn on_lists_loaded(app: &mut App, read: u64, (members, invitations): Lists) -> Vec<Effect> {
+/// Reads a large team's list whole once its tab is shown, when the last
+/// read gave only its first page (none while a newer read is under way).
+pub fn read_shown(app: &mut App) -> Option<Effect> {
+    if app.reads.loading {
+        return None;
+    }
+    let list = match app.tab {
+        Tab::Members if app.reads.members_due => {
+            app.reads.members_due = false;
+            LongList::Members
+        }
+        Tab::Invitations if app.reads.invitations_due => {
+            app.reads.invitations_due = false;
+            LongList::Invitations
+        }
+        _ => return None,
+    };
+    Some(Effect::LoadList {
+        actor: app.actor.clone(),
+        team: app.team_choice(),
+        read: app.reads.asked,
+        list,
+    })
+}
+
+/// Takes in a large team's list read whole, if no read was asked for
+/// since the first page it follows.
+pub fn on_list_loaded(app: &mut App, read: u64, list: WholeList) -> Vec<Effect> {
     if read != app.reads.asked {
         return Vec::new();
     }
-    let (mut members, mut invitations) = (members, invitations);
-    move_rows(&mut members, |rows| app.lists.members.set_rows(rows));
-    move_rows(&mut invitations, |rows| {
-        app.lists.invitations.set_rows(rows)
-    });
-    if let Some(loaded) = app.loaded.as_mut() {
-        loaded.members = members;
-        loaded.invitations = invitations;
-        loaded.counts = None;
+    let Some(loaded) = app.loaded.as_mut() else {
+        return Vec::new();
+    };
+    match list {
+        WholeList::Members(mut members) => {
+            move_rows(&mut members, |rows| app.lists.members.set_rows(rows));
+            loaded.members = members;
+        }
+        WholeList::Invitations(mut invitations) => {
+            move_rows(&mut invitations, |rows| {
+                app.lists.invitations.set_rows(rows)
+            });
+            loaded.invitations = invitations;
+        }
     }
     Vec::new()
 }

@@ -297,7 +297,7 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
     if app.closed_reason(tab).is_some() {
         return None;
     }
-    // A large team's counters, until its lists are read whole.
+    // A large team's counts come from its counters.
     let counts = app
         .loaded
         .as_ref()
