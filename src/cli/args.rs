@@ -17,7 +17,7 @@ use crate::tui::theme::ThemeName;
     name = "teamdesk",
     version,
     about = "Run clinic teams: members, invitations, shared templates and team billing.",
-    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor, outbox, link-key), which refuse one.",
+    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor, archive, outbox, link-key), which refuse one.",
     after_help = "Exit codes: 0 ok · 2 usage · 3 permission denied · 4 not found · 5 refused by a rule · 6 invalid input · 7 store unavailable · 1 anything else."
 )]
 pub struct Cli {

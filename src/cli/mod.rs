@@ -190,7 +190,7 @@ fn open_workspace(cli: &Cli, request: &Request) -> Result<(Workspace, Mailer), F
 }
 
 /// Who runs an operator command (creating accounts, export, import,
-/// doctor): the operator, unless an acting person was named, whom the domain
+/// doctor, archive): the operator, unless an acting person was named, whom the domain
 /// then refuses.
 fn operator(cli: &Cli) -> Result<Actor, Failure> {
     match &cli.acting_as {
