@@ -86,23 +86,6 @@ fn export(store: &support::Store) -> Value {
     store.run(&["export"]).ok().json()
 }
 
-/// Works on the closed store's sled database directly.
-fn with_sled<T>(store: &support::Store, change: impl FnOnce(&sled::Db) -> T) -> T {
-    let db = sled::open(store.path().join("data")).expect("sled opens the store's data");
-    let result = change(&db);
-    db.flush().expect("sled writes the change");
-    drop(db);
-    result
-}
-
-fn uuid_bytes(id: &Value) -> Vec<u8> {
-    let text = id.as_str().expect("an id");
-    uuid::Uuid::parse_str(text)
-        .expect("a UUID")
-        .as_bytes()
-        .to_vec()
-}
-
 fn record<'a>(dump: &'a Value, list: &str, field: &str, value: &str) -> &'a Value {
     dump[list]
         .as_array()
@@ -241,7 +224,7 @@ fn a_damaged_snapshot_is_refused_as_damage() {
 #[test]
 fn a_record_with_an_unknown_format_is_refused_as_damage() {
     let store = basic();
-    with_sled(&store, |db| {
+    store.sled("data", |db| {
         let accounts = db.open_tree("accounts").expect("the accounts tree");
         let (key, value) = accounts
             .first()
@@ -267,7 +250,7 @@ fn a_record_with_an_unknown_format_is_refused_as_damage() {
 #[test]
 fn a_record_written_by_a_newer_teamdesk_is_refused() {
     let store = basic();
-    with_sled(&store, |db| {
+    store.sled("data", |db| {
         let teams = db.open_tree("teams").expect("the teams tree");
         let (key, value) = teams.first().expect("readable").expect("a team record");
         let mut newer = value.to_vec();
@@ -280,7 +263,7 @@ fn a_record_written_by_a_newer_teamdesk_is_refused() {
 }
 
 fn schema(store: &support::Store) -> Option<Vec<u8>> {
-    with_sled(store, |db| {
+    store.sled("data", |db| {
         db.open_tree("meta")
             .expect("the meta tree")
             .get("schema")
@@ -290,7 +273,7 @@ fn schema(store: &support::Store) -> Option<Vec<u8>> {
 }
 
 fn set_schema(store: &support::Store, value: &[u8]) {
-    with_sled(store, |db| {
+    store.sled("data", |db| {
         db.open_tree("meta")
             .expect("the meta tree")
             .insert("schema", value)
@@ -545,7 +528,7 @@ fn import_of_something_that_is_not_an_export_is_refused() {
 #[test]
 fn doctor_names_an_index_that_lost_an_entry() {
     let store = basic();
-    with_sled(&store, |db| {
+    store.sled("data", |db| {
         let index = db
             .open_tree("invitation_by_email")
             .expect("the invitation_by_email tree");
@@ -569,8 +552,8 @@ fn doctor_names_an_index_that_lost_an_entry() {
 fn doctor_names_an_index_with_a_stale_entry() {
     let store = basic();
     let dump = export(&store);
-    let bondi = uuid_bytes(&record(&dump, "teams", "name", "Bondi")["id"]);
-    with_sled(&store, |db| {
+    let bondi = support::uuid_bytes(&record(&dump, "teams", "name", "Bondi")["id"]);
+    store.sled("data", |db| {
         db.open_tree("member_team")
             .expect("the member_team tree")
             .insert([0x42u8; 16], bondi)
@@ -594,8 +577,8 @@ fn doctor_names_an_index_with_a_stale_entry() {
 fn doctor_finds_a_membership_without_its_index_entry() {
     let store = basic();
     let dump = export(&store);
-    let tom = uuid_bytes(&record(&dump, "accounts", "email", JOINER)["id"]);
-    with_sled(&store, |db| {
+    let tom = support::uuid_bytes(&record(&dump, "accounts", "email", JOINER)["id"]);
+    store.sled("data", |db| {
         let removed = db
             .open_tree("member_team")
             .expect("the member_team tree")
@@ -614,8 +597,8 @@ fn doctor_finds_a_membership_without_its_index_entry() {
 fn doctor_finds_an_index_entry_pointing_at_the_wrong_record() {
     let store = basic();
     let dump = export(&store);
-    let olivia = uuid_bytes(&record(&dump, "accounts", "email", OWNER)["id"]);
-    with_sled(&store, |db| {
+    let olivia = support::uuid_bytes(&record(&dump, "accounts", "email", OWNER)["id"]);
+    store.sled("data", |db| {
         db.open_tree("account_by_email")
             .expect("the account_by_email tree")
             .insert(JOINER, olivia)
@@ -647,7 +630,7 @@ fn a_schema_1_store_gains_its_delivery_indexes_when_opened() {
         )
         .ok()
         .says("queued");
-    with_sled(&store, |db| {
+    store.sled("data", |db| {
         for index in ["outbox_due", "reminder_due"] {
             db.drop_tree(index).expect("the index is dropped");
         }
@@ -666,7 +649,7 @@ fn a_schema_1_store_gains_its_delivery_indexes_when_opened() {
         .ok()
         .json();
     assert_eq!(queued[0]["to"], "dan@bondi.example", "{queued}");
-    let due = with_sled(&store, |db| {
+    let due = store.sled("data", |db| {
         db.open_tree("outbox_due").expect("the index").len()
     });
     assert_eq!(due, 1, "the queued email is due again");

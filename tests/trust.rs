@@ -58,6 +58,7 @@ fn operator_commands_refuse_an_acting_person_and_write_nothing() {
             &["account", "create", "evil@x.example", "--name", "Evil"],
             &["export"],
             &["doctor"],
+            &["archive"],
             &["import", dump.as_str()],
         ] {
             store

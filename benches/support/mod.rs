@@ -6,7 +6,9 @@
 //! `generate_store` with `#[path]`, so not every item is used by every target.
 #![allow(dead_code)]
 
+pub mod bare;
 pub mod invite;
+pub mod wide;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use crate::tui::theme::ThemeName;
     name = "teamdesk",
     version,
     about = "Run clinic teams: members, invitations, shared templates and team billing.",
-    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor, outbox, link-key), which refuse one.",
+    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor, archive, outbox, link-key), which refuse one.",
     after_help = "Exit codes: 0 ok · 2 usage · 3 permission denied · 4 not found · 5 refused by a rule · 6 invalid input · 7 store unavailable · 1 anything else."
 )]
 pub struct Cli {
@@ -62,6 +62,17 @@ pub struct Cli {
         value_parser = parse_wait
     )]
     pub wait: Option<Duration>,
+
+    /// Memory sled may use to cache the store's pages, in MiB [default: 32]
+    #[arg(
+        long,
+        env = "TEAMDESK_CACHE_MB",
+        hide_env_values = true,
+        global = true,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u64).range(1..=65_536)
+    )]
+    pub cache_mb: Option<u64>,
 
     /// Machine-readable output on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
@@ -183,6 +194,8 @@ pub enum Cmd {
     },
     /// Check every invariant of the store; exit 0 when sound (the operator)
     Doctor,
+    /// Move history (settled more than 90 days ago) into the store's archive now (the operator)
+    Archive,
     /// Invitation emails: deliver those due, or list them (the operator)
     #[command(subcommand)]
     Outbox(OutboxCmd),

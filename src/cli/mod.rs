@@ -157,6 +157,9 @@ fn opening(cli: &Cli, mode: OpenMode) -> Opening {
     Opening {
         mode,
         wait: cli.wait.unwrap_or(Opening::DEFAULT_WAIT),
+        cache_bytes: cli.cache_mb.map_or(Opening::DEFAULT_CACHE_BYTES, |mb| {
+            mb.saturating_mul(1024 * 1024)
+        }),
     }
 }
 
@@ -187,7 +190,7 @@ fn open_workspace(cli: &Cli, request: &Request) -> Result<(Workspace, Mailer), F
 }
 
 /// Who runs an operator command (creating accounts, export, import,
-/// doctor): the operator, unless an acting person was named, whom the domain
+/// doctor, archive): the operator, unless an acting person was named, whom the domain
 /// then refuses.
 fn operator(cli: &Cli) -> Result<Actor, Failure> {
     match &cli.acting_as {

@@ -14,6 +14,7 @@ use crate::billing::format_money;
 use crate::domain::calendar::day;
 use crate::domain::{Language, PlanChange, PlanEvent};
 use crate::sanitize::{block, fit, line};
+use crate::store::archive::Swept;
 use crate::store::doctor::Report;
 use crate::text_width::columns;
 use crate::workspace::{
@@ -448,6 +449,14 @@ pub fn imported(out: Out, report: &ImportReport) -> io::Result<()> {
     )
 }
 
+pub fn archived(out: Out, swept: &Swept) -> io::Result<()> {
+    writeln!(
+        out,
+        "Moved to the archive: {} invitation(s), {} email(s), {} audit entr(ies).",
+        swept.invitations, swept.messages, swept.audit_entries
+    )
+}
+
 pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
     writeln!(
         out,
@@ -459,6 +468,13 @@ pub fn doctor(out: Out, report: &Report) -> io::Result<()> {
         report.templates,
         report.audit_entries
     )?;
+    if report.archived_invitations + report.archived_audit_entries + report.archived_messages > 0 {
+        writeln!(
+            out,
+            "Of them in the archive: {} invitation(s), {} audit entr(ies); and {} email(s).",
+            report.archived_invitations, report.archived_audit_entries, report.archived_messages
+        )?;
+    }
     if report.is_sound() {
         return writeln!(out, "Every invariant holds.");
     }
@@ -480,7 +496,7 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
         Answer::Lookup(found) if json => triage::json(out, found, now),
         Answer::Lookup(found) => triage::lookup(out, found, now),
         Answer::Template { view, raw: true } if !json => out.write_all(view.body.as_bytes()),
-        Answer::Export(dump) => write_json(out, dump),
+        Answer::Exported => Ok(()),
         _ if json => print_json(out, answer, now),
         Answer::Account(view) => account(out, view),
         Answer::Team(view) => team(out, view),
@@ -496,6 +512,7 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
         Answer::Audit(entries) => audit(out, entries),
         Answer::Imported(report) => imported(out, report),
         Answer::Doctor(report) => doctor(out, report),
+        Answer::Archived(swept) => archived(out, swept),
         Answer::Outbox(list) => super::mail::outbox(out, list),
         Answer::Delivered(tried) => super::mail::delivered(out, tried),
     }
@@ -516,7 +533,8 @@ fn print_json(out: Out, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
         Answer::Audit(entries) => write_json(out, entries),
         Answer::Imported(report) => write_json(out, report),
         Answer::Doctor(report) => write_json(out, report),
-        Answer::Export(dump) => write_json(out, dump),
+        Answer::Archived(swept) => write_json(out, swept),
+        Answer::Exported => Ok(()),
         Answer::Outcome(outcome) => print_outcome(out, true, outcome),
         Answer::Lookup(found) => triage::json(out, found, now),
         Answer::Outbox(list) | Answer::Delivered(list) => write_json(out, list),

@@ -2,7 +2,7 @@
 //! Files and standard input are read here, before the store is opened, so a
 //! slow or endless input never holds the store.
 
-use std::io::{self, Read as _};
+use std::io::{self, Read as _, Seek as _, Write as _};
 use std::path::Path;
 
 use super::Failure;
@@ -12,8 +12,10 @@ use crate::domain::outbox::DeliveryStatus;
 use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{DomainError, InvitationStatus, Staff};
 use crate::mail::transport::Mailer;
+use crate::store::archive::Swept;
 use crate::store::doctor::Report;
-use crate::store::dump::Dump;
+use crate::store::read_export::{ReadFailure, check_export};
+use crate::workspace::ExportError;
 use crate::workspace::{
     AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails, Command, ImportReport,
     InvitationView, InviteResult, LookupFound, MemberView, NewPlan, OutboxView, Outcome,
@@ -51,8 +53,11 @@ pub enum Read {
     Lookup(String),
     Audit(TeamChoice, usize),
     Export,
-    Import(Box<Dump>),
+    /// The export to restore, already checked to be one.
+    Import(std::fs::File),
     Doctor,
+    /// `archive`: move history into the archive now.
+    Archive,
     Outbox(Option<DeliveryStatus>),
     /// `outbox send`.
     Deliver,
@@ -66,15 +71,20 @@ pub enum Answer {
     Members(Vec<MemberView>),
     Invitations(Vec<InvitationView>),
     Templates(Vec<TemplateSummary>),
-    Template { view: TemplateView, raw: bool },
+    Template {
+        view: TemplateView,
+        raw: bool,
+    },
     Billing(BillingView),
     Invoice(Box<Invoice>),
     Invoices(Vec<Invoice>, InvoiceFormat),
     Lookup(LookupFound),
     Audit(Vec<AuditView>),
-    Export(Box<Dump>),
+    /// The export went to standard output as it was read.
+    Exported,
     Imported(ImportReport),
     Doctor(Report),
+    Archived(Swept),
     Outbox(Vec<OutboxView>),
     Delivered(Vec<OutboxView>),
 }
@@ -118,8 +128,9 @@ impl Request {
             }
             Cmd::Audit { limit, team } => Request::Read(Read::Audit(choice(team), *limit)),
             Cmd::Export => Request::Read(Read::Export),
-            Cmd::Import { file } => Request::Read(Read::Import(Box::new(read_dump(file)?))),
+            Cmd::Import { file } => Request::Read(Read::Import(open_export(file)?)),
             Cmd::Doctor => Request::Read(Read::Doctor),
+            Cmd::Archive => Request::Read(Read::Archive),
             Cmd::Outbox(OutboxCmd::Send) => Request::Read(Read::Deliver),
             Cmd::Outbox(OutboxCmd::List { status }) => {
                 Request::Read(Read::Outbox(status.map(Into::into)))
@@ -136,7 +147,12 @@ impl Request {
             self,
             Request::Change(Command::CreateAccount { .. })
                 | Request::Read(
-                    Read::Export | Read::Import(_) | Read::Doctor | Read::Outbox(_) | Read::Deliver
+                    Read::Export
+                        | Read::Import(_)
+                        | Read::Doctor
+                        | Read::Archive
+                        | Read::Outbox(_)
+                        | Read::Deliver
                 )
         )
     }
@@ -195,9 +211,22 @@ impl Request {
                 Answer::Lookup(workspace.lookup_or_match(actor, &query, LOOKUP_LIMIT)?)
             }
             Read::Audit(team, limit) => Answer::Audit(workspace.audit_log(actor, &team, limit)?),
-            Read::Export => Answer::Export(Box::new(workspace.export(actor)?)),
-            Read::Import(dump) => Answer::Imported(workspace.import(actor, &dump)?),
+            Read::Export => {
+                let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                let exported =
+                    workspace
+                        .export_to(actor, &mut stdout)
+                        .map_err(|error| match error {
+                            ExportError::App(error) => Failure::App(error),
+                            ExportError::Output(error) => Failure::Output(error),
+                        });
+                exported?;
+                stdout.flush()?;
+                Answer::Exported
+            }
+            Read::Import(file) => Answer::Imported(workspace.import_from(actor, file)?),
             Read::Doctor => Answer::Doctor(workspace.doctor(actor)?),
+            Read::Archive => Answer::Archived(workspace.archive_history(actor)?),
             Read::Outbox(status) => Answer::Outbox(workspace.outbox(actor, status)?),
             Read::Deliver => Answer::Delivered(super::mail::block_on(
                 workspace.deliver_due(actor, mailer),
@@ -353,16 +382,20 @@ fn billing(command: &BillingCmd) -> Request {
     }
 }
 
+/// Why a file cannot be read, in a few words.
+fn why(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "there is no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 /// Reads a file, or standard input for `-`, stopping past `limit` bytes.
 fn read_input(path: &Path, limit: Option<usize>) -> Result<Vec<u8>, Failure> {
     let cannot = |error: io::Error| {
-        let why = match error.kind() {
-            io::ErrorKind::NotFound => "there is no such file".to_owned(),
-            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
-            _ => error.to_string(),
-        };
-        DomainError::Invalid(format!("cannot read {}: {why}", path.display()))
+        DomainError::Invalid(format!("cannot read {}: {}", path.display(), why(&error)))
     };
     let source: Box<dyn io::Read> = if path == Path::new("-") {
         Box::new(io::stdin())
@@ -390,10 +423,76 @@ fn read_body(path: &Path) -> Result<String, Failure> {
         .map_err(|_| DomainError::Invalid(format!("{} is not UTF-8 text", path.display())).into())
 }
 
-/// An export to import, read and parsed before the store is opened.
-fn read_dump(path: &Path) -> Result<Dump, Failure> {
-    let bytes = read_input(path, None)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        DomainError::Invalid(format!("{} is not a teamdesk export: {e}", path.display())).into()
-    })
+/// An export to import, checked to be JSON with a format this teamdesk
+/// reads before the store is opened. Standard input is first copied to a
+/// file only this process can reach (removed at once, so nothing is left
+/// behind), since the export is read twice: once to check it, once to
+/// import it a record at a time.
+fn open_export(path: &Path) -> Result<std::fs::File, Failure> {
+    let cannot = |error: io::Error| -> Failure {
+        DomainError::Invalid(format!("cannot read {}: {}", path.display(), why(&error))).into()
+    };
+    let mut file = if path == Path::new("-") {
+        let mut spool = unlinked_temp_file().map_err(cannot)?;
+        // Plain reads and writes (io::copy would splice the two files).
+        let mut stdin = io::stdin().lock();
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            match stdin.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => spool.write_all(&buffer[..read]).map_err(cannot)?,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(cannot(error)),
+            }
+        }
+        spool.rewind().map_err(cannot)?;
+        spool
+    } else {
+        std::fs::File::open(path).map_err(cannot)?
+    };
+    let format = check_export(&mut file).map_err(|failure| -> Failure {
+        match failure {
+            ReadFailure::NotAnExport(e) => {
+                DomainError::Invalid(format!("{} is not a teamdesk export: {e}", path.display()))
+                    .into()
+            }
+            ReadFailure::Store(error) => error.into(),
+        }
+    })?;
+    let known = crate::store::dump::OLDEST_DUMP_FORMAT..=crate::store::dump::DUMP_FORMAT;
+    if !known.contains(&format) {
+        return Err(DomainError::Invalid(format!(
+            "this export has format {format}; this teamdesk reads formats {} to {}",
+            known.start(),
+            known.end()
+        ))
+        .into());
+    }
+    file.rewind().map_err(cannot)?;
+    Ok(file)
+}
+
+/// A new file in the temporary folder, owner-only, already removed from
+/// the folder: it lives as long as its handle.
+fn unlinked_temp_file() -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = std::env::temp_dir();
+    for attempt in 0u32..100 {
+        let path = dir.join(format!("teamdesk-import-{}-{attempt}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
+            Ok(file) => {
+                std::fs::remove_file(&path)?;
+                return Ok(file);
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(io::Error::other("no free name for a temporary file"))
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod change;
 pub mod error;
+pub mod history;
 pub mod ids;
 pub mod invitation;
 pub mod outbox;

@@ -19,7 +19,7 @@ pub fn encode<T: Record>(record: &T) -> Vec<u8> {
     encode_as(T::FORMAT, record)
 }
 
-fn encode_as<T: Serialize>(format: u8, value: &T) -> Vec<u8> {
+pub fn encode_as<T: Serialize>(format: u8, value: &T) -> Vec<u8> {
     let mut bytes = vec![format];
     // Encoding plain data into a Vec cannot fail.
     let payload = bincode::serde::encode_to_vec(value, config()).expect("records always encode");
@@ -81,6 +81,9 @@ mod tests {
         const FORMAT: u8 = 2;
         fn key(&self) -> Vec<u8> {
             self.name.as_bytes().to_vec()
+        }
+        fn reference(&self) -> crate::store::RecordRef {
+            crate::store::RecordRef::Team(crate::domain::TeamId(uuid::Uuid::nil()))
         }
         fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
             match format {

@@ -34,11 +34,17 @@ pub struct Dump {
     pub invoices: Vec<Invoice>,
 }
 
+/// Every record of one kind, history included, in key order.
 fn load_all<T: Record>(store: &Store) -> Result<Vec<T>, StoreError> {
-    store.all::<T>().collect()
+    store
+        .records_ever(T::TREE)?
+        .map(|entry| super::codec::decode(&entry?.1))
+        .collect()
 }
 
 impl Dump {
+    /// Every record in memory at once: for tests and small stores (the
+    /// command line streams instead, see `export` and `import`).
     pub fn load(store: &Store) -> Result<Self, StoreError> {
         Ok(Self {
             format: DUMP_FORMAT,

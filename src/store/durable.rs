@@ -26,14 +26,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::files::DATA_DIR;
-
 const BLOBS_DIR: &str = "blobs";
 
 /// Syncs a store's files to stable storage (see the module docs for what and why).
 #[derive(Debug)]
 pub struct Durability {
     store_dir: PathBuf,
+    /// sled's folder inside the store (`data`, or the archive's).
+    sled_dir: &'static str,
     data_file: File,
     synced: Mutex<Synced>,
 }
@@ -50,11 +50,13 @@ struct Synced {
 }
 
 impl Durability {
-    /// Keeps `data/db` open for syncing; `created` says this process made the store.
-    pub fn new(store_dir: &Path, created: bool) -> io::Result<Self> {
-        let data_file = File::open(store_dir.join(DATA_DIR).join("db"))?;
+    /// Keeps `<sled_dir>/db` open for syncing; `created` says this process
+    /// made the store.
+    pub fn new(store_dir: &Path, sled_dir: &'static str, created: bool) -> io::Result<Self> {
+        let data_file = File::open(store_dir.join(sled_dir).join("db"))?;
         Ok(Self {
             store_dir: store_dir.to_path_buf(),
+            sled_dir,
             data_file,
             synced: Mutex::new(Synced {
                 data: BTreeSet::new(),
@@ -75,7 +77,7 @@ impl Durability {
     pub fn sync(&self) -> io::Result<()> {
         self.data_file.sync_data()?;
         let mut synced = self.synced();
-        let data = self.store_dir.join(DATA_DIR);
+        let data = self.store_dir.join(self.sled_dir);
         // Blobs first: the log that points at a blob is only readable with it.
         sync_new_files(&data.join(BLOBS_DIR), &mut synced.blobs)?;
         sync_new_files(&data, &mut synced.data)?;

@@ -6,6 +6,7 @@
 //!   lock              the store's advisory lock (see `lock`)
 //!   holder            who holds the store
 //!   data/             sled: conf, db, snap.*, blobs/
+//!   archive/          sled again: history moved out of data/ (see `archive`)
 //!   set-aside/        files moved out of sled's way, kept for inspection
 //! ```
 
@@ -89,8 +90,11 @@ fn is_unfinished_snapshot(name: &str) -> bool {
 /// sled 0.34 reads the snapshot with the highest name, unfinished ones
 /// included: one left empty by a crash or a full disk makes it refuse the
 /// whole store as damaged. Without it sled rebuilds its state from its log.
-pub fn set_aside_unfinished_snapshots(store_dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let data = store_dir.join(DATA_DIR);
+pub fn set_aside_unfinished_snapshots(
+    store_dir: &Path,
+    sled_dir: &str,
+) -> io::Result<Vec<PathBuf>> {
+    let data = store_dir.join(sled_dir);
     let entries = match std::fs::read_dir(&data) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -144,7 +148,7 @@ mod tests {
         for round in 0..2 {
             std::fs::write(data.join("snap.01.generating"), [round]).unwrap();
             std::fs::write(data.join("snap.00"), b"kept").unwrap();
-            let moved = set_aside_unfinished_snapshots(dir.path()).unwrap();
+            let moved = set_aside_unfinished_snapshots(dir.path(), DATA_DIR).unwrap();
             assert_eq!(moved.len(), 1);
             assert_eq!(std::fs::read(&moved[0]).unwrap(), [round]);
         }

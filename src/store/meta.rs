@@ -121,3 +121,22 @@ impl Tx<'_> {
         )
     }
 }
+
+const SWEPT_AT_KEY: &[u8] = b"archive_swept_at";
+
+impl Store {
+    /// When history last finished moving into the archive.
+    pub fn swept_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.meta(SWEPT_AT_KEY)?
+            .map(|bytes| decode_time("last archive sweep", &bytes))
+            .transpose()
+    }
+
+    /// Remembers when history last finished moving, durably.
+    pub fn set_swept_at(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tree(TreeName::Meta)
+            .insert(SWEPT_AT_KEY, &encode_time(at))
+            .map_err(|e| self.fault(e))?;
+        self.flush()
+    }
+}

@@ -3,44 +3,46 @@
 //!
 //! This is the only module that names sled (and, through [`codec`], bincode).
 
+pub mod archive;
 pub mod codec;
+mod counts;
+pub mod derived;
 pub mod doctor;
 pub mod dump;
 mod durable;
 mod error;
+pub mod export;
 pub mod files;
+pub mod import;
 pub mod keys;
 mod legacy;
 pub mod lock;
+pub mod merge;
 pub mod meta;
+mod migrate;
+pub mod read_export;
+mod reads;
+mod rebuild;
 mod records;
+pub mod rows;
 mod tx;
+pub mod windows;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use sled::{IVec, Tree};
 
-use crate::billing::invoice::Invoice;
-use crate::billing::ledger::Adjustment;
-use chrono::{DateTime, Utc};
-
-use crate::domain::outbox::OutboxMessage;
-use crate::domain::{
-    AuditEntry, Email, Invitation, InvitationId, Membership, MessageId, Team, TeamId, Template,
-};
 use durable::Durability;
 pub use error::StoreError;
 use files::DATA_DIR;
 pub use lock::Holder;
 use lock::StoreLock;
-pub use records::{Reads, Record};
+pub use migrate::SCHEMA_VERSION;
+pub use records::{Changed, Reads, Record, RecordRef};
 pub use tx::{Tx, TxError};
-
-/// The layout version of the whole store, kept in the `meta` tree.
-pub const SCHEMA_VERSION: u32 = 2;
-const SCHEMA_KEY: &[u8] = b"schema";
 
 /// Whether opening a store may create it. Only commands that create records
 /// create a store, so a mistyped path is reported instead of silently
@@ -59,11 +61,18 @@ pub enum OpenMode {
 pub struct Opening {
     pub mode: OpenMode,
     pub wait: Duration,
+    /// The most memory sled's page cache may take (each of the store and
+    /// its archive has one).
+    pub cache_bytes: u64,
 }
 
 impl Opening {
     /// How long a process waits for a store held by another, unless told otherwise.
     pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+    /// sled's page cache unless told otherwise. sled's own default is 1 GiB;
+    /// 32 MiB costs a large store no start-up time and saves most of the
+    /// memory a console would otherwise keep (see BENCHMARKS.md).
+    pub const DEFAULT_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 }
 
 impl From<OpenMode> for Opening {
@@ -71,13 +80,14 @@ impl From<OpenMode> for Opening {
         Self {
             mode,
             wait: Self::DEFAULT_WAIT,
+            cache_bytes: Self::DEFAULT_CACHE_BYTES,
         }
     }
 }
 
 /// The trees of the store. Record trees hold envelopes; index trees map a
-/// lookup key to a record key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// lookup key to a record key (or to a compact row, see [`rows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TreeName {
     Meta,
     Accounts,
@@ -86,9 +96,14 @@ pub enum TreeName {
     TeamByName,
     Members,
     MemberTeam,
+    /// A team's members in display order, each with its compact row.
+    MemberRows,
     Invitations,
     InvitationByEmail,
-    InvitationByTeam,
+    /// A team's invitations by state, newest first, each with its compact row.
+    InvitationRows,
+    /// A team's open invitations by when their link expires.
+    OpenInvitationExpiry,
     InvitationByToken,
     Templates,
     TemplateByName,
@@ -101,10 +116,12 @@ pub enum TreeName {
     OutboxDue,
     /// Pending invitations not yet reminded, by when their link expires.
     ReminderDue,
+    /// Numbers kept per team (members, seats, invitations by state).
+    TeamCounts,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 20] = [
+    pub const ALL: [TreeName; 23] = [
         TreeName::Meta,
         TreeName::Accounts,
         TreeName::AccountByEmail,
@@ -112,9 +129,11 @@ impl TreeName {
         TreeName::TeamByName,
         TreeName::Members,
         TreeName::MemberTeam,
+        TreeName::MemberRows,
         TreeName::Invitations,
         TreeName::InvitationByEmail,
-        TreeName::InvitationByTeam,
+        TreeName::InvitationRows,
+        TreeName::OpenInvitationExpiry,
         TreeName::InvitationByToken,
         TreeName::Templates,
         TreeName::TemplateByName,
@@ -125,6 +144,7 @@ impl TreeName {
         TreeName::Invoices,
         TreeName::OutboxDue,
         TreeName::ReminderDue,
+        TreeName::TeamCounts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -136,9 +156,11 @@ impl TreeName {
             TreeName::TeamByName => "team_by_name",
             TreeName::Members => "members",
             TreeName::MemberTeam => "member_team",
+            TreeName::MemberRows => "member_rows",
             TreeName::Invitations => "invitations",
             TreeName::InvitationByEmail => "invitation_by_email",
-            TreeName::InvitationByTeam => "invitation_by_team",
+            TreeName::InvitationRows => "invitation_rows",
+            TreeName::OpenInvitationExpiry => "open_invitation_expiry",
             TreeName::InvitationByToken => "invitation_by_token",
             TreeName::Templates => "templates",
             TreeName::TemplateByName => "template_by_name",
@@ -149,6 +171,7 @@ impl TreeName {
             TreeName::Invoices => "invoices",
             TreeName::OutboxDue => "outbox_due",
             TreeName::ReminderDue => "reminder_due",
+            TreeName::TeamCounts => "team_counts",
         }
     }
 
@@ -163,6 +186,9 @@ pub struct Store {
     trees: Vec<Tree>,
     dir: PathBuf,
     durability: Durability,
+    cache_bytes: u64,
+    /// History moved out of these trees: opened the first time it is asked for.
+    archive: archive::Lazy,
     /// Held while the store is open; dropping it lets another process in.
     _lock: StoreLock,
 }
@@ -227,11 +253,15 @@ impl Store {
     /// Before sled opens, the store is made owner-only (directories 0700,
     /// files 0600) and unfinished sled snapshots are set aside.
     pub fn open(dir: &Path, opening: impl Into<Opening>) -> Result<Self, StoreError> {
-        let Opening { mode, wait } = opening.into();
+        let Opening {
+            mode,
+            wait,
+            cache_bytes,
+        } = opening.into();
         let created = prepare_dir(dir, mode)?;
         let io_error = |error: std::io::Error| StoreError::from_io(dir, &error);
         let lock = StoreLock::acquire(dir, wait)?;
-        for moved in files::set_aside_unfinished_snapshots(dir).map_err(io_error)? {
+        for moved in files::set_aside_unfinished_snapshots(dir, DATA_DIR).map_err(io_error)? {
             tracing::warn!(
                 "set aside {}: an unfinished sled snapshot (a crash or a full disk while sled wrote it); sled rebuilds its state from its log",
                 moved.display()
@@ -241,6 +271,7 @@ impl Store {
         let fault = |error| StoreError::from_sled(dir, error);
         let db = sled::Config::new()
             .path(dir.join(DATA_DIR))
+            .cache_capacity(cache_bytes)
             .open()
             .map_err(fault)?;
         let trees = TreeName::ALL
@@ -252,10 +283,13 @@ impl Store {
             db,
             trees,
             dir: dir.to_path_buf(),
-            durability: Durability::new(dir, created).map_err(io_error)?,
+            durability: Durability::new(dir, DATA_DIR, created).map_err(io_error)?,
+            cache_bytes,
+            archive: archive::Lazy::default(),
             _lock: lock,
         };
         store.check_schema()?;
+        store.finish_interrupted_work()?;
         Ok(store)
     }
 
@@ -270,68 +304,15 @@ impl Store {
         StoreError::from_sled(&self.dir, error)
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let meta = self.tree(TreeName::Meta);
-        match meta.get(SCHEMA_KEY).map_err(|e| self.fault(e))? {
-            None => {
-                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
-                    .map_err(|e| self.fault(e))?;
-                self.flush()
-            }
-            Some(bytes) => {
-                let found = <[u8; 4]>::try_from(bytes.as_ref())
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt("the schema version is unreadable".into()))?;
-                if found > SCHEMA_VERSION {
-                    Err(StoreError::NewerStore {
-                        path: self.dir.clone(),
-                        detail: format!("format {found}; this one reads up to {SCHEMA_VERSION}"),
-                    })
-                } else if found == 1 {
-                    self.index_deliveries()?;
-                    meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
-                        .map_err(|e| self.fault(e))?;
-                    self.flush()
-                } else if found < SCHEMA_VERSION {
-                    Err(StoreError::Corrupt(format!(
-                        "unknown schema version {found}"
-                    )))
-                } else {
-                    Ok(())
-                }
-            }
-        }
-    }
-
-    /// Schema 2 indexes the outbox by when messages are due and pending
-    /// invitations by when they expire: builds both from the records of a
-    /// schema-1 store. Rerunning it (after a crash) writes the same entries.
-    fn index_deliveries(&self) -> Result<(), StoreError> {
-        let fault = |e| self.fault(e);
-        for message in self.all::<OutboxMessage>() {
-            let message = message?;
-            if let Some(due) = message.due() {
-                self.tree(TreeName::OutboxDue)
-                    .insert(keys::timed(due, message.id.as_bytes()), Vec::new())
-                    .map_err(fault)?;
-            }
-        }
-        for invitation in self.all::<Invitation>() {
-            let invitation = invitation?;
-            if let Some(expires_at) = invitation.awaits_reminder() {
-                self.tree(TreeName::ReminderDue)
-                    .insert(
-                        keys::timed(expires_at, invitation.id.as_bytes()),
-                        Vec::new(),
-                    )
-                    .map_err(fault)?;
-            }
-        }
-        Ok(())
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Finishes work a crash cut short: an import (its store is emptied)
+    /// and a move of history (see `archive`).
+    fn finish_interrupted_work(&self) -> Result<(), StoreError> {
+        self.finish_interrupted_import()?;
+        self.finish_interrupted_move()
     }
 
     fn tree(&self, name: TreeName) -> &Tree {
@@ -345,11 +326,24 @@ impl Store {
         &self,
         change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
     ) -> Result<T, crate::Error> {
+        self.write_noting(change).map(|(value, _)| value)
+    }
+
+    /// [`Store::write`], also returning every record the change wrote or removed.
+    pub fn write_noting<T>(
+        &self,
+        change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
+    ) -> Result<(T, Vec<Changed>), crate::Error> {
         let outcome = self
             .trees
             .as_slice()
             .transaction(|trees: &Vec<TransactionalTree>| {
-                change(&Tx { trees }).map_err(TxError::into_conflictable)
+                let tx = Tx {
+                    trees,
+                    changed: RefCell::new(Vec::new()),
+                };
+                let value = change(&tx).map_err(TxError::into_conflictable)?;
+                Ok((value, tx.changed.into_inner()))
             });
         match outcome {
             Ok(value) => {
@@ -371,186 +365,14 @@ impl Store {
             .map_err(|e| StoreError::from_io(&self.dir, &e))
     }
 
-    fn scan_values<T: Record>(&self, tree: TreeName, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
-        self.tree(tree)
-            .scan_prefix(prefix)
-            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
-            .collect()
-    }
-
-    /// Follows an index whose keys end in a record id to the records.
-    fn follow_index<T: Record>(
-        &self,
-        index: TreeName,
-        prefix: &[u8],
-    ) -> Result<Vec<T>, StoreError> {
-        let mut records = Vec::new();
-        for entry in self.tree(index).scan_prefix(prefix) {
-            let (key, _) = entry.map_err(|e| self.fault(e))?;
-            let id = keys::trailing_id(&key).ok_or_else(|| {
-                StoreError::Corrupt(format!("a malformed {} key", index.as_str()))
-            })?;
-            let bytes = self
-                .tree(T::TREE)
-                .get(id)
-                .map_err(|e| self.fault(e))?
-                .ok_or_else(|| {
-                    StoreError::Corrupt(format!(
-                        "{} points at a missing {}",
-                        index.as_str(),
-                        T::KIND
-                    ))
-                })?;
-            let record = codec::decode(&bytes)?;
-            records.push(record);
-        }
-        Ok(records)
-    }
-
-    /// A team's memberships, in the order members joined the store.
-    pub fn members_of(&self, team: TeamId) -> Result<Vec<Membership>, StoreError> {
-        self.scan_values(TreeName::Members, team.as_bytes())
-    }
-
-    pub fn invitations_of(&self, team: TeamId) -> Result<Vec<Invitation>, StoreError> {
-        self.follow_index(TreeName::InvitationByTeam, team.as_bytes())
-    }
-
-    /// Every invitation ever sent to an address, across all teams.
-    pub fn invitations_for(&self, email: &Email) -> Result<Vec<Invitation>, StoreError> {
-        self.follow_index(TreeName::InvitationByEmail, &keys::email_prefix(email))
-    }
-
-    /// Up to `limit` distinct invited addresses starting with `prefix`, in order.
-    pub fn invited_addresses(&self, prefix: &str, limit: usize) -> Result<Vec<Email>, StoreError> {
-        let mut addresses: Vec<Email> = Vec::new();
-        for entry in self
-            .tree(TreeName::InvitationByEmail)
-            .scan_prefix(prefix.as_bytes())
-        {
-            let (key, _) = entry.map_err(|e| self.fault(e))?;
-            let Some(end) = key.iter().position(|&b| b == 0) else {
-                return Err(StoreError::Corrupt(
-                    "a malformed invitation_by_email key".into(),
-                ));
-            };
-            let address = std::str::from_utf8(&key[..end])
-                .ok()
-                .and_then(|text| Email::parse(text).ok())
-                .ok_or_else(|| {
-                    StoreError::Corrupt("an unreadable address in invitation_by_email".into())
-                })?;
-            if addresses.last() != Some(&address) {
-                if addresses.len() == limit {
-                    break;
-                }
-                addresses.push(address);
-            }
-        }
-        Ok(addresses)
-    }
-
-    /// Queued outbox messages due by `now`, the longest-waiting first.
-    pub fn due_messages(&self, now: DateTime<Utc>) -> Result<Vec<MessageId>, StoreError> {
-        self.timed_ids(TreeName::OutboxDue, None, now)
-            .map(|ids| ids.into_iter().map(MessageId::from_bytes).collect())
-    }
-
-    /// Pending, not yet reminded invitations whose link expires after
-    /// `after` and by `until`.
-    pub fn awaiting_reminder(
-        &self,
-        after: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<Vec<InvitationId>, StoreError> {
-        self.timed_ids(TreeName::ReminderDue, Some(after), until)
-            .map(|ids| ids.into_iter().map(InvitationId::from_bytes).collect())
-    }
-
-    /// The ids of a [`keys::timed`] index between two moments (`after`
-    /// excluded, `until` included).
-    fn timed_ids(
-        &self,
-        index: TreeName,
-        after: Option<DateTime<Utc>>,
-        until: DateTime<Utc>,
-    ) -> Result<Vec<[u8; 16]>, StoreError> {
-        let start = after.map_or([0; 8], |after| {
-            keys::instant(after + chrono::Duration::milliseconds(1))
-        });
-        let end = keys::instant(until + chrono::Duration::milliseconds(1));
-        self.tree(index)
-            .range(start..end)
-            .map(|entry| {
-                let (key, _) = entry.map_err(|e| self.fault(e))?;
-                keys::trailing_id(&key).ok_or_else(|| {
-                    StoreError::Corrupt(format!("a malformed {} key", index.as_str()))
-                })
-            })
-            .collect()
-    }
-
-    /// A team's adjustments not yet on an invoice, oldest period first.
-    pub fn adjustments_of(&self, team: TeamId) -> Result<Vec<Adjustment>, StoreError> {
-        self.scan_values(TreeName::Adjustments, team.as_bytes())
-    }
-
-    /// A team's issued invoices, newest first, at most `limit`.
-    pub fn invoices_of(&self, team: TeamId, limit: usize) -> Result<Vec<Invoice>, StoreError> {
-        self.tree(TreeName::Invoices)
-            .scan_prefix(team.as_bytes())
-            .rev()
-            .take(limit)
-            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
-            .collect()
-    }
-
-    pub fn templates_of(&self, team: TeamId) -> Result<Vec<Template>, StoreError> {
-        self.scan_values(TreeName::Templates, team.as_bytes())
-    }
-
-    /// Live teams whose name equals `name`, ignoring case.
-    pub fn teams_named(&self, name: &str) -> Result<Vec<Team>, StoreError> {
-        self.follow_index(TreeName::TeamByName, &keys::team_name_prefix(name))
-    }
-
-    /// The newest `limit` audit entries of a team (or of no team), newest first.
-    pub fn audit_of(
-        &self,
-        team: Option<TeamId>,
-        limit: usize,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        self.tree(TreeName::Audit)
-            .scan_prefix(keys::team_or_nil(team))
-            .rev()
-            .take(limit)
-            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
-            .collect()
-    }
-
-    /// Every record of one kind, in key order.
-    pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
-        self.tree(T::TREE)
-            .iter()
-            .map(|entry| codec::decode(&entry.map_err(|e| self.fault(e))?.1))
-    }
-
-    /// Every raw entry of a tree, for checks of the indexes themselves.
-    pub fn entries(
-        &self,
-        tree: TreeName,
-    ) -> impl Iterator<Item = Result<(IVec, IVec), StoreError>> + '_ {
-        self.tree(tree)
-            .iter()
-            .map(|entry| entry.map_err(|e| self.fault(e)))
-    }
-
-    /// True when no account, team or other record has been written yet.
+    /// True when no account, team or other record has been written yet
+    /// (an archive holds only what left these trees).
     pub fn is_empty(&self) -> bool {
         TreeName::ALL
             .iter()
             .filter(|&&name| name != TreeName::Meta)
             .all(|&name| self.tree(name).is_empty())
+            && !archive::exists(&self.dir)
     }
 }
 

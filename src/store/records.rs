@@ -12,9 +12,62 @@ use crate::domain::invitation::TokenHash;
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::template::name_key;
 use crate::domain::{
-    Account, AccountId, AuditEntry, DomainError, Email, Invitation, InvitationId, Membership, Team,
-    TeamId, Template,
+    Account, AccountId, AuditEntry, AuditId, DomainError, Email, Invitation, InvitationId,
+    Membership, MessageId, Team, TeamId, Template, TemplateId,
 };
+
+/// Which record a change wrote or removed, by what identifies it: enough
+/// for a console to apply the change to what it shows instead of reloading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordRef {
+    Account(AccountId),
+    Team(TeamId),
+    Membership {
+        team: TeamId,
+        account: AccountId,
+    },
+    Invitation {
+        team: TeamId,
+        id: InvitationId,
+    },
+    Template {
+        team: TeamId,
+        id: TemplateId,
+    },
+    AuditEntry {
+        team: Option<TeamId>,
+        id: AuditId,
+    },
+    OutboxMessage {
+        team: TeamId,
+        id: MessageId,
+    },
+    /// A team's billing account, adjustments or invoices.
+    Billing(TeamId),
+}
+
+impl RecordRef {
+    /// The team the record belongs to, if any.
+    pub fn team(&self) -> Option<TeamId> {
+        match *self {
+            RecordRef::Account(_) => None,
+            RecordRef::Team(team)
+            | RecordRef::Membership { team, .. }
+            | RecordRef::Invitation { team, .. }
+            | RecordRef::Template { team, .. }
+            | RecordRef::OutboxMessage { team, .. }
+            | RecordRef::Billing(team) => Some(team),
+            RecordRef::AuditEntry { team, .. } => team,
+        }
+    }
+}
+
+/// One record a change wrote (`removed: false`) or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Changed {
+    pub record: RecordRef,
+    pub removed: bool,
+}
 
 /// A value kept in a record tree under a key derived from the value itself.
 pub trait Record: Serialize + DeserializeOwned {
@@ -24,6 +77,8 @@ pub trait Record: Serialize + DeserializeOwned {
     /// The envelope format this kind is written in; raised when its shape changes.
     const FORMAT: u8 = codec::FORMAT;
     fn key(&self) -> Vec<u8>;
+    /// What identifies it in a change event.
+    fn reference(&self) -> RecordRef;
 
     /// Reads a record written in an older format of this kind.
     fn upgrade(format: u8, _payload: &[u8]) -> Result<Self, StoreError> {
@@ -38,6 +93,9 @@ impl Record for Account {
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Account(self.id)
+    }
     fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
         legacy::upgrade_account(format, payload)
     }
@@ -50,6 +108,9 @@ impl Record for Team {
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Team(self.id)
+    }
     fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
         legacy::upgrade_team(format, payload)
     }
@@ -61,6 +122,12 @@ impl Record for Membership {
     fn key(&self) -> Vec<u8> {
         keys::membership(self.team, self.account)
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Membership {
+            team: self.team,
+            account: self.account,
+        }
+    }
 }
 
 impl Record for Invitation {
@@ -69,6 +136,12 @@ impl Record for Invitation {
     const FORMAT: u8 = 3;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Invitation {
+            team: self.team,
+            id: self.id,
+        }
     }
     fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
         legacy::upgrade_invitation(format, payload)
@@ -81,6 +154,12 @@ impl Record for Template {
     fn key(&self) -> Vec<u8> {
         keys::template(self.team, self.id)
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Template {
+            team: self.team,
+            id: self.id,
+        }
+    }
 }
 
 impl Record for AuditEntry {
@@ -88,6 +167,12 @@ impl Record for AuditEntry {
     const KIND: &'static str = "audit entry";
     fn key(&self) -> Vec<u8> {
         keys::audit(self.team, self.id.as_bytes())
+    }
+    fn reference(&self) -> RecordRef {
+        RecordRef::AuditEntry {
+            team: self.team,
+            id: self.id,
+        }
     }
 }
 
@@ -97,6 +182,12 @@ impl Record for OutboxMessage {
     const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id.as_bytes())
+    }
+    fn reference(&self) -> RecordRef {
+        RecordRef::OutboxMessage {
+            team: self.team,
+            id: self.id,
+        }
     }
     fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
         legacy::upgrade_outbox_message(format, payload)
@@ -109,6 +200,9 @@ impl Record for BillingAccount {
     fn key(&self) -> Vec<u8> {
         keys::id(self.team.as_bytes())
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Billing(self.team)
+    }
 }
 
 impl Record for Adjustment {
@@ -117,6 +211,9 @@ impl Record for Adjustment {
     fn key(&self) -> Vec<u8> {
         keys::dated(self.team, self.period_start, self.id.as_bytes())
     }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Billing(self.team)
+    }
 }
 
 impl Record for Invoice {
@@ -124,6 +221,9 @@ impl Record for Invoice {
     const KIND: &'static str = "invoice";
     fn key(&self) -> Vec<u8> {
         keys::dated(self.team, self.period.start, &[])
+    }
+    fn reference(&self) -> RecordRef {
+        RecordRef::Billing(self.team)
     }
 }
 

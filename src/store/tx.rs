@@ -1,18 +1,22 @@
 //! One atomic change: point reads that see its own writes, and writes that
 //! keep every index in step with its record.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use sled::IVec;
 use sled::transaction::{
     ConflictableTransactionError, TransactionalTree, UnabortableTransactionError,
 };
 
-use super::{Reads, Record, StoreError, TreeName, codec, keys};
+use super::derived::{self, Count, Entry, UNKNOWN_NAME};
+use super::{Changed, Reads, Record, RecordRef, StoreError, TreeName, codec, keys};
 use crate::billing::invoice::Invoice;
 use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::outbox::OutboxMessage;
-use crate::domain::template::name_key;
 use crate::domain::{
-    Account, AccountId, AuditEntry, DomainError, Invitation, Membership, Team, TeamId, Template,
+    Account, AccountId, AuditEntry, DomainError, Invitation, InvitationState, Membership, Team,
+    TeamId, Template,
 };
 
 /// Why a transaction stopped: a storage fault or conflict (retried by sled
@@ -62,13 +66,15 @@ impl From<crate::Error> for TxError {
 }
 
 /// One atomic change in progress: point reads that see its own writes, and
-/// writes that keep every index in step with its record.
+/// writes that keep every index and team counter in step with its record.
 ///
 /// It offers no scans and no access to the [`Store`]: sled transactions read
 /// single keys only, and a plain store read inside one would deadlock. Scan
 /// first, then start the transaction.
 pub struct Tx<'a> {
     pub(super) trees: &'a [TransactionalTree],
+    /// Every record written or removed so far, for the change's event.
+    pub(super) changed: RefCell<Vec<Changed>>,
 }
 
 impl Reads for Tx<'_> {
@@ -90,105 +96,220 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn remove_raw(&self, tree: TreeName, key: Vec<u8>) -> Result<(), TxError> {
+    pub(super) fn remove_raw(&self, tree: TreeName, key: Vec<u8>) -> Result<(), TxError> {
         self.trees[tree.index()].remove(key)?;
         Ok(())
     }
 
+    fn note(&self, record: RecordRef, removed: bool) {
+        self.changed.borrow_mut().push(Changed { record, removed });
+    }
+
     fn put<T: Record>(&self, record: &T) -> Result<(), TxError> {
+        self.note(record.reference(), false);
         self.put_raw(T::TREE, record.key(), codec::encode(record))
     }
 
-    /// Writes an account and its address index (addresses never change).
-    pub fn put_account(&self, account: &Account) -> Result<(), TxError> {
-        self.put(account)?;
-        self.put_raw(
-            TreeName::AccountByEmail,
-            account.email.as_str().as_bytes().to_vec(),
-            account.id.as_bytes().to_vec(),
-        )
+    fn remove<T: Record>(&self, record: &T) -> Result<(), TxError> {
+        self.note(record.reference(), true);
+        self.remove_raw(T::TREE, record.key())
     }
 
-    /// Writes a team and keeps its name index current; a deleted team leaves the index.
-    pub fn put_team(&self, team: &Team) -> Result<(), TxError> {
-        if let Some(before) = self.team(team.id)? {
-            self.remove_raw(TreeName::TeamByName, keys::team_name(&before.name, team.id))?;
+    /// Moves the index entries of a record from what `before` implied to
+    /// what `after` implies: stale keys removed, new or changed ones written.
+    pub(super) fn replace_entries(
+        &self,
+        before: Vec<Entry>,
+        after: Vec<Entry>,
+    ) -> Result<(), TxError> {
+        for old in &before {
+            if !after
+                .iter()
+                .any(|new| new.tree == old.tree && new.key == old.key)
+            {
+                self.remove_raw(old.tree, old.key.clone())?;
+            }
         }
-        if team.deleted.is_none() {
+        for new in after {
+            if !before.contains(&new) {
+                self.put_raw(new.tree, new.key, new.value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds each change to its team counter, once per counter.
+    pub(super) fn add_counts(&self, counts: Vec<Count>) -> Result<(), TxError> {
+        let mut summed: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        for (team, counter, delta) in counts {
+            *summed
+                .entry(keys::team_count(team, counter as u8))
+                .or_default() += delta;
+        }
+        for (key, delta) in summed.into_iter().filter(|(_, delta)| *delta != 0) {
+            let now = match self.get_raw(TreeName::TeamCounts, &key)? {
+                Some(bytes) => super::counts::decode(&bytes)?,
+                None => 0,
+            };
             self.put_raw(
-                TreeName::TeamByName,
-                keys::team_name(&team.name, team.id),
-                Vec::new(),
+                TreeName::TeamCounts,
+                key,
+                (now + delta).to_be_bytes().to_vec(),
             )?;
         }
-        self.put(team)
+        Ok(())
     }
 
-    /// Writes a membership and the account's one-team index entry.
+    /// A person's name as rows show it.
+    fn name_of(&self, id: AccountId) -> Result<String, TxError> {
+        Ok(self
+            .account(id)?
+            .map_or_else(|| UNKNOWN_NAME.to_owned(), |account| account.name))
+    }
+
+    /// The index entries of a membership as the records in this change stand.
+    fn membership_entries(&self, membership: &Membership) -> Result<Vec<Entry>, TxError> {
+        let account = self.account(membership.account)?;
+        let owner = self
+            .team(membership.team)?
+            .is_some_and(|team| team.owner == membership.account);
+        Ok(derived::membership_entries(
+            membership,
+            account.as_ref().map(|a| (a.name.as_str(), &a.email)),
+            owner,
+        ))
+    }
+
+    /// The index entries of an invitation as the records in this change stand.
+    pub(super) fn invitation_entries(
+        &self,
+        invitation: &Invitation,
+    ) -> Result<Vec<Entry>, TxError> {
+        let inviter = self.name_of(invitation.invited_by)?;
+        let revoker = match invitation.state {
+            InvitationState::Revoked { by, .. } => Some(self.name_of(by)?),
+            _ => None,
+        };
+        Ok(derived::invitation_entries(
+            invitation,
+            &inviter,
+            revoker.as_deref(),
+        ))
+    }
+
+    /// Writes the display row of a member again (their role, or who owns the team, changed).
+    fn refresh_member_row(&self, team: TeamId, account: AccountId) -> Result<(), TxError> {
+        if let Some(membership) = self.membership(team, account)? {
+            let entries = self.membership_entries(&membership)?;
+            self.replace_entries(Vec::new(), entries)?;
+        }
+        Ok(())
+    }
+
+    /// Writes an account and its address index (addresses never change),
+    /// and moves its member row should its name have changed.
+    pub fn put_account(&self, account: &Account) -> Result<(), TxError> {
+        let before = self.account(account.id)?;
+        let membership = match self.team_of(account.id)? {
+            Some(team) => self.membership(team, account.id)?,
+            None => None,
+        };
+        let rows_before = match &membership {
+            Some(membership) => self.membership_entries(membership)?,
+            None => Vec::new(),
+        };
+        self.replace_entries(
+            before
+                .as_ref()
+                .map(derived::account_entries)
+                .unwrap_or_default(),
+            derived::account_entries(account),
+        )?;
+        self.put(account)?;
+        if let Some(membership) = &membership {
+            let rows_after = self.membership_entries(membership)?;
+            self.replace_entries(rows_before, rows_after)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a team and keeps its name index current (a deleted team leaves
+    /// it), and the owner flag of its owners' rows.
+    pub fn put_team(&self, team: &Team) -> Result<(), TxError> {
+        let before = self.team(team.id)?;
+        self.replace_entries(
+            before
+                .as_ref()
+                .map(derived::team_entries)
+                .unwrap_or_default(),
+            derived::team_entries(team),
+        )?;
+        self.put(team)?;
+        match before {
+            Some(before) if before.owner == team.owner => Ok(()),
+            Some(before) => {
+                self.refresh_member_row(team.id, before.owner)?;
+                self.refresh_member_row(team.id, team.owner)
+            }
+            None => self.refresh_member_row(team.id, team.owner),
+        }
+    }
+
+    /// Writes a membership with its one-team index entry, its display row
+    /// and the team's counts.
     pub fn put_membership(&self, membership: &Membership) -> Result<(), TxError> {
+        let before = self.membership(membership.team, membership.account)?;
+        let (entries_before, counts_before) = match &before {
+            Some(before) => (
+                self.membership_entries(before)?,
+                derived::negated(derived::membership_counts(before)),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
         self.put(membership)?;
-        self.put_raw(
-            TreeName::MemberTeam,
-            membership.account.as_bytes().to_vec(),
-            membership.team.as_bytes().to_vec(),
-        )
+        self.replace_entries(entries_before, self.membership_entries(membership)?)?;
+        let mut counts = counts_before;
+        counts.extend(derived::membership_counts(membership));
+        self.add_counts(counts)
     }
 
     pub fn remove_membership(&self, team: TeamId, account: AccountId) -> Result<(), TxError> {
-        self.remove_raw(TreeName::Members, keys::membership(team, account))?;
-        self.remove_raw(TreeName::MemberTeam, account.as_bytes().to_vec())
+        let Some(membership) = self.membership(team, account)? else {
+            return Ok(());
+        };
+        let entries = self.membership_entries(&membership)?;
+        self.replace_entries(entries, Vec::new())?;
+        self.add_counts(derived::negated(derived::membership_counts(&membership)))?;
+        self.remove(&membership)
     }
 
-    /// Writes an invitation and its address, team, token and reminder indexes.
+    /// Writes an invitation with every index entry it implies (address,
+    /// token, display row, expiry, reminder) and the team's counts.
     pub fn put_invitation(&self, invitation: &Invitation) -> Result<(), TxError> {
         let before = self.invitation(invitation.id)?;
-        if let Some(expires_at) = before.as_ref().and_then(Invitation::awaits_reminder) {
-            self.remove_raw(
-                TreeName::ReminderDue,
-                keys::timed(expires_at, invitation.id.as_bytes()),
-            )?;
-        }
-        if let Some(expires_at) = invitation.awaits_reminder() {
-            self.put_raw(
-                TreeName::ReminderDue,
-                keys::timed(expires_at, invitation.id.as_bytes()),
-                Vec::new(),
-            )?;
-        }
-        self.put(invitation)?;
-        self.put_raw(
-            TreeName::InvitationByEmail,
-            keys::email_invitation(&invitation.email, invitation.id),
-            Vec::new(),
-        )?;
-        self.put_raw(
-            TreeName::InvitationByTeam,
-            keys::team_invitation(invitation.team, invitation.id),
-            Vec::new(),
-        )?;
-        self.put_raw(
-            TreeName::InvitationByToken,
-            invitation.token_hash.to_vec(),
-            invitation.id.as_bytes().to_vec(),
-        )
+        let (entries_before, counts_before) = match &before {
+            Some(before) => (
+                self.invitation_entries(before)?,
+                derived::negated(derived::invitation_counts(before)),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        self.replace_entries(entries_before, self.invitation_entries(invitation)?)?;
+        let mut counts = counts_before;
+        counts.extend(derived::invitation_counts(invitation));
+        self.add_counts(counts)?;
+        self.put(invitation)
     }
 
     /// Writes a template and its name index (names never change).
     pub fn put_template(&self, template: &Template) -> Result<(), TxError> {
-        self.put(template)?;
-        self.put_raw(
-            TreeName::TemplateByName,
-            keys::template_name(template.team, &name_key(&template.name)),
-            template.id.as_bytes().to_vec(),
-        )
+        self.replace_entries(Vec::new(), derived::template_entries(template))?;
+        self.put(template)
     }
 
     pub fn remove_template(&self, template: &Template) -> Result<(), TxError> {
-        self.remove_raw(TreeName::Templates, template.key())?;
-        self.remove_raw(
-            TreeName::TemplateByName,
-            keys::template_name(template.team, &name_key(&template.name)),
-        )
+        self.replace_entries(derived::template_entries(template), Vec::new())?;
+        self.remove(template)
     }
 
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<(), TxError> {
@@ -198,16 +319,13 @@ impl Tx<'_> {
     /// Writes an outbox message and keeps the queue of due messages current.
     pub fn queue_mail(&self, message: &OutboxMessage) -> Result<(), TxError> {
         let before = self.get::<OutboxMessage>(message.id.as_bytes())?;
-        if let Some(due) = before.as_ref().and_then(OutboxMessage::due) {
-            self.remove_raw(TreeName::OutboxDue, keys::timed(due, message.id.as_bytes()))?;
-        }
-        if let Some(due) = message.due() {
-            self.put_raw(
-                TreeName::OutboxDue,
-                keys::timed(due, message.id.as_bytes()),
-                Vec::new(),
-            )?;
-        }
+        self.replace_entries(
+            before
+                .as_ref()
+                .map(derived::message_entries)
+                .unwrap_or_default(),
+            derived::message_entries(message),
+        )?;
         self.put(message)
     }
 
@@ -220,7 +338,7 @@ impl Tx<'_> {
     }
 
     pub fn remove_adjustment(&self, adjustment: &Adjustment) -> Result<(), TxError> {
-        self.remove_raw(TreeName::Adjustments, adjustment.key())
+        self.remove(adjustment)
     }
 
     /// Writes an issued invoice; one per team and period, never rewritten.

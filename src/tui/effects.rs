@@ -12,8 +12,8 @@ use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus, Team
 use crate::sources::ManualClock;
 use crate::workspace::{
     AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
-    InvitationView, MemberView, Outcome, TeamChoice, TeamView, TemplateSummary, TemplateView,
-    TriageRow, Workspace,
+    InvitationFilter, InvitationView, MemberRow, MemberView, Outcome, TeamChoice, TeamCountsView,
+    TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -75,6 +75,10 @@ pub struct Loaded {
     pub allowed_across_teams: Vec<Action>,
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
+    /// A large team's counters: its long lists are read whole only when
+    /// their tab is shown ([`Effect::LoadList`]), and its tab counts come
+    /// from these.
+    pub counts: Option<TeamCountsView>,
     pub templates: TabData<Vec<TemplateSummary>>,
     pub billing: TabData<BillingData>,
     pub activity: TabData<Vec<AuditView>>,
@@ -100,6 +104,8 @@ pub enum Msg {
     Tick,
     /// The answer of a read, by its number.
     Loaded(u64, Box<Result<Loaded, Failure>>),
+    /// One long list of a large team read whole, for read number `u64`.
+    ListLoaded(u64, Box<WholeList>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -126,6 +132,14 @@ pub enum Effect {
         actor: Actor,
         team: TeamChoice,
         read: u64,
+    },
+    /// Read one long list of a large team whole, for read number `read`
+    /// (which showed its first page).
+    LoadList {
+        actor: Actor,
+        team: TeamChoice,
+        read: u64,
+        list: LongList,
     },
     /// Wait a moment for more changes before reading ([`SETTLE`]); run
     /// inline, no wait.
@@ -170,6 +184,34 @@ pub struct Runtime {
     pub clock: Option<Arc<ManualClock>>,
     /// Where `RememberAccount` writes.
     pub config_path: Option<std::path::PathBuf>,
+    /// A team with more members and invitations than this shows the first
+    /// page of its members at once and reads each list whole only when its
+    /// tab is shown, so a team of 100,000 is on screen before they are read.
+    pub whole_read: u64,
+}
+
+/// How many members and invitations [`Runtime::whole_read`] reads at once by
+/// default: a small team is read whole, in one go, as it always was.
+pub const WHOLE_READ: u64 = 2_000;
+
+/// How many members a large team's first read shows: more than a screen.
+const FIRST_PAGE: usize = 200;
+
+/// A team's two long lists.
+type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
+
+/// One of a team's two long lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongList {
+    Members,
+    Invitations,
+}
+
+/// A long list read whole.
+#[derive(Debug, Clone)]
+pub enum WholeList {
+    Members(TabData<Vec<MemberView>>),
+    Invitations(TabData<Vec<InvitationView>>),
 }
 
 /// How long the console waits after a change for others that come with it
@@ -188,7 +230,23 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     let workspace = &runtime.workspace;
     match effect {
         Effect::Load { actor, team, read } => {
-            Some(Msg::Loaded(read, Box::new(load(workspace, &actor, &team))))
+            Some(Msg::Loaded(read, Box::new(load(runtime, &actor, &team))))
+        }
+        Effect::LoadList {
+            actor,
+            team,
+            read,
+            list,
+        } => {
+            let whole = match list {
+                LongList::Members => WholeList::Members(tab(workspace.members(&actor, &team))),
+                LongList::Invitations => WholeList::Invitations(tab(workspace.invitations(
+                    &actor,
+                    &team,
+                    None::<InvitationStatus>,
+                ))),
+            };
+            Some(Msg::ListLoaded(read, Box::new(whole)))
         }
         Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
@@ -262,8 +320,11 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
 }
 
 /// Reads everything the console shows; a read the person may not make
-/// becomes the sentence that closes its tab.
-fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
+/// becomes the sentence that closes its tab. A large team's long lists hold
+/// their first page of members and no invitations yet: the counters say how
+/// many there are, and [`Effect::LoadList`] brings a list whole when shown.
+fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
+    let workspace = &runtime.workspace;
     let me = workspace.account(actor)?;
     let allowed_across_teams = workspace.allowed_across_teams(actor)?;
     if *team == TeamChoice::Own && me.team.is_none() {
@@ -282,6 +343,7 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
             allowed_across_teams,
             members: Err(closed.clone()),
             invitations: Err(closed.clone()),
+            counts: None,
             templates: Err(closed.clone()),
             billing: Err(closed.clone()),
             activity: Err(closed),
@@ -289,8 +351,71 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
     }
     let team_view = workspace.team(actor, team)?;
     let team = &TeamChoice::Id(team_view.id);
-    // The two long lists of a large team are read side by side.
-    let (members, invitations) = std::thread::scope(|scope| {
+    let counts = workspace.team_counts(actor, team)?;
+    let ((members, invitations), counts) = if rows(&counts) > runtime.whole_read {
+        (first_page(workspace, actor, team), Some(counts))
+    } else {
+        (lists(workspace, actor, team), None)
+    };
+    Ok(Loaded {
+        now: workspace.now(),
+        allowed: workspace.allowed_actions(actor, team)?,
+        allowed_across_teams,
+        members,
+        invitations,
+        counts,
+        templates: tab(workspace.templates(actor)),
+        billing: tab(billing(workspace, actor)),
+        activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
+        team: Some(team_view),
+        me,
+    })
+}
+
+/// How many rows a team's two long lists hold, by its counters.
+fn rows(counts: &TeamCountsView) -> u64 {
+    counts.members + invitations(counts).unwrap_or(0)
+}
+
+/// How many invitations the Invitations tab lists, by the team's counters
+/// (`None`: the person may not see them).
+pub fn invitations(counts: &TeamCountsView) -> Option<u64> {
+    counts
+        .invitations
+        .map(|i| i.pending + i.expired + i.revoked + i.superseded + i.accepted)
+}
+
+/// The first page of a team's members, from one windowed read, and no
+/// invitations yet (a refusal if the person may not see them).
+fn first_page(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
+    let members = workspace
+        .members_window(actor, team, 0, FIRST_PAGE)
+        .map(|window| window.rows.into_iter().map(member_view).collect());
+    let invitations = workspace
+        .invitations_window(actor, team, InvitationFilter::Open, 0, 0)
+        .map(|_| Vec::new());
+    (tab(members), tab(invitations))
+}
+
+/// A member as a list line shows them; the detail pane's plan history
+/// comes with the whole list.
+fn member_view(row: MemberRow) -> MemberView {
+    MemberView {
+        account: row.account,
+        name: row.name,
+        email: row.email,
+        role: row.role,
+        owner: row.owner,
+        billable: row.billable,
+        joined_at: DateTime::from_timestamp_millis(row.joined_at).unwrap_or_default(),
+        joined_from: None,
+        billing_effect: None,
+    }
+}
+
+/// A team's two long lists, whole, read side by side.
+fn lists(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
+    std::thread::scope(|scope| {
         let invitations =
             scope.spawn(|| tab(workspace.invitations(actor, team, None::<InvitationStatus>)));
         let members = tab(workspace.members(actor, team));
@@ -298,17 +423,5 @@ fn load(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Result<Loade
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (members, invitations)
-    });
-    Ok(Loaded {
-        now: workspace.now(),
-        allowed: workspace.allowed_actions(actor, team)?,
-        allowed_across_teams,
-        members,
-        invitations,
-        templates: tab(workspace.templates(actor)),
-        billing: tab(billing(workspace, actor)),
-        activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
-        team: Some(team_view),
-        me,
     })
 }

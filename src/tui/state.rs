@@ -199,6 +199,11 @@ pub struct Reads {
     pub stale: bool,
     /// Changes arrived and the console waits for them to settle before reading.
     pub settling: bool,
+    /// A large team's members, read so far only as their first page: read
+    /// whole once their tab is shown.
+    pub members_due: bool,
+    /// A large team's invitations, not read yet: read once their tab is shown.
+    pub invitations_due: bool,
 }
 
 /// Where the Billing tab is: the invoice chosen (0 is the next one, then the
@@ -354,6 +359,8 @@ impl App {
         self.reads.asked += 1;
         self.reads.loading = true;
         self.reads.stale = false;
+        self.reads.members_due = false;
+        self.reads.invitations_due = false;
         Effect::Load {
             actor: self.actor.clone(),
             team: self.team_choice(),

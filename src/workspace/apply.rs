@@ -20,11 +20,13 @@ impl Workspace {
         now: DateTime<Utc>,
         change: impl Fn(&Tx<'_>) -> Result<T, TxError>,
     ) -> Result<T, Error> {
-        self.store.write(|tx| {
+        let (value, changed) = self.store.write_noting(|tx| {
             let value = change(tx)?;
             tx.record_change(now, self.entropy.last())?;
             Ok(value)
-        })
+        })?;
+        self.note_changed(changed);
+        Ok(value)
     }
 
     /// Queues the email that carries a new link and returns the link, to

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::build::count;
 use super::context::{TeamContext, person_ref};
 use super::views::{BillingEffect, BillingView, InvoiceTotal};
 use super::{Actor, TeamChoice, Workspace};
@@ -12,7 +13,6 @@ use crate::billing::large_team_hint;
 use crate::billing::ledger::Pricing;
 use crate::billing::ledger::{BillingAccount, Due, billed_kind, cost_of_joining, next_invoice};
 use crate::domain::change::Change;
-use crate::domain::team::seat_counts;
 use crate::domain::{Action, Email, Role, TeamKind, TeamPlan};
 use crate::store::Reads;
 
@@ -50,8 +50,8 @@ impl Workspace {
         let (context, account) = self.billing_context(actor)?;
         let team = &context.team;
         let now = self.now();
-        let members = self.store.members_of(team.id)?;
-        let (billable_seats, assistants) = seat_counts(&members);
+        let counts = self.store.team_counts(Some(team.id))?;
+        let (billable_seats, assistants) = (count(counts.billable_seats), count(counts.assistants));
         let pricing = Pricing {
             prices: &self.settings.prices,
             account: &account,
@@ -198,7 +198,7 @@ impl Workspace {
                     (CostOf::Upgrade, _) => (TeamKind::Clinic, billed_kind(&team.plan)),
                     (_, plan) => (TeamKind::Pro, billed_kind(plan)),
                 };
-                let (billable, _) = seat_counts(&self.store.members_of(team.id)?);
+                let billable = count(self.store.team_counts(Some(team.id))?.billable_seats);
                 let cycle = account.period.cycle;
                 let prices = &self.settings.prices;
                 let difference = prices.seat_price(to, cycle) - prices.seat_price(from, cycle);

@@ -6,7 +6,6 @@ use super::Workspace;
 use super::context::{People, live_team, person_ref};
 use super::views::*;
 use crate::Error;
-use crate::domain::team::seat_counts;
 use crate::domain::{
     Account, DomainError, Invitation, InvitationState, Membership, PlanChange, Team, TeamPlan,
     Template,
@@ -47,8 +46,7 @@ impl Workspace {
     }
 
     pub(super) fn team_view(&self, team: &Team, now: DateTime<Utc>) -> Result<TeamView, Error> {
-        let members = self.store.members_of(team.id)?;
-        let (billable_seats, assistants) = seat_counts(&members);
+        let counts = self.store.team_counts(Some(team.id))?;
         // The running period's cycle; a change the owner asked for starts with the next one.
         let cycle = match self.store.billing_account(team.id)? {
             Some(account) => account.period.cycle,
@@ -68,9 +66,9 @@ impl Workspace {
             next_cycle: (team.cycle != cycle).then_some(team.cycle),
             session_sharing: team.session_sharing,
             language: team.language,
-            members: members.len(),
-            billable_seats,
-            assistants,
+            members: count(counts.members),
+            billable_seats: count(counts.billable_seats),
+            assistants: count(counts.assistants),
             created_at: team.created_at,
             billing_effect: None,
         })
@@ -179,4 +177,9 @@ impl Workspace {
             plan_change,
         })
     }
+}
+
+/// A counter as a count of things in memory.
+pub(super) fn count(counter: u64) -> usize {
+    usize::try_from(counter).unwrap_or(usize::MAX)
 }

@@ -87,7 +87,12 @@ impl Workspace {
         let _turn = self.delivery.lock().await;
         self.queue_reminders(self.now())?;
         let due = self.store.due_messages(self.now())?;
-        self.deliver(mailer, &due).await
+        let delivered = self.deliver(mailer, &due).await;
+        // History moves to the archive once a day, between deliveries.
+        if let Err(error) = self.archive_if_due() {
+            tracing::warn!("moving history to the archive failed: {error}");
+        }
+        delivered
     }
 
     /// Tries at once the emails a command just queued (`invite add`,
@@ -111,7 +116,18 @@ impl Workspace {
     ) -> Result<Vec<OutboxView>, Error> {
         self.authorize_store(actor, Action::DeliverMail)?;
         let mut views = Vec::new();
-        for message in self.store.all::<OutboxMessage>() {
+        // Queued emails are never history; any other status may be.
+        let messages: Box<dyn Iterator<Item = Result<OutboxMessage, crate::store::StoreError>>> =
+            if status == Some(DeliveryStatus::Queued) {
+                Box::new(self.store.all::<OutboxMessage>())
+            } else {
+                Box::new(
+                    self.store
+                        .messages_ever()?
+                        .map(|entry| crate::store::codec::decode(&entry?.1)),
+                )
+            };
+        for message in messages {
             let message = message?;
             if status.is_none_or(|wanted| message.delivery.status() == wanted) {
                 views.push(OutboxView::of(&message));

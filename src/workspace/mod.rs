@@ -10,12 +10,15 @@ mod build;
 mod change;
 mod context;
 mod delivery;
+mod operator;
 mod read;
 mod settle;
 mod triage;
 pub mod views;
+mod windows;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
@@ -24,21 +27,22 @@ use tokio::sync::broadcast;
 
 use crate::Error;
 use crate::billing::PriceList;
+use crate::domain::history::Retention;
 use crate::domain::invitation::LinkKey;
 pub use crate::domain::rules::account::NewPlan;
 pub use crate::domain::rules::team_plan::Settings as TeamSettings;
 pub use crate::domain::triage::NextStep;
-use crate::domain::{
-    Action, AuditAction, Cycle, DomainError, Email, PaymentMethod, Role, Staff, TeamId,
-};
+use crate::domain::{AuditAction, Cycle, DomainError, Email, PaymentMethod, Role, Staff, TeamId};
 use crate::sources::{Clock, Entropy, FreshAt};
-use crate::store::doctor::{self, Report};
-use crate::store::dump::{DUMP_FORMAT, Dump, OLDEST_DUMP_FORMAT};
+pub use crate::store::archive::Swept;
 use crate::store::meta::ClockPolicy;
+pub use crate::store::{Changed, RecordRef};
 use crate::store::{Opening, Store};
 pub use billing::CostOf;
 pub use delivery::start_delivery_worker;
+pub use operator::ExportError;
 pub use views::*;
+pub use windows::*;
 
 /// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +72,9 @@ pub struct Settings {
     pub link_key: Option<LinkKey>,
     /// Who invitation emails come from.
     pub mail_from: Mailbox,
+    /// How long settled records stay in the working store before they
+    /// move to the archive (see `crate::store::archive`).
+    pub retention: Retention,
 }
 
 /// The default settings carry a new random link key: links made under it
@@ -80,6 +87,7 @@ impl Default for Settings {
             prices: PriceList::default(),
             link_key: Some(crate::sources::random_link_key()),
             mail_from: default_sender(),
+            retention: Retention::default(),
         }
     }
 }
@@ -286,6 +294,12 @@ pub struct ChangeEvent {
     pub team: Option<TeamId>,
     pub action: AuditAction,
     pub at: DateTime<Utc>,
+    /// One more than the event before it from this workspace: a console
+    /// that applies events in order drops a result older than one applied.
+    pub seq: u64,
+    /// Every record the change wrote or removed (a member's row, an
+    /// invitation, ...), so a console can apply it instead of reloading.
+    pub changed: Vec<Changed>,
 }
 
 /// A change applied by a command: its result, and the event to announce.
@@ -315,6 +329,12 @@ pub struct Workspace {
     writer: Mutex<()>,
     /// One delivery run at a time, so no email goes out twice.
     delivery: tokio::sync::Mutex<()>,
+    /// One move of history into the archive at a time.
+    sweeping: Mutex<()>,
+    /// The sequence number of the last event announced.
+    announced: AtomicU64,
+    /// Records written since the last event, for the next one.
+    unannounced: Mutex<Vec<Changed>>,
 }
 
 impl Workspace {
@@ -342,6 +362,9 @@ impl Workspace {
             events,
             writer: Mutex::new(()),
             delivery: tokio::sync::Mutex::new(()),
+            sweeping: Mutex::new(()),
+            announced: AtomicU64::new(0),
+            unannounced: Mutex::new(Vec::new()),
         })
     }
 
@@ -403,68 +426,31 @@ impl Workspace {
     }
 
     fn announce(&self, team: Option<TeamId>, action: AuditAction, at: DateTime<Utc>) {
+        let mut changed = std::mem::take(
+            &mut *self
+                .unannounced
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        let mut seen = std::collections::HashSet::new();
+        changed.retain(|change| seen.insert(*change));
+        let seq = self.announced.fetch_add(1, Ordering::SeqCst) + 1;
         // Nobody listening is fine: the command line has no subscribers.
-        let _ = self.events.send(ChangeEvent { team, action, at });
+        let _ = self.events.send(ChangeEvent {
+            team,
+            action,
+            at,
+            seq,
+            changed,
+        });
     }
 
-    /// Checks every invariant of the store (the operator's).
-    pub fn doctor(&self, actor: &Actor) -> Result<Report, Error> {
-        self.authorize_store(actor, Action::CheckStore)?;
-        let _writer = self.lock_writer();
-        Ok(doctor::examine(&self.store)?)
-    }
-
-    /// Everything in the store, for `export` (the operator's).
-    pub fn export(&self, actor: &Actor) -> Result<Dump, Error> {
-        self.authorize_store(actor, Action::ExportStore)?;
-        let _writer = self.lock_writer();
-        Ok(Dump::load(&self.store)?)
-    }
-
-    /// Restores an export into an empty store, in one transaction, after
-    /// running on it every check the commands run and every invariant
-    /// `doctor` checks: anything refused refuses the whole export (the
-    /// operator's).
-    pub fn import(&self, actor: &Actor, dump: &Dump) -> Result<ImportReport, Error> {
-        self.authorize_store(actor, Action::ImportStore)?;
-        let _writer = self.lock_writer();
-        if !(OLDEST_DUMP_FORMAT..=DUMP_FORMAT).contains(&dump.format) {
-            return Err(DomainError::Invalid(format!(
-                "this export has format {}; this teamdesk reads formats {OLDEST_DUMP_FORMAT} to {DUMP_FORMAT}",
-                dump.format
-            ))
-            .into());
-        }
-        if !self.store.is_empty() {
-            return Err(DomainError::refused(format!(
-                "the store at {} is not empty: import restores into an empty store only",
-                self.store.dir().display()
-            ))
-            .into());
-        }
-        let problems = doctor::check_records(dump);
-        if let Some(first) = problems.first() {
-            let more = match problems.len() - 1 {
-                0 => String::new(),
-                1 => " (and 1 more problem)".into(),
-                rest => format!(" (and {rest} more problems)"),
-            };
-            return Err(DomainError::Invalid(format!(
-                "the export was refused and nothing was imported: {first}{more}"
-            ))
-            .into());
-        }
-        // Later changes are ordered after everything imported.
-        let newest = dump.audit.iter().map(|entry| entry.id.0.as_u128()).max();
-        self.entropy.advance_past(newest.unwrap_or(0));
-        let now = self.now();
-        self.write(now, |tx| dump.write_into(tx))?;
-        Ok(ImportReport {
-            accounts: dump.accounts.len(),
-            teams: dump.teams.len(),
-            invitations: dump.invitations.len(),
-            templates: dump.templates.len(),
-        })
+    /// Notes records a change wrote, for the next event.
+    fn note_changed(&self, changed: Vec<Changed>) {
+        self.unannounced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(changed);
     }
 }
 

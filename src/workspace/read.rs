@@ -5,8 +5,9 @@ use super::views::*;
 use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::policy::{Who, standings};
-use crate::domain::{Account, Action, DomainError, Invitation, InvitationStatus, authorize};
+use crate::domain::{Account, Action, DomainError, InvitationStatus, authorize};
 use crate::store::Reads;
+use crate::store::windows::InvitationFilter;
 
 impl Workspace {
     /// The team context for a read, after authorising `action`. What the
@@ -65,7 +66,8 @@ impl Workspace {
         Ok(members)
     }
 
-    /// `invite list`, newest first, optionally of one status.
+    /// `invite list`, newest first, optionally of one status; closed
+    /// invitations include those moved to the archive.
     pub fn invitations(
         &self,
         actor: &Actor,
@@ -74,18 +76,26 @@ impl Workspace {
     ) -> Result<Vec<InvitationView>, Error> {
         let context = self.read_context(actor, team, Action::ViewInvitations)?;
         let now = self.now();
-        let mut invitations: Vec<Invitation> = self
-            .store
-            .invitations_of(context.team.id)?
-            .into_iter()
-            .filter(|i| status.is_none_or(|wanted| i.status_at(now) == wanted))
-            .collect();
-        invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+        let filter = status.map_or(InvitationFilter::All, InvitationFilter::Status);
         let mut people = People::new(&self.store);
-        invitations
-            .iter()
-            .map(|i| self.invitation_view(i, &context.team.name, now, &mut people))
-            .collect()
+        let mut views = Vec::new();
+        for row in self.store.invitation_rows(context.team.id, filter, now)? {
+            let id = row?.id;
+            let invitation = self.store.find_invitation(id)?.ok_or_else(|| {
+                crate::store::StoreError::Corrupt(format!(
+                    "invitation_rows names the missing invitation {id}"
+                ))
+            })?;
+            views.push(self.invitation_view(&invitation, &context.team.name, now, &mut people)?);
+        }
+        if matches!(
+            status,
+            Some(InvitationStatus::Pending | InvitationStatus::Expired)
+        ) {
+            // Found through the expiry index: in the order of the full list.
+            views.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+        }
+        Ok(views)
     }
 
     /// The context for template reads: every team role, on Clinic teams only.
@@ -177,7 +187,8 @@ impl Workspace {
         Ok(accounts)
     }
 
-    /// `audit`: the newest entries of a team, newest first.
+    /// `audit`: the newest entries of a team, newest first (from the
+    /// archive too, when the working store holds fewer).
     pub fn audit_log(
         &self,
         actor: &Actor,
@@ -187,7 +198,7 @@ impl Workspace {
         let context = self.read_context(actor, team, Action::ReadAudit)?;
         Ok(self
             .store
-            .audit_of(Some(context.team.id), limit)?
+            .audit_ever_of(Some(context.team.id), limit)?
             .into_iter()
             .map(|entry| AuditView {
                 at: entry.at,

@@ -29,7 +29,7 @@ impl Workspace {
             Some(account) => self.store.team_of(account.id)?,
             None => None,
         };
-        let mut invitations = self.store.invitations_for(&email)?;
+        let mut invitations = self.store.invitations_ever_for(&email)?;
         invitations.sort_by(|a, b| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
         let mut rows = Vec::with_capacity(invitations.len());
         let mut people = People::new(&self.store);
@@ -76,7 +76,7 @@ impl Workspace {
         if let Ok(email) = Email::parse(query) {
             let view = self.lookup(actor, email.as_str())?;
             let on_record = view.account.is_some() || !view.invitations.is_empty();
-            if on_record || self.store.invited_addresses(&beginning, 1)?.is_empty() {
+            if on_record || self.store.invited_addresses_ever(&beginning, 1)?.is_empty() {
                 return Ok(LookupFound::Address(view));
             }
         } else if beginning.is_empty() {
@@ -87,7 +87,7 @@ impl Workspace {
         }
         let mut found = self
             .store
-            .invited_addresses(&beginning, limit.saturating_add(1))?;
+            .invited_addresses_ever(&beginning, limit.saturating_add(1))?;
         let more = found.len() > limit;
         found.truncate(limit);
         let addresses = found
@@ -116,7 +116,7 @@ impl Workspace {
             return Ok(Vec::new());
         }
         let mut rows = Vec::new();
-        for email in self.store.invited_addresses(&query, limit)? {
+        for email in self.store.invited_addresses_ever(&query, limit)? {
             rows.extend(self.lookup(actor, email.as_str())?.invitations);
         }
         Ok(rows)
@@ -133,7 +133,7 @@ impl Workspace {
         let context = self.read_context(actor, team, Action::ViewInvitations)?;
         let invitation = self
             .store
-            .invitation(id)?
+            .find_invitation(id)?
             .filter(|invitation| invitation.team == context.team.id)
             .ok_or_else(|| {
                 DomainError::not_found(format!(
@@ -172,10 +172,12 @@ impl Workspace {
             InvitationState::Revoked { by, .. } => Some(people.get(*by)?),
             InvitationState::Accepted { account, .. } => Some(people.get(*account)?),
             // Who resent it is who sent the newer link.
-            InvitationState::Superseded { by: newer, .. } => match self.store.invitation(*newer)? {
-                Some(newer) => Some(people.get(newer.invited_by)?),
-                None => None,
-            },
+            InvitationState::Superseded { by: newer, .. } => {
+                match self.store.find_invitation(*newer)? {
+                    Some(newer) => Some(people.get(newer.invited_by)?),
+                    None => None,
+                }
+            }
         };
         let timeline = timeline(TimelineFacts {
             invitation,
@@ -199,7 +201,7 @@ impl Workspace {
 
     fn outbox_message(&self, id: Option<MessageId>) -> Result<Option<OutboxMessage>, Error> {
         match id {
-            Some(id) => Ok(self.store.get::<OutboxMessage>(id.as_bytes())?),
+            Some(id) => Ok(self.store.find_message(id)?),
             None => Ok(None),
         }
     }

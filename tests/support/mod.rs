@@ -181,6 +181,16 @@ impl Store {
         run.json().as_array().expect("an audit list").clone()
     }
 
+    /// Works on the closed store's sled database in `folder` directly
+    /// (`data`, or `archive` for its history).
+    pub fn sled<T>(&self, folder: &str, change: impl FnOnce(&sled::Db) -> T) -> T {
+        let db = sled::open(self.path().join(folder)).expect("sled opens the store's data");
+        let result = change(&db);
+        db.flush().expect("sled writes the change");
+        drop(db);
+        result
+    }
+
     /// Writes `contents` to a file in the scratch directory and returns its path.
     pub fn file(&self, name: &str, contents: &str) -> String {
         let path = self.scratch().join(name);
@@ -350,4 +360,13 @@ pub fn finish(mut command: Command, label: &str, input: Option<&[u8]>) -> Run {
 /// The secret token at the end of an invitation link.
 pub fn token_of(link: &str) -> &str {
     link.rsplit_once("/join/").expect("an invitation link").1
+}
+
+/// The 16 bytes of an id as JSON gives it.
+pub fn uuid_bytes(id: &Value) -> Vec<u8> {
+    let text = id.as_str().expect("an id");
+    uuid::Uuid::parse_str(text)
+        .expect("a UUID")
+        .as_bytes()
+        .to_vec()
 }

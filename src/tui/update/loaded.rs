@@ -4,12 +4,13 @@
 
 use super::notice;
 use crate::domain::TeamId;
-use crate::tui::effects::{Effect, Failure, Loaded, TabData};
+use crate::tui::effects::{Effect, Failure, Loaded, LongList, TabData, WholeList};
 use crate::tui::state::{App, Level, Tab};
 
 /// Takes in the answer of read number `read`, if it is the last one asked
-/// for: rows into the lists, the rest kept as read. Support staff without a
-/// team land on Triage; others never do.
+/// for: rows into the lists, the rest kept as read; a large team's lists
+/// are read whole when their tab is shown. Support staff without a team
+/// land on Triage; others never do.
 pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> Vec<Effect> {
     if read != app.reads.asked {
         return Vec::new();
@@ -31,6 +32,7 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                 app.lists.activity.set_rows(rows)
             });
             let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
+            let first_page = loaded.counts.is_some();
             app.loaded = Some(loaded);
             let last = app.invoice_count().saturating_sub(1);
             app.invoice.selected = app.invoice.selected.min(last);
@@ -41,6 +43,8 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
                     Tab::Members
                 };
             }
+            app.reads.members_due = first_page;
+            app.reads.invitations_due = first_page;
         }
         Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
@@ -49,6 +53,55 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
     } else {
         Vec::new()
     }
+}
+
+/// Reads a large team's list whole once its tab is shown, when the last
+/// read gave only its first page (none while a newer read is under way).
+pub fn read_shown(app: &mut App) -> Option<Effect> {
+    if app.reads.loading {
+        return None;
+    }
+    let list = match app.tab {
+        Tab::Members if app.reads.members_due => {
+            app.reads.members_due = false;
+            LongList::Members
+        }
+        Tab::Invitations if app.reads.invitations_due => {
+            app.reads.invitations_due = false;
+            LongList::Invitations
+        }
+        _ => return None,
+    };
+    Some(Effect::LoadList {
+        actor: app.actor.clone(),
+        team: app.team_choice(),
+        read: app.reads.asked,
+        list,
+    })
+}
+
+/// Takes in a large team's list read whole, if no read was asked for
+/// since the first page it follows.
+pub fn on_list_loaded(app: &mut App, read: u64, list: WholeList) -> Vec<Effect> {
+    if read != app.reads.asked {
+        return Vec::new();
+    }
+    let Some(loaded) = app.loaded.as_mut() else {
+        return Vec::new();
+    };
+    match list {
+        WholeList::Members(mut members) => {
+            move_rows(&mut members, |rows| app.lists.members.set_rows(rows));
+            loaded.members = members;
+        }
+        WholeList::Invitations(mut invitations) => {
+            move_rows(&mut invitations, |rows| {
+                app.lists.invitations.set_rows(rows)
+            });
+            loaded.invitations = invitations;
+        }
+    }
+    Vec::new()
 }
 
 /// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.

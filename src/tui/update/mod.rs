@@ -26,10 +26,12 @@ use super::view;
 pub use dialogs::invite::split_addresses;
 pub use dialogs::role::{ROLE_CHOICES, role_choices};
 
-/// Applies one message; returns the effects it asks for, and the read of
+/// Applies one message; returns the effects it asks for, the read of a
+/// large team's list whose tab has just come into view, and the read of
 /// the timeline of an invitation that has just come into detail.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
+    effects.extend(loaded::read_shown(app));
     effects.extend(tabs::invitations::follow_selection(app));
     lay_out(app);
     effects
@@ -59,6 +61,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),
+        Msg::ListLoaded(read, list) => loaded::on_list_loaded(app, read, *list),
         Msg::Executed(command, result) => executed::on_executed(app, &command, result),
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),

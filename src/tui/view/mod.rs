@@ -17,7 +17,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::effects::Closed;
+use super::effects::{self, Closed};
 use super::fit;
 use super::i18n::T;
 use super::keymap::{Context, KeyAction};
@@ -297,9 +297,18 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
     if app.closed_reason(tab).is_some() {
         return None;
     }
-    match tab {
-        Tab::Activity => None,
-        tab => app.lists.list(tab).map(ListNav::total),
+    // A large team's counts come from its counters.
+    let counts = app
+        .loaded
+        .as_ref()
+        .and_then(|loaded| loaded.counts.as_ref());
+    match (tab, counts) {
+        (Tab::Activity, _) => None,
+        (Tab::Members, Some(counts)) => usize::try_from(counts.members).ok(),
+        (Tab::Invitations, Some(counts)) => {
+            effects::invitations(counts).map(|all| usize::try_from(all).unwrap_or(usize::MAX))
+        }
+        (tab, _) => app.lists.list(tab).map(ListNav::total),
     }
 }
 

@@ -46,7 +46,7 @@ impl Workspace {
         let team = super::super::context::live_team(&self.store, team_id)?;
         let newest = self
             .store
-            .invitations_for(&email)?
+            .invitations_ever_for(&email)?
             .into_iter()
             .filter(|i| i.team == team_id)
             .max_by_key(|i| i.sent_at);
@@ -164,9 +164,8 @@ impl Workspace {
         let team_id = self.team_for_change(actor, team, Action::ResendInvitation, now)?;
         let mut expired: Vec<InvitationId> = self
             .store
-            .invitations_of(team_id)?
+            .expired_invitations_of(team_id, now)?
             .into_iter()
-            .filter(|i| i.status_at(now) == InvitationStatus::Expired)
             .map(|i| i.id)
             .collect();
         expired.sort();
@@ -257,7 +256,12 @@ impl Workspace {
         let token_hash = Token::from_link(link)?.hash();
         // The invitation's team first catches up with the clock (a trial's
         // end, a new period's invoice), so the seat is billed in the right period.
-        if let Some(invitation) = self.store.invitation_by_token(&token_hash)? {
+        if let Some((invitation, archived)) = self.store.invitation_ever_by_token(&token_hash)? {
+            // A link of an invitation moved to the archive is opened
+            // again: it comes back, so the refusal is recorded on it.
+            if archived {
+                self.store.restore_invitation(invitation.id)?;
+            }
             self.settle(invitation.team, now)?;
         }
         let opened = self.write(now, |tx| {

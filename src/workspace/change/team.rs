@@ -227,12 +227,7 @@ impl Workspace {
                 members.push(account);
             }
         }
-        let open_invitations: Vec<Invitation> = self
-            .store
-            .invitations_of(team_id)?
-            .into_iter()
-            .filter(Invitation::is_open)
-            .collect();
+        let open_invitations: Vec<Invitation> = self.store.open_invitations_of(team_id)?;
         let holdings = Holdings {
             members,
             open_invitations,
