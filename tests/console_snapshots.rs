@@ -76,6 +76,16 @@ fn assistant_tabs() {
     snap_person(&demo, ASSISTANT, "assistant", Lang::En);
 }
 
+/// A person in no team (on the free plan): every tab says what they can do.
+const NO_TEAM: &str = "james.ortiz@gmail.example";
+
+#[test]
+fn a_person_in_no_team_in_both_languages() {
+    let demo = Demo::seed();
+    snap_person(&demo, NO_TEAM, "no_team", Lang::En);
+    snap_person(&demo, NO_TEAM, "no_team_pl", Lang::Pl);
+}
+
 #[test]
 fn support_tabs_before_and_after_opening_a_team() {
     let demo = Demo::seed();
@@ -170,6 +180,22 @@ fn remove_member_confirmation() {
         assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
         snap!(
             &format!("owner_{width}x{height}_confirm_remove"),
+            &console.screen(width, height),
+        );
+    }
+}
+
+#[test]
+fn invite_dialog_with_refused_addresses_in_both_languages() {
+    let demo = Demo::seed();
+    let (width, height) = (80, 24);
+    for (lang, slug) in [(Lang::En, "en"), (Lang::Pl, "pl")] {
+        let mut console = demo.console(OWNER, lang, (width, height));
+        console.press('i');
+        console.paste("not-an-address\npriya.shah@bondi.example\nana.kowalska@bondi.example");
+        console.key(KeyCode::Enter);
+        snap!(
+            &format!("owner_{slug}_{width}x{height}_invite_refused"),
             &console.screen(width, height),
         );
     }

@@ -526,7 +526,10 @@ fn demo_invite_through_the_dialog_then_the_command_line_lists_it() {
     let billing = tmux.wait_for_all("the Billing tab", &["┌ Billing", "Paid through"]);
     assert!(billing.contains(OWNER), "the owner pays:\n{billing}");
     tmux.keys(&["Tab"]);
-    tmux.wait_for_all("the Activity tab after Tab", &["┌ Activity", "invite.add"]);
+    tmux.wait_for_all(
+        "the Activity tab after Tab",
+        &["┌ Activity", "Dr Priya Shah   invited"],
+    );
     tmux.keys(&["3"]);
     tmux.wait_for_all("the Templates tab", &["┌ Templates", "SOAP note"]);
     tmux.keys(&["1"]);

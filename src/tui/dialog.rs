@@ -152,6 +152,7 @@ pub enum Dialog {
         addresses: TextField,
         role: Role,
         field: InviteField,
+        /// What went wrong; after sending, a line for each refused address.
         error: Option<String>,
         /// Sent, waiting for the answer (refused addresses come back).
         sending: bool,

@@ -422,20 +422,37 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// The global keys a list offers.
+const LIST_KEYS: &[KeyAction] = &[
+    KeyAction::Filter,
+    KeyAction::Sort,
+    KeyAction::Details,
+    KeyAction::Dismiss,
+    KeyAction::NextTab,
+    KeyAction::SwitchPerson,
+    KeyAction::ClockDay,
+    KeyAction::ClockWeek,
+    KeyAction::Help,
+    KeyAction::Quit,
+];
+
+/// The global keys a row's detail offers: the row's actions still apply,
+/// the list's filter, sort and tabs wait until Esc.
+const DETAIL_KEYS: &[KeyAction] = &[
+    KeyAction::Down,
+    KeyAction::Up,
+    KeyAction::Back,
+    KeyAction::Help,
+    KeyAction::Quit,
+];
+
 /// Hints for the focused context, generated from the keymap and the actor's rights.
 pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
-    let globals = [
-        KeyAction::Filter,
-        KeyAction::Sort,
-        KeyAction::Details,
-        KeyAction::Dismiss,
-        KeyAction::NextTab,
-        KeyAction::SwitchPerson,
-        KeyAction::ClockDay,
-        KeyAction::ClockWeek,
-        KeyAction::Help,
-        KeyAction::Quit,
-    ];
+    let globals = if app.detail_open && app.dialog.is_none() {
+        DETAIL_KEYS
+    } else {
+        LIST_KEYS
+    };
     let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
         let demo_only = matches!(
@@ -518,9 +535,12 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         dialogs::draw_field(frame, field, (input, app.theme.title), true);
         return;
     }
-    // Help and quit always show; in a dialog, the way out does.
+    // Help and quit always show (in a detail, the way back too); in a
+    // dialog, the way out does.
     let (hints, keep) = if app.dialog.is_some() {
         (dialogs::offered(app), 1)
+    } else if app.detail_open {
+        (hints(app, app.tab.context()), 3)
     } else {
         (hints(app, app.tab.context()), 2)
     };

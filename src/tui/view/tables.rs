@@ -12,7 +12,7 @@ use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::list::{ListNav, ListRow, ListView};
-use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
+use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
 
@@ -105,15 +105,15 @@ fn activity_columns() -> Columns<AuditView> {
         widths: vec![
             Constraint::Length(17),
             Constraint::Fill(2),
-            Constraint::Length(15),
+            Constraint::Fill(2),
             Constraint::Fill(2),
             Constraint::Fill(4),
         ],
-        cells: |_, e| {
+        cells: |words, e| {
             vec![
                 e.at.format("%Y-%m-%d %H:%M").to_string(),
-                e.actor.clone(),
-                e.action.to_string(),
+                actor_shown(e).to_owned(),
+                format::audit_action(words.catalogue, e.action),
                 e.target.clone(),
                 e.details.clone(),
             ]
@@ -338,12 +338,15 @@ fn table_row<'a, R>(
 }
 
 /// What an empty list says instead. Before a lookup, Triage says how to use
-/// it (the header no longer does).
+/// it (the header no longer does); a filter that hides every row says so.
 fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
+    let filter = app.lists.list(app.tab).map_or("", |list| list.filter());
     let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
         app.t(T::SupportNoTeam).to_owned()
     } else if app.tab == Tab::Triage {
         app.t(T::TriageNoResults).to_owned()
+    } else if !filter.is_empty() {
+        app.catalogue.fill(T::NoMatch, &[("filter", &line(filter))])
     } else {
         app.t(T::Empty).to_owned()
     };
@@ -467,13 +470,22 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
     let Some(entry) = app.lists.activity.selected_row() else {
         return (String::new(), Vec::new());
     };
+    let actor = match &entry.actor_name {
+        Some(name) => format!("{name} <{}>", entry.actor),
+        None => entry.actor.clone(),
+    };
     let lines = vec![
         field(
             app,
             T::ColAt,
             entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
         ),
-        field(app, T::ColActor, entry.actor.clone()),
+        field(app, T::ColActor, actor),
+        field(
+            app,
+            T::ColAction,
+            format::audit_action(&app.catalogue, entry.action),
+        ),
         field(app, T::ColTarget, entry.target.clone()),
         Line::raw(""),
         Line::styled(line(&entry.details).into_owned(), app.theme.text),
