@@ -926,3 +926,47 @@ fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
     };
     assert_eq!(name, "soap plan");
 }
+
+#[test]
+fn toasts_sit_in_a_box_of_their_own_and_the_message_log_keeps_them() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('3');
+    console.press('n');
+    console.type_text("SOAP note");
+    console.key(KeyCode::Enter);
+    console.key(KeyCode::Esc);
+    let screen = console.screen(size.0, size.1);
+    let row = screen
+        .lines()
+        .find(|row| row.contains("warning: A template named"))
+        .unwrap_or_else(|| panic!("the toast is up:\n{screen}"));
+    assert!(row.contains("│warning: A template named"), "{row}");
+    assert!(
+        row.trim_end_matches('"').trim_end().ends_with("││"),
+        "{row}"
+    );
+    assert!(
+        !screen.contains("choose another n…"),
+        "wrapped, not cut:\n{screen}"
+    );
+
+    // Gone from the screen after a while, kept in the log.
+    for _ in 0..64 {
+        console.send(Msg::Tick);
+    }
+    assert!(!console.screen(size.0, size.1).contains("warning:"));
+    console.press('m');
+    assert!(matches!(console.app.dialog, Some(Dialog::Messages { .. })));
+    let screen = console.screen(size.0, size.1);
+    assert!(screen.contains("Messages, newest first"), "{screen}");
+    assert!(
+        screen.contains("warning: A template named “SOAP note” already"),
+        "{screen}"
+    );
+    console.key(KeyCode::Esc);
+    console.press('?');
+    let help = console.screen(size.0, size.1);
+    assert!(help.contains("messages"), "the help names the key:\n{help}");
+}

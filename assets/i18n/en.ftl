@@ -328,6 +328,8 @@ viewer-title = { $name } · version { $version }
 picker-title = Act as
 switcher-title = Switch person
 help-title = Keys
+messages-title = Messages, newest first
+messages-none = No messages yet.
 help-context = { $context }
 help-global = Everywhere
 help-forms = Forms
@@ -370,6 +372,7 @@ refused = not available to you: { $action }
 ## key actions (footer and help)
 key-quit = quit
 key-help = help
+key-messages = messages
 key-next-tab = next tab
 key-prev-tab = previous tab
 key-tab1 = tab 1

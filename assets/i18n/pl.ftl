@@ -336,6 +336,8 @@ viewer-title = { $name } · wersja { $version }
 picker-title = Działaj jako
 switcher-title = Zmień osobę
 help-title = Klawisze
+messages-title = Komunikaty, najnowsze najpierw
+messages-none = Na razie brak komunikatów.
 help-context = { $context }
 help-global = Wszędzie
 help-forms = Formularze
@@ -379,6 +381,7 @@ refused = niedostępne dla Ciebie: { $action }
 ## klawisze (stopka i pomoc)
 key-quit = wyjdź
 key-help = pomoc
+key-messages = komunikaty
 key-next-tab = następna zakładka
 key-prev-tab = poprzednia zakładka
 key-tab1 = zakładka 1

@@ -137,6 +137,10 @@ pub enum Dialog {
     Help {
         scroll: usize,
     },
+    /// The message log: the last toasts, newest first.
+    Messages {
+        scroll: usize,
+    },
     /// A destructive or weighty action, carried out only on "yes" (or, with
     /// `typed`, when the expected text is typed in full).
     Confirm {

@@ -432,6 +432,7 @@ const LIST_KEYS: &[KeyAction] = &[
     KeyAction::SwitchPerson,
     KeyAction::ClockDay,
     KeyAction::ClockWeek,
+    KeyAction::Messages,
     KeyAction::Help,
     KeyAction::Quit,
 ];
