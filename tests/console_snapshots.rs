@@ -349,6 +349,43 @@ fn a_hostile_template_shows_its_escapes_as_visible_stand_ins() {
 }
 
 #[test]
+fn the_person_switcher_names_parts_in_polish() {
+    let demo = Demo::seed();
+    let (width, height) = (100, 30);
+    let mut console = demo.console(OWNER, Lang::Pl, (width, height));
+    console.app.demo = Some(teamdesk::demo::cast());
+    console.key(KeyCode::F(2));
+    let screen = console.screen(width, height);
+    for part in ["menedżer szablonów", "właściciel zespołu Pro", "wsparcie"] {
+        assert!(screen.contains(part), "{part}:\n{screen}");
+    }
+    for english in ["template manager", "Pro team owner", "support "] {
+        assert!(!screen.contains(english), "{english}:\n{screen}");
+    }
+    snap!(&format!("demo_pl_{width}x{height}_switcher"), &screen);
+}
+
+#[test]
+fn polish_detail_labels_keep_their_values_in_line() {
+    let demo = Demo::seed();
+    let (width, height) = (100, 30);
+    let console = &mut demo.console(OWNER, Lang::Pl, (width, height));
+    let screen = console.screen(width, height);
+    let value_at = |label: &str| -> usize {
+        let row = screen
+            .lines()
+            .find(|row| row.contains(&format!("│{label} ")))
+            .unwrap_or_else(|| panic!("{label}:\n{screen}"));
+        // In characters: every one of these is a column wide.
+        let after = row.find(&format!("│{label} ")).unwrap() + '│'.len_utf8() + label.len();
+        let value = after + row[after..].len() - row[after..].trim_start().len();
+        row[..value].chars().count()
+    };
+    assert_eq!(value_at("Rola"), value_at("Dołączył(a)"), "{screen}");
+    assert_eq!(value_at("Miejsce"), value_at("Dołączył(a)"), "{screen}");
+}
+
+#[test]
 fn demo_mode_header_and_person_switcher() {
     let demo = Demo::seed();
     for (width, height) in SIZES {

@@ -372,6 +372,16 @@ refused = not available to you: { $action }
 ## key actions (footer and help)
 key-quit = quit
 key-help = help
+demo-part = { $part ->
+    [owner] owner
+    [admin] admin
+    [template-manager] template manager
+    [member] member
+    [assistant] assistant
+    [support] support
+    [pro-team-owner] Pro team owner
+   *[other] { $part }
+}
 key-messages = messages
 key-next-tab = next tab
 key-prev-tab = previous tab

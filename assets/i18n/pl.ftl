@@ -381,6 +381,16 @@ refused = niedostępne dla Ciebie: { $action }
 ## klawisze (stopka i pomoc)
 key-quit = wyjdź
 key-help = pomoc
+demo-part = { $part ->
+    [owner] właściciel
+    [admin] administrator
+    [template-manager] menedżer szablonów
+    [member] członek
+    [assistant] asystent
+    [support] wsparcie
+    [pro-team-owner] właściciel zespołu Pro
+   *[other] { $part }
+}
 key-messages = komunikaty
 key-next-tab = następna zakładka
 key-prev-tab = poprzednia zakładka

@@ -15,6 +15,7 @@ use crate::tui::list::{ListNav, ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
+use unicode_width::UnicodeWidthStr;
 
 /// Columns between table columns.
 const COLUMN_SPACING: u16 = 1;
@@ -386,9 +387,34 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(paragraph, area);
 }
 
+/// The labels of the member, template and activity details: padded alike,
+/// so that a longer word in one language pushes no value out of line.
+const DETAIL_LABELS: [T; 11] = [
+    T::DetailRole,
+    T::DetailJoined,
+    T::DetailSeat,
+    T::DetailBefore,
+    T::ColVersion,
+    T::ColSize,
+    T::ColUpdated,
+    T::ColAt,
+    T::ColActor,
+    T::ColAction,
+    T::ColTarget,
+];
+
+/// The narrowest the detail labels are padded to.
+const DETAIL_LABEL_MIN: usize = 9;
+
 fn field<'a>(app: &App, label: T, value: String) -> Line<'a> {
+    let width = DETAIL_LABELS
+        .iter()
+        .map(|&label| app.t(label).width())
+        .fold(DETAIL_LABEL_MIN, usize::max);
+    let label = app.t(label);
+    let pad = " ".repeat(width - label.width() + 1);
     Line::from(vec![
-        Span::styled(format!("{:<9} ", app.t(label)), app.theme.dim),
+        Span::styled(format!("{label}{pad}"), app.theme.dim),
         Span::styled(line(&value).into_owned(), app.theme.text),
     ])
 }
