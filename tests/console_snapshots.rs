@@ -413,3 +413,34 @@ fn demo_mode_header_and_person_switcher() {
         );
     }
 }
+
+/// A tab closed to a role says why in the console's language: in English
+/// the domain's own refusal, in Polish its translation.
+#[test]
+fn tabs_closed_to_a_role_say_why_in_each_language() {
+    let demo = Demo::seed();
+    let size = (200, 30);
+    let mut closed = 0;
+    for email in [MEMBER, ASSISTANT] {
+        let mut en = demo.console(email, Lang::En, size);
+        let mut pl = demo.console(email, Lang::Pl, size);
+        for (index, tab) in en.app.tabs().into_iter().enumerate() {
+            let Some(teamdesk::tui::effects::Closed::Refused(reason)) =
+                en.app.closed_reason(tab).cloned()
+            else {
+                continue;
+            };
+            closed += 1;
+            let digit = char::from_digit(index as u32 + 1, 10).unwrap();
+            en.press(digit);
+            pl.press(digit);
+            let english = teamdesk::sanitize::sentence(&reason);
+            let screen = en.screen(size.0, size.1);
+            assert!(screen.contains(&english), "{english}:\n{screen}");
+            let screen = pl.screen(size.0, size.1);
+            assert!(!screen.contains(&english), "{english} in Polish:\n{screen}");
+            assert!(screen.contains("Tylko "), "{screen}");
+        }
+    }
+    assert!(closed >= 3, "members and assistants have closed tabs");
+}

@@ -372,6 +372,13 @@ refused = not available to you: { $action }
 ## key actions (footer and help)
 key-quit = quit
 key-help = help
+tab-closed = { $tab ->
+    [members] Only team members and support staff can view the team and its members.
+    [invitations] Only team admins and support staff can view invitations.
+    [templates] Only team members can view or use team templates.
+    [billing] Only team admins can view billing.
+   *[activity] Only team admins and support staff can read the audit log.
+}
 demo-part = { $part ->
     [owner] owner
     [admin] admin

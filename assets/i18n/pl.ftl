@@ -381,6 +381,13 @@ refused = niedostępne dla Ciebie: { $action }
 ## klawisze (stopka i pomoc)
 key-quit = wyjdź
 key-help = pomoc
+tab-closed = { $tab ->
+    [members] Tylko członkowie zespołu i wsparcie mogą przeglądać zespół i jego członków.
+    [invitations] Tylko administratorzy zespołu i wsparcie mogą przeglądać zaproszenia.
+    [templates] Tylko członkowie zespołu mogą przeglądać i używać szablonów zespołu.
+    [billing] Tylko administratorzy zespołu mogą przeglądać płatności.
+   *[activity] Tylko administratorzy zespołu i wsparcie mogą czytać dziennik zmian.
+}
 demo-part = { $part ->
     [owner] właściciel
     [admin] administrator

@@ -301,6 +301,7 @@ message_ids! {
     Refused => "refused" [action],
     KeyQuit => "key-quit" [],
     KeyHelp => "key-help" [],
+    TabClosed => "tab-closed" [tab],
     DemoPart => "demo-part" [part],
     KeyMessages => "key-messages" [],
     KeyNextTab => "key-next-tab" [],

@@ -23,7 +23,7 @@ use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::list::ListNav;
 use super::state::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
-use crate::domain::TeamKind;
+use crate::domain::{Action, TeamKind};
 use crate::sanitize::line;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -406,7 +406,9 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
             }
             Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
             Closed::NotInTeam => app.t(T::NotInTeam).to_owned(),
-            Closed::Refused(reason) => crate::sanitize::sentence(reason),
+            Closed::Refused(reason) => {
+                closed_to_role(app).unwrap_or_else(|| crate::sanitize::sentence(reason))
+            }
         };
         let block = panel(app, app.t(app.tab.label()).to_owned(), false);
         let paragraph = Paragraph::new(vec![Line::raw(""), Line::styled(reason, app.theme.warn)])
@@ -420,6 +422,20 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Billing => billing::draw(frame, app, area),
         _ => tables::draw(frame, app, area),
     }
+}
+
+/// Why the tab on screen is closed, in the console's language, when it is
+/// for want of the right to read it (the domain words it in English).
+fn closed_to_role(app: &App) -> Option<String> {
+    let (read, tab) = match app.tab {
+        Tab::Members => (Action::ViewTeam, "members"),
+        Tab::Invitations => (Action::ViewInvitations, "invitations"),
+        Tab::Templates => (Action::UseTemplates, "templates"),
+        Tab::Billing => (Action::ViewBilling, "billing"),
+        Tab::Activity => (Action::ReadAudit, "activity"),
+        Tab::Triage => return None,
+    };
+    (!app.may(read)).then(|| app.catalogue.fill(T::TabClosed, &[("tab", &tab)]))
 }
 
 /// The global keys a list offers.
