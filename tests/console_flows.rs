@@ -970,3 +970,28 @@ fn toasts_sit_in_a_box_of_their_own_and_the_message_log_keeps_them() {
     let help = console.screen(size.0, size.1);
     assert!(help.contains("messages"), "the help names the key:\n{help}");
 }
+
+#[test]
+fn a_dialog_title_too_long_for_its_frame_ends_in_an_ellipsis() {
+    let demo = Demo::seed();
+    let long = format!(
+        "Bondi Family Practice {}",
+        "and Partners ".repeat(4).trim_end()
+    );
+    demo.execute(
+        OWNER,
+        Command::ChangeSettings(teamdesk::workspace::TeamSettings {
+            name: Some(long.clone()),
+            ..Default::default()
+        }),
+    );
+    let size = (64, 18);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('i');
+    let screen = console.screen(size.0, size.1);
+    let title = screen
+        .lines()
+        .find(|row| row.contains("Invite to Bondi"))
+        .unwrap_or_else(|| panic!("the invite dialog:\n{screen}"));
+    assert!(title.contains("… ┐"), "{title}");
+}

@@ -314,6 +314,8 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
 /// Draws a dialog frame with its key hints on the last line; returns the inside.
 /// The last hint (the way out) is kept however narrow the dialog is.
 pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
+    // A title too long for the frame ends in "…" rather than stopping short.
+    let title = fit(&title, usize::from(outer.width.saturating_sub(4))).into_owned();
     let block = panel(app, title, true);
     let inner = block.inner(outer);
     frame.render_widget(block, outer);

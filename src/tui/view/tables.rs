@@ -325,9 +325,9 @@ fn table_row<'a, R>(
         .map(|(column, (text, &width))| {
             let text = line(&text);
             if column == 0 {
-                format!("{marker}{}", fit(&text, width.saturating_sub(1)))
+                format!("{marker}{}", cut(&text, width.saturating_sub(1)))
             } else {
-                fit(&text, width).into_owned()
+                cut(&text, width)
             }
         });
     let style = if is_selected {
@@ -336,6 +336,22 @@ fn table_row<'a, R>(
         theme.text
     };
     Row::new(cells).style(style)
+}
+
+/// `text` cut to `width` columns with "…", never inside a number:
+/// "expires in 2…" would read as two days when it is twenty-five.
+fn cut(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let Some(kept) = cut.strip_suffix('…') else {
+        return cut.into_owned();
+    };
+    let is_digit = |c: char| c.is_ascii_digit();
+    let number_cut = kept.ends_with(is_digit) && text[kept.len()..].starts_with(is_digit);
+    if number_cut {
+        format!("{}…", kept.trim_end_matches(is_digit).trim_end())
+    } else {
+        cut.into_owned()
+    }
 }
 
 /// What an empty list says instead. Before a lookup, Triage says how to use
@@ -517,4 +533,18 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
         Line::styled(line(&entry.details).into_owned(), app.theme.text),
     ];
     (entry.action.to_string(), lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn a_cut_never_leaves_part_of_a_number() {
+        let status = "pending · expires in 25 days";
+        assert_eq!(cut(status, 23), "pending · expires in…");
+        assert_eq!(cut(status, 24), "pending · expires in 25…");
+        assert_eq!(cut(status, 40), status);
+        assert_eq!(cut("2026-11-25 09:00", 13), "2026-11-25…");
+    }
 }
