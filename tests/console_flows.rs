@@ -995,3 +995,29 @@ fn a_dialog_title_too_long_for_its_frame_ends_in_an_ellipsis() {
         .unwrap_or_else(|| panic!("the invite dialog:\n{screen}"));
     assert!(title.contains("… ┐"), "{title}");
 }
+
+#[test]
+fn the_header_shortens_a_long_team_name_before_the_trial_and_app_name() {
+    let demo = Demo::seed();
+    let long = format!("Bondi {}", "Family Practice and ".repeat(4));
+    let long = long[..75].to_owned();
+    demo.execute(
+        OWNER,
+        Command::ChangeSettings(teamdesk::workspace::TeamSettings {
+            name: Some(long.clone()),
+            ..Default::default()
+        }),
+    );
+    for size in [(100, 30), (80, 24)] {
+        let mut console = demo.console(OWNER, Lang::En, size);
+        let screen = console.screen(size.0, size.1);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("teamdesk"), "{header}");
+        assert!(header.contains("trial 9 days left"), "{header}");
+        assert!(
+            header.contains("Bondi Famil") && header.contains('…'),
+            "{header}"
+        );
+        assert!(header.contains("Dr Olivia Owner · owner"), "{header}");
+    }
+}

@@ -21,7 +21,7 @@ const TOAST_TICKS: u64 = 16;
 /// The most shown at once: a new one pushes out the oldest.
 const MOST: usize = 3;
 /// The widest a toast's text is before it wraps.
-const WIDTH: u16 = 60;
+const WIDTH: u16 = 72;
 /// How many the message log keeps.
 const KEPT: usize = 100;
 

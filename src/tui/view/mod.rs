@@ -114,6 +114,10 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 /// When it does not fit, the product name goes first, then the trial badge
 /// (the Billing tab still shows it), then the team name is shortened; the
 /// two sides always keep a column between them.
+/// How much of a long team name the header keeps before it gives up the
+/// app's name or the trial.
+const NAME_KEPT: usize = 12;
+
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     frame.render_widget(Block::new().style(theme.header), area);
@@ -174,14 +178,17 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
             + person.width()
             + padding.width()
     };
+    // A long team name gives way first, down to a recognisable start; then
+    // the app's name, the trial, the padding, and the name again.
     let name = team_name.clone().unwrap_or_default();
-    if width(&product, &name, &badge, padding) > room {
+    let kept = shorten(&name, NAME_KEPT);
+    if width(&product, &kept, &badge, padding) > room {
         product = None;
     }
-    if width(&product, &name, &badge, padding) > room {
+    if width(&product, &kept, &badge, padding) > room {
         badge = None;
     }
-    if width(&product, &name, &badge, padding) > room {
+    if width(&product, &kept, &badge, padding) > room {
         padding = " ";
     }
     let over = width(&product, &name, &badge, padding).saturating_sub(room);
