@@ -106,7 +106,71 @@ fn one_bad_address_does_not_block_the_others() {
         screen.contains("not-an-address"),
         "the refusal names it:\n{screen}"
     );
-    assert!(screen.contains("priya.shah@bondi.example:"), "{screen}");
+    assert!(
+        screen.contains("priya.shah@bondi.example is already a member"),
+        "{screen}"
+    );
+}
+
+/// The text inside a dialog as wide as the screen, its rows joined by
+/// spaces, so that a wrapped sentence reads whole.
+fn dialog_text(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|row| row.trim_matches('"').strip_prefix('│'))
+        .filter_map(|row| row.strip_suffix('│'))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_invite_dialog_gives_every_refusal_in_full_and_costs_only_new_seats() {
+    let demo = Demo::seed();
+    let size = (64, 40);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('2');
+    console.press('i');
+    console.paste(
+        "lena.fox@x.example\nnot-an-address\npriya.shah@bondi.example\n\
+         ana.kowalska@bondi.example\nbad@@x.example\nLENA.FOX@x.example",
+    );
+    // Only lena would take a seat: not the invalid addresses, not the
+    // members, not the same address twice.
+    let Some(Dialog::Invite {
+        cost: Some(cost), ..
+    }) = &console.app.dialog
+    else {
+        panic!("the invite dialog asks what it costs");
+    };
+    let seats = cost
+        .effect
+        .clone()
+        .expect("answered")
+        .expect("a cost")
+        .seats;
+    assert_eq!(seats, 1);
+    assert!(console.screen(size.0, size.1).contains("+1 billed seat "));
+
+    console.key(KeyCode::Enter);
+    let screen = console.screen(size.0, size.1);
+    let text = dialog_text(&screen);
+    let reasons = [
+        "\"not-an-address\" is not a valid email address: it has no @",
+        "priya.shah@bondi.example is already a member of \"Bondi Family Practice\"",
+        "ana.kowalska@bondi.example is already a member of \"Bondi Family Practice\"",
+        "\"bad@@x.example\" is not a valid email address: it has more than one @",
+        "lena.fox@x.example is listed more than once",
+    ];
+    for reason in reasons {
+        assert!(text.contains(reason), "{reason:?} in full:\n{screen}");
+    }
+    for address in ["priya.shah@bondi.example", "not-an-address"] {
+        // Once in the addresses kept, once in the reason.
+        assert_eq!(screen.matches(address).count(), 2, "{address}:\n{screen}");
+    }
 }
 
 /// Selects the invitation of `email` in the Invitations tab through the filter.
@@ -722,5 +786,238 @@ fn a_wrong_team_name_is_refused_below_a_single_prompt() {
         console.type_text("Bondi Family Practice\n");
         assert!(console.app.dialog.is_none(), "{:?}", console.app.dialog);
         assert!(console.app.team_shown().is_none(), "the team is deleted");
+    }
+}
+
+#[test]
+fn activity_names_people_and_actions_and_sorts_on_s() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('5');
+    assert_eq!(console.app.tab, Tab::Activity);
+    let screen = console.screen(size.0, size.1);
+    assert!(screen.contains("Dr Priya Shah"), "{screen}");
+    assert!(screen.contains(" invited "), "{screen}");
+    assert!(!screen.contains("invite.add"), "{screen}");
+    assert!(!screen.contains("priya.shah@bond"), "{screen}");
+
+    // An entry too long for its row, in detail: its whole sentence, and
+    // who by address.
+    while console
+        .app
+        .lists
+        .activity
+        .selected_row()
+        .unwrap()
+        .details
+        .len()
+        < 60
+    {
+        console.press('j');
+    }
+    let entry = console.app.lists.activity.selected_row().unwrap().clone();
+    console.key(KeyCode::Enter);
+    let screen = console.screen(size.0, size.1);
+    let pane: String = screen
+        .lines()
+        .map(|row| row.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        pane.contains(&entry.details),
+        "{:?} whole:\n{screen}",
+        entry.details
+    );
+    let by = format!("{} <{}>", entry.actor_name.clone().unwrap(), entry.actor);
+    assert!(screen.contains(&by), "{by}:\n{screen}");
+    console.key(KeyCode::Esc);
+
+    // s sorts: by who, then by what was done.
+    console.press('s');
+    let actors: Vec<String> = rows(&console.app.lists.activity)
+        .iter()
+        .map(|e| e.actor_name.clone().unwrap_or_else(|| e.actor.clone()))
+        .collect();
+    let mut sorted = actors.clone();
+    sorted.sort_by_key(|name| name.to_lowercase());
+    assert_eq!(actors, sorted);
+    assert!(
+        console.screen(size.0, size.1).contains("sorted by Person"),
+        "the sort is named"
+    );
+    console.press('s');
+    let actions: Vec<&str> = rows(&console.app.lists.activity)
+        .iter()
+        .map(|e| e.action.as_str())
+        .collect();
+    assert!(actions.is_sorted(), "{actions:?}");
+}
+
+#[test]
+fn an_empty_filter_result_names_the_filter() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('/');
+    console.type_text("zzqx");
+    let screen = console.screen(size.0, size.1);
+    assert!(screen.contains("no match for “zzqx”"), "{screen}");
+    assert!(!screen.contains("nothing here yet"), "{screen}");
+    let mut console = demo.console(OWNER, Lang::Pl, size);
+    console.press('/');
+    console.type_text("zzqx");
+    let screen = console.screen(size.0, size.1);
+    assert!(screen.contains("brak wyników dla „zzqx”"), "{screen}");
+}
+
+#[test]
+fn details_have_their_own_keys_in_the_footer() {
+    let demo = Demo::seed();
+    for size in [(100, 30), (80, 24)] {
+        let mut console = demo.console(OWNER, Lang::En, size);
+        let list = footer(&console.screen(size.0, size.1));
+        assert!(
+            list.contains("/ filter") && list.contains("s sort"),
+            "{list}"
+        );
+        console.key(KeyCode::Enter);
+        let detail = footer(&console.screen(size.0, size.1));
+        assert!(detail.contains("Esc back"), "{detail}");
+        assert!(detail.contains("j down"), "{detail}");
+        assert!(
+            detail.contains("r role"),
+            "the row's own keys stay: {detail}"
+        );
+        for list_key in ["/ filter", "s sort", "Enter details", "Tab next tab"] {
+            assert!(!detail.contains(list_key), "{list_key} in {detail}");
+        }
+        console.key(KeyCode::Esc);
+        assert_eq!(footer(&console.screen(size.0, size.1)), list);
+    }
+}
+
+#[test]
+fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('3');
+    console.press('n');
+    console.type_text("soap NOTE");
+    console.key(KeyCode::Enter);
+    assert!(
+        matches!(console.app.dialog, Some(Dialog::Prompt { .. })),
+        "the name is asked again, not the body"
+    );
+    let screen = console.screen(size.0, size.1);
+    assert!(
+        screen.contains("A template named “soap NOTE” already exists"),
+        "{screen}"
+    );
+    // The name stays, to be changed.
+    for _ in 0.."NOTE".len() {
+        console.key(KeyCode::Backspace);
+    }
+    console.type_text("plan");
+    console.key(KeyCode::Enter);
+    let Some(Dialog::Editor { name, .. }) = &console.app.dialog else {
+        panic!("a free name opens the editor");
+    };
+    assert_eq!(name, "soap plan");
+}
+
+#[test]
+fn toasts_sit_in_a_box_of_their_own_and_the_message_log_keeps_them() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('3');
+    console.press('n');
+    console.type_text("SOAP note");
+    console.key(KeyCode::Enter);
+    console.key(KeyCode::Esc);
+    let screen = console.screen(size.0, size.1);
+    let row = screen
+        .lines()
+        .find(|row| row.contains("warning: A template named"))
+        .unwrap_or_else(|| panic!("the toast is up:\n{screen}"));
+    assert!(row.contains("│warning: A template named"), "{row}");
+    assert!(
+        row.trim_end_matches('"').trim_end().ends_with("││"),
+        "{row}"
+    );
+    assert!(
+        !screen.contains("choose another n…"),
+        "wrapped, not cut:\n{screen}"
+    );
+
+    // Gone from the screen after a while, kept in the log.
+    for _ in 0..64 {
+        console.send(Msg::Tick);
+    }
+    assert!(!console.screen(size.0, size.1).contains("warning:"));
+    console.press('m');
+    assert!(matches!(console.app.dialog, Some(Dialog::Messages { .. })));
+    let screen = console.screen(size.0, size.1);
+    assert!(screen.contains("Messages, newest first"), "{screen}");
+    assert!(
+        screen.contains("warning: A template named “SOAP note” already"),
+        "{screen}"
+    );
+    console.key(KeyCode::Esc);
+    console.press('?');
+    let help = console.screen(size.0, size.1);
+    assert!(help.contains("messages"), "the help names the key:\n{help}");
+}
+
+#[test]
+fn a_dialog_title_too_long_for_its_frame_ends_in_an_ellipsis() {
+    let demo = Demo::seed();
+    let long = format!(
+        "Bondi Family Practice {}",
+        "and Partners ".repeat(4).trim_end()
+    );
+    demo.execute(
+        OWNER,
+        Command::ChangeSettings(teamdesk::workspace::TeamSettings {
+            name: Some(long.clone()),
+            ..Default::default()
+        }),
+    );
+    let size = (64, 18);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('i');
+    let screen = console.screen(size.0, size.1);
+    let title = screen
+        .lines()
+        .find(|row| row.contains("Invite to Bondi"))
+        .unwrap_or_else(|| panic!("the invite dialog:\n{screen}"));
+    assert!(title.contains("… ┐"), "{title}");
+}
+
+#[test]
+fn the_header_shortens_a_long_team_name_before_the_trial_and_app_name() {
+    let demo = Demo::seed();
+    let long = format!("Bondi {}", "Family Practice and ".repeat(4));
+    let long = long[..75].to_owned();
+    demo.execute(
+        OWNER,
+        Command::ChangeSettings(teamdesk::workspace::TeamSettings {
+            name: Some(long.clone()),
+            ..Default::default()
+        }),
+    );
+    for size in [(100, 30), (80, 24)] {
+        let mut console = demo.console(OWNER, Lang::En, size);
+        let screen = console.screen(size.0, size.1);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("teamdesk"), "{header}");
+        assert!(header.contains("trial 9 days left"), "{header}");
+        assert!(
+            header.contains("Bondi Famil") && header.contains('…'),
+            "{header}"
+        );
+        assert!(header.contains("Dr Olivia Owner · owner"), "{header}");
     }
 }

@@ -76,6 +76,16 @@ fn assistant_tabs() {
     snap_person(&demo, ASSISTANT, "assistant", Lang::En);
 }
 
+/// A person in no team (on the free plan): every tab says what they can do.
+const NO_TEAM: &str = "james.ortiz@gmail.example";
+
+#[test]
+fn a_person_in_no_team_in_both_languages() {
+    let demo = Demo::seed();
+    snap_person(&demo, NO_TEAM, "no_team", Lang::En);
+    snap_person(&demo, NO_TEAM, "no_team_pl", Lang::Pl);
+}
+
 #[test]
 fn support_tabs_before_and_after_opening_a_team() {
     let demo = Demo::seed();
@@ -170,6 +180,22 @@ fn remove_member_confirmation() {
         assert!(matches!(console.app.dialog, Some(Dialog::Confirm { .. })));
         snap!(
             &format!("owner_{width}x{height}_confirm_remove"),
+            &console.screen(width, height),
+        );
+    }
+}
+
+#[test]
+fn invite_dialog_with_refused_addresses_in_both_languages() {
+    let demo = Demo::seed();
+    let (width, height) = (80, 24);
+    for (lang, slug) in [(Lang::En, "en"), (Lang::Pl, "pl")] {
+        let mut console = demo.console(OWNER, lang, (width, height));
+        console.press('i');
+        console.paste("not-an-address\npriya.shah@bondi.example\nana.kowalska@bondi.example");
+        console.key(KeyCode::Enter);
+        snap!(
+            &format!("owner_{slug}_{width}x{height}_invite_refused"),
             &console.screen(width, height),
         );
     }
@@ -323,6 +349,43 @@ fn a_hostile_template_shows_its_escapes_as_visible_stand_ins() {
 }
 
 #[test]
+fn the_person_switcher_names_parts_in_polish() {
+    let demo = Demo::seed();
+    let (width, height) = (100, 30);
+    let mut console = demo.console(OWNER, Lang::Pl, (width, height));
+    console.app.demo = Some(teamdesk::demo::cast());
+    console.key(KeyCode::F(2));
+    let screen = console.screen(width, height);
+    for part in ["menedżer szablonów", "właściciel zespołu Pro", "wsparcie"] {
+        assert!(screen.contains(part), "{part}:\n{screen}");
+    }
+    for english in ["template manager", "Pro team owner", "support "] {
+        assert!(!screen.contains(english), "{english}:\n{screen}");
+    }
+    snap!(&format!("demo_pl_{width}x{height}_switcher"), &screen);
+}
+
+#[test]
+fn polish_detail_labels_keep_their_values_in_line() {
+    let demo = Demo::seed();
+    let (width, height) = (100, 30);
+    let console = &mut demo.console(OWNER, Lang::Pl, (width, height));
+    let screen = console.screen(width, height);
+    let value_at = |label: &str| -> usize {
+        let row = screen
+            .lines()
+            .find(|row| row.contains(&format!("│{label} ")))
+            .unwrap_or_else(|| panic!("{label}:\n{screen}"));
+        // In characters: every one of these is a column wide.
+        let after = row.find(&format!("│{label} ")).unwrap() + '│'.len_utf8() + label.len();
+        let value = after + row[after..].len() - row[after..].trim_start().len();
+        row[..value].chars().count()
+    };
+    assert_eq!(value_at("Rola"), value_at("Dołączył(a)"), "{screen}");
+    assert_eq!(value_at("Miejsce"), value_at("Dołączył(a)"), "{screen}");
+}
+
+#[test]
 fn demo_mode_header_and_person_switcher() {
     let demo = Demo::seed();
     for (width, height) in SIZES {
@@ -349,4 +412,35 @@ fn demo_mode_header_and_person_switcher() {
             &screen,
         );
     }
+}
+
+/// A tab closed to a role says why in the console's language: in English
+/// the domain's own refusal, in Polish its translation.
+#[test]
+fn tabs_closed_to_a_role_say_why_in_each_language() {
+    let demo = Demo::seed();
+    let size = (200, 30);
+    let mut closed = 0;
+    for email in [MEMBER, ASSISTANT] {
+        let mut en = demo.console(email, Lang::En, size);
+        let mut pl = demo.console(email, Lang::Pl, size);
+        for (index, tab) in en.app.tabs().into_iter().enumerate() {
+            let Some(teamdesk::tui::effects::Closed::Refused(reason)) =
+                en.app.closed_reason(tab).cloned()
+            else {
+                continue;
+            };
+            closed += 1;
+            let digit = char::from_digit(index as u32 + 1, 10).unwrap();
+            en.press(digit);
+            pl.press(digit);
+            let english = teamdesk::sanitize::sentence(&reason);
+            let screen = en.screen(size.0, size.1);
+            assert!(screen.contains(&english), "{english}:\n{screen}");
+            let screen = pl.screen(size.0, size.1);
+            assert!(!screen.contains(&english), "{english} in Polish:\n{screen}");
+            assert!(screen.contains("Tylko "), "{screen}");
+        }
+    }
+    assert!(closed >= 3, "members and assistants have closed tabs");
 }

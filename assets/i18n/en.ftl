@@ -33,6 +33,7 @@ activity-entries =
 filter-label = filter:
 sort-label = sorted by { $column }
 empty = nothing here yet
+no-match = no match for “{ $filter }”
 keymap-conflict = keymap: { $warning }
 
 ## tabs
@@ -55,11 +56,41 @@ col-version = Version
 col-updated = Updated
 col-size = Size
 col-at = When
-col-actor = By
+col-actor = Person
 col-action = Action
 col-target = Target
 col-details = Details
 col-team = Team
+audit-action = { $action ->
+    [account-create] created account
+    [team-create] created team
+    [team-upgrade] upgraded team
+    [team-downgrade] downgraded team
+    [team-trial_end] trial ended
+    [team-rename] renamed team
+    [team-session_sharing] session sharing
+    [team-transfer] gave ownership
+    [team-delete] deleted team
+    [billing-update] changed billing
+    [invite-add] invited
+    [invite-resend] resent invitation
+    [invite-revoke] revoked invitation
+    [invite-accept] joined
+    [invite-refused] link refused
+    [member-remove] removed member
+    [member-leave] left
+    [member-role] changed role
+    [template-add] added template
+    [template-edit] edited template
+    [template-remove] deleted template
+    [account-upgrade] moved to Pro
+    [invoice-issue] issued invoice
+    [invite-delivered] email delivered
+    [invite-undelivered] email undelivered
+    [invite-reminder] sent reminder
+    [team-language] email language
+   *[other] { $action }
+}
 
 ## members
 seat-billed = billed
@@ -287,6 +318,7 @@ confirm-downgrade-title = Return to Pro?
 confirm-downgrade-body = { $team } keeps one bill but loses collaboration tools: templates are hidden, session sharing switches off.
 prompt-rename-team = Rename the team
 prompt-template-name = Template name
+template-name-taken = A template named “{ $name }” already exists: choose another name.
 prompt-copy-name = { $name } (copy)
 editor-title = Template
 editor-conflict = Someone else saved version { $version } ({ $name }) while you were editing. Your text is kept here: save again to replace their version, or Esc to drop yours.
@@ -296,6 +328,8 @@ viewer-title = { $name } · version { $version }
 picker-title = Act as
 switcher-title = Switch person
 help-title = Keys
+messages-title = Messages, newest first
+messages-none = No messages yet.
 help-context = { $context }
 help-global = Everywhere
 help-forms = Forms
@@ -338,6 +372,24 @@ refused = not available to you: { $action }
 ## key actions (footer and help)
 key-quit = quit
 key-help = help
+tab-closed = { $tab ->
+    [members] Only team members and support staff can view the team and its members.
+    [invitations] Only team admins and support staff can view invitations.
+    [templates] Only team members can view or use team templates.
+    [billing] Only team admins can view billing.
+   *[activity] Only team admins and support staff can read the audit log.
+}
+demo-part = { $part ->
+    [owner] owner
+    [admin] admin
+    [template-manager] template manager
+    [member] member
+    [assistant] assistant
+    [support] support
+    [pro-team-owner] Pro team owner
+   *[other] { $part }
+}
+key-messages = messages
 key-next-tab = next tab
 key-prev-tab = previous tab
 key-tab1 = tab 1

@@ -34,6 +34,7 @@ activity-entries =
 filter-label = filtr:
 sort-label = sortowanie: { $column }
 empty = na razie nic tu nie ma
+no-match = brak wyników dla „{ $filter }”
 keymap-conflict = klawisze: { $warning }
 
 ## zakładki
@@ -56,11 +57,41 @@ col-version = Wersja
 col-updated = Zmieniono
 col-size = Rozmiar
 col-at = Kiedy
-col-actor = Kto
+col-actor = Osoba
 col-action = Czynność
 col-target = Dotyczy
 col-details = Szczegóły
 col-team = Zespół
+audit-action = { $action ->
+    [account-create] nowe konto
+    [team-create] nowy zespół
+    [team-upgrade] wyższy plan
+    [team-downgrade] niższy plan
+    [team-trial_end] koniec okresu próbnego
+    [team-rename] nowa nazwa zespołu
+    [team-session_sharing] udostępnianie sesji
+    [team-transfer] przekazanie własności
+    [team-delete] usunięcie zespołu
+    [billing-update] zmiana płatności
+    [invite-add] zaproszenie
+    [invite-resend] ponowne zaproszenie
+    [invite-revoke] cofnięcie zaproszenia
+    [invite-accept] dołączenie
+    [invite-refused] odmowa linku
+    [member-remove] usunięcie członka
+    [member-leave] odejście
+    [member-role] zmiana roli
+    [template-add] nowy szablon
+    [template-edit] edycja szablonu
+    [template-remove] usunięcie szablonu
+    [account-upgrade] przejście na Pro
+    [invoice-issue] wystawienie faktury
+    [invite-delivered] e-mail doręczony
+    [invite-undelivered] e-mail niedoręczony
+    [invite-reminder] przypomnienie
+    [team-language] język e-maili
+   *[other] { $action }
+}
 
 ## członkowie
 seat-billed = płatne miejsce
@@ -295,6 +326,7 @@ confirm-downgrade-title = Wrócić do planu Profesjonalnego?
 confirm-downgrade-body = { $team } zachowa jedną fakturę, ale straci narzędzia współpracy: szablony zostaną ukryte, udostępnianie sesji wyłączone.
 prompt-rename-team = Zmień nazwę zespołu
 prompt-template-name = Nazwa szablonu
+template-name-taken = Szablon o nazwie „{ $name }” już istnieje: wybierz inną nazwę.
 prompt-copy-name = { $name } (kopia)
 editor-title = Szablon
 editor-conflict = Ktoś inny zapisał wersję { $version } ({ $name }) w trakcie Twojej edycji. Twój tekst jest tutaj: zapisz ponownie, aby zastąpić tamtą wersję, albo Esc, aby porzucić swój.
@@ -304,6 +336,8 @@ viewer-title = { $name } · wersja { $version }
 picker-title = Działaj jako
 switcher-title = Zmień osobę
 help-title = Klawisze
+messages-title = Komunikaty, najnowsze najpierw
+messages-none = Na razie brak komunikatów.
 help-context = { $context }
 help-global = Wszędzie
 help-forms = Formularze
@@ -347,6 +381,24 @@ refused = niedostępne dla Ciebie: { $action }
 ## klawisze (stopka i pomoc)
 key-quit = wyjdź
 key-help = pomoc
+tab-closed = { $tab ->
+    [members] Tylko członkowie zespołu i wsparcie mogą przeglądać zespół i jego członków.
+    [invitations] Tylko administratorzy zespołu i wsparcie mogą przeglądać zaproszenia.
+    [templates] Tylko członkowie zespołu mogą przeglądać i używać szablonów zespołu.
+    [billing] Tylko administratorzy zespołu mogą przeglądać płatności.
+   *[activity] Tylko administratorzy zespołu i wsparcie mogą czytać dziennik zmian.
+}
+demo-part = { $part ->
+    [owner] właściciel
+    [admin] administrator
+    [template-manager] menedżer szablonów
+    [member] członek
+    [assistant] asystent
+    [support] wsparcie
+    [pro-team-owner] właściciel zespołu Pro
+   *[other] { $part }
+}
+key-messages = komunikaty
 key-next-tab = następna zakładka
 key-prev-tab = poprzednia zakładka
 key-tab1 = zakładka 1

@@ -137,6 +137,10 @@ pub enum Dialog {
     Help {
         scroll: usize,
     },
+    /// The message log: the last toasts, newest first.
+    Messages {
+        scroll: usize,
+    },
     /// A destructive or weighty action, carried out only on "yes" (or, with
     /// `typed`, when the expected text is typed in full).
     Confirm {
@@ -152,6 +156,7 @@ pub enum Dialog {
         addresses: TextField,
         role: Role,
         field: InviteField,
+        /// What went wrong; after sending, a line for each refused address.
         error: Option<String>,
         /// Sent, waiting for the answer (refused addresses come back).
         sending: bool,

@@ -74,6 +74,7 @@ macro_rules! key_actions {
 key_actions! {
     Quit => "quit", KeyQuit, None;
     Help => "help", KeyHelp, None;
+    Messages => "messages", KeyMessages, None;
     NextTab => "next_tab", KeyNextTab, None;
     PrevTab => "prev_tab", KeyPrevTab, None;
     Tab1 => "tab_1", KeyTab1, None;

@@ -602,11 +602,21 @@ impl ListRow for TemplateSummary {
     }
 }
 
+/// Who made an audit entry, as the console names them: their name, else
+/// the address the entry kept ("system" for the clock).
+pub fn actor_shown(entry: &AuditView) -> &str {
+    entry.actor_name.as_deref().unwrap_or(&entry.actor)
+}
+
 impl ListRow for AuditView {
     fn haystack(&self) -> String {
         format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            self.actor, self.action, self.target, self.details
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.actor_name.as_deref().unwrap_or_default(),
+            self.actor,
+            self.action,
+            self.target,
+            self.details
         )
         .to_lowercase()
     }
@@ -618,8 +628,20 @@ impl ListRow for AuditView {
             self.target
         )
     }
+    /// Newest first as read; then by who acted, or by what was done.
     fn sorts() -> &'static [Sort<Self>] {
-        &[]
+        &[
+            (T::ColAt, |a, b| b.at.cmp(&a.at)),
+            (T::ColActor, |a, b| {
+                by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at))
+            }),
+            (T::ColAction, |a, b| {
+                a.action
+                    .as_str()
+                    .cmp(b.action.as_str())
+                    .then(b.at.cmp(&a.at))
+            }),
+        ]
     }
 }
 

@@ -196,17 +196,23 @@ impl Workspace {
         limit: usize,
     ) -> Result<Vec<AuditView>, Error> {
         let context = self.read_context(actor, team, Action::ReadAudit)?;
-        Ok(self
-            .store
+        let mut people = People::new(&self.store);
+        self.store
             .audit_ever_of(Some(context.team.id), limit)?
             .into_iter()
-            .map(|entry| AuditView {
-                at: entry.at,
-                actor: entry.actor_email,
-                action: entry.action,
-                target: entry.target,
-                details: entry.details,
+            .map(|entry| {
+                Ok(AuditView {
+                    at: entry.at,
+                    actor_name: match entry.actor {
+                        Some(id) => Some(people.get(id)?.name),
+                        None => None,
+                    },
+                    actor: entry.actor_email,
+                    action: entry.action,
+                    target: entry.target,
+                    details: entry.details,
+                })
             })
-            .collect())
+            .collect()
     }
 }

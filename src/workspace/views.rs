@@ -344,6 +344,10 @@ pub struct LookupAccount {
 pub struct AuditView {
     pub at: DateTime<Utc>,
     pub actor: String,
+    /// The actor's name as the account has it now, for the console (`None`
+    /// for the clock); the JSON keeps its documented shape.
+    #[serde(skip)]
+    pub actor_name: Option<String>,
     pub action: AuditAction,
     pub target: String,
     pub details: String,

@@ -21,6 +21,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
     match action {
         KeyAction::Quit => quit(app),
         KeyAction::Help => reader::open_help(app),
+        KeyAction::Messages => reader::open_messages(app),
         KeyAction::NextTab => navigation::step_tab(app, true),
         KeyAction::PrevTab => navigation::step_tab(app, false),
         KeyAction::Tab1

@@ -8,13 +8,17 @@ use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::state::{App, Level, PickEntry};
 
-/// Offers the demo's people in the picker (nothing outside the demo).
+/// Offers the demo's people in the picker (nothing outside the demo), each
+/// by their part in the console's language.
 pub fn switch_person(app: &mut App) -> Vec<Effect> {
     if let Some(people) = &app.demo {
         let entries = people
             .iter()
             .map(|person| PickEntry {
-                label: person.part.clone(),
+                label: app.catalogue.fill(
+                    T::DemoPart,
+                    &[("part", &person.part.to_lowercase().replace(' ', "-"))],
+                ),
                 detail: person.email.clone(),
                 email: person.email.clone(),
             })

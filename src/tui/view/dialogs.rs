@@ -33,7 +33,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     match dialog {
-        Dialog::Help { scroll } => draw_help(frame, app, area, scroll),
+        Dialog::Help { scroll } => {
+            let title = app.t(T::HelpTitle).to_owned();
+            draw_reader(
+                frame,
+                app,
+                help_area(area),
+                (title, help_lines(app)),
+                scroll,
+            );
+        }
+        Dialog::Messages { scroll } => {
+            let outer = help_area(area);
+            let title = app.t(T::MessagesTitle).to_owned();
+            let lines = message_lines(app, outer);
+            draw_reader(frame, app, outer, (title, lines), scroll);
+        }
         Dialog::Confirm {
             title,
             mut body,
@@ -184,6 +199,7 @@ pub fn reader_end(app: &App, dialog: &Dialog, size: (u16, u16)) -> usize {
     let area = Rect::new(0, 0, size.0, size.1);
     let (lines, outer) = match dialog {
         Dialog::Help { .. } => (help_lines(app).len(), help_area(area)),
+        Dialog::Messages { .. } => (message_lines(app, help_area(area)).len(), help_area(area)),
         Dialog::Viewer { template, .. } => (block(&template.body).len(), viewer_area(area)),
         _ => return 0,
     };
@@ -282,7 +298,7 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
     };
     match &app.dialog {
         None => Vec::new(),
-        Some(Dialog::Help { .. } | Dialog::Viewer { .. }) => only(CLOSE),
+        Some(Dialog::Help { .. } | Dialog::Messages { .. } | Dialog::Viewer { .. }) => only(CLOSE),
         Some(
             Dialog::Confirm { typed: Some(_), .. }
             | Dialog::ChangeRole { .. }
@@ -298,6 +314,8 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
 /// Draws a dialog frame with its key hints on the last line; returns the inside.
 /// The last hint (the way out) is kept however narrow the dialog is.
 pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: String) -> Rect {
+    // A title too long for the frame ends in "…" rather than stopping short.
+    let title = fit(&title, usize::from(outer.width.saturating_sub(4))).into_owned();
     let block = panel(app, title, true);
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
@@ -307,12 +325,42 @@ pub(super) fn footer_split(frame: &mut Frame, app: &App, outer: Rect, title: Str
     body
 }
 
-fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
-    let outer = help_area(area);
+/// The message log's lines in `outer`: each toast kept, newest first, with
+/// its level in words, wrapped whole.
+fn message_lines(app: &App, outer: Rect) -> Vec<Line<'static>> {
+    let width = usize::from(outer.width.saturating_sub(2));
+    let lines: Vec<Line> = app
+        .toasts
+        .log()
+        .rev()
+        .flat_map(|toast| {
+            let style = toast.level.style(&app.theme);
+            let text = format!("{}: {}", app.t(toast.level.label()), line(&toast.text));
+            format::wrap(&text, width)
+                .into_iter()
+                .map(move |part| Line::styled(part, style))
+        })
+        .collect();
+    if lines.is_empty() {
+        return vec![Line::styled(
+            app.t(T::MessagesNone).to_owned(),
+            app.theme.dim,
+        )];
+    }
+    lines
+}
+
+/// A read-only dialog (help, the message log) from line `scroll` on,
+/// saying when more is below.
+fn draw_reader(
+    frame: &mut Frame,
+    app: &App,
+    outer: Rect,
+    (title, lines): (String, Vec<Line<'static>>),
+    scroll: usize,
+) {
     frame.render_widget(Clear, outer);
-    let title = app.t(T::HelpTitle).to_owned();
     let inner = footer_split(frame, app, outer, title);
-    let lines = help_lines(app);
     let hidden_below = lines
         .len()
         .saturating_sub(scroll + usize::from(inner.height));

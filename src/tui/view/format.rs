@@ -9,7 +9,7 @@ use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
 use crate::domain::outbox::{AttemptOutcome, MessageKind, Undelivered};
 use crate::domain::timeline::TimelineEvent;
-use crate::domain::{Cycle, InvitationStatus, Language, PaymentMethod, Role};
+use crate::domain::{AuditAction, Cycle, InvitationStatus, Language, PaymentMethod, Role};
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{BillingEffect, InvitationView, NextStep, PersonRef};
@@ -88,6 +88,12 @@ pub fn language(cat: &Catalogue, language: Language) -> String {
         Language::Pl => T::LanguagePl,
     })
     .to_owned()
+}
+
+/// An audit entry's action in words ("invited", not `invite.add`).
+pub fn audit_action(cat: &Catalogue, action: AuditAction) -> String {
+    let id = action.as_str().replace('.', "-");
+    cat.fill(T::AuditActionWords, &[("action", &id)])
 }
 
 pub fn role(cat: &Catalogue, role: Role, owner: bool) -> String {

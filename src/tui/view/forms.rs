@@ -72,8 +72,21 @@ pub struct InviteView<'a> {
     pub cost: Option<&'a CostPreview>,
 }
 
+/// The invite form's width, and its height before a message longer than a line.
+const INVITE_SIZE: (u16, u16) = (64, 16);
+
 pub fn draw_invite(frame: &mut Frame, app: &App, area: Rect, form: &InviteView<'_>) {
-    let outer = centered(area, 64, 16);
+    // Every refusal in full, each address's on its own lines: the form
+    // grows by what they need.
+    let room = usize::from(INVITE_SIZE.0.min(area.width).saturating_sub(2));
+    let messages: Vec<String> = form
+        .error
+        .into_iter()
+        .flat_map(str::lines)
+        .flat_map(|message| format::wrap(&sentence(message), room))
+        .collect();
+    let message_height = u16::try_from(messages.len().max(1)).unwrap_or(u16::MAX);
+    let outer = centered(area, INVITE_SIZE.0, INVITE_SIZE.1 - 1 + message_height);
     frame.render_widget(Clear, outer);
     let team = app.team_shown().map(|t| t.name.clone()).unwrap_or_default();
     let title = app
@@ -85,7 +98,7 @@ pub fn draw_invite(frame: &mut Frame, app: &App, area: Rect, form: &InviteView<'
         Constraint::Min(3),
         Constraint::Length(3),
         Constraint::Length(3),
-        Constraint::Length(1),
+        Constraint::Length(message_height),
     ])
     .areas(inner);
     frame.render_widget(
@@ -107,12 +120,11 @@ pub fn draw_invite(frame: &mut Frame, app: &App, area: Rect, form: &InviteView<'
         let lines = headed(app, app.t(T::CostLabel), width, &text, cost.width);
         frame.render_widget(Paragraph::new(lines), cost);
     }
-    if let Some(error) = form.error {
-        frame.render_widget(
-            Line::styled(line(error).into_owned(), app.theme.bad),
-            message,
-        );
-    }
+    let messages: Vec<Line> = messages
+        .into_iter()
+        .map(|text| Line::styled(text, app.theme.bad))
+        .collect();
+    frame.render_widget(Paragraph::new(messages), message);
 }
 
 /// The billed roles on one line, assistants (free, Clinic only) under them

@@ -23,7 +23,7 @@ use super::i18n::T;
 use super::keymap::{Context, KeyAction};
 use super::list::ListNav;
 use super::state::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
-use crate::domain::TeamKind;
+use crate::domain::{Action, TeamKind};
 use crate::sanitize::line;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -114,6 +114,10 @@ fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
 /// When it does not fit, the product name goes first, then the trial badge
 /// (the Billing tab still shows it), then the team name is shortened; the
 /// two sides always keep a column between them.
+/// How much of a long team name the header keeps before it gives up the
+/// app's name or the trial.
+const NAME_KEPT: usize = 12;
+
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     frame.render_widget(Block::new().style(theme.header), area);
@@ -174,14 +178,17 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
             + person.width()
             + padding.width()
     };
+    // A long team name gives way first, down to a recognisable start; then
+    // the app's name, the trial, the padding, and the name again.
     let name = team_name.clone().unwrap_or_default();
-    if width(&product, &name, &badge, padding) > room {
+    let kept = shorten(&name, NAME_KEPT);
+    if width(&product, &kept, &badge, padding) > room {
         product = None;
     }
-    if width(&product, &name, &badge, padding) > room {
+    if width(&product, &kept, &badge, padding) > room {
         badge = None;
     }
-    if width(&product, &name, &badge, padding) > room {
+    if width(&product, &kept, &badge, padding) > room {
         padding = " ";
     }
     let over = width(&product, &name, &badge, padding).saturating_sub(room);
@@ -415,7 +422,9 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
             }
             Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
             Closed::NotInTeam => app.t(T::NotInTeam).to_owned(),
-            Closed::Refused(reason) => crate::sanitize::sentence(reason),
+            Closed::Refused(reason) => {
+                closed_to_role(app).unwrap_or_else(|| crate::sanitize::sentence(reason))
+            }
         };
         let block = panel(app, app.t(app.tab.label()).to_owned(), false);
         let paragraph = Paragraph::new(vec![Line::raw(""), Line::styled(reason, app.theme.warn)])
@@ -431,20 +440,52 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// Why the tab on screen is closed, in the console's language, when it is
+/// for want of the right to read it (the domain words it in English).
+fn closed_to_role(app: &App) -> Option<String> {
+    let (read, tab) = match app.tab {
+        Tab::Members => (Action::ViewTeam, "members"),
+        Tab::Invitations => (Action::ViewInvitations, "invitations"),
+        Tab::Templates => (Action::UseTemplates, "templates"),
+        Tab::Billing => (Action::ViewBilling, "billing"),
+        Tab::Activity => (Action::ReadAudit, "activity"),
+        Tab::Triage => return None,
+    };
+    (!app.may(read)).then(|| app.catalogue.fill(T::TabClosed, &[("tab", &tab)]))
+}
+
+/// The global keys a list offers.
+const LIST_KEYS: &[KeyAction] = &[
+    KeyAction::Filter,
+    KeyAction::Sort,
+    KeyAction::Details,
+    KeyAction::Dismiss,
+    KeyAction::NextTab,
+    KeyAction::SwitchPerson,
+    KeyAction::ClockDay,
+    KeyAction::ClockWeek,
+    KeyAction::Messages,
+    KeyAction::Help,
+    KeyAction::Quit,
+];
+
+/// The global keys a row's detail offers: the row's actions still apply,
+/// the list's filter, sort and tabs wait until Esc.
+const DETAIL_KEYS: &[KeyAction] = &[
+    KeyAction::Down,
+    KeyAction::Up,
+    KeyAction::Back,
+    KeyAction::Help,
+    KeyAction::Quit,
+];
+
 /// Hints for the focused context, generated from the keymap and the actor's rights.
 pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
-    let globals = [
-        KeyAction::Filter,
-        KeyAction::Sort,
-        KeyAction::Details,
-        KeyAction::Dismiss,
-        KeyAction::NextTab,
-        KeyAction::SwitchPerson,
-        KeyAction::ClockDay,
-        KeyAction::ClockWeek,
-        KeyAction::Help,
-        KeyAction::Quit,
-    ];
+    let globals = if app.detail_open && app.dialog.is_none() {
+        DETAIL_KEYS
+    } else {
+        LIST_KEYS
+    };
     let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
         let demo_only = matches!(
@@ -527,9 +568,12 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         dialogs::draw_field(frame, field, (input, app.theme.title), true);
         return;
     }
-    // Help and quit always show; in a dialog, the way out does.
+    // Help and quit always show (in a detail, the way back too); in a
+    // dialog, the way out does.
     let (hints, keep) = if app.dialog.is_some() {
         (dialogs::offered(app), 1)
+    } else if app.detail_open {
+        (hints(app, app.tab.context()), 3)
     } else {
         (hints(app, app.tab.context()), 2)
     };

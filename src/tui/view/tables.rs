@@ -12,9 +12,10 @@ use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::list::{ListNav, ListRow, ListView};
-use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab};
+use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
+use unicode_width::UnicodeWidthStr;
 
 /// Columns between table columns.
 const COLUMN_SPACING: u16 = 1;
@@ -105,15 +106,15 @@ fn activity_columns() -> Columns<AuditView> {
         widths: vec![
             Constraint::Length(17),
             Constraint::Fill(2),
-            Constraint::Length(15),
+            Constraint::Fill(2),
             Constraint::Fill(2),
             Constraint::Fill(4),
         ],
-        cells: |_, e| {
+        cells: |words, e| {
             vec![
                 e.at.format("%Y-%m-%d %H:%M").to_string(),
-                e.actor.clone(),
-                e.action.to_string(),
+                actor_shown(e).to_owned(),
+                format::audit_action(words.catalogue, e.action),
                 e.target.clone(),
                 e.details.clone(),
             ]
@@ -324,9 +325,9 @@ fn table_row<'a, R>(
         .map(|(column, (text, &width))| {
             let text = line(&text);
             if column == 0 {
-                format!("{marker}{}", fit(&text, width.saturating_sub(1)))
+                format!("{marker}{}", cut(&text, width.saturating_sub(1)))
             } else {
-                fit(&text, width).into_owned()
+                cut(&text, width)
             }
         });
     let style = if is_selected {
@@ -337,13 +338,32 @@ fn table_row<'a, R>(
     Row::new(cells).style(style)
 }
 
+/// `text` cut to `width` columns with "…", never inside a number:
+/// "expires in 2…" would read as two days when it is twenty-five.
+fn cut(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let Some(kept) = cut.strip_suffix('…') else {
+        return cut.into_owned();
+    };
+    let is_digit = |c: char| c.is_ascii_digit();
+    let number_cut = kept.ends_with(is_digit) && text[kept.len()..].starts_with(is_digit);
+    if number_cut {
+        format!("{}…", kept.trim_end_matches(is_digit).trim_end())
+    } else {
+        cut.into_owned()
+    }
+}
+
 /// What an empty list says instead. Before a lookup, Triage says how to use
-/// it (the header no longer does).
+/// it (the header no longer does); a filter that hides every row says so.
 fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
+    let filter = app.lists.list(app.tab).map_or("", |list| list.filter());
     let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
         app.t(T::SupportNoTeam).to_owned()
     } else if app.tab == Tab::Triage {
         app.t(T::TriageNoResults).to_owned()
+    } else if !filter.is_empty() {
+        app.catalogue.fill(T::NoMatch, &[("filter", &line(filter))])
     } else {
         app.t(T::Empty).to_owned()
     };
@@ -383,9 +403,34 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(paragraph, area);
 }
 
+/// The labels of the member, template and activity details: padded alike,
+/// so that a longer word in one language pushes no value out of line.
+const DETAIL_LABELS: [T; 11] = [
+    T::DetailRole,
+    T::DetailJoined,
+    T::DetailSeat,
+    T::DetailBefore,
+    T::ColVersion,
+    T::ColSize,
+    T::ColUpdated,
+    T::ColAt,
+    T::ColActor,
+    T::ColAction,
+    T::ColTarget,
+];
+
+/// The narrowest the detail labels are padded to.
+const DETAIL_LABEL_MIN: usize = 9;
+
 fn field<'a>(app: &App, label: T, value: String) -> Line<'a> {
+    let width = DETAIL_LABELS
+        .iter()
+        .map(|&label| app.t(label).width())
+        .fold(DETAIL_LABEL_MIN, usize::max);
+    let label = app.t(label);
+    let pad = " ".repeat(width - label.width() + 1);
     Line::from(vec![
-        Span::styled(format!("{:<9} ", app.t(label)), app.theme.dim),
+        Span::styled(format!("{label}{pad}"), app.theme.dim),
         Span::styled(line(&value).into_owned(), app.theme.text),
     ])
 }
@@ -467,16 +512,39 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
     let Some(entry) = app.lists.activity.selected_row() else {
         return (String::new(), Vec::new());
     };
+    let actor = match &entry.actor_name {
+        Some(name) => format!("{name} <{}>", entry.actor),
+        None => entry.actor.clone(),
+    };
     let lines = vec![
         field(
             app,
             T::ColAt,
             entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
         ),
-        field(app, T::ColActor, entry.actor.clone()),
+        field(app, T::ColActor, actor),
+        field(
+            app,
+            T::ColAction,
+            format::audit_action(&app.catalogue, entry.action),
+        ),
         field(app, T::ColTarget, entry.target.clone()),
         Line::raw(""),
         Line::styled(line(&entry.details).into_owned(), app.theme.text),
     ];
     (entry.action.to_string(), lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn a_cut_never_leaves_part_of_a_number() {
+        let status = "pending · expires in 25 days";
+        assert_eq!(cut(status, 23), "pending · expires in…");
+        assert_eq!(cut(status, 24), "pending · expires in 25…");
+        assert_eq!(cut(status, 40), status);
+        assert_eq!(cut("2026-11-25 09:00", 13), "2026-11-25…");
+    }
 }

@@ -177,13 +177,23 @@ pub fn on_answer(app: &mut App, result: &Result<Outcome, Failure>) {
                 *addresses = TextField::multi(&emails.join("\n"), ADDRESSES_LIMIT);
                 let reasons: Vec<String> = refused
                     .iter()
-                    .map(|(email, why)| format!("{email}: {why}"))
+                    .map(|&(email, why)| refusal(email, why))
                     .collect();
-                *error = Some(reasons.join("; "));
+                *error = Some(reasons.join("\n"));
             }
         }
         Ok(_) => app.dialog = None,
         Err(failure) => *error = Some(failure.message.clone()),
+    }
+}
+
+/// One refused address's line: the reason, which names the address as the
+/// workspace spelled it, else the address before it.
+fn refusal(email: &str, why: &str) -> String {
+    if why.to_lowercase().contains(&email.to_lowercase()) {
+        why.to_owned()
+    } else {
+        format!("{email}: {why}")
     }
 }
 

@@ -69,7 +69,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
     let reader_end = view::reader_end(app, dialog, app.size);
     match dialog {
-        Dialog::Help { scroll } | Dialog::Viewer { scroll, .. } => {
+        Dialog::Help { scroll } | Dialog::Messages { scroll } | Dialog::Viewer { scroll, .. } => {
             reader::on_key(app, scroll, reader_end, pressed)
         }
         Dialog::Confirm {

@@ -4,6 +4,7 @@
 use super::{Pressed, Reply};
 use crate::domain::text::holds_card_number;
 use crate::domain::text::{EMAIL_MAX, TEAM_NAME_MAX, TEMPLATE_NAME_MAX};
+use crate::sanitize::line;
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
@@ -83,6 +84,17 @@ fn refuse_card_number(app: &mut App, input: &mut TextField, purpose: &PromptPurp
     }
 }
 
+/// Whether the team has a template by this name already (names ignore
+/// case), so that a new one is refused before its body is typed.
+fn name_taken(app: &App, name: &str) -> bool {
+    let name = name.trim().to_lowercase();
+    app.lists
+        .templates
+        .rows()
+        .iter()
+        .any(|template| template.name.to_lowercase() == name)
+}
+
 /// Renames the team, copies the template, or opens the editor on a new one.
 fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
     match purpose {
@@ -99,6 +111,13 @@ fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
                 body: body.clone(),
             };
             Reply::Close(vec![app.execute(command)])
+        }
+        PromptPurpose::NewTemplate if name_taken(app, &text) => {
+            let taken = app
+                .catalogue
+                .fill(T::TemplateNameTaken, &[("name", &line(text.trim()))]);
+            app.toasts.push(Level::Warn, taken);
+            Reply::STAY
         }
         PromptPurpose::NewTemplate => {
             app.dialog = Some(Dialog::editor(text, None, ""));

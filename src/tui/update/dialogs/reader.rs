@@ -12,6 +12,12 @@ pub fn open_help(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Shows the message log.
+pub fn open_messages(app: &mut App) -> Vec<Effect> {
+    app.dialog = Some(Dialog::Messages { scroll: 0 });
+    Vec::new()
+}
+
 /// Shows a template's text, read only.
 pub fn open_viewer(app: &mut App, template: TemplateView) {
     app.dialog = Some(Dialog::Viewer {
