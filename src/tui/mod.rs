@@ -18,6 +18,7 @@ mod terminal;
 pub mod text_field;
 pub mod theme;
 pub mod toasts;
+pub mod trail;
 pub mod update;
 pub mod view;
 

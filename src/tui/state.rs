@@ -15,8 +15,9 @@ use super::list::{ListNav, ListRow, ListView, Sort};
 use super::text_field::TextField;
 use super::theme::Theme;
 pub use super::toasts::{Level, Toast, Toasts};
+pub use super::trail::Trail;
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, InvitationId, PersonalPlan, TeamId};
+use crate::domain::{Action, PersonalPlan, TeamId};
 use crate::workspace::{
     AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
     TeamView, TemplateSummary, TriageRow,
@@ -137,54 +138,6 @@ impl Lists {
             Tab::Triage => Some(&mut self.triage),
             Tab::Billing => None,
         }
-    }
-}
-
-/// The timeline and next step of the invitation in detail in Invitations,
-/// read when it is shown (the list itself holds no emails), once for each
-/// invitation the cursor reaches and again after every reload.
-#[derive(Debug, Clone, Default)]
-pub struct Trail {
-    read: Option<TriageRow>,
-    asked: Option<InvitationId>,
-}
-
-impl Trail {
-    /// Whether the timeline of `invitation` is to be read now: it was not
-    /// the last asked for. From now on it is.
-    pub fn ask(&mut self, invitation: InvitationId) -> bool {
-        let new = self.asked != Some(invitation);
-        self.asked = Some(invitation);
-        new
-    }
-
-    /// The invitation whose timeline was asked for last.
-    pub fn asked(&self) -> Option<InvitationId> {
-        self.asked
-    }
-
-    /// Keeps the timeline read, unless another was asked for since.
-    pub fn take(&mut self, read: TriageRow) {
-        if self.asked == Some(read.invitation.id) {
-            self.read = Some(read);
-        }
-    }
-
-    /// What was read may be out of date: read it again when next shown.
-    pub fn forget(&mut self) {
-        self.asked = None;
-    }
-
-    /// The timeline last read, of whichever invitation.
-    pub fn last(&self) -> Option<&TriageRow> {
-        self.read.as_ref()
-    }
-
-    /// The timeline of `invitation`, once read.
-    pub fn of(&self, invitation: InvitationId) -> Option<&TriageRow> {
-        self.read
-            .as_ref()
-            .filter(|trail| trail.invitation.id == invitation)
     }
 }
 
