@@ -26,10 +26,11 @@ pub fn fit_to_terminal(buffer: &mut Buffer) {
     let area = buffer.area;
     for y in area.top()..area.bottom() {
         let row = area.left()..area.right();
-        let cells: Vec<Cell> = row.clone().map(|x| buffer[(x, y)].clone()).collect();
-        if cells.iter().all(|cell| cell.symbol().is_ascii()) {
+        // Most rows are ASCII: they are looked at, never copied.
+        if row.clone().all(|x| buffer[(x, y)].symbol().is_ascii()) {
             continue;
         }
+        let cells: Vec<Cell> = row.clone().map(|x| buffer[(x, y)].clone()).collect();
         for (x, cell) in row.zip(fit_row(cells)) {
             buffer[(x, y)] = cell;
         }
