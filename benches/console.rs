@@ -33,7 +33,7 @@ use ratatui::widgets::{Row, Table};
 use support::{Facts, Shape, criterion_median_ns, human, median};
 use teamdesk::sources::ManualClock;
 use teamdesk::store::{OpenMode, Store};
-use teamdesk::tui::effects::{Effect, Msg, Runtime, WHOLE_READ, perform};
+use teamdesk::tui::effects::{Effect, Msg, Reading, Runtime, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
@@ -197,7 +197,7 @@ fn runtime(dir: &Path, facts: &Facts) -> Runtime {
         workspace: Arc::new(workspace),
         clock: None,
         config_path: None,
-        whole_read: WHOLE_READ,
+        reading: Reading::default(),
     }
 }
 

@@ -15,7 +15,7 @@ use console_support::{
 };
 use teamdesk::billing::format_money;
 use teamdesk::domain::{Role, TeamKind};
-use teamdesk::tui::effects::Msg;
+use teamdesk::tui::effects::{ForEach, Msg};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{Dialog, Tab};
 use teamdesk::tui::theme::ThemeName;
@@ -451,7 +451,7 @@ fn the_trial_end_is_announced_to_admins_until_dismissed() {
 
     console.ctrl('x');
     assert!(console.app.trial_end_shown().is_none());
-    console.send(Msg::Changed(None));
+    console.send(Msg::Changed(None, ForEach::ALL));
     assert!(
         console.app.trial_end_shown().is_none(),
         "a reload does not bring it back"

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 
 use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
 use teamdesk::domain::{AuditAction, InvitationStatus, Role};
-use teamdesk::tui::effects::{Msg, perform};
+use teamdesk::tui::effects::{ForEach, Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
@@ -460,7 +460,7 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
     );
     // The workspace announces the change; the live loop turns it into Msg::Changed.
     let change = changes.try_recv().expect("the workspace announced it");
-    console.send(Msg::Changed(change.team));
+    console.send(Msg::Changed(change.team, ForEach::touched_by(&change)));
     let row = rows(&console.app.lists.invitations)
         .into_iter()
         .find(|i| i.email == "elsewhere@x.example")
@@ -479,7 +479,7 @@ fn a_change_made_elsewhere_shows_after_the_change_event() {
         },
     );
     let change = changes.try_recv().expect("the workspace announced it");
-    console.send(Msg::Changed(change.team));
+    console.send(Msg::Changed(change.team, ForEach::touched_by(&change)));
     assert_eq!(console.app.lists.members.total(), before - 1);
     assert!(
         !rows(&console.app.lists.members)

@@ -13,7 +13,7 @@ use crate::domain::DomainError;
 use crate::mail::transport::Mailer;
 use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening, Store};
-use crate::tui::effects::{Runtime, WHOLE_READ};
+use crate::tui::effects::{Reading, Runtime};
 use crate::tui::i18n::{Catalogue, Lang};
 use crate::tui::keymap::Keymap;
 use crate::tui::state::Options;
@@ -130,7 +130,7 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
             workspace,
             clock,
             config_path,
-            whole_read: WHOLE_READ,
+            reading: Reading::default(),
         };
         Ok((runtime, actor))
     });

@@ -8,12 +8,13 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::billing::invoice::Invoice;
-use crate::domain::{Action, DiagnosticCode, InvitationId, InvitationStatus, TeamId};
+use crate::domain::{AccountId, Action, DiagnosticCode, InvitationId, InvitationStatus, TeamId};
 use crate::sources::ManualClock;
+use crate::store::RecordRef;
 use crate::workspace::{
-    AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, Command, CostOf,
-    InvitationFilter, InvitationView, MemberRow, MemberView, Outcome, TeamChoice, TeamCountsView,
-    TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
+    AccountSummary, AccountView, Actor, AuditView, BillingEffect, BillingView, ChangeEvent,
+    Command, CostOf, InvitationFilter, InvitationView, MemberRow, MemberView, Outcome, TeamChoice,
+    TeamCountsView, TeamView, TemplateSummary, TemplateView, TriageRow, Workspace,
 };
 
 /// A refusal or failure, as the console shows it.
@@ -76,11 +77,13 @@ pub struct Loaded {
     pub members: TabData<Vec<MemberView>>,
     pub invitations: TabData<Vec<InvitationView>>,
     /// A large team's counters: its long lists are read whole only when
-    /// their tab is shown ([`Effect::LoadList`]), and its tab counts come
+    /// their tab is shown ([`Effect::LoadLater`]), and its tab counts come
     /// from these.
     pub counts: Option<TeamCountsView>,
     pub templates: TabData<Vec<TemplateSummary>>,
-    pub billing: TabData<BillingData>,
+    /// `Ok(None)`: a large team's billing, read once its tab is shown
+    /// ([`Effect::LoadLater`]); its upcoming invoice has a line per seat.
+    pub billing: TabData<Option<Box<BillingData>>>,
     pub activity: TabData<Vec<AuditView>>,
 }
 
@@ -104,8 +107,9 @@ pub enum Msg {
     Tick,
     /// The answer of a read, by its number.
     Loaded(u64, Box<Result<Loaded, Failure>>),
-    /// One long list of a large team read whole, for read number `u64`.
-    ListLoaded(u64, Box<WholeList>),
+    /// What a large team's first read left for later, read when it was as
+    /// of change number `u64` ([`crate::tui::state::Reads::changes`]).
+    LaterLoaded(u64, Box<ReadLater>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -115,11 +119,14 @@ pub enum Msg {
     TriageFound(String, Result<Vec<TriageRow>, Failure>),
     /// The timeline and next step of an invitation shown in detail.
     TrailLoaded(InvitationId, Result<TriageRow, Failure>),
+    /// A large team's member shown in detail, read whole.
+    MemberLoaded(AccountId, Result<MemberView, Failure>),
     Accounts(Result<Vec<AccountSummary>, Failure>),
     ClockMoved(DateTime<Utc>),
     /// Something changed in the workspace: to this team, or to no team (an
-    /// account) or to teams not known.
-    Changed(Option<TeamId>),
+    /// account) or to teams not known; and which of a large team's long
+    /// reads it may have made out of date.
+    Changed(Option<TeamId>, ForEach<bool>),
     /// Changes announced a moment ago have settled: read once for them all.
     Settled,
 }
@@ -133,13 +140,13 @@ pub enum Effect {
         team: TeamChoice,
         read: u64,
     },
-    /// Read one long list of a large team whole, for read number `read`
-    /// (which showed its first page).
-    LoadList {
+    /// Read what the first read of a large team left for later, as of
+    /// change number `as_of` of what it reads.
+    LoadLater {
         actor: Actor,
         team: TeamChoice,
-        read: u64,
-        list: LongList,
+        as_of: u64,
+        what: Later,
     },
     /// Wait a moment for more changes before reading ([`SETTLE`]); run
     /// inline, no wait.
@@ -168,6 +175,13 @@ pub enum Effect {
         team: TeamChoice,
         invitation: InvitationId,
     },
+    /// Read one member of the team shown whole, for the detail of a list
+    /// that holds only their row.
+    LoadMember {
+        actor: Actor,
+        team: TeamChoice,
+        account: AccountId,
+    },
     ListAccounts,
     /// Demo only: move the shared clock forward.
     AdvanceClock(Duration),
@@ -184,34 +198,122 @@ pub struct Runtime {
     pub clock: Option<Arc<ManualClock>>,
     /// Where `RememberAccount` writes.
     pub config_path: Option<std::path::PathBuf>,
-    /// A team with more members and invitations than this shows the first
-    /// page of its members at once and reads each list whole only when its
-    /// tab is shown, so a team of 100,000 is on screen before they are read.
-    pub whole_read: u64,
+    /// How a large team is read: a first page at once, the rest when wanted.
+    pub reading: Reading,
 }
 
-/// How many members and invitations [`Runtime::whole_read`] reads at once by
-/// default: a small team is read whole, in one go, as it always was.
-pub const WHOLE_READ: u64 = 2_000;
+/// How large a team is read in parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// A team with more members and invitations than this shows the first
+    /// page of its members at once and reads the rest only when its tab is
+    /// shown, so a team of 100,000 is on screen before they are read.
+    pub whole: u64,
+    /// How many members a large team's first read shows.
+    pub first_page: usize,
+}
 
-/// How many members a large team's first read shows: more than a screen.
-const FIRST_PAGE: usize = 200;
+impl Default for Reading {
+    /// A small team is read whole, in one go; a large one shows more than
+    /// a screen of members first.
+    fn default() -> Self {
+        Reading {
+            whole: 2_000,
+            first_page: 200,
+        }
+    }
+}
 
 /// A team's two long lists.
 type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
 
-/// One of a team's two long lists.
+/// What the first read of a large team leaves for later: each is read
+/// once its tab is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LongList {
+pub enum Later {
+    /// The whole list (the first read shows its first page).
     Members,
     Invitations,
+    Billing,
 }
 
-/// A long list read whole.
+/// One of something for each of what a large team's first read leaves for later.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ForEach<T> {
+    pub members: T,
+    pub invitations: T,
+    pub billing: T,
+}
+
+impl<T> ForEach<T> {
+    pub fn get(&self, later: Later) -> &T {
+        match later {
+            Later::Members => &self.members,
+            Later::Invitations => &self.invitations,
+            Later::Billing => &self.billing,
+        }
+    }
+
+    pub fn get_mut(&mut self, later: Later) -> &mut T {
+        match later {
+            Later::Members => &mut self.members,
+            Later::Invitations => &mut self.invitations,
+            Later::Billing => &mut self.billing,
+        }
+    }
+}
+
+impl ForEach<bool> {
+    pub const ALL: ForEach<bool> = ForEach {
+        members: true,
+        invitations: true,
+        billing: true,
+    };
+
+    /// Which of them a change may have made out of date, by the records
+    /// it wrote: a reminder queued for an invitation leaves the members
+    /// and billing as they were. A change that names no record may have
+    /// touched anything.
+    pub fn touched_by(change: &ChangeEvent) -> ForEach<bool> {
+        if change.changed.is_empty() {
+            return ForEach::ALL;
+        }
+        let mut touched = ForEach::default();
+        for changed in &change.changed {
+            match changed.record {
+                // Names and addresses show in every list; the team's plan and owner too.
+                RecordRef::Account(_) | RecordRef::Team(_) => return ForEach::ALL,
+                RecordRef::Membership { .. } => {
+                    touched.members = true;
+                    touched.billing = true;
+                }
+                RecordRef::Invitation { .. } => touched.invitations = true,
+                RecordRef::Billing(_) => touched.billing = true,
+                RecordRef::Template { .. }
+                | RecordRef::AuditEntry { .. }
+                | RecordRef::OutboxMessage { .. } => {}
+            }
+        }
+        touched
+    }
+}
+
+/// What was left for later, read.
 #[derive(Debug, Clone)]
-pub enum WholeList {
+pub enum ReadLater {
     Members(TabData<Vec<MemberView>>),
     Invitations(TabData<Vec<InvitationView>>),
+    Billing(TabData<Option<Box<BillingData>>>),
+}
+
+impl ReadLater {
+    pub fn what(&self) -> Later {
+        match self {
+            ReadLater::Members(_) => Later::Members,
+            ReadLater::Invitations(_) => Later::Invitations,
+            ReadLater::Billing(_) => Later::Billing,
+        }
+    }
 }
 
 /// How long the console waits after a change for others that come with it
@@ -232,21 +334,24 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
         Effect::Load { actor, team, read } => {
             Some(Msg::Loaded(read, Box::new(load(runtime, &actor, &team))))
         }
-        Effect::LoadList {
+        Effect::LoadLater {
             actor,
             team,
-            read,
-            list,
+            as_of,
+            what,
         } => {
-            let whole = match list {
-                LongList::Members => WholeList::Members(tab(workspace.members(&actor, &team))),
-                LongList::Invitations => WholeList::Invitations(tab(workspace.invitations(
+            let read_later = match what {
+                Later::Members => ReadLater::Members(tab(all_members(workspace, &actor, &team))),
+                Later::Invitations => ReadLater::Invitations(tab(workspace.invitations(
                     &actor,
                     &team,
                     None::<InvitationStatus>,
                 ))),
+                Later::Billing => {
+                    ReadLater::Billing(tab(billing(workspace, &actor).map(|b| Some(Box::new(b)))))
+                }
             };
-            Some(Msg::ListLoaded(read, Box::new(whole)))
+            Some(Msg::LaterLoaded(as_of, Box::new(read_later)))
         }
         Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
@@ -281,6 +386,16 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
             invitation,
             workspace
                 .invitation_trail(&actor, &team, invitation)
+                .map_err(Failure::from),
+        )),
+        Effect::LoadMember {
+            actor,
+            team,
+            account,
+        } => Some(Msg::MemberLoaded(
+            account,
+            workspace
+                .member(&actor, &team, account)
                 .map_err(Failure::from),
         )),
         Effect::ListAccounts => Some(Msg::Accounts(
@@ -321,8 +436,9 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
 
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab. A large team's long lists hold
-/// their first page of members and no invitations yet: the counters say how
-/// many there are, and [`Effect::LoadList`] brings a list whole when shown.
+/// their first page of members and no invitations yet, and its billing is
+/// not read yet: the counters say how many rows there are, and
+/// [`Effect::LoadLater`] brings the rest when its tab is shown.
 fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
     let workspace = &runtime.workspace;
     let me = workspace.account(actor)?;
@@ -352,20 +468,29 @@ fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, F
     let team_view = workspace.team(actor, team)?;
     let team = &TeamChoice::Id(team_view.id);
     let counts = workspace.team_counts(actor, team)?;
-    let ((members, invitations), counts) = if rows(&counts) > runtime.whole_read {
-        (first_page(workspace, actor, team), Some(counts))
+    let allowed = workspace.allowed_actions(actor, team)?;
+    let large = rows(&counts) > runtime.reading.whole;
+    let ((members, invitations), counts, billing) = if large {
+        // Whether billing may be read at all is known now; the read waits.
+        let billing = if allowed.contains(&Action::ViewBilling) {
+            Ok(None)
+        } else {
+            tab(self::billing(workspace, actor).map(|b| Some(Box::new(b))))
+        };
+        (first_page(runtime, actor, team), Some(counts), billing)
     } else {
-        (lists(workspace, actor, team), None)
+        let billing = tab(self::billing(workspace, actor).map(|b| Some(Box::new(b))));
+        (lists(workspace, actor, team), None, billing)
     };
     Ok(Loaded {
         now: workspace.now(),
-        allowed: workspace.allowed_actions(actor, team)?,
+        allowed,
         allowed_across_teams,
         members,
         invitations,
         counts,
         templates: tab(workspace.templates(actor)),
-        billing: tab(billing(workspace, actor)),
+        billing,
         activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
         team: Some(team_view),
         me,
@@ -387,9 +512,10 @@ pub fn invitations(counts: &TeamCountsView) -> Option<u64> {
 
 /// The first page of a team's members, from one windowed read, and no
 /// invitations yet (a refusal if the person may not see them).
-fn first_page(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
+fn first_page(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Lists {
+    let workspace = &runtime.workspace;
     let members = workspace
-        .members_window(actor, team, 0, FIRST_PAGE)
+        .members_window(actor, team, 0, runtime.reading.first_page)
         .map(|window| window.rows.into_iter().map(member_view).collect());
     let invitations = workspace
         .invitations_window(actor, team, InvitationFilter::Open, 0, 0)
@@ -411,6 +537,20 @@ fn member_view(row: MemberRow) -> MemberView {
         joined_from: None,
         billing_effect: None,
     }
+}
+
+/// A large team's members, whole, from the rows kept in display order:
+/// one scan, no account read per member. The detail's plan history is
+/// read for the member it shows.
+fn all_members(
+    workspace: &Workspace,
+    actor: &Actor,
+    team: &TeamChoice,
+) -> Result<Vec<MemberView>, crate::Error> {
+    workspace
+        .member_rows(actor, team)?
+        .map(|row| row.map(member_view))
+        .collect()
 }
 
 /// A team's two long lists, whole, read side by side.

@@ -32,7 +32,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use crate::workspace::Actor;
 use decode::{Decoder, Input};
-use effects::{Effect, Msg, Runtime, perform};
+use effects::{Effect, ForEach, Msg, Runtime, perform};
 use state::{App, Options};
 
 /// A quarter second: toasts expire and the demo clock is redrawn on ticks.
@@ -192,7 +192,7 @@ pub fn apply_inline(app: &mut App, runtime: &Runtime, msg: Msg) {
         for effect in update::update(app, msg) {
             queue.extend(perform(runtime, effect));
             while let Ok(change) = changes.try_recv() {
-                queue.push_back(Msg::Changed(change.team));
+                queue.push_back(Msg::Changed(change.team, ForEach::touched_by(&change)));
             }
         }
     }
@@ -299,13 +299,13 @@ fn forward_changes(
 ) {
     tokio::spawn(async move {
         loop {
-            let team = match changes.recv().await {
-                Ok(change) => change.team,
+            let (team, touched) = match changes.recv().await {
+                Ok(change) => (change.team, ForEach::touched_by(&change)),
                 Err(broadcast::error::RecvError::Closed) => return,
                 // Missed changes may have been to any team: read again.
-                Err(broadcast::error::RecvError::Lagged(_)) => None,
+                Err(broadcast::error::RecvError::Lagged(_)) => (None, ForEach::ALL),
             };
-            if sender.send(Msg::Changed(team)).is_err() {
+            if sender.send(Msg::Changed(team, touched)).is_err() {
                 return;
             }
         }

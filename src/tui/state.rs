@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
-use super::effects::{BillingData, Closed, Effect, Loaded};
+use super::effects::{BillingData, Closed, Effect, ForEach, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, KeyAction, Keymap};
 use super::list::{ListNav, ListRow, ListView, Sort};
 use super::text_field::TextField;
 use super::theme::Theme;
 pub use super::toasts::{Level, Toast, Toasts};
-pub use super::trail::Trail;
+pub use super::trail::{MemberRead, Trail};
 use crate::billing::invoice::Invoice;
 use crate::domain::{Action, PersonalPlan, TeamId};
 use crate::workspace::{
@@ -88,6 +88,8 @@ pub struct App {
     pub lists: Lists,
     pub triage_query: String,
     pub trail: Trail,
+    /// A large team's member in detail, read whole (their plan history).
+    pub member_read: MemberRead,
     /// Some while a filter (or, in Triage, a lookup) is being typed.
     pub filter_input: Option<TextField>,
     /// The detail pane is shown full-screen (narrow terminals) or focused;
@@ -152,11 +154,17 @@ pub struct Reads {
     pub stale: bool,
     /// Changes arrived and the console waits for them to settle before reading.
     pub settling: bool,
-    /// A large team's members, read so far only as their first page: read
-    /// whole once their tab is shown.
-    pub members_due: bool,
-    /// A large team's invitations, not read yet: read once their tab is shown.
-    pub invitations_due: bool,
+    /// What a large team's first read left for later (its members beyond
+    /// the first page, its invitations, its billing): read once its tab is shown.
+    pub due: ForEach<bool>,
+    /// What was read later and no change has touched since: a new read of
+    /// the same team keeps it instead of reading it again.
+    pub current: ForEach<bool>,
+    /// How many changes touched each: a later read overtaken by one is dropped.
+    pub changes: ForEach<u64>,
+    /// A later read is under way: one at a time, so a stream of changes
+    /// never piles up reads of 100,000 rows.
+    pub later_in_flight: bool,
 }
 
 /// Where the Billing tab is: the invoice chosen (0 is the next one, then the
@@ -269,6 +277,7 @@ impl App {
             lists: Lists::default(),
             triage_query: String::new(),
             trail: Trail::default(),
+            member_read: MemberRead::default(),
             filter_input: None,
             detail_open: false,
             invoice: InvoiceCursor::default(),
@@ -312,8 +321,7 @@ impl App {
         self.reads.asked += 1;
         self.reads.loading = true;
         self.reads.stale = false;
-        self.reads.members_due = false;
-        self.reads.invitations_due = false;
+        self.reads.due = ForEach::default();
         Effect::Load {
             actor: self.actor.clone(),
             team: self.team_choice(),
@@ -437,7 +445,7 @@ impl App {
     pub fn billing_data(&self) -> Option<&BillingData> {
         self.loaded
             .as_ref()
-            .and_then(|loaded| loaded.billing.as_ref().ok())
+            .and_then(|loaded| loaded.billing.as_ref().ok()?.as_deref())
     }
 
     /// How many invoices the Billing tab lists: the next one and those issued.

@@ -1,35 +1,54 @@
-//! The timeline of the invitation in detail, as the console holds it.
+//! What the detail pane reads for the row under the cursor, beyond what the
+//! list holds: an invitation's timeline, a large team's member's plan
+//! history.
 
-use crate::domain::InvitationId;
-use crate::workspace::TriageRow;
+use crate::domain::{AccountId, InvitationId};
+use crate::workspace::{MemberView, TriageRow};
 
-/// The timeline and next step of the invitation in detail in Invitations,
-/// read when it is shown (the list itself holds no emails), once for each
-/// invitation the cursor reaches and again after every reload.
-#[derive(Debug, Clone, Default)]
-pub struct Trail {
-    read: Option<TriageRow>,
-    asked: Option<InvitationId>,
+/// A read made for the row in detail, when it is shown (the list itself
+/// does not hold it), once for each row the cursor reaches and again after
+/// every reload.
+#[derive(Debug, Clone)]
+pub struct Followed<K, V> {
+    read: Option<(K, V)>,
+    asked: Option<K>,
 }
 
-impl Trail {
-    /// Whether the timeline of `invitation` is to be read now: it was not
-    /// the last asked for. From now on it is.
-    pub fn ask(&mut self, invitation: InvitationId) -> bool {
-        let new = self.asked != Some(invitation);
-        self.asked = Some(invitation);
+impl<K, V> Default for Followed<K, V> {
+    fn default() -> Self {
+        Self {
+            read: None,
+            asked: None,
+        }
+    }
+}
+
+/// The timeline and next step of the invitation in detail in Invitations
+/// (the list holds no emails).
+pub type Trail = Followed<InvitationId, TriageRow>;
+
+/// The member in detail, read whole: a large team's list holds only their
+/// row, without the plan they were on before joining.
+pub type MemberRead = Followed<AccountId, MemberView>;
+
+impl<K: Copy + PartialEq, V> Followed<K, V> {
+    /// Whether the read for `row` is to be made now: it was not the last
+    /// asked for. From now on it is.
+    pub fn ask(&mut self, row: K) -> bool {
+        let new = self.asked != Some(row);
+        self.asked = Some(row);
         new
     }
 
-    /// The invitation whose timeline was asked for last.
-    pub fn asked(&self) -> Option<InvitationId> {
+    /// The row whose read was asked for last.
+    pub fn asked(&self) -> Option<K> {
         self.asked
     }
 
-    /// Keeps the timeline read, unless another was asked for since.
-    pub fn take(&mut self, read: TriageRow) {
-        if self.asked == Some(read.invitation.id) {
-            self.read = Some(read);
+    /// Keeps what was read for `row`, unless another was asked for since.
+    pub fn take(&mut self, row: K, read: V) {
+        if self.asked == Some(row) {
+            self.read = Some((row, read));
         }
     }
 
@@ -38,15 +57,16 @@ impl Trail {
         self.asked = None;
     }
 
-    /// The timeline last read, of whichever invitation.
-    pub fn last(&self) -> Option<&TriageRow> {
-        self.read.as_ref()
+    /// The read last made, of whichever row.
+    pub fn last(&self) -> Option<&V> {
+        self.read.as_ref().map(|(_, read)| read)
     }
 
-    /// The timeline of `invitation`, once read.
-    pub fn of(&self, invitation: InvitationId) -> Option<&TriageRow> {
+    /// What was read for `row`, once read.
+    pub fn of(&self, row: K) -> Option<&V> {
         self.read
             .as_ref()
-            .filter(|trail| trail.invitation.id == invitation)
+            .filter(|(read_for, _)| *read_for == row)
+            .map(|(_, read)| read)
     }
 }

@@ -5,7 +5,9 @@ use super::views::*;
 use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::policy::{Who, standings};
-use crate::domain::{Account, Action, DomainError, InvitationStatus, authorize};
+use crate::domain::{
+    Account, AccountId, Action, DomainError, InvitationStatus, Membership, Team, authorize,
+};
 use crate::store::Reads;
 use crate::store::windows::InvitationFilter;
 
@@ -54,16 +56,42 @@ impl Workspace {
             .store
             .members_of(context.team.id)?
             .iter()
-            .map(|membership| {
-                let mut view = self.member_view(&context.team, membership)?;
-                if !sees_billing {
-                    view.joined_from = None;
-                }
-                Ok(view)
-            })
+            .map(|membership| self.member_shown(&context.team, membership, sees_billing))
             .collect::<Result<Vec<_>, Error>>()?;
         members.sort_by_cached_key(|m| (m.name.to_lowercase(), m.email.clone()));
         Ok(members)
+    }
+
+    /// One member as [`Workspace::members`] shows them: for a list that
+    /// holds only their row (a large team's), the detail of the one shown.
+    pub fn member(
+        &self,
+        actor: &Actor,
+        team: &TeamChoice,
+        account: AccountId,
+    ) -> Result<MemberView, Error> {
+        let context = self.read_context(actor, team, Action::ViewTeam)?;
+        let membership = self
+            .store
+            .membership(context.team.id, account)?
+            .ok_or_else(|| DomainError::not_found("they are no longer a member of this team"))?;
+        let sees_billing = context.authorize(Action::ViewBilling).is_ok();
+        self.member_shown(&context.team, &membership, sees_billing)
+    }
+
+    /// A member's view; what they paid before joining only for those who
+    /// may view billing.
+    fn member_shown(
+        &self,
+        team: &Team,
+        membership: &Membership,
+        sees_billing: bool,
+    ) -> Result<MemberView, Error> {
+        let mut view = self.member_view(team, membership)?;
+        if !sees_billing {
+            view.joined_from = None;
+        }
+        Ok(view)
     }
 
     /// `invite list`, newest first, optionally of one status; closed

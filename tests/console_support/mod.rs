@@ -15,7 +15,7 @@ use tempfile::TempDir;
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
-use teamdesk::tui::effects::{Msg, Runtime, WHOLE_READ, perform};
+use teamdesk::tui::effects::{Msg, Reading, Runtime, perform};
 use teamdesk::tui::i18n::{Lang, T};
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
@@ -67,7 +67,7 @@ impl Demo {
             workspace: self.workspace.clone(),
             clock: Some(self.clock.clone()),
             config_path: None,
-            whole_read: WHOLE_READ,
+            reading: Reading::default(),
         }
     }
 

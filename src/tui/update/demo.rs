@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::dialogs::picker;
-use crate::tui::effects::Effect;
+use super::loaded;
+use crate::tui::effects::{Effect, ForEach};
 use crate::tui::i18n::T;
 use crate::tui::state::{App, Level, PickEntry};
 
@@ -42,5 +43,7 @@ pub fn on_clock_moved(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
         .catalogue
         .fill(T::DoneClock, &[("date", &now.format("%Y-%m-%d"))]);
     app.toasts.push(Level::Info, text);
+    // Time moves every invitation's expiry and the billing period.
+    loaded::touch(app, ForEach::ALL);
     vec![app.load()]
 }

@@ -4,48 +4,23 @@
 
 use super::notice;
 use crate::domain::TeamId;
-use crate::tui::effects::{Effect, Failure, Loaded, LongList, TabData, WholeList};
+use crate::tui::effects::{Effect, Failure, ForEach, Later, Loaded, ReadLater, TabData};
+use crate::tui::list::{ListNav, ListRow};
 use crate::tui::state::{App, Level, Tab};
+use crate::workspace::MemberView;
 
 /// Takes in the answer of read number `read`, if it is the last one asked
-/// for: rows into the lists, the rest kept as read; a large team's lists
-/// are read whole when their tab is shown. Support staff without a team
-/// land on Triage; others never do.
+/// for: rows into the lists, the rest kept as read. Of a large team, what
+/// was read later and no change touched since stays, and the rest is read
+/// when its tab is shown. Support staff without a team land on Triage;
+/// others never do.
 pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> Vec<Effect> {
     if read != app.reads.asked {
         return Vec::new();
     }
     app.reads.loading = false;
     match result {
-        Ok(mut loaded) => {
-            notice::on_loaded(app, &loaded);
-            move_rows(&mut loaded.members, |rows| app.lists.members.set_rows(rows));
-            move_rows(&mut loaded.invitations, |rows| {
-                app.lists.invitations.set_rows(rows)
-            });
-            // What was read may have changed the timeline shown: read it again.
-            app.trail.forget();
-            move_rows(&mut loaded.templates, |rows| {
-                app.lists.templates.set_rows(rows)
-            });
-            move_rows(&mut loaded.activity, |rows| {
-                app.lists.activity.set_rows(rows)
-            });
-            let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
-            let first_page = loaded.counts.is_some();
-            app.loaded = Some(loaded);
-            let last = app.invoice_count().saturating_sub(1);
-            app.invoice.selected = app.invoice.selected.min(last);
-            if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
-                app.tab = if app.is_support() {
-                    Tab::Triage
-                } else {
-                    Tab::Members
-                };
-            }
-            app.reads.members_due = first_page;
-            app.reads.invitations_due = first_page;
-        }
+        Ok(loaded) => take_in(app, loaded),
         Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
     if app.reads.stale {
@@ -55,53 +30,142 @@ pub fn on_loaded(app: &mut App, read: u64, result: Result<Loaded, Failure>) -> V
     }
 }
 
-/// Reads a large team's list whole once its tab is shown, when the last
-/// read gave only its first page (none while a newer read is under way).
+fn take_in(app: &mut App, mut loaded: Loaded) {
+    notice::on_loaded(app, &loaded);
+    let previous = app.loaded.take();
+    if !previous
+        .as_ref()
+        .is_some_and(|before| same_view(before, &loaded))
+    {
+        // Another person or team: nothing read before is theirs.
+        touch(app, ForEach::ALL);
+    }
+    let large = loaded.counts.is_some();
+    let keep = if large {
+        app.reads.current
+    } else {
+        ForEach::default()
+    };
+    if keep.members {
+        loaded.members = Ok(Vec::new());
+    } else {
+        app.reads.due.members = large && loaded.members.is_ok();
+        move_rows(&mut loaded.members, |rows| app.lists.members.set_rows(rows));
+    }
+    if keep.invitations {
+        loaded.invitations = Ok(Vec::new());
+    } else {
+        app.reads.due.invitations = large && loaded.invitations.is_ok();
+        move_rows(&mut loaded.invitations, |rows| {
+            app.lists.invitations.set_rows(rows)
+        });
+    }
+    match previous {
+        Some(before) if keep.billing => loaded.billing = before.billing,
+        _ => app.reads.due.billing = matches!(loaded.billing, Ok(None)),
+    }
+    // What was read may have changed the detail shown: read it again.
+    app.trail.forget();
+    app.member_read.forget();
+    move_rows(&mut loaded.templates, |rows| {
+        app.lists.templates.set_rows(rows)
+    });
+    move_rows(&mut loaded.activity, |rows| {
+        app.lists.activity.set_rows(rows)
+    });
+    let support_without_team = loaded.me.staff.is_some() && loaded.team.is_none();
+    app.loaded = Some(loaded);
+    let last = app.invoice_count().saturating_sub(1);
+    app.invoice.selected = app.invoice.selected.min(last);
+    if support_without_team || (app.tab == Tab::Triage && !app.is_support()) {
+        app.tab = if app.is_support() {
+            Tab::Triage
+        } else {
+            Tab::Members
+        };
+    }
+}
+
+/// Whether two reads show the same person the same team.
+fn same_view(before: &Loaded, after: &Loaded) -> bool {
+    let team = |loaded: &Loaded| loaded.team.as_ref().map(|team| team.id);
+    before.me.id == after.me.id && team(before) == team(after)
+}
+
+/// Whether a large team's members are wanted beyond their first page: a
+/// filter, another order, or the cursor on the page's last row. Until then
+/// the first page is all the console holds of them.
+fn members_wanted(app: &App) -> bool {
+    let list = &app.lists.members;
+    let first_order = MemberView::sorts().first().map(|(label, _)| *label);
+    !list.filter().is_empty()
+        || list.sort_label() != first_order
+        || list.selected_index() + 1 >= list.shown()
+}
+
+/// Reads what a large team's first read left for later once its tab is
+/// shown (its members once wanted beyond the first page): one such read
+/// at a time, none while a newer read is under way.
 pub fn read_shown(app: &mut App) -> Option<Effect> {
-    if app.reads.loading {
+    if app.reads.loading || app.reads.later_in_flight {
         return None;
     }
-    let list = match app.tab {
-        Tab::Members if app.reads.members_due => {
-            app.reads.members_due = false;
-            LongList::Members
-        }
-        Tab::Invitations if app.reads.invitations_due => {
-            app.reads.invitations_due = false;
-            LongList::Invitations
-        }
+    let what = match app.tab {
+        Tab::Members if members_wanted(app) => Later::Members,
+        Tab::Invitations => Later::Invitations,
+        Tab::Billing => Later::Billing,
         _ => return None,
     };
-    Some(Effect::LoadList {
+    if !std::mem::take(app.reads.due.get_mut(what)) {
+        return None;
+    }
+    app.reads.later_in_flight = true;
+    Some(Effect::LoadLater {
         actor: app.actor.clone(),
         team: app.team_choice(),
-        read: app.reads.asked,
-        list,
+        as_of: *app.reads.changes.get(what),
+        what,
     })
 }
 
-/// Takes in a large team's list read whole, if no read was asked for
-/// since the first page it follows.
-pub fn on_list_loaded(app: &mut App, read: u64, list: WholeList) -> Vec<Effect> {
-    if read != app.reads.asked {
-        return Vec::new();
-    }
+/// Takes in what was read later, unless a change touched it since it was
+/// asked for: then it is read again when shown.
+pub fn on_later_loaded(app: &mut App, as_of: u64, later: ReadLater) -> Vec<Effect> {
+    app.reads.later_in_flight = false;
+    let what = later.what();
     let Some(loaded) = app.loaded.as_mut() else {
         return Vec::new();
     };
-    match list {
-        WholeList::Members(mut members) => {
+    if as_of != *app.reads.changes.get(what) {
+        *app.reads.due.get_mut(what) = true;
+        return Vec::new();
+    }
+    *app.reads.current.get_mut(what) = true;
+    match later {
+        ReadLater::Members(mut members) => {
             move_rows(&mut members, |rows| app.lists.members.set_rows(rows));
             loaded.members = members;
         }
-        WholeList::Invitations(mut invitations) => {
+        ReadLater::Invitations(mut invitations) => {
             move_rows(&mut invitations, |rows| {
                 app.lists.invitations.set_rows(rows)
             });
             loaded.invitations = invitations;
         }
+        ReadLater::Billing(billing) => loaded.billing = billing,
     }
     Vec::new()
+}
+
+/// Marks what a change touched as out of date: a later read of it under
+/// way is dropped, and the next read of the team does not keep it.
+pub fn touch(app: &mut App, touched: ForEach<bool>) {
+    for what in [Later::Members, Later::Invitations, Later::Billing] {
+        if *touched.get(what) {
+            *app.reads.changes.get_mut(what) += 1;
+            *app.reads.current.get_mut(what) = false;
+        }
+    }
 }
 
 /// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.
@@ -114,8 +178,12 @@ fn move_rows<R>(data: &mut TabData<Vec<R>>, into: impl FnOnce(Vec<R>)) {
 
 /// Something changed in the workspace: if it concerns what is shown, wait
 /// for the changes that come with it to settle, then read once.
-pub fn on_changed(app: &mut App, team: Option<TeamId>) -> Vec<Effect> {
-    if !app.concerns(team) || app.reads.settling {
+pub fn on_changed(app: &mut App, team: Option<TeamId>, touched: ForEach<bool>) -> Vec<Effect> {
+    if !app.concerns(team) {
+        return Vec::new();
+    }
+    touch(app, touched);
+    if app.reads.settling {
         return Vec::new();
     }
     app.reads.settling = true;

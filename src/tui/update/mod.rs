@@ -33,6 +33,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
     effects.extend(loaded::read_shown(app));
     effects.extend(tabs::invitations::follow_selection(app));
+    effects.extend(tabs::members::follow_selection(app));
     lay_out(app);
     effects
 }
@@ -61,7 +62,7 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),
-        Msg::ListLoaded(read, list) => loaded::on_list_loaded(app, read, *list),
+        Msg::LaterLoaded(read, later) => loaded::on_later_loaded(app, read, *later),
         Msg::Executed(command, result) => executed::on_executed(app, &command, result),
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
@@ -69,9 +70,10 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::TrailLoaded(invitation, result) => {
             tabs::invitations::on_trail(app, invitation, result)
         }
+        Msg::MemberLoaded(account, result) => tabs::members::on_member(app, account, result),
         Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),
         Msg::ClockMoved(now) => demo::on_clock_moved(app, now),
-        Msg::Changed(team) => loaded::on_changed(app, team),
+        Msg::Changed(team, touched) => loaded::on_changed(app, team, touched),
         Msg::Settled => loaded::on_settled(app),
     }
 }

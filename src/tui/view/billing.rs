@@ -71,6 +71,10 @@ fn panes(area: Rect, invoices_open: bool, invoices: usize) -> Panes {
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(data) = app.billing_data() else {
+        // A large team's billing, being read now that its tab is shown.
+        let block = panel(app, app.t(T::TabBilling).to_owned(), false);
+        let reading = Paragraph::new(app.t(T::Loading).to_owned()).style(app.theme.dim);
+        frame.render_widget(reading.block(block), area);
         return;
     };
     let panes = panes(area, app.detail_open, app.invoice_count());

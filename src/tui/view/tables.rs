@@ -471,7 +471,13 @@ fn member_detail(app: &App) -> (String, Vec<Line<'static>>) {
         ),
         field(app, T::DetailSeat, seat),
     ];
-    if let Some(event) = &member.joined_from {
+    // A large team's list holds only the member's row: the rest is read for the detail.
+    let read = app.member_read.of(member.account);
+    if let Some(event) = member
+        .joined_from
+        .as_ref()
+        .or(read.and_then(|m| m.joined_from.as_ref()))
+    {
         let before = match &event.change {
             PlanChange::ProCancelledOnJoining { cycle, .. } => cat.fill(
                 T::BeforeProCancelled,

@@ -34,7 +34,7 @@ pub fn on_trail(
     result: Result<TriageRow, Failure>,
 ) -> Vec<Effect> {
     match result {
-        Ok(trail) => app.trail.take(trail),
+        Ok(trail) => app.trail.take(trail.invitation.id, trail),
         Err(failure) if app.trail.asked() == Some(invitation) => {
             app.toasts.push(Level::Error, failure.message);
         }

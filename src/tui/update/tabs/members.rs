@@ -2,11 +2,48 @@
 //! and leaving it.
 
 use super::team_name;
-use crate::tui::effects::Effect;
+use crate::domain::AccountId;
+use crate::tui::effects::{Effect, Failure};
 use crate::tui::i18n::T;
-use crate::tui::state::App;
+use crate::tui::state::{App, DETAIL_MIN_WIDTH, Level, Tab};
 use crate::tui::update::dialogs::{confirm, role};
 use crate::workspace::{Command, CostOf};
+
+/// Asks for the member in detail whole when the list holds only their row
+/// (a large team's), once for each member the cursor reaches (and again
+/// after every reload), while the detail pane is on screen.
+pub fn follow_selection(app: &mut App) -> Option<Effect> {
+    let shown = app.size.0 >= DETAIL_MIN_WIDTH || app.detail_open;
+    let rows_only = app.loaded.as_ref().is_some_and(|l| l.counts.is_some());
+    if app.tab != Tab::Members || app.reads.loading || !shown || !rows_only {
+        return None;
+    }
+    let account = app.lists.members.selected_row()?.account;
+    if !app.member_read.ask(account) {
+        return None;
+    }
+    Some(Effect::LoadMember {
+        actor: app.actor.clone(),
+        team: app.team_choice(),
+        account,
+    })
+}
+
+/// The member read for the detail, unless the cursor moved on since.
+pub fn on_member(
+    app: &mut App,
+    account: AccountId,
+    result: Result<crate::workspace::MemberView, Failure>,
+) -> Vec<Effect> {
+    match result {
+        Ok(member) => app.member_read.take(account, member),
+        Err(failure) if app.member_read.asked() == Some(account) => {
+            app.toasts.push(Level::Error, failure.message);
+        }
+        Err(_) => {}
+    }
+    Vec::new()
+}
 
 /// Offers another role for the member under the cursor.
 pub fn change_role(app: &mut App) -> Vec<Effect> {
