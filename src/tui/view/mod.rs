@@ -8,6 +8,7 @@ pub use dialogs::reader_end;
 pub mod format;
 mod forms;
 mod invoice;
+mod palette;
 mod tables;
 mod trail;
 
@@ -25,6 +26,7 @@ use super::list::ListNav;
 use super::state::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
 use crate::domain::{Action, TeamKind};
 use crate::sanitize::line;
+use crate::tui::palette::applies_here;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Draws the whole console: a function of the state alone, which it only reads.
@@ -464,6 +466,7 @@ const LIST_KEYS: &[KeyAction] = &[
     KeyAction::SwitchPerson,
     KeyAction::ClockDay,
     KeyAction::ClockWeek,
+    KeyAction::Palette,
     KeyAction::Messages,
     KeyAction::Help,
     KeyAction::Quit,
@@ -488,20 +491,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     };
     let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
-        let demo_only = matches!(
-            action,
-            KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
-        );
-        if demo_only && app.demo.is_none() {
-            return None;
-        }
-        // A tab closed to this person shows no list; Billing's invoices are
-        // neither filtered nor sorted.
-        let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
-        let unsorted = no_list || context == Context::Billing;
-        if (unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
-            || (no_list && action == KeyAction::Details)
-        {
+        if !applies_here(app, context, action) {
             return None;
         }
         app.keymap
