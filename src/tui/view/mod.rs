@@ -322,7 +322,8 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
 }
 
 /// The tab titles, as wide as they can be: padded with counts, then tight,
-/// then without counts, then (only the open tab in full) the others' labels
+/// then without counts, then one space apart (room for longer words, as
+/// Polish has), then (only the open tab in full) the others' labels
 /// shortened down to their numbers, so every tab stays on screen.
 fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
     let tabs = app.tabs();
@@ -346,15 +347,16 @@ fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
         };
         format!("{}{label}{count}", index + 1)
     };
-    let layout = |counts: bool, padded: bool, label_width: Option<usize>| -> Vec<String> {
+    // Padding before and after each title: two spaces, one, or none.
+    let layout = |counts: bool, padding: usize, label_width: Option<usize>| -> Vec<String> {
         tabs.iter()
             .enumerate()
             .map(|(index, &tab)| {
                 let text = title(index, tab, counts, label_width);
-                if padded {
-                    format!(" {text} ")
-                } else {
-                    format!(" {text}")
+                match padding {
+                    2 => format!(" {text} "),
+                    1 => format!(" {text}"),
+                    _ => text,
                 }
             })
             .collect()
@@ -365,17 +367,17 @@ fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
         .map(|&tab| app.t(tab.label()).width())
         .max()
         .unwrap_or(0);
-    let titles = [(true, true), (true, false), (false, false)]
+    let titles = [(true, 2), (true, 1), (false, 1), (false, 0)]
         .into_iter()
-        .map(|(counts, padded)| layout(counts, padded, None))
+        .map(|(counts, padding)| layout(counts, padding, None))
         .chain(
             (0..=longest)
                 .rev()
                 .filter(|&width| width != 1)
-                .map(|width| layout(true, false, Some(width))),
+                .map(|width| layout(true, 1, Some(width))),
         )
         .find(|titles| fits(titles))
-        .unwrap_or_else(|| layout(true, false, Some(0)));
+        .unwrap_or_else(|| layout(true, 1, Some(0)));
     let mut placed = Vec::new();
     let mut x = area.x;
     for (title, &tab) in titles.into_iter().zip(&tabs) {
