@@ -452,6 +452,10 @@ key-word-right = word right
 key-delete-word = delete word
 key-clear-to-start = clear to start
 key-clear-to-end = clear to end
+# The command palette
+key-palette = commands
+palette-title = Commands
+palette-prompt = Find:
 help-text = Text fields
 too-long-chars =
     Too long: this field holds at most { $most ->

@@ -461,6 +461,10 @@ key-word-right = słowo w prawo
 key-delete-word = usuń słowo
 key-clear-to-start = wyczyść do początku
 key-clear-to-end = wyczyść do końca
+# The command palette
+key-palette = polecenia
+palette-title = Polecenia
+palette-prompt = Szukaj:
 help-text = Pola tekstowe
 too-long-chars =
     Za długie: to pole mieści najwyżej { $most ->

@@ -115,6 +115,8 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
     };
     let config_path = cli.config.clone().or_else(Config::default_path);
     let acting_as = cli.acting_as.clone();
+    // Without `--as` the console is the operator's, who may act as anyone.
+    let operator = acting_as.is_none() && cast.is_none();
     let first_of_cast = cast
         .as_ref()
         .and_then(|cast| cast.first())
@@ -140,6 +142,7 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
         keymap,
         keymap_warnings,
         demo: cast,
+        operator,
         mouse: options.mouse,
         size: (0, 0),
     };

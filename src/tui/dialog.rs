@@ -202,6 +202,12 @@ pub enum Dialog {
         remember: bool,
     },
     Card(CardForm),
+    /// The command palette: what is typed, and which of the actions it
+    /// matches is chosen.
+    Palette {
+        query: TextField,
+        selected: usize,
+    },
 }
 
 impl Dialog {

@@ -75,6 +75,7 @@ key_actions! {
     Quit => "quit", KeyQuit, None;
     Help => "help", KeyHelp, None;
     Messages => "messages", KeyMessages, None;
+    Palette => "palette", KeyPalette, None;
     NextTab => "next_tab", KeyNextTab, None;
     PrevTab => "prev_tab", KeyPrevTab, None;
     Tab1 => "tab_1", KeyTab1, None;
@@ -189,6 +190,16 @@ impl Key {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
         }
+    }
+
+    /// The terminal event of this key: running an action as its key would.
+    pub fn event(self) -> KeyEvent {
+        let modifiers = if self.ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        KeyEvent::new(self.code, modifiers)
     }
 
     /// How the key is shown in hints.

@@ -13,6 +13,7 @@ pub mod fit;
 pub mod i18n;
 pub mod keymap;
 pub mod list;
+pub mod palette;
 pub mod state;
 mod terminal;
 pub mod text_field;

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
 use super::effects::{BillingData, Closed, Effect, ForEach, Loaded};
 use super::i18n::{Catalogue, T};
-use super::keymap::{Context, KeyAction, Keymap};
+use super::keymap::{Binding, Context, KeyAction, Keymap};
 use super::list::{ListNav, ListRow, ListView, Sort};
 use super::text_field::TextField;
 use super::theme::Theme;
@@ -19,8 +19,8 @@ pub use super::trail::{MemberRead, Trail};
 use crate::billing::invoice::Invoice;
 use crate::domain::{Action, PersonalPlan, TeamId};
 use crate::workspace::{
-    AccountSummary, Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice,
-    TeamView, TemplateSummary, TriageRow,
+    Actor, AuditView, BillingView, Command, InvitationView, MemberView, TeamChoice, TeamView,
+    TemplateSummary, TriageRow,
 };
 
 /// Smallest terminal the console draws in; below it, it says so and waits.
@@ -80,6 +80,9 @@ pub struct App {
     pub theme: Theme,
     pub keymap: Keymap,
     pub demo: Option<Vec<DemoPerson>>,
+    /// The operator's own console, started without `--as`: it may act as
+    /// any account, so the picker returns on the switch key.
+    pub operator: bool,
     pub mouse: bool,
     pub tab: Tab,
     pub loaded: Option<Loaded>,
@@ -225,6 +228,8 @@ pub struct Options {
     pub keymap: Keymap,
     pub keymap_warnings: Vec<String>,
     pub demo: Option<Vec<DemoPerson>>,
+    /// See [`App::operator`].
+    pub operator: bool,
     pub mouse: bool,
     pub size: (u16, u16),
 }
@@ -243,6 +248,7 @@ impl Options {
             keymap,
             keymap_warnings,
             demo: None,
+            operator: false,
             mouse: false,
             size,
         }
@@ -267,6 +273,7 @@ impl App {
             theme: options.theme,
             keymap: options.keymap,
             demo: options.demo,
+            operator: options.operator,
             mouse: options.mouse,
             tab: Tab::Members,
             loaded: None,
@@ -372,16 +379,29 @@ impl App {
     }
 
     /// Whether `action` is offered on `context`: by the policy's right for
-    /// it, except moving to Pro, which is for a free person in no team, and
-    /// dismissing the banner, while there is one.
+    /// it, except moving to Pro, which is for a free person in no team,
+    /// dismissing the banner, while there is one, the demo's clock, and
+    /// switching person, which a console started as someone (`--as`) cannot.
     pub fn offers(&self, context: Context, action: KeyAction) -> bool {
         match action {
             KeyAction::GoPro => self.may_go_pro(),
             KeyAction::Dismiss => self.trial_end_shown().is_some(),
+            KeyAction::SwitchPerson => self.demo.is_some() || self.operator,
+            KeyAction::ClockDay | KeyAction::ClockWeek => self.demo.is_some(),
             _ => action
                 .needs()
                 .is_none_or(|right| self.may_in(context, right)),
         }
+    }
+
+    /// The bindings of `context` this person is offered here: those
+    /// [`App::offers`], a tab's number only if there is such a tab.
+    pub fn offered(&self, context: Context) -> impl Iterator<Item = &Binding> {
+        let tabs = self.tabs().len();
+        self.keymap.bindings(context).filter(move |binding| {
+            self.offers(context, binding.action)
+                && binding.action.tab_index().is_none_or(|index| index < tabs)
+        })
     }
 
     /// The trial's end, while its banner is up.
@@ -620,22 +640,6 @@ impl ListRow for TriageRow {
     fn sorts() -> &'static [Sort<Self>] {
         &[]
     }
-}
-
-/// Picker entries for every account (the local operator's first choice).
-pub fn account_entries(accounts: &[AccountSummary]) -> Vec<PickEntry> {
-    accounts
-        .iter()
-        .map(|account| PickEntry {
-            label: account.name.clone(),
-            detail: match (&account.team, account.staff) {
-                (_, true) => format!("{} · support", account.email),
-                (Some(team), false) => format!("{} · {team}", account.email),
-                (None, false) => format!("{} · {}", account.email, account.plan),
-            },
-            email: account.email.clone(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -364,6 +364,10 @@ message_ids! {
     KeyDeleteWord => "key-delete-word" [],
     KeyClearToStart => "key-clear-to-start" [],
     KeyClearToEnd => "key-clear-to-end" [],
+    // The command palette
+    KeyPalette => "key-palette" [],
+    PaletteTitle => "palette-title" [],
+    PalettePrompt => "palette-prompt" [],
     HelpText => "help-text" [],
     TooLongChars => "too-long-chars" [most],
     TooLongBytes => "too-long-bytes" [kib],

@@ -1,7 +1,7 @@
 //! Key actions outside dialogs: refused when the person lacks the right,
 //! otherwise handed to the handler of the tab, list or dialog they belong to.
 
-use super::dialogs::{card, invite, reader};
+use super::dialogs::{card, invite, palette, reader};
 use super::tabs::{billing, invitations, members, templates, triage};
 use super::{demo, filter, navigation, notice};
 use crate::tui::effects::{Effect, TemplatePurpose};
@@ -22,6 +22,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Quit => quit(app),
         KeyAction::Help => reader::open_help(app),
         KeyAction::Messages => reader::open_messages(app),
+        KeyAction::Palette => palette::open(app),
         KeyAction::NextTab => navigation::step_tab(app, true),
         KeyAction::PrevTab => navigation::step_tab(app, false),
         KeyAction::Tab1

@@ -9,9 +9,12 @@ use crate::tui::effects::{Effect, ForEach};
 use crate::tui::i18n::T;
 use crate::tui::state::{App, Level, PickEntry};
 
-/// Offers the demo's people in the picker (nothing outside the demo), each
-/// by their part in the console's language.
+/// Offers the demo's people in the picker, each by their part in the
+/// console's language; on the operator's console, every account.
 pub fn switch_person(app: &mut App) -> Vec<Effect> {
+    if app.operator {
+        return vec![Effect::ListAccounts];
+    }
     if let Some(people) = &app.demo {
         let entries = people
             .iter()

@@ -46,6 +46,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Some(Dialog::Invite { .. }) => dialogs::invite::on_paste(app, text),
         Some(Dialog::Card(_)) => dialogs::card::on_paste(app, text),
         Some(Dialog::Prompt { .. }) => dialogs::prompt::on_paste(app, text),
+        Some(Dialog::Palette { .. }) => dialogs::palette::on_paste(app, text),
         Some(Dialog::Editor { area, error, .. }) => {
             if let Err(too_long) = area.insert_str(text) {
                 *error = Some(too_long.sentence(&app.catalogue));

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{charts, format, invoice, panel};
-use crate::domain::{Cycle, PersonalPlan, TeamKind};
+use crate::domain::TeamKind;
 use crate::sanitize::line;
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::keymap::{Context, KeyAction};
@@ -260,22 +260,6 @@ fn draw_summary(
     );
 }
 
-/// A person's own plan in the console's words: the workspace names it by
-/// its label (`free`, `pro (monthly)`), kept as it is if it is neither.
-fn personal_plan(cat: &Catalogue, label: &str) -> String {
-    if label == PersonalPlan::Free.label() {
-        return cat.get(T::PlanFree).to_owned();
-    }
-    for cycle in [Cycle::Monthly, Cycle::Yearly] {
-        let since = chrono::DateTime::UNIX_EPOCH;
-        if label == (PersonalPlan::Pro { cycle, since }).label() {
-            let cycle = cat.get(format::cycle_words(cycle).0);
-            return format!("{} ({cycle})", cat.get(T::PlanPro));
-        }
-    }
-    label.to_owned()
-}
-
 /// A person in no team: their own plan, card and credit, and how to move to
 /// Pro on their own.
 pub fn draw_personal(frame: &mut Frame, app: &App, area: Rect) {
@@ -283,7 +267,7 @@ pub fn draw_personal(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let (cat, me) = (&app.catalogue, &loaded.me);
-    let plan = personal_plan(cat, &me.plan);
+    let plan = format::personal_plan(cat, &me.plan);
     let card = format::card(cat, me.card.as_ref());
     let mut rows = vec![(T::BillingPlan, plan), (T::BillingCard, card)];
     if me.credit > 0 {

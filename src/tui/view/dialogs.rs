@@ -119,6 +119,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ..
         } => draw_picker(frame, app, area, title, &entries, selected),
         Dialog::Card(form) => forms::draw_card(frame, app, area, &form),
+        Dialog::Palette { query, selected } => {
+            super::palette::draw(frame, app, area, &query, selected);
+        }
     }
 }
 
@@ -151,23 +154,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
     contexts.push(Context::Text);
     let mut lines = Vec::new();
     for context in contexts {
-        let bindings: Vec<_> = app
-            .keymap
-            .bindings(context)
-            .filter(|b| app.offers(context, b.action))
-            .filter(|b| {
-                b.action
-                    .tab_index()
-                    .is_none_or(|index| index < app.tabs().len())
-            })
-            .filter(|b| {
-                app.demo.is_some()
-                    || !matches!(
-                        b.action,
-                        KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
-                    )
-            })
-            .collect();
+        let bindings: Vec<_> = app.offered(context).collect();
         if bindings.is_empty() {
             continue;
         }
@@ -264,9 +251,14 @@ fn draw_picker(
             } else {
                 app.theme.text
             };
+            // What does not fit of the detail ends in "…".
+            let room = usize::from(inner.width).saturating_sub(25);
             Line::from(vec![
                 Span::styled(format!("{marker}{}", padded(&entry.label, 22)), style),
-                Span::styled(format!(" {}", line(&entry.detail)), app.theme.dim),
+                Span::styled(
+                    format!(" {}", fit(&line(&entry.detail), room)),
+                    app.theme.dim,
+                ),
             ])
         })
         .collect();
@@ -303,7 +295,8 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
             Dialog::Confirm { typed: Some(_), .. }
             | Dialog::ChangeRole { .. }
             | Dialog::Prompt { .. }
-            | Dialog::Picker { .. },
+            | Dialog::Picker { .. }
+            | Dialog::Palette { .. },
         ) => only(CHOOSE),
         Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
         Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),

@@ -9,7 +9,9 @@ use crate::billing::period::Period;
 use crate::domain::calendar::{days_until, whole_days};
 use crate::domain::outbox::{AttemptOutcome, MessageKind, Undelivered};
 use crate::domain::timeline::TimelineEvent;
-use crate::domain::{AuditAction, Cycle, InvitationStatus, Language, PaymentMethod, Role};
+use crate::domain::{
+    AuditAction, Cycle, InvitationStatus, Language, PaymentMethod, PersonalPlan, Role,
+};
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{BillingEffect, InvitationView, NextStep, PersonRef};
@@ -350,6 +352,22 @@ pub fn cost(cat: &Catalogue, effect: &BillingEffect, seat_price: i64) -> String 
     } else {
         change
     }
+}
+
+/// A person's own plan in the console's words: the workspace names it by
+/// its label (`free`, `pro (monthly)`), kept as it is if it is neither.
+pub fn personal_plan(cat: &Catalogue, label: &str) -> String {
+    if label == PersonalPlan::Free.label() {
+        return cat.get(T::PlanFree).to_owned();
+    }
+    for cycle in [Cycle::Monthly, Cycle::Yearly] {
+        let since = chrono::DateTime::UNIX_EPOCH;
+        if label == (PersonalPlan::Pro { cycle, since }).label() {
+            let cycle = cat.get(cycle_words(cycle).0);
+            return format!("{} ({cycle})", cat.get(T::PlanPro));
+        }
+    }
+    label.to_owned()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub use dialogs::reader_end;
 pub mod format;
 mod forms;
 mod invoice;
+mod palette;
 mod tables;
 mod trail;
 
@@ -25,6 +26,7 @@ use super::list::ListNav;
 use super::state::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tab};
 use crate::domain::{Action, TeamKind};
 use crate::sanitize::line;
+use crate::tui::palette::applies_here;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Draws the whole console: a function of the state alone, which it only reads.
@@ -320,7 +322,8 @@ fn tab_count(app: &App, tab: Tab) -> Option<usize> {
 }
 
 /// The tab titles, as wide as they can be: padded with counts, then tight,
-/// then without counts, then (only the open tab in full) the others' labels
+/// then without counts, then one space apart (room for longer words, as
+/// Polish has), then (only the open tab in full) the others' labels
 /// shortened down to their numbers, so every tab stays on screen.
 fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
     let tabs = app.tabs();
@@ -344,15 +347,16 @@ fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
         };
         format!("{}{label}{count}", index + 1)
     };
-    let layout = |counts: bool, padded: bool, label_width: Option<usize>| -> Vec<String> {
+    // Padding before and after each title: two spaces, one, or none.
+    let layout = |counts: bool, padding: usize, label_width: Option<usize>| -> Vec<String> {
         tabs.iter()
             .enumerate()
             .map(|(index, &tab)| {
                 let text = title(index, tab, counts, label_width);
-                if padded {
-                    format!(" {text} ")
-                } else {
-                    format!(" {text}")
+                match padding {
+                    2 => format!(" {text} "),
+                    1 => format!(" {text}"),
+                    _ => text,
                 }
             })
             .collect()
@@ -363,17 +367,17 @@ fn tab_titles(app: &App, area: Rect) -> Vec<(Rect, Tab, String)> {
         .map(|&tab| app.t(tab.label()).width())
         .max()
         .unwrap_or(0);
-    let titles = [(true, true), (true, false), (false, false)]
+    let titles = [(true, 2), (true, 1), (false, 1), (false, 0)]
         .into_iter()
-        .map(|(counts, padded)| layout(counts, padded, None))
+        .map(|(counts, padding)| layout(counts, padding, None))
         .chain(
             (0..=longest)
                 .rev()
                 .filter(|&width| width != 1)
-                .map(|width| layout(true, false, Some(width))),
+                .map(|width| layout(true, 1, Some(width))),
         )
         .find(|titles| fits(titles))
-        .unwrap_or_else(|| layout(true, false, Some(0)));
+        .unwrap_or_else(|| layout(true, 1, Some(0)));
     let mut placed = Vec::new();
     let mut x = area.x;
     for (title, &tab) in titles.into_iter().zip(&tabs) {
@@ -464,6 +468,7 @@ const LIST_KEYS: &[KeyAction] = &[
     KeyAction::SwitchPerson,
     KeyAction::ClockDay,
     KeyAction::ClockWeek,
+    KeyAction::Palette,
     KeyAction::Messages,
     KeyAction::Help,
     KeyAction::Quit,
@@ -488,20 +493,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     };
     let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
-        let demo_only = matches!(
-            action,
-            KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
-        );
-        if demo_only && app.demo.is_none() {
-            return None;
-        }
-        // A tab closed to this person shows no list; Billing's invoices are
-        // neither filtered nor sorted.
-        let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
-        let unsorted = no_list || context == Context::Billing;
-        if (unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
-            || (no_list && action == KeyAction::Details)
-        {
+        if !applies_here(app, context, action) {
             return None;
         }
         app.keymap

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
+use crate::text_width;
 use crate::tui::i18n::{Catalogue, T};
 use crate::tui::list::{ListNav, ListRow, ListView};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
@@ -31,6 +32,10 @@ struct Columns<R> {
     headers: Vec<T>,
     widths: Vec<Constraint>,
     cells: fn(&Words<'_>, &R) -> Vec<String>,
+    /// The columns of free text (names, addresses) of a table sized to its
+    /// content: each column as wide as its widest value shown, these cut
+    /// first when the table is too narrow. Empty: `widths` shares the room.
+    free_text: &'static [usize],
 }
 
 fn member_columns() -> Columns<MemberView> {
@@ -48,6 +53,7 @@ fn member_columns() -> Columns<MemberView> {
                 format::role(words.catalogue, m.role, m.owner),
             ]
         },
+        free_text: &[0, 1],
     }
 }
 
@@ -67,6 +73,8 @@ fn invitation_columns() -> Columns<InvitationView> {
                 format::status(words.catalogue, i, words.now),
             ]
         },
+        // A status may name who revoked it.
+        free_text: &[0, 2],
     }
 }
 
@@ -91,6 +99,7 @@ fn template_columns() -> Columns<TemplateSummary> {
                 ),
             ]
         },
+        free_text: &[],
     }
 }
 
@@ -119,6 +128,7 @@ fn activity_columns() -> Columns<AuditView> {
                 e.details.clone(),
             ]
         },
+        free_text: &[],
     }
 }
 
@@ -138,6 +148,7 @@ fn triage_columns() -> Columns<TriageRow> {
                 format::status(words.catalogue, &row.invitation, words.now),
             ]
         },
+        free_text: &[],
     }
 }
 
@@ -276,28 +287,40 @@ fn draw_list<R: ListRow>(
     let header =
         Row::new(columns.headers.iter().map(|&h| app.t(h).to_owned())).style(app.theme.title);
     let theme = app.theme;
-    // The widths the table will give each column (as ratatui lays it out), so
-    // a cut cell can end in "…" instead of stopping mid-word.
-    let widths: Vec<usize> = Layout::horizontal(columns.widths.clone())
-        .flex(Flex::Start)
-        .spacing(COLUMN_SPACING)
-        .split(Rect::new(0, 0, area.width.saturating_sub(2), 1))
-        .iter()
-        .map(|column| usize::from(column.width))
-        .collect();
     let catalogue = app.catalogue.clone();
     let words = Words {
         catalogue: &catalogue,
         now: app.now(),
     };
     let (window, selected) = list.window(height);
-    let rows: Vec<Row> = window
+    let cells: Vec<Vec<String>> = window
+        .into_iter()
+        .map(|row| {
+            (columns.cells)(&words, row)
+                .iter()
+                .map(|text| line(text).into_owned())
+                .collect()
+        })
+        .collect();
+    // The widths the table will give each column, so that a cut cell can
+    // end in "…" instead of stopping mid-word.
+    let widths = column_widths(
+        app,
+        &columns,
+        &cells,
+        usize::from(area.width.saturating_sub(2)),
+    );
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .map(|&width| Constraint::Length(u16::try_from(width).unwrap_or(u16::MAX)))
+        .collect();
+    let rows: Vec<Row> = cells
         .into_iter()
         .enumerate()
-        .map(|(i, row)| table_row(&words, &columns, &widths, row, Some(i) == selected, theme))
+        .map(|(i, cells)| table_row(cells, &widths, Some(i) == selected, theme))
         .collect();
     let empty = rows.is_empty();
-    let table = Table::new(rows, columns.widths)
+    let table = Table::new(rows, constraints)
         .header(header)
         .block(block)
         .column_spacing(COLUMN_SPACING);
@@ -307,23 +330,94 @@ fn draw_list<R: ListRow>(
     }
 }
 
+/// How wide each column is in `room` columns: the shares of the table's
+/// `widths`, or for a table sized to its content, each column as wide as
+/// its header and widest value shown (the first also holds the selection
+/// marker). When that is too wide, the widest free-text column gives way a
+/// column at a time, down to [`FREE_TEXT_MIN`]; then the widest of any
+/// down to its header; then any. Room to spare goes to the last column.
+fn column_widths<R>(
+    app: &App,
+    columns: &Columns<R>,
+    cells: &[Vec<String>],
+    room: usize,
+) -> Vec<usize> {
+    if columns.free_text.is_empty() {
+        return Layout::horizontal(columns.widths.clone())
+            .flex(Flex::Start)
+            .spacing(COLUMN_SPACING)
+            .split(Rect::new(0, 0, u16::try_from(room).unwrap_or(u16::MAX), 1))
+            .iter()
+            .map(|column| usize::from(column.width))
+            .collect();
+    }
+    let headers: Vec<usize> = columns
+        .headers
+        .iter()
+        .map(|&h| text_width::columns(app.t(h)))
+        .collect();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(column, &header)| {
+            let widest = cells
+                .iter()
+                .map(|row| row[column].width())
+                .max()
+                .unwrap_or(0);
+            header.max(widest + usize::from(column == 0))
+        })
+        .collect();
+    sized_to_content(widths, headers, columns.free_text, room)
+}
+
+/// Fits the content's `widths` into `room` as [`column_widths`] says.
+fn sized_to_content(
+    mut widths: Vec<usize>,
+    headers: Vec<usize>,
+    free_text: &[usize],
+    room: usize,
+) -> Vec<usize> {
+    let spacing = usize::from(COLUMN_SPACING) * widths.len().saturating_sub(1);
+    let room = room.saturating_sub(spacing);
+    let all: Vec<usize> = (0..widths.len()).collect();
+    let stages = [
+        (free_text, vec![FREE_TEXT_MIN; widths.len()]),
+        (all.as_slice(), headers),
+        (all.as_slice(), vec![1; widths.len()]),
+    ];
+    for (candidates, floors) in stages {
+        while widths.iter().sum::<usize>() > room {
+            let widest = candidates
+                .iter()
+                .copied()
+                .filter(|&column| widths[column] > floors[column])
+                .max_by_key(|&column| (widths[column], std::cmp::Reverse(column)));
+            match widest {
+                Some(column) => widths[column] -= 1,
+                None => break,
+            }
+        }
+    }
+    let spare = room.saturating_sub(widths.iter().sum());
+    if let Some(last) = widths.last_mut() {
+        *last += spare;
+    }
+    widths
+}
+
+/// How narrow a free-text column gets before the others give way.
+const FREE_TEXT_MIN: usize = 16;
+
 /// One row of the table, each cell cut to its column with "…"; the selected
 /// row is marked and styled.
-fn table_row<'a, R>(
-    words: &Words<'_>,
-    columns: &Columns<R>,
-    widths: &[usize],
-    row: &R,
-    is_selected: bool,
-    theme: Theme,
-) -> Row<'a> {
+fn table_row<'a>(cells: Vec<String>, widths: &[usize], is_selected: bool, theme: Theme) -> Row<'a> {
     let marker = if is_selected { "▶" } else { " " };
-    let cells = (columns.cells)(words, row)
+    let cells = cells
         .into_iter()
         .zip(widths)
         .enumerate()
         .map(|(column, (text, &width))| {
-            let text = line(&text);
             if column == 0 {
                 format!("{marker}{}", cut(&text, width.saturating_sub(1)))
             } else {
@@ -543,7 +637,21 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use super::{cut, sized_to_content};
+
+    #[test]
+    fn columns_follow_their_content_and_free_text_gives_way_first() {
+        // Name, email, role: room to spare goes to the last column.
+        let sized = |room| sized_to_content(vec![16, 27, 10], vec![4, 5, 4], &[0, 1], room);
+        assert_eq!(sized(60), vec![16, 27, 15]);
+        // Too narrow: the widest free text (the email) gives way first,
+        // then both alike; the role keeps its width.
+        assert_eq!(sized(50), vec![16, 22, 10]);
+        assert_eq!(sized(40), vec![14, 14, 10]);
+        // Free text at its narrowest: the others give way down to their header.
+        assert_eq!(sized(24), vec![7, 7, 8]);
+        assert_eq!(sized(10).iter().sum::<usize>(), 8, "two columns between");
+    }
 
     #[test]
     fn a_cut_never_leaves_part_of_a_number() {

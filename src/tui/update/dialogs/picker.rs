@@ -4,30 +4,67 @@
 use super::{Pressed, Reply};
 use crate::sanitize::line;
 use crate::tui::effects::{Effect, Failure};
+use crate::tui::i18n::Catalogue;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
-use crate::tui::state::{App, Dialog, InvoiceCursor, Level, PickEntry, Tab, account_entries};
+use crate::tui::state::{App, Dialog, InvoiceCursor, Level, PickEntry, Tab};
 use crate::tui::update::actions;
+use crate::tui::view::format;
 use crate::workspace::{AccountSummary, Actor};
 
-/// Offers `entries`; `remember` keeps the choice for the next start.
+/// Offers `entries`, the person acted as chosen; `remember` keeps the
+/// choice for the next start.
 pub fn open(app: &mut App, title: T, entries: Vec<PickEntry>, remember: bool) {
     let title = app.t(title).to_owned();
+    let selected = entries
+        .iter()
+        .position(
+            |entry| matches!(&app.actor, Actor::Person(email) if email.as_str() == entry.email),
+        )
+        .unwrap_or(0);
     app.dialog = Some(Dialog::Picker {
         title,
         entries,
-        selected: 0,
+        selected,
         remember,
     });
 }
 
-/// The accounts read at the start, offered in the picker.
+/// The accounts, read at the start or on the switch key, offered in the picker.
 pub fn on_accounts(app: &mut App, result: Result<Vec<AccountSummary>, Failure>) -> Vec<Effect> {
+    let title = if app.loaded.is_some() {
+        T::SwitcherTitle
+    } else {
+        T::PickerTitle
+    };
     match result {
-        Ok(accounts) => open(app, T::PickerTitle, account_entries(&accounts), true),
+        Ok(accounts) => {
+            let entries = account_entries(&app.catalogue, &accounts);
+            open(app, title, entries, true);
+        }
         Err(failure) => app.toasts.push(Level::Error, failure.message),
     }
     Vec::new()
+}
+
+/// Picker entries for every account: each by name, with their address and
+/// their team, support standing or plan in the console's words.
+fn account_entries(cat: &Catalogue, accounts: &[AccountSummary]) -> Vec<PickEntry> {
+    accounts
+        .iter()
+        .map(|account| {
+            let standing = match (&account.team, account.staff) {
+                (_, true) => cat.get(T::RoleSupport).to_owned(),
+                (Some(team), false) => line(team).into_owned(),
+                (None, false) => format::personal_plan(cat, &account.plan),
+            };
+            PickEntry {
+                label: account.name.clone(),
+                detail: format!("{} · {standing}", account.email),
+                email: account.email.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Up and down choose, Enter acts as the one chosen, Esc closes. Before
