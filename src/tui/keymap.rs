@@ -135,6 +135,7 @@ key_actions! {
     DeleteWord => "delete_word", KeyDeleteWord, None;
     ClearToStart => "clear_to_start", KeyClearToStart, None;
     ClearToEnd => "clear_to_end", KeyClearToEnd, None;
+    ReverseSort => "reverse_sort", KeyReverseSort, None;
 }
 
 /// A key press as written in keymap files: `q`, `G`, `?`, `Enter`, `Ctrl-s`, `F2`, `BackTab`.

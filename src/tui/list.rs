@@ -8,8 +8,13 @@ use memchr::memmem;
 
 use super::i18n::T;
 
-/// One way to order rows, with its label.
-pub type Sort<R> = (T, fn(&R, &R) -> Ordering);
+/// One way to order rows: the header of the column it sorts by, the order,
+/// and whether that order runs downwards (newest first), for the header's arrow.
+pub struct Sort<R> {
+    pub column: T,
+    pub order: fn(&R, &R) -> Ordering,
+    pub descending: bool,
+}
 
 /// A row a list can filter, sort and keep selected across reloads.
 pub trait ListRow: Clone + 'static {
@@ -17,8 +22,31 @@ pub trait ListRow: Clone + 'static {
     fn haystack(&self) -> String;
     /// What identifies the row across reloads (an address, a template name).
     fn identity(&self) -> String;
-    /// The sorts this kind of row offers: a label and an order.
+    /// The columns rows can be sorted by, each one the table shows.
     fn sorts() -> &'static [Sort<Self>];
+    /// The words for the order rows are read in (forwards, reversed) when
+    /// that order is the list's first, before any column is chosen: it
+    /// follows no column shown. `None`: the list starts sorted by its first
+    /// column.
+    fn as_read() -> Option<(T, T)> {
+        None
+    }
+}
+
+/// How a list is ordered now, as the console shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By a column: an arrow in its header, ▼ when the order runs downwards.
+    Column { column: T, descending: bool },
+    /// As read, or reversed: the words for it.
+    AsRead(T),
+}
+
+impl Order {
+    /// The arrow shown after a sorted column's header.
+    pub fn arrow(descending: bool) -> &'static str {
+        if descending { "▼" } else { "▲" }
+    }
 }
 
 /// What the console does with any list, whatever its rows: move the
@@ -34,8 +62,13 @@ pub trait ListNav {
     /// the rows already shown.
     fn set_filter(&mut self, filter: &str);
     fn filter(&self) -> &str;
-    /// Moves to the next sort; returns its label (`None`: the list has one order).
-    fn cycle_sort(&mut self) -> Option<T>;
+    /// Sorts by the next column (after the last, back to the first order);
+    /// returns the order now (`None`: the list has one order).
+    fn cycle_sort(&mut self) -> Option<Order>;
+    /// Turns the order round; returns it (`None`: the list has one order).
+    fn reverse_sort(&mut self) -> Option<Order>;
+    /// The order now; `None` for a list that has only one.
+    fn order(&self) -> Option<Order>;
     fn total(&self) -> usize;
     fn shown(&self) -> usize;
     /// The first row a window of `height` rows shows: the one shown last
@@ -84,23 +117,47 @@ impl<R: ListRow> ListNav for ListView<R> {
         &self.filter
     }
 
-    fn cycle_sort(&mut self) -> Option<T> {
-        let sorts = R::sorts();
-        if sorts.is_empty() {
+    fn cycle_sort(&mut self) -> Option<Order> {
+        let count = R::sorts().len();
+        if count == 0 {
             return None;
         }
-        self.sort = (self.sort + 1) % sorts.len();
-        let keep = self.selected_row().map(ListRow::identity);
-        self.resort();
-        self.refilter_all();
-        if let Some(identity) = keep {
-            self.selected = self
-                .visible
-                .iter()
-                .position(|&i| self.rows[i as usize].identity() == identity)
-                .unwrap_or(0);
+        self.sort = match self.sort {
+            None => Some(0),
+            Some(next) if next + 1 < count => Some(next + 1),
+            Some(_) if R::as_read().is_some() => None,
+            Some(_) => Some(0),
+        };
+        self.reversed = false;
+        self.reorder();
+        self.order()
+    }
+
+    fn reverse_sort(&mut self) -> Option<Order> {
+        self.order()?;
+        self.reversed = !self.reversed;
+        self.reorder();
+        self.order()
+    }
+
+    fn order(&self) -> Option<Order> {
+        match self.sort {
+            Some(index) => {
+                let sort = R::sorts().get(index)?;
+                Some(Order::Column {
+                    column: sort.column,
+                    descending: sort.descending != self.reversed,
+                })
+            }
+            None => {
+                let (forwards, reversed) = R::as_read()?;
+                Some(Order::AsRead(if self.reversed {
+                    reversed
+                } else {
+                    forwards
+                }))
+            }
         }
-        Some(sorts[self.sort].0)
     }
 
     fn total(&self) -> usize {
@@ -139,7 +196,9 @@ pub struct ListView<R> {
     /// Row indices that pass the filter, in sort order.
     visible: Vec<u32>,
     filter: String,
-    sort: usize,
+    /// The column sorted by (an index into [`ListRow::sorts`]); `None`: as read.
+    sort: Option<usize>,
+    reversed: bool,
     selected: usize,
     offset: usize,
 }
@@ -153,7 +212,8 @@ impl<R: ListRow> Default for ListView<R> {
             order: Vec::new(),
             visible: Vec::new(),
             filter: String::new(),
-            sort: 0,
+            sort: (R::as_read().is_none() && !R::sorts().is_empty()).then_some(0),
+            reversed: false,
             selected: 0,
             offset: 0,
         }
@@ -194,10 +254,27 @@ impl<R: ListRow> ListView<R> {
 
     fn resort(&mut self) {
         let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-        if let Some((_, compare)) = R::sorts().get(self.sort) {
-            order.sort_by(|&a, &b| compare(&self.rows[a as usize], &self.rows[b as usize]));
+        if let Some(sort) = self.sort.and_then(|index| R::sorts().get(index)) {
+            order.sort_by(|&a, &b| (sort.order)(&self.rows[a as usize], &self.rows[b as usize]));
+        }
+        if self.reversed {
+            order.reverse();
         }
         self.order = order;
+    }
+
+    /// Puts the rows in the order chosen, keeping the selected row selected.
+    fn reorder(&mut self) {
+        let keep = self.selected_row().map(ListRow::identity);
+        self.resort();
+        self.refilter_all();
+        if let Some(identity) = keep {
+            self.selected = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i as usize].identity() == identity)
+                .unwrap_or(0);
+        }
     }
 
     /// Which rows hold `needle`, from one forward pass over all the
@@ -234,10 +311,6 @@ impl<R: ListRow> ListView<R> {
             .copied()
             .filter(|&i| hits[i as usize])
             .collect();
-    }
-
-    pub fn sort_label(&self) -> Option<T> {
-        R::sorts().get(self.sort).map(|(label, _)| *label)
     }
 
     pub fn selected_row(&self) -> Option<&R> {
@@ -282,8 +355,16 @@ mod tests {
         }
         fn sorts() -> &'static [Sort<Self>] {
             &[
-                (T::ColName, |a, b| a.0.cmp(b.0)),
-                (T::ColJoined, |a, b| a.1.cmp(&b.1)),
+                Sort {
+                    column: T::ColName,
+                    order: |a, b| a.0.cmp(b.0),
+                    descending: false,
+                },
+                Sort {
+                    column: T::ColEmail,
+                    order: |a, b| b.1.cmp(&a.1),
+                    descending: true,
+                },
             ]
         }
     }
@@ -324,6 +405,74 @@ mod tests {
         assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
         list.cycle_sort();
         assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
+    }
+
+    fn names(list: &ListView<Person>) -> Vec<&'static str> {
+        list.visible
+            .iter()
+            .map(|&i| list.rows[i as usize].0)
+            .collect()
+    }
+
+    #[test]
+    fn s_steps_through_the_columns_and_reversing_turns_the_order_round() {
+        let mut list = list();
+        let by = |column, descending| Some(Order::Column { column, descending });
+        assert_eq!(list.order(), by(T::ColName, false));
+        assert_eq!(names(&list), ["Ana", "Priya Shah", "Raj Shah"]);
+        assert_eq!(list.reverse_sort(), by(T::ColName, true));
+        assert_eq!(names(&list), ["Raj Shah", "Priya Shah", "Ana"]);
+        assert_eq!(list.cycle_sort(), by(T::ColEmail, true), "newest first");
+        assert_eq!(names(&list), ["Raj Shah", "Priya Shah", "Ana"]);
+        assert_eq!(list.reverse_sort(), by(T::ColEmail, false));
+        assert_eq!(names(&list), ["Ana", "Priya Shah", "Raj Shah"]);
+        assert_eq!(
+            list.cycle_sort(),
+            by(T::ColName, false),
+            "back to the first"
+        );
+    }
+
+    #[derive(Debug, Clone)]
+    struct Entry(&'static str);
+
+    impl ListRow for Entry {
+        fn haystack(&self) -> String {
+            self.0.to_owned()
+        }
+        fn identity(&self) -> String {
+            self.0.to_owned()
+        }
+        fn sorts() -> &'static [Sort<Self>] {
+            &[Sort {
+                column: T::ColEmail,
+                order: |a, b| a.0.cmp(b.0),
+                descending: false,
+            }]
+        }
+        fn as_read() -> Option<(T, T)> {
+            Some((T::OrderNewest, T::OrderOldest))
+        }
+    }
+
+    #[test]
+    fn a_list_read_newest_first_starts_and_ends_its_cycle_as_read() {
+        let mut list = ListView::default();
+        list.set_rows(vec![Entry("b"), Entry("c"), Entry("a")]);
+        let shown = |list: &ListView<Entry>| -> Vec<&str> {
+            list.visible
+                .iter()
+                .map(|&i| list.rows[i as usize].0)
+                .collect()
+        };
+        assert_eq!(list.order(), Some(Order::AsRead(T::OrderNewest)));
+        assert_eq!(shown(&list), ["b", "c", "a"]);
+        assert_eq!(list.reverse_sort(), Some(Order::AsRead(T::OrderOldest)));
+        assert_eq!(shown(&list), ["a", "c", "b"]);
+        list.cycle_sort();
+        assert_eq!(shown(&list), ["a", "b", "c"]);
+        assert_eq!(list.cycle_sort(), Some(Order::AsRead(T::OrderNewest)));
+        assert_eq!(shown(&list), ["b", "c", "a"]);
     }
 
     #[test]

@@ -494,17 +494,25 @@ impl ListRow for MemberView {
     }
     fn sorts() -> &'static [Sort<Self>] {
         &[
-            (T::ColName, |a, b| {
-                by_text(&a.name, &b.name).then(a.email.cmp(&b.email))
-            }),
-            (T::ColRole, |a, b| {
-                (!a.owner, a.role)
-                    .cmp(&(!b.owner, b.role))
-                    .then(by_text(&a.name, &b.name))
-            }),
-            (T::ColJoined, |a, b| {
-                b.joined_at.cmp(&a.joined_at).then(a.email.cmp(&b.email))
-            }),
+            Sort {
+                column: T::ColName,
+                order: |a, b| by_text(&a.name, &b.name).then(a.email.cmp(&b.email)),
+                descending: false,
+            },
+            Sort {
+                column: T::ColEmail,
+                order: |a, b| a.email.cmp(&b.email),
+                descending: false,
+            },
+            Sort {
+                column: T::ColRole,
+                order: |a, b| {
+                    (!a.owner, a.role)
+                        .cmp(&(!b.owner, b.role))
+                        .then(by_text(&a.name, &b.name))
+                },
+                descending: false,
+            },
         ]
     }
 }
@@ -522,21 +530,33 @@ impl ListRow for InvitationView {
     fn identity(&self) -> String {
         self.id.to_string()
     }
+    /// Newest first, as read: the Status column tells how old each is.
     fn sorts() -> &'static [Sort<Self>] {
         &[
-            (T::ColSent, |a, b| {
-                b.sent_at.cmp(&a.sent_at).then(a.email.cmp(&b.email))
-            }),
-            (T::ColEmail, |a, b| {
-                a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at))
-            }),
-            (T::ColStatus, |a, b| {
-                a.status
-                    .as_str()
-                    .cmp(b.status.as_str())
-                    .then(b.sent_at.cmp(&a.sent_at))
-            }),
+            Sort {
+                column: T::ColEmail,
+                order: |a, b| a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at)),
+                descending: false,
+            },
+            Sort {
+                column: T::ColRole,
+                order: |a, b| a.role.cmp(&b.role).then(b.sent_at.cmp(&a.sent_at)),
+                descending: false,
+            },
+            Sort {
+                column: T::ColStatus,
+                order: |a, b| {
+                    a.status
+                        .as_str()
+                        .cmp(b.status.as_str())
+                        .then(b.sent_at.cmp(&a.sent_at))
+                },
+                descending: false,
+            },
         ]
+    }
+    fn as_read() -> Option<(T, T)> {
+        Some((T::OrderNewest, T::OrderOldest))
     }
 }
 
@@ -549,8 +569,16 @@ impl ListRow for TemplateSummary {
     }
     fn sorts() -> &'static [Sort<Self>] {
         &[
-            (T::ColTemplateName, |a, b| by_text(&a.name, &b.name)),
-            (T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
+            Sort {
+                column: T::ColTemplateName,
+                order: |a, b| by_text(&a.name, &b.name),
+                descending: false,
+            },
+            Sort {
+                column: T::ColUpdated,
+                order: |a, b| b.updated_at.cmp(&a.updated_at),
+                descending: true,
+            },
         ]
     }
 }
@@ -584,16 +612,26 @@ impl ListRow for AuditView {
     /// Newest first as read; then by who acted, or by what was done.
     fn sorts() -> &'static [Sort<Self>] {
         &[
-            (T::ColAt, |a, b| b.at.cmp(&a.at)),
-            (T::ColActor, |a, b| {
-                by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at))
-            }),
-            (T::ColAction, |a, b| {
-                a.action
-                    .as_str()
-                    .cmp(b.action.as_str())
-                    .then(b.at.cmp(&a.at))
-            }),
+            Sort {
+                column: T::ColAt,
+                order: |a, b| b.at.cmp(&a.at),
+                descending: true,
+            },
+            Sort {
+                column: T::ColActor,
+                order: |a, b| by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at)),
+                descending: false,
+            },
+            Sort {
+                column: T::ColAction,
+                order: |a, b| {
+                    a.action
+                        .as_str()
+                        .cmp(b.action.as_str())
+                        .then(b.at.cmp(&a.at))
+                },
+                descending: false,
+            },
         ]
     }
 }

@@ -458,6 +458,7 @@ fn closed_to_role(app: &App) -> Option<String> {
 const LIST_KEYS: &[KeyAction] = &[
     KeyAction::Filter,
     KeyAction::Sort,
+    KeyAction::ReverseSort,
     KeyAction::Details,
     KeyAction::Dismiss,
     KeyAction::NextTab,
@@ -486,26 +487,38 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     } else {
         LIST_KEYS
     };
-    let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
+    // A tab closed to this person shows no list; Billing's invoices are
+    // neither filtered nor sorted, and Triage's rows have one order.
+    let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
+    let unfiltered = no_list || context == Context::Billing;
+    // In a row's detail the list's order waits until Esc, as its filter does.
+    let unsorted = no_list
+        || (app.detail_open && app.dialog.is_none())
+        || app
+            .lists
+            .list(app.tab)
+            .is_none_or(|list| list.order().is_none());
+    // A list key bound in the tab (S, where Billing has S for itself) is
+    // hinted beside the other list keys.
+    let in_context = app
+        .keymap
+        .bindings(context)
+        .filter(|b| !globals.contains(&b.action))
+        .map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
         let demo_only = matches!(
             action,
             KeyAction::SwitchPerson | KeyAction::ClockDay | KeyAction::ClockWeek
         );
-        if demo_only && app.demo.is_none() {
-            return None;
-        }
-        // A tab closed to this person shows no list; Billing's invoices are
-        // neither filtered nor sorted.
-        let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
-        let unsorted = no_list || context == Context::Billing;
-        if (unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
+        if (demo_only && app.demo.is_none())
+            || (unfiltered && action == KeyAction::Filter)
             || (no_list && action == KeyAction::Details)
         {
             return None;
         }
         app.keymap
             .key_for(Context::Global, action)
+            .or_else(|| app.keymap.key_for(context, action))
             .map(|key| (action, key))
     });
     let is_tab = !matches!(
@@ -514,7 +527,10 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     );
     in_context
         .chain(global.filter(|_| is_tab))
-        .filter(|&(action, _)| app.offers(context, action))
+        .filter(|&(action, _)| {
+            let sorting = matches!(action, KeyAction::Sort | KeyAction::ReverseSort);
+            !(sorting && unsorted) && app.offers(context, action)
+        })
         .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
         .collect()
 }

@@ -11,7 +11,7 @@ use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
-use crate::tui::list::{ListNav, ListRow, ListView};
+use crate::tui::list::{ListNav, ListRow, ListView, Order};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
@@ -236,8 +236,7 @@ fn draw_list<R: ListRow>(
     let inner = rows_area(area);
     let height = usize::from(inner.height);
     let title = app.t(app.tab.label()).to_owned();
-    let (shown, total, filter, sort) =
-        (list.shown(), list.total(), list.filter(), list.sort_label());
+    let (shown, total, filter, order) = (list.shown(), list.total(), list.filter(), list.order());
     let mut block = panel(app, title, !app.detail_open);
     if !filter.is_empty() {
         let label = if app.tab == Tab::Triage {
@@ -252,11 +251,10 @@ fn draw_list<R: ListRow>(
             )
             .right_aligned(),
         );
-    } else if let Some(sort) = sort {
-        let text = app
-            .catalogue
-            .fill(T::SortLabel, &[("column", &app.t(sort))]);
-        block = block.title(Line::styled(format!(" {text} "), app.theme.dim).right_aligned());
+    } else if let Some(Order::AsRead(words)) = order {
+        // An order by a column shows in its header instead.
+        block =
+            block.title(Line::styled(format!(" {} ", app.t(words)), app.theme.dim).right_aligned());
     }
     // Activity has no count in its tab title: its list says how long it is.
     let count = if shown < total || !filter.is_empty() {
@@ -273,8 +271,6 @@ fn draw_list<R: ListRow>(
         block =
             block.title_bottom(Line::styled(format!(" {count} "), app.theme.dim).right_aligned());
     }
-    let header =
-        Row::new(columns.headers.iter().map(|&h| app.t(h).to_owned())).style(app.theme.title);
     let theme = app.theme;
     // The widths the table will give each column (as ratatui lays it out), so
     // a cut cell can end in "…" instead of stopping mid-word.
@@ -285,6 +281,9 @@ fn draw_list<R: ListRow>(
         .iter()
         .map(|column| usize::from(column.width))
         .collect();
+    let headers = columns.headers.iter().zip(&widths);
+    let header =
+        Row::new(headers.map(|(&h, &width)| header(app, h, order, width))).style(app.theme.title);
     let catalogue = app.catalogue.clone();
     let words = Words {
         catalogue: &catalogue,
@@ -304,6 +303,21 @@ fn draw_list<R: ListRow>(
     frame.render_widget(table, area);
     if empty {
         draw_empty(frame, app, inner);
+    }
+}
+
+/// A column's header, with an arrow when the list is sorted by it: the
+/// words give way to the arrow in a narrow column.
+fn header(app: &App, column: T, order: Option<Order>, width: usize) -> String {
+    match order {
+        Some(Order::Column {
+            column: sorted,
+            descending,
+        }) if sorted == column => {
+            let words = fit(app.t(column), width.saturating_sub(2));
+            format!("{words} {}", Order::arrow(descending))
+        }
+        _ => app.t(column).to_owned(),
     }
 }
 
@@ -537,7 +551,28 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use super::*;
+
+    /// Sorting by a column the table does not show would leave the reader
+    /// guessing the order.
+    fn sorts_by_shown_columns<R: ListRow>(columns: &Columns<R>) {
+        for sort in R::sorts() {
+            assert!(
+                columns.headers.contains(&sort.column),
+                "{:?} is sorted by but not shown",
+                sort.column
+            );
+        }
+    }
+
+    #[test]
+    fn every_list_sorts_only_by_columns_it_shows() {
+        sorts_by_shown_columns(&member_columns());
+        sorts_by_shown_columns(&invitation_columns());
+        sorts_by_shown_columns(&template_columns());
+        sorts_by_shown_columns(&activity_columns());
+        sorts_by_shown_columns(&triage_columns());
+    }
 
     #[test]
     fn a_cut_never_leaves_part_of_a_number() {
