@@ -151,6 +151,9 @@ pub enum Dialog {
         error: Option<String>,
         /// What the change would do to the next invoice, when it touches it.
         cost: Option<CostPreview>,
+        /// A bulk action on marked rows: the commands after `command`. Yes
+        /// carries them all out and clears the marks.
+        bulk: Option<Vec<Command>>,
     },
     Invite {
         addresses: TextField,

@@ -136,6 +136,7 @@ key_actions! {
     ClearToStart => "clear_to_start", KeyClearToStart, None;
     ClearToEnd => "clear_to_end", KeyClearToEnd, None;
     ReverseSort => "reverse_sort", KeyReverseSort, None;
+    Mark => "mark", KeyMark, Some(Action::ResendInvitation);
 }
 
 /// A key press as written in keymap files: `q`, `G`, `?`, `Enter`, `Ctrl-s`, `F2`, `BackTab`.

@@ -3,6 +3,7 @@
 //! visible window, so a list of 100,000 rows costs what a screenful costs.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use memchr::memmem;
 
@@ -77,6 +78,9 @@ pub trait ListNav {
     /// Keeps the window of `height` rows where [`ListNav::first_shown`]
     /// puts it; update calls this after each change, so drawing only reads.
     fn follow(&mut self, height: usize);
+    /// How many rows are marked for an action on all of them at once.
+    fn marked_count(&self) -> usize;
+    fn clear_marks(&mut self);
 }
 
 impl<R: ListRow> ListNav for ListView<R> {
@@ -181,6 +185,14 @@ impl<R: ListRow> ListNav for ListView<R> {
     fn follow(&mut self, height: usize) {
         self.offset = self.first_shown(height);
     }
+
+    fn marked_count(&self) -> usize {
+        self.marked.len()
+    }
+
+    fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +213,9 @@ pub struct ListView<R> {
     reversed: bool,
     selected: usize,
     offset: usize,
+    /// The identities of the rows marked, kept across reloads while their
+    /// rows are there.
+    marked: HashSet<String>,
 }
 
 impl<R: ListRow> Default for ListView<R> {
@@ -216,6 +231,7 @@ impl<R: ListRow> Default for ListView<R> {
             reversed: false,
             selected: 0,
             offset: 0,
+            marked: HashSet::new(),
         }
     }
 }
@@ -237,6 +253,10 @@ impl<R: ListRow> ListView<R> {
             self.haystacks.push_str(&row.haystack());
             self.haystacks.push('\n');
             self.starts.push(self.haystacks.len());
+        }
+        if !self.marked.is_empty() {
+            let there: HashSet<String> = rows.iter().map(ListRow::identity).collect();
+            self.marked.retain(|identity| there.contains(identity));
         }
         self.rows = rows;
         self.resort();
@@ -317,6 +337,31 @@ impl<R: ListRow> ListView<R> {
         self.visible
             .get(self.selected)
             .map(|&i| &self.rows[i as usize])
+    }
+
+    /// Marks the selected row, or unmarks it.
+    pub fn toggle_mark(&mut self) {
+        if let Some(identity) = self.selected_row().map(ListRow::identity)
+            && !self.marked.remove(&identity)
+        {
+            self.marked.insert(identity);
+        }
+    }
+
+    pub fn is_marked(&self, row: &R) -> bool {
+        !self.marked.is_empty() && self.marked.contains(&row.identity())
+    }
+
+    /// The rows marked, in the list's order, those the filter hides included.
+    pub fn marked_rows(&self) -> Vec<&R> {
+        if self.marked.is_empty() {
+            return Vec::new();
+        }
+        self.order
+            .iter()
+            .map(|&i| &self.rows[i as usize])
+            .filter(|row| self.marked.contains(&row.identity()))
+            .collect()
     }
 
     fn clamp(&mut self) {
@@ -431,6 +476,32 @@ mod tests {
             by(T::ColName, false),
             "back to the first"
         );
+    }
+
+    #[test]
+    fn marks_follow_their_rows_through_sorts_filters_and_reloads() {
+        let mut list = list();
+        list.toggle_mark();
+        list.move_by(2);
+        list.toggle_mark();
+        let marked = |list: &ListView<Person>| -> Vec<&str> {
+            list.marked_rows().iter().map(|p| p.0).collect()
+        };
+        assert_eq!(marked(&list), ["Ana", "Raj Shah"]);
+        list.reverse_sort();
+        list.set_filter("priya");
+        assert_eq!(
+            marked(&list),
+            ["Raj Shah", "Ana"],
+            "hidden rows stay marked"
+        );
+        list.set_rows(vec![Person("Raj Shah", 3), Person("Zoe", 9)]);
+        assert_eq!(marked(&list), ["Raj Shah"], "a row gone takes its mark");
+        list.set_filter("");
+        list.select_last();
+        assert!(list.is_marked(list.selected_row().unwrap()));
+        list.toggle_mark();
+        assert_eq!(list.marked_count(), 0);
     }
 
     #[derive(Debug, Clone)]

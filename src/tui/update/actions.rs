@@ -33,6 +33,7 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         KeyAction::Filter => filter::start(app),
         KeyAction::Sort => filter::cycle_sort(app),
         KeyAction::ReverseSort => filter::reverse_sort(app),
+        KeyAction::Mark => invitations::mark(app),
         KeyAction::Up => navigation::step(app, -1),
         KeyAction::Down => navigation::step(app, 1),
         KeyAction::PageUp => navigation::page(app, -1),

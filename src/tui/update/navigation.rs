@@ -94,11 +94,17 @@ pub fn details(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// One step back: out of the detail pane, then out of the filter, then (for
-/// support staff) out of the team they opened.
+/// One step back: out of the detail pane, then off the marked rows, then
+/// out of the filter, then (for support staff) out of the team they opened.
 pub fn back(app: &mut App) -> Vec<Effect> {
     if app.detail_open {
         app.detail_open = false;
+        return Vec::new();
+    }
+    if let Some(list) = app.lists.list_mut(app.tab)
+        && list.marked_count() > 0
+    {
+        list.clear_marks();
         return Vec::new();
     }
     if !filter::current(app).is_empty() {

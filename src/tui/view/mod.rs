@@ -459,6 +459,7 @@ const LIST_KEYS: &[KeyAction] = &[
     KeyAction::Filter,
     KeyAction::Sort,
     KeyAction::ReverseSort,
+    KeyAction::Mark,
     KeyAction::Details,
     KeyAction::Dismiss,
     KeyAction::NextTab,
@@ -498,8 +499,8 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
             .lists
             .list(app.tab)
             .is_none_or(|list| list.order().is_none());
-    // A list key bound in the tab (S, where Billing has S for itself) is
-    // hinted beside the other list keys.
+    // A list key bound in its tabs only (S, where Billing has S for itself;
+    // Space in Invitations) is hinted beside the other list keys.
     let in_context = app
         .keymap
         .bindings(context)

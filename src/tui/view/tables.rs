@@ -11,6 +11,7 @@ use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
+use crate::tui::keymap::{Context, KeyAction};
 use crate::tui::list::{ListNav, ListRow, ListView, Order};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
@@ -271,6 +272,20 @@ fn draw_list<R: ListRow>(
         block =
             block.title_bottom(Line::styled(format!(" {count} "), app.theme.dim).right_aligned());
     }
+    let marking = list.marked_count() > 0;
+    if marking {
+        let clear = app
+            .keymap
+            .key_for(Context::Global, KeyAction::Back)
+            .map(|key| key.display())
+            .unwrap_or_default();
+        let marked = app.catalogue.counted(
+            T::Marked,
+            ("n", count_of(list.marked_count())),
+            &[("key", &clear)],
+        );
+        block = block.title_bottom(Line::styled(format!(" {marked} "), app.theme.key));
+    }
     let theme = app.theme;
     // The widths the table will give each column (as ratatui lays it out), so
     // a cut cell can end in "…" instead of stopping mid-word.
@@ -293,7 +308,11 @@ fn draw_list<R: ListRow>(
     let rows: Vec<Row> = window
         .into_iter()
         .enumerate()
-        .map(|(i, row)| table_row(&words, &columns, &widths, row, Some(i) == selected, theme))
+        .map(|(i, row)| {
+            let mark = marking.then(|| list.is_marked(row));
+            let state = (Some(i) == selected, mark);
+            table_row(&words, &columns, &widths, row, state, theme)
+        })
         .collect();
     let empty = rows.is_empty();
     let table = Table::new(rows, columns.widths)
@@ -322,16 +341,22 @@ fn header(app: &App, column: T, order: Option<Order>, width: usize) -> String {
 }
 
 /// One row of the table, each cell cut to its column with "…"; the selected
-/// row is marked and styled.
+/// row is marked and styled, and, while rows are marked (`mark` is
+/// `Some`), a marked row starts with "*" and stands out.
 fn table_row<'a, R>(
     words: &Words<'_>,
     columns: &Columns<R>,
     widths: &[usize],
     row: &R,
-    is_selected: bool,
+    (is_selected, mark): (bool, Option<bool>),
     theme: Theme,
 ) -> Row<'a> {
     let marker = if is_selected { "▶" } else { " " };
+    let mark = match mark {
+        Some(true) => "*",
+        Some(false) => " ",
+        None => "",
+    };
     let cells = (columns.cells)(words, row)
         .into_iter()
         .zip(widths)
@@ -339,13 +364,16 @@ fn table_row<'a, R>(
         .map(|(column, (text, &width))| {
             let text = line(&text);
             if column == 0 {
-                format!("{marker}{}", cut(&text, width.saturating_sub(1)))
+                let room = width.saturating_sub(1 + mark.len());
+                format!("{marker}{mark}{}", cut(&text, room))
             } else {
                 cut(&text, width)
             }
         });
     let style = if is_selected {
         theme.selected
+    } else if mark == "*" {
+        theme.key
     } else {
         theme.text
     };

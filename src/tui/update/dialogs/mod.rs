@@ -75,8 +75,9 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
         Dialog::Confirm {
             command,
             typed: None,
+            bulk,
             ..
-        } => confirm::on_yes_no(app, command, pressed),
+        } => confirm::on_yes_no(app, command, bulk.as_ref(), pressed),
         Dialog::Confirm {
             command,
             typed: Some((expected, input)),
