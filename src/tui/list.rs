@@ -17,6 +17,26 @@ pub struct Sort<R> {
     pub descending: bool,
 }
 
+impl<R> Sort<R> {
+    /// A column whose order runs upwards: A to Z, oldest first.
+    pub const fn up(column: T, order: fn(&R, &R) -> Ordering) -> Sort<R> {
+        Sort {
+            column,
+            order,
+            descending: false,
+        }
+    }
+
+    /// A column whose order runs downwards: newest first.
+    pub const fn down(column: T, order: fn(&R, &R) -> Ordering) -> Sort<R> {
+        Sort {
+            column,
+            order,
+            descending: true,
+        }
+    }
+}
+
 /// A row a list can filter, sort and keep selected across reloads.
 pub trait ListRow: Clone + 'static {
     /// Lower-cased text the filter searches.

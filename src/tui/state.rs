@@ -493,27 +493,18 @@ impl ListRow for MemberView {
         self.email.clone()
     }
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            Sort {
-                column: T::ColName,
-                order: |a, b| by_text(&a.name, &b.name).then(a.email.cmp(&b.email)),
-                descending: false,
-            },
-            Sort {
-                column: T::ColEmail,
-                order: |a, b| a.email.cmp(&b.email),
-                descending: false,
-            },
-            Sort {
-                column: T::ColRole,
-                order: |a, b| {
-                    (!a.owner, a.role)
-                        .cmp(&(!b.owner, b.role))
-                        .then(by_text(&a.name, &b.name))
-                },
-                descending: false,
-            },
-        ]
+        const SORTS: &[Sort<MemberView>] = &[
+            Sort::up(T::ColName, |a, b| {
+                by_text(&a.name, &b.name).then(a.email.cmp(&b.email))
+            }),
+            Sort::up(T::ColEmail, |a, b| a.email.cmp(&b.email)),
+            Sort::up(T::ColRole, |a, b| {
+                (!a.owner, a.role)
+                    .cmp(&(!b.owner, b.role))
+                    .then(by_text(&a.name, &b.name))
+            }),
+        ];
+        SORTS
     }
 }
 
@@ -532,28 +523,21 @@ impl ListRow for InvitationView {
     }
     /// Newest first, as read: the Status column tells how old each is.
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            Sort {
-                column: T::ColEmail,
-                order: |a, b| a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at)),
-                descending: false,
-            },
-            Sort {
-                column: T::ColRole,
-                order: |a, b| a.role.cmp(&b.role).then(b.sent_at.cmp(&a.sent_at)),
-                descending: false,
-            },
-            Sort {
-                column: T::ColStatus,
-                order: |a, b| {
-                    a.status
-                        .as_str()
-                        .cmp(b.status.as_str())
-                        .then(b.sent_at.cmp(&a.sent_at))
-                },
-                descending: false,
-            },
-        ]
+        const SORTS: &[Sort<InvitationView>] = &[
+            Sort::up(T::ColEmail, |a, b| {
+                a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at))
+            }),
+            Sort::up(T::ColRole, |a, b| {
+                a.role.cmp(&b.role).then(b.sent_at.cmp(&a.sent_at))
+            }),
+            Sort::up(T::ColStatus, |a, b| {
+                a.status
+                    .as_str()
+                    .cmp(b.status.as_str())
+                    .then(b.sent_at.cmp(&a.sent_at))
+            }),
+        ];
+        SORTS
     }
     fn as_read() -> Option<(T, T)> {
         Some((T::OrderNewest, T::OrderOldest))
@@ -568,18 +552,11 @@ impl ListRow for TemplateSummary {
         self.name.clone()
     }
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            Sort {
-                column: T::ColTemplateName,
-                order: |a, b| by_text(&a.name, &b.name),
-                descending: false,
-            },
-            Sort {
-                column: T::ColUpdated,
-                order: |a, b| b.updated_at.cmp(&a.updated_at),
-                descending: true,
-            },
-        ]
+        const SORTS: &[Sort<TemplateSummary>] = &[
+            Sort::up(T::ColTemplateName, |a, b| by_text(&a.name, &b.name)),
+            Sort::down(T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
+        ];
+        SORTS
     }
 }
 
@@ -611,28 +588,19 @@ impl ListRow for AuditView {
     }
     /// Newest first as read; then by who acted, or by what was done.
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            Sort {
-                column: T::ColAt,
-                order: |a, b| b.at.cmp(&a.at),
-                descending: true,
-            },
-            Sort {
-                column: T::ColActor,
-                order: |a, b| by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at)),
-                descending: false,
-            },
-            Sort {
-                column: T::ColAction,
-                order: |a, b| {
-                    a.action
-                        .as_str()
-                        .cmp(b.action.as_str())
-                        .then(b.at.cmp(&a.at))
-                },
-                descending: false,
-            },
-        ]
+        const SORTS: &[Sort<AuditView>] = &[
+            Sort::down(T::ColAt, |a, b| b.at.cmp(&a.at)),
+            Sort::up(T::ColActor, |a, b| {
+                by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at))
+            }),
+            Sort::up(T::ColAction, |a, b| {
+                a.action
+                    .as_str()
+                    .cmp(b.action.as_str())
+                    .then(b.at.cmp(&a.at))
+            }),
+        ];
+        SORTS
     }
 }
 
