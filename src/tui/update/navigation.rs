@@ -94,21 +94,22 @@ pub fn details(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// One step back: out of the detail pane, then off the marked rows, then
-/// out of the filter, then (for support staff) out of the team they opened.
+/// One step back: out of the detail pane, then out of the filter (marks
+/// made through it stay), then off the marked rows, then (for support
+/// staff) out of the team they opened.
 pub fn back(app: &mut App) -> Vec<Effect> {
     if app.detail_open {
         app.detail_open = false;
         return Vec::new();
+    }
+    if !filter::current(app).is_empty() {
+        return filter::clear(app);
     }
     if let Some(list) = app.lists.list_mut(app.tab)
         && list.marked_count() > 0
     {
         list.clear_marks();
         return Vec::new();
-    }
-    if !filter::current(app).is_empty() {
-        return filter::clear(app);
     }
     if app.is_support() && app.team.is_some() {
         app.team = None;
