@@ -41,10 +41,14 @@ fn invite_through_the_dialog(enter_addresses: impl FnOnce(&mut console_support::
     assert!(matches!(console.app.dialog, Some(Dialog::Invite { .. })));
     enter_addresses(&mut console);
     console.key(KeyCode::Enter);
-    assert!(
-        console.app.dialog.is_none(),
-        "Enter sends and closes the dialog"
-    );
+    let Some(Dialog::Links { links, .. }) = &console.app.dialog else {
+        panic!("Enter sends, closes the dialog and shows the links made");
+    };
+    let mut linked: Vec<&str> = links.iter().map(|link| link.email.as_str()).collect();
+    linked.sort_unstable();
+    assert_eq!(linked, ["lena.fox@x.example", "omar.haddad@x.example"]);
+    console.key(KeyCode::Esc);
+    assert!(console.app.dialog.is_none(), "Esc closes the links");
 
     // In the console's list, newest first...
     assert_eq!(console.app.lists.invitations.total(), before + 2);
@@ -627,6 +631,11 @@ fn an_admin_resends_every_expired_invitation_at_once() {
         n => format!("new links sent for {n} expired invitations"),
     };
     assert_eq!(toast, &expected);
+    let Some(Dialog::Links { links, .. }) = &console.app.dialog else {
+        panic!("the new links are shown");
+    };
+    assert_eq!(links.len(), before);
+    console.key(KeyCode::Esc);
     console.press('E');
     assert!(console.app.dialog.is_none(), "nothing left to resend");
     let toast = &console.app.toasts.last().expect("a toast").text;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
-pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
+pub use super::dialog::{Dialog, InviteField, Link, PickEntry, PromptPurpose};
 use super::effects::{BillingData, Closed, Effect, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Context, KeyAction, Keymap};
@@ -98,6 +98,8 @@ pub struct App {
     /// The end of the team's trial, while it is news to someone who sees billing.
     pub trial_ended: Option<TrialEnded>,
     pub dialog: Option<Dialog>,
+    /// Links just made, waiting for the dialog in front to close.
+    pub links_waiting: Vec<Link>,
     pub toasts: Toasts,
     pub size: (u16, u16),
     /// Where things are on the terminal of [`App::size`], worked out by
@@ -274,6 +276,7 @@ impl App {
             invoice: InvoiceCursor::default(),
             trial_ended: None,
             dialog: None,
+            links_waiting: Vec::new(),
             toasts: Toasts::default(),
             size: options.size,
             screen: Screen::default(),

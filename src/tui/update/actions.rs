@@ -77,7 +77,8 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         | KeyAction::PrevField
         | KeyAction::Save
         | KeyAction::Yes
-        | KeyAction::No => Vec::new(),
+        | KeyAction::No
+        | KeyAction::CopyLink => Vec::new(),
         // Text field keys: they mean nothing outside a field.
         KeyAction::Undo
         | KeyAction::Redo

@@ -119,6 +119,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ..
         } => draw_picker(frame, app, area, title, &entries, selected),
         Dialog::Card(form) => forms::draw_card(frame, app, area, &form),
+        Dialog::Links { links, selected } => {
+            super::links::draw(frame, app, area, (&links, selected));
+        }
     }
 }
 
@@ -136,6 +139,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Dialog,
         Context::Confirm,
         Context::Editor,
+        Context::Link,
     ];
     for context in [
         Context::Members,
@@ -308,6 +312,7 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
         Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
         Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
         Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
+        Some(Dialog::Links { .. }) => hints(app, Context::Link),
     }
 }
 
@@ -391,6 +396,7 @@ fn context_label(app: &App, context: Context) -> String {
         Context::Confirm => T::HelpConfirm,
         Context::Editor => T::EditorTitle,
         Context::Text => T::HelpText,
+        Context::Link => T::HelpLink,
     };
     app.t(key).to_owned()
 }

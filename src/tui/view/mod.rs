@@ -8,6 +8,7 @@ pub use dialogs::reader_end;
 pub mod format;
 mod forms;
 mod invoice;
+mod links;
 mod tables;
 mod trail;
 
@@ -524,7 +525,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     });
     let is_tab = !matches!(
         context,
-        Context::Dialog | Context::Confirm | Context::Editor
+        Context::Dialog | Context::Confirm | Context::Editor | Context::Link
     );
     in_context
         .chain(global.filter(|_| is_tab))

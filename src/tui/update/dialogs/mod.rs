@@ -5,6 +5,7 @@ pub mod card;
 pub mod confirm;
 pub mod editor;
 pub mod invite;
+pub mod links;
 pub mod picker;
 pub mod preview;
 pub mod prompt;
@@ -139,5 +140,6 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
             ..
         } => picker::on_key(app, entries, selected, *remember, pressed),
         Dialog::Card(form) => card::on_key(app, form, pressed),
+        Dialog::Links { links, selected } => links::on_key(app, links, selected, pressed),
     }
 }
