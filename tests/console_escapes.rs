@@ -410,6 +410,15 @@ fn pasted_escapes_in_fields_toasts_and_lookups_stay_visible_and_inert() {
         "the invite dialog holding a refused address",
     );
     console.key(KeyCode::Esc);
+    // The link made for the good address waited for the dialog to close.
+    match &console.app.dialog {
+        Some(Dialog::Links { links, .. }) => {
+            let emails: Vec<&str> = links.iter().map(|link| link.email.as_str()).collect();
+            assert_eq!(emails, ["ok.person@x.example"]);
+        }
+        other => panic!("the new link is shown: {other:?}"),
+    }
+    console.key(KeyCode::Esc);
     assert!(console.app.dialog.is_none());
     assert!(
         console

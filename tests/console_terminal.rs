@@ -585,6 +585,18 @@ fn demo_invite_through_the_dialog_then_the_command_line_lists_it() {
     tmux.wait_for("the dialog to close and the list to grow", |screen| {
         screen.contains("Invitations 21") && !screen.contains("Invite to Bondi Family Practice")
     });
+    // The two links are shown to the owner until closed; y copies the one
+    // chosen (OSC 52), and neither reaches the log (checked below).
+    tmux.wait_for_all(
+        "the new links",
+        &["2 new invitation links", "/join/", "y copy link"],
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for_all("the copy", &["sent to your terminal's clipboard"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the links to close", |screen| {
+        !screen.contains("2 new invitation links") && !screen.contains("/join/")
+    });
 
     // The list shows the new invitation in full once filtered to it.
     tmux.keys(&["/"]);

@@ -49,9 +49,7 @@ col-name = Name
 col-template-name = Template
 col-email = Email
 col-role = Role
-col-joined = Joined
 col-status = Status
-col-sent = Sent
 col-version = Version
 col-updated = Updated
 col-size = Size
@@ -464,3 +462,43 @@ too-long-chars =
     }. Nothing was added.
 too-long-bytes = Too long: this field holds at most { $kib } KiB. Nothing was added.
 too-long-addresses = Too long: an address holds at most { $each } characters, the list at most { $kib } KiB. Nothing was added.
+
+## lists: their order, marked invitations and what is done to them at once
+order-newest = newest first
+order-oldest = oldest first
+key-reverse-sort = reverse
+key-mark = mark
+marked = { $n } marked · { $key } clears
+confirm-bulk-resend-title =
+    { $n ->
+        [one] Resend the marked invitation?
+       *[other] Resend { $n } marked invitations?
+    }
+confirm-bulk-resend-body = Each gets a new link, valid for 30 days, in a new email; its previous link stops working.
+confirm-bulk-revoke-title =
+    { $n ->
+        [one] Revoke the marked invitation?
+       *[other] Revoke { $n } marked invitations?
+    }
+confirm-bulk-revoke-body = Their links stop working. You can invite the addresses again later.
+bulk-and-more = and { $n } more
+bulk-left =
+    { $n ->
+        [one] Left as it is:
+       *[other] { $n } left as they are:
+    }
+not-open-accepted = { $email } accepted on { $date }: there is no link to resend or revoke
+not-open-revoked = { $email } was revoked on { $date }: invite the address again instead
+not-open-superseded = { $email } was replaced by a newer link on { $date }: act on that one
+
+## invitation links, shown to whoever just made them
+link-title =
+    { $n ->
+        [one] New invitation link
+       *[other] { $n } new invitation links
+    }
+link-for = { $email } · valid until { $date }
+link-note = Shown only here, only now: the console keeps no copy.
+link-copied = link for { $email } sent to your terminal's clipboard
+key-copy-link = copy link
+help-link = Invitation links

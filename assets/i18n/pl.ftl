@@ -50,9 +50,7 @@ col-name = Imię i nazwisko
 col-template-name = Szablon
 col-email = E-mail
 col-role = Rola
-col-joined = Dołączył(a)
 col-status = Stan
-col-sent = Wysłano
 col-version = Wersja
 col-updated = Zmieniono
 col-size = Rozmiar
@@ -474,3 +472,52 @@ too-long-chars =
     }. Nic nie dodano.
 too-long-bytes = Za długie: to pole mieści najwyżej { $kib } KiB. Nic nie dodano.
 too-long-addresses = Za długie: adres ma najwyżej { $each } znaków, a lista najwyżej { $kib } KiB. Nic nie dodano.
+
+## listy: ich kolejność, zaznaczone zaproszenia i działania na nich naraz
+order-newest = najnowsze najpierw
+order-oldest = najstarsze najpierw
+key-reverse-sort = odwróć
+key-mark = zaznacz
+marked =
+    { $n ->
+        [one] { $n } zaznaczone
+        [few] { $n } zaznaczone
+       *[many] { $n } zaznaczonych
+    } · { $key } czyści
+confirm-bulk-resend-title =
+    { $n ->
+        [one] Wysłać ponownie zaznaczone zaproszenie?
+        [few] Wysłać ponownie { $n } zaznaczone zaproszenia?
+       *[many] Wysłać ponownie { $n } zaznaczonych zaproszeń?
+    }
+confirm-bulk-resend-body = Każde dostanie nowy link, ważny 30 dni, w nowym e-mailu; poprzedni link przestanie działać.
+confirm-bulk-revoke-title =
+    { $n ->
+        [one] Cofnąć zaznaczone zaproszenie?
+        [few] Cofnąć { $n } zaznaczone zaproszenia?
+       *[many] Cofnąć { $n } zaznaczonych zaproszeń?
+    }
+confirm-bulk-revoke-body = Ich linki przestaną działać. Adresy można później zaprosić ponownie.
+bulk-and-more = i jeszcze { $n }
+bulk-left =
+    { $n ->
+        [one] Bez zmian zostaje jedno:
+        [few] Bez zmian zostają { $n }:
+       *[many] Bez zmian zostaje { $n }:
+    }
+not-open-accepted = { $email }: zaproszenie przyjęte { $date }, nie ma linku do ponownego wysłania ani cofnięcia
+not-open-revoked = { $email }: zaproszenie cofnięte { $date }, zamiast tego zaproś ten adres ponownie
+not-open-superseded = { $email }: zaproszenie zastąpione nowszym linkiem { $date }, działaj na nowszym
+
+## linki zaproszeń, pokazywane tylko temu, kto je utworzył
+link-title =
+    { $n ->
+        [one] Nowy link zaproszenia
+        [few] { $n } nowe linki zaproszeń
+       *[many] { $n } nowych linków zaproszeń
+    }
+link-for = { $email } · ważny do { $date }
+link-note = Widoczny tylko tutaj i tylko teraz: konsola nie zachowuje kopii.
+link-copied = link dla { $email } wysłano do schowka terminala
+key-copy-link = kopiuj link
+help-link = Linki zaproszeń

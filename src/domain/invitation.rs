@@ -148,6 +148,12 @@ pub enum InvitationStatus {
 }
 
 impl InvitationStatus {
+    /// Pending or expired: the only invitations that can be resent or
+    /// revoked (R4, R5); the others are settled.
+    pub fn is_open(self) -> bool {
+        matches!(self, InvitationStatus::Pending | InvitationStatus::Expired)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             InvitationStatus::Pending => "pending",

@@ -1,6 +1,9 @@
 //! The open dialog's state: what each dialog holds while it is on screen.
 //! `update` opens and answers them; `view` draws them.
 
+use chrono::{DateTime, Utc};
+
+use super::clipboard::Secret;
 use super::keymap::Context;
 use super::text_field::{Limit, TextField};
 use crate::domain::text::TEMPLATE_BODY_MAX;
@@ -131,6 +134,15 @@ pub struct CostPreview {
     pub effect: Option<Result<BillingEffect, String>>,
 }
 
+/// An invitation link just made by this console's person: shown to them
+/// alone, until they close it, and kept nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub email: String,
+    pub expires_at: DateTime<Utc>,
+    pub url: Secret,
+}
+
 /// The open dialog; at most one at a time.
 #[derive(Debug, Clone)]
 pub enum Dialog {
@@ -151,6 +163,9 @@ pub enum Dialog {
         error: Option<String>,
         /// What the change would do to the next invoice, when it touches it.
         cost: Option<CostPreview>,
+        /// A bulk action on marked rows: the commands after `command`. Yes
+        /// carries them all out and clears the marks.
+        bulk: Option<Vec<Command>>,
     },
     Invite {
         addresses: TextField,
@@ -208,6 +223,11 @@ pub enum Dialog {
         query: TextField,
         selected: usize,
     },
+    /// The links just made (by an invite or a resend), one chosen to copy.
+    Links {
+        links: Vec<Link>,
+        selected: usize,
+    },
 }
 
 impl Dialog {
@@ -229,6 +249,7 @@ impl Dialog {
         match self {
             Dialog::Confirm { typed: None, .. } => Context::Confirm,
             Dialog::Editor { .. } => Context::Editor,
+            Dialog::Links { .. } => Context::Link,
             _ => Context::Dialog,
         }
     }

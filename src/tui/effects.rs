@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::clipboard::Secret;
 use crate::billing::invoice::Invoice;
 use crate::domain::{AccountId, Action, DiagnosticCode, InvitationId, InvitationStatus, TeamId};
 use crate::sources::ManualClock;
@@ -187,6 +188,9 @@ pub enum Effect {
     AdvanceClock(Duration),
     /// Remember the account chosen in the picker in the user's config.
     RememberAccount(String),
+    /// Put an invitation link on the person's clipboard, through their
+    /// terminal (OSC 52); the loop writes it, there is no answer.
+    Copy(Secret),
     Quit,
 }
 
@@ -417,7 +421,7 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
             }
             None
         }
-        Effect::Quit => None,
+        Effect::Copy(_) | Effect::Quit => None,
     }
 }
 

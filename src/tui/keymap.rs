@@ -31,6 +31,8 @@ pub enum Context {
     Editor,
     /// Editing keys of every text field (after the dialog's own keys).
     Text,
+    /// The invitation links just made.
+    Link,
 }
 
 macro_rules! key_actions {
@@ -136,6 +138,9 @@ key_actions! {
     DeleteWord => "delete_word", KeyDeleteWord, None;
     ClearToStart => "clear_to_start", KeyClearToStart, None;
     ClearToEnd => "clear_to_end", KeyClearToEnd, None;
+    ReverseSort => "reverse_sort", KeyReverseSort, None;
+    Mark => "mark", KeyMark, Some(Action::ResendInvitation);
+    CopyLink => "copy_link", KeyCopyLink, None;
 }
 
 /// A key press as written in keymap files: `q`, `G`, `?`, `Enter`, `Ctrl-s`, `F2`, `BackTab`.

@@ -3,13 +3,39 @@
 //! visible window, so a list of 100,000 rows costs what a screenful costs.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use memchr::memmem;
 
 use super::i18n::T;
 
-/// One way to order rows, with its label.
-pub type Sort<R> = (T, fn(&R, &R) -> Ordering);
+/// One way to order rows: the header of the column it sorts by, the order,
+/// and whether that order runs downwards (newest first), for the header's arrow.
+pub struct Sort<R> {
+    pub column: T,
+    pub order: fn(&R, &R) -> Ordering,
+    pub descending: bool,
+}
+
+impl<R> Sort<R> {
+    /// A column whose order runs upwards: A to Z, oldest first.
+    pub const fn up(column: T, order: fn(&R, &R) -> Ordering) -> Sort<R> {
+        Sort {
+            column,
+            order,
+            descending: false,
+        }
+    }
+
+    /// A column whose order runs downwards: newest first.
+    pub const fn down(column: T, order: fn(&R, &R) -> Ordering) -> Sort<R> {
+        Sort {
+            column,
+            order,
+            descending: true,
+        }
+    }
+}
 
 /// A row a list can filter, sort and keep selected across reloads.
 pub trait ListRow: Clone + 'static {
@@ -17,8 +43,31 @@ pub trait ListRow: Clone + 'static {
     fn haystack(&self) -> String;
     /// What identifies the row across reloads (an address, a template name).
     fn identity(&self) -> String;
-    /// The sorts this kind of row offers: a label and an order.
+    /// The columns rows can be sorted by, each one the table shows.
     fn sorts() -> &'static [Sort<Self>];
+    /// The words for the order rows are read in (forwards, reversed) when
+    /// that order is the list's first, before any column is chosen: it
+    /// follows no column shown. `None`: the list starts sorted by its first
+    /// column.
+    fn as_read() -> Option<(T, T)> {
+        None
+    }
+}
+
+/// How a list is ordered now, as the console shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By a column: an arrow in its header, ▼ when the order runs downwards.
+    Column { column: T, descending: bool },
+    /// As read, or reversed: the words for it.
+    AsRead(T),
+}
+
+impl Order {
+    /// The arrow shown after a sorted column's header.
+    pub fn arrow(descending: bool) -> &'static str {
+        if descending { "▼" } else { "▲" }
+    }
 }
 
 /// What the console does with any list, whatever its rows: move the
@@ -34,8 +83,13 @@ pub trait ListNav {
     /// the rows already shown.
     fn set_filter(&mut self, filter: &str);
     fn filter(&self) -> &str;
-    /// Moves to the next sort; returns its label (`None`: the list has one order).
-    fn cycle_sort(&mut self) -> Option<T>;
+    /// Sorts by the next column (after the last, back to the first order);
+    /// returns the order now (`None`: the list has one order).
+    fn cycle_sort(&mut self) -> Option<Order>;
+    /// Turns the order round; returns it (`None`: the list has one order).
+    fn reverse_sort(&mut self) -> Option<Order>;
+    /// The order now; `None` for a list that has only one.
+    fn order(&self) -> Option<Order>;
     fn total(&self) -> usize;
     fn shown(&self) -> usize;
     /// The first row a window of `height` rows shows: the one shown last
@@ -44,6 +98,9 @@ pub trait ListNav {
     /// Keeps the window of `height` rows where [`ListNav::first_shown`]
     /// puts it; update calls this after each change, so drawing only reads.
     fn follow(&mut self, height: usize);
+    /// How many rows are marked for an action on all of them at once.
+    fn marked_count(&self) -> usize;
+    fn clear_marks(&mut self);
 }
 
 impl<R: ListRow> ListNav for ListView<R> {
@@ -84,23 +141,47 @@ impl<R: ListRow> ListNav for ListView<R> {
         &self.filter
     }
 
-    fn cycle_sort(&mut self) -> Option<T> {
-        let sorts = R::sorts();
-        if sorts.is_empty() {
+    fn cycle_sort(&mut self) -> Option<Order> {
+        let count = R::sorts().len();
+        if count == 0 {
             return None;
         }
-        self.sort = (self.sort + 1) % sorts.len();
-        let keep = self.selected_row().map(ListRow::identity);
-        self.resort();
-        self.refilter_all();
-        if let Some(identity) = keep {
-            self.selected = self
-                .visible
-                .iter()
-                .position(|&i| self.rows[i as usize].identity() == identity)
-                .unwrap_or(0);
+        self.sort = match self.sort {
+            None => Some(0),
+            Some(next) if next + 1 < count => Some(next + 1),
+            Some(_) if R::as_read().is_some() => None,
+            Some(_) => Some(0),
+        };
+        self.reversed = false;
+        self.reorder();
+        self.order()
+    }
+
+    fn reverse_sort(&mut self) -> Option<Order> {
+        self.order()?;
+        self.reversed = !self.reversed;
+        self.reorder();
+        self.order()
+    }
+
+    fn order(&self) -> Option<Order> {
+        match self.sort {
+            Some(index) => {
+                let sort = R::sorts().get(index)?;
+                Some(Order::Column {
+                    column: sort.column,
+                    descending: sort.descending != self.reversed,
+                })
+            }
+            None => {
+                let (forwards, reversed) = R::as_read()?;
+                Some(Order::AsRead(if self.reversed {
+                    reversed
+                } else {
+                    forwards
+                }))
+            }
         }
-        Some(sorts[self.sort].0)
     }
 
     fn total(&self) -> usize {
@@ -124,6 +205,14 @@ impl<R: ListRow> ListNav for ListView<R> {
     fn follow(&mut self, height: usize) {
         self.offset = self.first_shown(height);
     }
+
+    fn marked_count(&self) -> usize {
+        self.marked.len()
+    }
+
+    fn clear_marks(&mut self) {
+        self.marked.clear();
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -139,9 +228,14 @@ pub struct ListView<R> {
     /// Row indices that pass the filter, in sort order.
     visible: Vec<u32>,
     filter: String,
-    sort: usize,
+    /// The column sorted by (an index into [`ListRow::sorts`]); `None`: as read.
+    sort: Option<usize>,
+    reversed: bool,
     selected: usize,
     offset: usize,
+    /// The identities of the rows marked, kept across reloads while their
+    /// rows are there.
+    marked: HashSet<String>,
 }
 
 impl<R: ListRow> Default for ListView<R> {
@@ -153,9 +247,11 @@ impl<R: ListRow> Default for ListView<R> {
             order: Vec::new(),
             visible: Vec::new(),
             filter: String::new(),
-            sort: 0,
+            sort: (R::as_read().is_none() && !R::sorts().is_empty()).then_some(0),
+            reversed: false,
             selected: 0,
             offset: 0,
+            marked: HashSet::new(),
         }
     }
 }
@@ -178,6 +274,10 @@ impl<R: ListRow> ListView<R> {
             self.haystacks.push('\n');
             self.starts.push(self.haystacks.len());
         }
+        if !self.marked.is_empty() {
+            let there: HashSet<String> = rows.iter().map(ListRow::identity).collect();
+            self.marked.retain(|identity| there.contains(identity));
+        }
         self.rows = rows;
         self.resort();
         self.refilter_all();
@@ -194,10 +294,27 @@ impl<R: ListRow> ListView<R> {
 
     fn resort(&mut self) {
         let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-        if let Some((_, compare)) = R::sorts().get(self.sort) {
-            order.sort_by(|&a, &b| compare(&self.rows[a as usize], &self.rows[b as usize]));
+        if let Some(sort) = self.sort.and_then(|index| R::sorts().get(index)) {
+            order.sort_by(|&a, &b| (sort.order)(&self.rows[a as usize], &self.rows[b as usize]));
+        }
+        if self.reversed {
+            order.reverse();
         }
         self.order = order;
+    }
+
+    /// Puts the rows in the order chosen, keeping the selected row selected.
+    fn reorder(&mut self) {
+        let keep = self.selected_row().map(ListRow::identity);
+        self.resort();
+        self.refilter_all();
+        if let Some(identity) = keep {
+            self.selected = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i as usize].identity() == identity)
+                .unwrap_or(0);
+        }
     }
 
     /// Which rows hold `needle`, from one forward pass over all the
@@ -236,14 +353,35 @@ impl<R: ListRow> ListView<R> {
             .collect();
     }
 
-    pub fn sort_label(&self) -> Option<T> {
-        R::sorts().get(self.sort).map(|(label, _)| *label)
-    }
-
     pub fn selected_row(&self) -> Option<&R> {
         self.visible
             .get(self.selected)
             .map(|&i| &self.rows[i as usize])
+    }
+
+    /// Marks the selected row, or unmarks it.
+    pub fn toggle_mark(&mut self) {
+        if let Some(identity) = self.selected_row().map(ListRow::identity)
+            && !self.marked.remove(&identity)
+        {
+            self.marked.insert(identity);
+        }
+    }
+
+    pub fn is_marked(&self, row: &R) -> bool {
+        !self.marked.is_empty() && self.marked.contains(&row.identity())
+    }
+
+    /// The rows marked, in the list's order, those the filter hides included.
+    pub fn marked_rows(&self) -> Vec<&R> {
+        if self.marked.is_empty() {
+            return Vec::new();
+        }
+        self.order
+            .iter()
+            .map(|&i| &self.rows[i as usize])
+            .filter(|row| self.marked.contains(&row.identity()))
+            .collect()
     }
 
     fn clamp(&mut self) {
@@ -282,8 +420,16 @@ mod tests {
         }
         fn sorts() -> &'static [Sort<Self>] {
             &[
-                (T::ColName, |a, b| a.0.cmp(b.0)),
-                (T::ColJoined, |a, b| a.1.cmp(&b.1)),
+                Sort {
+                    column: T::ColName,
+                    order: |a, b| a.0.cmp(b.0),
+                    descending: false,
+                },
+                Sort {
+                    column: T::ColEmail,
+                    order: |a, b| b.1.cmp(&a.1),
+                    descending: true,
+                },
             ]
         }
     }
@@ -324,6 +470,100 @@ mod tests {
         assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
         list.cycle_sort();
         assert_eq!(list.selected_row().unwrap().0, "Raj Shah");
+    }
+
+    fn names(list: &ListView<Person>) -> Vec<&'static str> {
+        list.visible
+            .iter()
+            .map(|&i| list.rows[i as usize].0)
+            .collect()
+    }
+
+    #[test]
+    fn s_steps_through_the_columns_and_reversing_turns_the_order_round() {
+        let mut list = list();
+        let by = |column, descending| Some(Order::Column { column, descending });
+        assert_eq!(list.order(), by(T::ColName, false));
+        assert_eq!(names(&list), ["Ana", "Priya Shah", "Raj Shah"]);
+        assert_eq!(list.reverse_sort(), by(T::ColName, true));
+        assert_eq!(names(&list), ["Raj Shah", "Priya Shah", "Ana"]);
+        assert_eq!(list.cycle_sort(), by(T::ColEmail, true), "newest first");
+        assert_eq!(names(&list), ["Raj Shah", "Priya Shah", "Ana"]);
+        assert_eq!(list.reverse_sort(), by(T::ColEmail, false));
+        assert_eq!(names(&list), ["Ana", "Priya Shah", "Raj Shah"]);
+        assert_eq!(
+            list.cycle_sort(),
+            by(T::ColName, false),
+            "back to the first"
+        );
+    }
+
+    #[test]
+    fn marks_follow_their_rows_through_sorts_filters_and_reloads() {
+        let mut list = list();
+        list.toggle_mark();
+        list.move_by(2);
+        list.toggle_mark();
+        let marked = |list: &ListView<Person>| -> Vec<&str> {
+            list.marked_rows().iter().map(|p| p.0).collect()
+        };
+        assert_eq!(marked(&list), ["Ana", "Raj Shah"]);
+        list.reverse_sort();
+        list.set_filter("priya");
+        assert_eq!(
+            marked(&list),
+            ["Raj Shah", "Ana"],
+            "hidden rows stay marked"
+        );
+        list.set_rows(vec![Person("Raj Shah", 3), Person("Zoe", 9)]);
+        assert_eq!(marked(&list), ["Raj Shah"], "a row gone takes its mark");
+        list.set_filter("");
+        list.select_last();
+        assert!(list.is_marked(list.selected_row().unwrap()));
+        list.toggle_mark();
+        assert_eq!(list.marked_count(), 0);
+    }
+
+    #[derive(Debug, Clone)]
+    struct Entry(&'static str);
+
+    impl ListRow for Entry {
+        fn haystack(&self) -> String {
+            self.0.to_owned()
+        }
+        fn identity(&self) -> String {
+            self.0.to_owned()
+        }
+        fn sorts() -> &'static [Sort<Self>] {
+            &[Sort {
+                column: T::ColEmail,
+                order: |a, b| a.0.cmp(b.0),
+                descending: false,
+            }]
+        }
+        fn as_read() -> Option<(T, T)> {
+            Some((T::OrderNewest, T::OrderOldest))
+        }
+    }
+
+    #[test]
+    fn a_list_read_newest_first_starts_and_ends_its_cycle_as_read() {
+        let mut list = ListView::default();
+        list.set_rows(vec![Entry("b"), Entry("c"), Entry("a")]);
+        let shown = |list: &ListView<Entry>| -> Vec<&str> {
+            list.visible
+                .iter()
+                .map(|&i| list.rows[i as usize].0)
+                .collect()
+        };
+        assert_eq!(list.order(), Some(Order::AsRead(T::OrderNewest)));
+        assert_eq!(shown(&list), ["b", "c", "a"]);
+        assert_eq!(list.reverse_sort(), Some(Order::AsRead(T::OrderOldest)));
+        assert_eq!(shown(&list), ["a", "c", "b"]);
+        list.cycle_sort();
+        assert_eq!(shown(&list), ["a", "b", "c"]);
+        assert_eq!(list.cycle_sort(), Some(Order::AsRead(T::OrderNewest)));
+        assert_eq!(shown(&list), ["b", "c", "a"]);
     }
 
     #[test]

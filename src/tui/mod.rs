@@ -6,6 +6,7 @@
 //! [`view::draw`] draws the state. Keys are data ([`keymap`]), text comes from
 //! one catalogue per language ([`i18n`]).
 
+pub mod clipboard;
 mod decode;
 pub mod dialog;
 pub mod effects;
@@ -32,6 +33,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::workspace::Actor;
+use clipboard::Clipboard;
 use decode::{Decoder, Input};
 use effects::{Effect, ForEach, Msg, Runtime, perform};
 use state::{App, Options};
@@ -142,7 +144,7 @@ impl Default for Channel {
 /// updates and starts the effects asked for, from `effects` (the start's)
 /// on, until the person quits or `stop` completes. Must run inside a tokio
 /// runtime.
-pub async fn drive<B: Backend>(
+pub async fn drive<B: Backend + Clipboard>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     runtime: &Runtime,
@@ -171,16 +173,32 @@ where
             () = &mut stop => return Ok(()),
         };
         let effects = update::update(app, msg);
-        start(runtime, &sender, effects);
+        start(runtime, &sender, copy(terminal, effects)?);
         // Apply whatever else already arrived before drawing again.
         while let Ok(msg) = messages.try_recv() {
             let effects = update::update(app, msg);
-            start(runtime, &sender, effects);
+            start(runtime, &sender, copy(terminal, effects)?);
         }
         if app.should_quit {
             return Ok(());
         }
     }
+}
+
+/// Writes the clipboard copies among `effects` to the terminal (they need
+/// its writer, not the workspace); returns the others.
+fn copy<B: Backend + Clipboard>(
+    terminal: &mut Terminal<B>,
+    effects: Vec<Effect>,
+) -> io::Result<Vec<Effect>> {
+    let mut rest = Vec::with_capacity(effects.len());
+    for effect in effects {
+        match effect {
+            Effect::Copy(secret) => terminal.backend_mut().copy(&secret.shown())?,
+            effect => rest.push(effect),
+        }
+    }
+    Ok(rest)
 }
 
 /// Applies a message and then, one after another, every effect it leads to

@@ -21,9 +21,20 @@ pub struct Entry {
 /// invoices are neither filtered nor sorted. The footer and the palette
 /// both ask this.
 pub fn applies_here(app: &App, context: Context, action: KeyAction) -> bool {
+    // A tab closed to this person shows no list; Billing's invoices are
+    // neither filtered nor sorted, and Triage's rows have one order.
     let no_list = app.dialog.is_none() && app.closed_reason(app.tab).is_some();
-    let unsorted = no_list || context == Context::Billing;
-    !((unsorted && matches!(action, KeyAction::Filter | KeyAction::Sort))
+    let unfiltered = no_list || context == Context::Billing;
+    // In a row's detail the list's order waits until Esc, as its filter does.
+    let unsorted = no_list
+        || (app.detail_open && app.dialog.is_none())
+        || app
+            .lists
+            .list(app.tab)
+            .is_none_or(|list| list.order().is_none());
+    let sorting = matches!(action, KeyAction::Sort | KeyAction::ReverseSort);
+    !((unfiltered && action == KeyAction::Filter)
+        || (sorting && unsorted)
         || (no_list && action == KeyAction::Details))
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
-pub use super::dialog::{Dialog, InviteField, PickEntry, PromptPurpose};
+pub use super::dialog::{Dialog, InviteField, Link, PickEntry, PromptPurpose};
 use super::effects::{BillingData, Closed, Effect, ForEach, Loaded};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Binding, Context, KeyAction, Keymap};
@@ -103,6 +103,8 @@ pub struct App {
     /// The end of the team's trial, while it is news to someone who sees billing.
     pub trial_ended: Option<TrialEnded>,
     pub dialog: Option<Dialog>,
+    /// Links just made, waiting for the dialog in front to close.
+    pub links_waiting: Vec<Link>,
     pub toasts: Toasts,
     pub size: (u16, u16),
     /// Where things are on the terminal of [`App::size`], worked out by
@@ -290,6 +292,7 @@ impl App {
             invoice: InvoiceCursor::default(),
             trial_ended: None,
             dialog: None,
+            links_waiting: Vec::new(),
             toasts: Toasts::default(),
             size: options.size,
             screen: Screen::default(),
@@ -521,19 +524,18 @@ impl ListRow for MemberView {
         self.email.clone()
     }
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            (T::ColName, |a, b| {
+        const SORTS: &[Sort<MemberView>] = &[
+            Sort::up(T::ColName, |a, b| {
                 by_text(&a.name, &b.name).then(a.email.cmp(&b.email))
             }),
-            (T::ColRole, |a, b| {
+            Sort::up(T::ColEmail, |a, b| a.email.cmp(&b.email)),
+            Sort::up(T::ColRole, |a, b| {
                 (!a.owner, a.role)
                     .cmp(&(!b.owner, b.role))
                     .then(by_text(&a.name, &b.name))
             }),
-            (T::ColJoined, |a, b| {
-                b.joined_at.cmp(&a.joined_at).then(a.email.cmp(&b.email))
-            }),
-        ]
+        ];
+        SORTS
     }
 }
 
@@ -550,21 +552,26 @@ impl ListRow for InvitationView {
     fn identity(&self) -> String {
         self.id.to_string()
     }
+    /// Newest first, as read: the Status column tells how old each is.
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            (T::ColSent, |a, b| {
-                b.sent_at.cmp(&a.sent_at).then(a.email.cmp(&b.email))
-            }),
-            (T::ColEmail, |a, b| {
+        const SORTS: &[Sort<InvitationView>] = &[
+            Sort::up(T::ColEmail, |a, b| {
                 a.email.cmp(&b.email).then(b.sent_at.cmp(&a.sent_at))
             }),
-            (T::ColStatus, |a, b| {
+            Sort::up(T::ColRole, |a, b| {
+                a.role.cmp(&b.role).then(b.sent_at.cmp(&a.sent_at))
+            }),
+            Sort::up(T::ColStatus, |a, b| {
                 a.status
                     .as_str()
                     .cmp(b.status.as_str())
                     .then(b.sent_at.cmp(&a.sent_at))
             }),
-        ]
+        ];
+        SORTS
+    }
+    fn as_read() -> Option<(T, T)> {
+        Some((T::OrderNewest, T::OrderOldest))
     }
 }
 
@@ -576,10 +583,11 @@ impl ListRow for TemplateSummary {
         self.name.clone()
     }
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            (T::ColTemplateName, |a, b| by_text(&a.name, &b.name)),
-            (T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
-        ]
+        const SORTS: &[Sort<TemplateSummary>] = &[
+            Sort::up(T::ColTemplateName, |a, b| by_text(&a.name, &b.name)),
+            Sort::down(T::ColUpdated, |a, b| b.updated_at.cmp(&a.updated_at)),
+        ];
+        SORTS
     }
 }
 
@@ -611,18 +619,19 @@ impl ListRow for AuditView {
     }
     /// Newest first as read; then by who acted, or by what was done.
     fn sorts() -> &'static [Sort<Self>] {
-        &[
-            (T::ColAt, |a, b| b.at.cmp(&a.at)),
-            (T::ColActor, |a, b| {
+        const SORTS: &[Sort<AuditView>] = &[
+            Sort::down(T::ColAt, |a, b| b.at.cmp(&a.at)),
+            Sort::up(T::ColActor, |a, b| {
                 by_text(actor_shown(a), actor_shown(b)).then(b.at.cmp(&a.at))
             }),
-            (T::ColAction, |a, b| {
+            Sort::up(T::ColAction, |a, b| {
                 a.action
                     .as_str()
                     .cmp(b.action.as_str())
                     .then(b.at.cmp(&a.at))
             }),
-        ]
+        ];
+        SORTS
     }
 }
 

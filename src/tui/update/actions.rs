@@ -33,6 +33,8 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Tab6 => navigation::go_to_tab(app, action),
         KeyAction::Filter => filter::start(app),
         KeyAction::Sort => filter::cycle_sort(app),
+        KeyAction::ReverseSort => filter::reverse_sort(app),
+        KeyAction::Mark => invitations::mark(app),
         KeyAction::Up => navigation::step(app, -1),
         KeyAction::Down => navigation::step(app, 1),
         KeyAction::PageUp => navigation::page(app, -1),
@@ -76,7 +78,8 @@ pub fn on_action(app: &mut App, action: KeyAction) -> Vec<Effect> {
         | KeyAction::PrevField
         | KeyAction::Save
         | KeyAction::Yes
-        | KeyAction::No => Vec::new(),
+        | KeyAction::No
+        | KeyAction::CopyLink => Vec::new(),
         // Text field keys: they mean nothing outside a field.
         KeyAction::Undo
         | KeyAction::Redo

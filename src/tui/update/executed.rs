@@ -3,7 +3,7 @@
 //! workspace announces the change, as for a change made elsewhere.
 
 use super::announce::announce;
-use super::dialogs::{card, editor, invite};
+use super::dialogs::{card, editor, invite, links};
 use crate::tui::effects::{Effect, Failure};
 use crate::tui::state::{App, Level, Tab};
 use crate::workspace::{Command, Outcome};
@@ -24,6 +24,7 @@ pub fn on_executed(
                 app.dialog = None;
             }
             announce(app, command, &outcome);
+            links::take(app, &outcome);
             if matches!(
                 outcome,
                 Outcome::TeamDeleted { .. } | Outcome::Removed { .. }

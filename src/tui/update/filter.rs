@@ -7,6 +7,7 @@ use super::tabs::triage;
 use crate::domain::text::{EMAIL_MAX, RECORDED_LINE_MAX};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
+use crate::tui::list::{ListNav, Order};
 use crate::tui::state::{App, Level, Tab};
 use crate::tui::text_field::{Edit, Limit, TextField, TooLong};
 
@@ -99,15 +100,27 @@ pub fn current(app: &App) -> String {
 
 /// Sorts the list on screen by its next column, and says which.
 pub fn cycle_sort(app: &mut App) -> Vec<Effect> {
-    let label = app
-        .lists
-        .list_mut(app.tab)
-        .and_then(|list| list.cycle_sort());
-    if let Some(label) = label {
-        let text = app
-            .catalogue
-            .fill(T::SortLabel, &[("column", &app.t(label).to_owned())]);
-        app.toasts.push(Level::Info, text);
-    }
+    let order = app.lists.list_mut(app.tab).and_then(ListNav::cycle_sort);
+    say_order(app, order);
     Vec::new()
+}
+
+/// Turns the order of the list on screen round, and says how it runs now.
+pub fn reverse_sort(app: &mut App) -> Vec<Effect> {
+    let order = app.lists.list_mut(app.tab).and_then(ListNav::reverse_sort);
+    say_order(app, order);
+    Vec::new()
+}
+
+/// "sorted by Email ▲", or "oldest first".
+fn say_order(app: &mut App, order: Option<Order>) {
+    let text = match order {
+        Some(Order::Column { column, descending }) => {
+            let column = format!("{} {}", app.t(column), Order::arrow(descending));
+            app.catalogue.fill(T::SortLabel, &[("column", &column)])
+        }
+        Some(Order::AsRead(words)) => app.t(words).to_owned(),
+        None => return,
+    };
+    app.toasts.push(Level::Info, text);
 }

@@ -5,7 +5,7 @@
 use super::notice;
 use crate::domain::TeamId;
 use crate::tui::effects::{Effect, Failure, ForEach, Later, Loaded, ReadLater, TabData};
-use crate::tui::list::{ListNav, ListRow};
+use crate::tui::list::{ListNav, ListView};
 use crate::tui::state::{App, Level, Tab};
 use crate::workspace::MemberView;
 
@@ -97,9 +97,9 @@ fn same_view(before: &Loaded, after: &Loaded) -> bool {
 /// the first page is all the console holds of them.
 fn members_wanted(app: &App) -> bool {
     let list = &app.lists.members;
-    let first_order = MemberView::sorts().first().map(|(label, _)| *label);
+    let first_order = ListView::<MemberView>::default().order();
     !list.filter().is_empty()
-        || list.sort_label() != first_order
+        || list.order() != first_order
         || list.selected_index() + 1 >= list.shown()
 }
 

@@ -31,6 +31,7 @@ pub use dialogs::role::{ROLE_CHOICES, role_choices};
 /// the timeline of an invitation that has just come into detail.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(app, msg);
+    dialogs::links::show_waiting(app);
     effects.extend(loaded::read_shown(app));
     effects.extend(tabs::invitations::follow_selection(app));
     effects.extend(tabs::members::follow_selection(app));

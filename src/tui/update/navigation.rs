@@ -94,8 +94,9 @@ pub fn details(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// One step back: out of the detail pane, then out of the filter, then (for
-/// support staff) out of the team they opened.
+/// One step back: out of the detail pane, then out of the filter (marks
+/// made through it stay), then off the marked rows, then (for support
+/// staff) out of the team they opened.
 pub fn back(app: &mut App) -> Vec<Effect> {
     if app.detail_open {
         app.detail_open = false;
@@ -103,6 +104,12 @@ pub fn back(app: &mut App) -> Vec<Effect> {
     }
     if !filter::current(app).is_empty() {
         return filter::clear(app);
+    }
+    if let Some(list) = app.lists.list_mut(app.tab)
+        && list.marked_count() > 0
+    {
+        list.clear_marks();
+        return Vec::new();
     }
     if app.is_support() && app.team.is_some() {
         app.team = None;

@@ -122,6 +122,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Dialog::Palette { query, selected } => {
             super::palette::draw(frame, app, area, &query, selected);
         }
+        Dialog::Links { links, selected } => {
+            super::links::draw(frame, app, area, (&links, selected));
+        }
     }
 }
 
@@ -139,6 +142,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Dialog,
         Context::Confirm,
         Context::Editor,
+        Context::Link,
     ];
     for context in [
         Context::Members,
@@ -301,6 +305,7 @@ pub fn offered(app: &App) -> Vec<(String, String)> {
         Some(Dialog::Confirm { typed: None, .. }) => hints(app, Context::Confirm),
         Some(Dialog::Invite { .. } | Dialog::Card(_)) => hints(app, Context::Dialog),
         Some(Dialog::Editor { .. }) => hints(app, Context::Editor),
+        Some(Dialog::Links { .. }) => hints(app, Context::Link),
     }
 }
 
@@ -384,6 +389,7 @@ fn context_label(app: &App, context: Context) -> String {
         Context::Confirm => T::HelpConfirm,
         Context::Editor => T::EditorTitle,
         Context::Text => T::HelpText,
+        Context::Link => T::HelpLink,
     };
     app.t(key).to_owned()
 }

@@ -8,6 +8,7 @@ pub use dialogs::reader_end;
 pub mod format;
 mod forms;
 mod invoice;
+mod links;
 mod palette;
 mod tables;
 mod trail;
@@ -462,14 +463,16 @@ fn closed_to_role(app: &App) -> Option<String> {
 const LIST_KEYS: &[KeyAction] = &[
     KeyAction::Filter,
     KeyAction::Sort,
+    KeyAction::ReverseSort,
+    KeyAction::Mark,
     KeyAction::Details,
     KeyAction::Dismiss,
     KeyAction::NextTab,
     KeyAction::SwitchPerson,
     KeyAction::ClockDay,
     KeyAction::ClockWeek,
-    KeyAction::Palette,
     KeyAction::Messages,
+    KeyAction::Palette,
     KeyAction::Help,
     KeyAction::Quit,
 ];
@@ -491,22 +494,29 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
     } else {
         LIST_KEYS
     };
-    let in_context = app.keymap.bindings(context).map(|b| (b.action, b.keys[0]));
+    // A list key bound in its tabs only (S, where Billing has S for itself;
+    // Space in Invitations) is hinted beside the other list keys.
+    let in_context = app
+        .keymap
+        .bindings(context)
+        .filter(|b| !globals.contains(&b.action))
+        .map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
         if !applies_here(app, context, action) {
             return None;
         }
         app.keymap
             .key_for(Context::Global, action)
+            .or_else(|| app.keymap.key_for(context, action))
             .map(|key| (action, key))
     });
     let is_tab = !matches!(
         context,
-        Context::Dialog | Context::Confirm | Context::Editor
+        Context::Dialog | Context::Confirm | Context::Editor | Context::Link
     );
     in_context
         .chain(global.filter(|_| is_tab))
-        .filter(|&(action, _)| app.offers(context, action))
+        .filter(|&(action, _)| applies_here(app, context, action) && app.offers(context, action))
         .map(|(action, key)| (key.display(), app.t(action.label()).to_owned()))
         .collect()
 }
@@ -560,14 +570,12 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         dialogs::draw_field(frame, field, (input, app.theme.title), true);
         return;
     }
-    // Help and quit always show (in a detail, the way back too); in a
-    // dialog, the way out does.
+    // The palette (the way to every other key), help and quit always show
+    // (in a detail, the way back, help and quit); in a dialog, the way out does.
     let (hints, keep) = if app.dialog.is_some() {
         (dialogs::offered(app), 1)
-    } else if app.detail_open {
-        (hints(app, app.tab.context()), 3)
     } else {
-        (hints(app, app.tab.context()), 2)
+        (hints(app, app.tab.context()), 3)
     };
     frame.render_widget(hint_line(app, &hints, area.width, keep), area);
 }

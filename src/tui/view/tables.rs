@@ -5,14 +5,15 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
 use super::{format, panel, trail};
 use crate::domain::PlanChange;
 use crate::sanitize::{fit, line};
 use crate::text_width;
 use crate::tui::i18n::{Catalogue, T};
-use crate::tui::list::{ListNav, ListRow, ListView};
+use crate::tui::keymap::{Context, KeyAction};
+use crate::tui::list::{ListNav, ListRow, ListView, Order};
 use crate::tui::state::{App, DETAIL_MIN_WIDTH, Tab, actor_shown};
 use crate::tui::theme::Theme;
 use crate::workspace::{AuditView, InvitationView, MemberView, TemplateSummary, TriageRow};
@@ -236,19 +237,10 @@ fn count_of(rows: usize) -> i64 {
     i64::try_from(rows).unwrap_or(i64::MAX)
 }
 
-/// Draws only the rows that fit: a list of 100,000 rows costs a screenful.
-fn draw_list<R: ListRow>(
-    frame: &mut Frame,
-    app: &App,
-    area: Rect,
-    list: &ListView<R>,
-    columns: Columns<R>,
-) {
-    let inner = rows_area(area);
-    let height = usize::from(inner.height);
-    let title = app.t(app.tab.label()).to_owned();
-    let (shown, total, filter, sort) =
-        (list.shown(), list.total(), list.filter(), list.sort_label());
+/// A list's panel: its filter or its order as read at the top, how many
+/// rows it shows and how many are marked at the bottom.
+fn list_block<'a>(app: &App, title: String, list: &dyn ListNav) -> Block<'a> {
+    let (shown, total, filter, order) = (list.shown(), list.total(), list.filter(), list.order());
     let mut block = panel(app, title, !app.detail_open);
     if !filter.is_empty() {
         let label = if app.tab == Tab::Triage {
@@ -263,11 +255,10 @@ fn draw_list<R: ListRow>(
             )
             .right_aligned(),
         );
-    } else if let Some(sort) = sort {
-        let text = app
-            .catalogue
-            .fill(T::SortLabel, &[("column", &app.t(sort))]);
-        block = block.title(Line::styled(format!(" {text} "), app.theme.dim).right_aligned());
+    } else if let Some(Order::AsRead(words)) = order {
+        // An order by a column shows in its header instead.
+        block =
+            block.title(Line::styled(format!(" {} ", app.t(words)), app.theme.dim).right_aligned());
     }
     // Activity has no count in its tab title: its list says how long it is.
     let count = if shown < total || !filter.is_empty() {
@@ -284,8 +275,36 @@ fn draw_list<R: ListRow>(
         block =
             block.title_bottom(Line::styled(format!(" {count} "), app.theme.dim).right_aligned());
     }
-    let header =
-        Row::new(columns.headers.iter().map(|&h| app.t(h).to_owned())).style(app.theme.title);
+    if list.marked_count() > 0 {
+        let clear = app
+            .keymap
+            .key_for(Context::Global, KeyAction::Back)
+            .map(|key| key.display())
+            .unwrap_or_default();
+        let marked = app.catalogue.counted(
+            T::Marked,
+            ("n", count_of(list.marked_count())),
+            &[("key", &clear)],
+        );
+        block = block.title_bottom(Line::styled(format!(" {marked} "), app.theme.key));
+    }
+    block
+}
+
+/// Draws only the rows that fit: a list of 100,000 rows costs a screenful.
+fn draw_list<R: ListRow>(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    list: &ListView<R>,
+    columns: Columns<R>,
+) {
+    let inner = rows_area(area);
+    let height = usize::from(inner.height);
+    let title = app.t(app.tab.label()).to_owned();
+    let order = list.order();
+    let block = list_block(app, title, list);
+    let marking = list.marked_count() > 0;
     let theme = app.theme;
     let catalogue = app.catalogue.clone();
     let words = Words {
@@ -293,6 +312,10 @@ fn draw_list<R: ListRow>(
         now: app.now(),
     };
     let (window, selected) = list.window(height);
+    let marks: Vec<Option<bool>> = window
+        .iter()
+        .map(|row| marking.then(|| list.is_marked(row)))
+        .collect();
     let cells: Vec<Vec<String>> = window
         .into_iter()
         .map(|row| {
@@ -302,14 +325,30 @@ fn draw_list<R: ListRow>(
                 .collect()
         })
         .collect();
-    // The widths the table will give each column, so that a cut cell can
-    // end in "…" instead of stopping mid-word.
+    // The headers whole (a sorted one with its arrow), then the widths the
+    // table will give each column, so that a cut cell can end in "…"
+    // instead of stopping mid-word.
+    let headers: Vec<String> = columns
+        .headers
+        .iter()
+        .map(|&h| header(app, h, order, usize::MAX))
+        .collect();
+    let mark_width = usize::from(marking);
     let widths = column_widths(
-        app,
         &columns,
+        &headers,
         &cells,
         usize::from(area.width.saturating_sub(2)),
+        mark_width,
     );
+    let header = Row::new(
+        columns
+            .headers
+            .iter()
+            .zip(&widths)
+            .map(|(&h, &width)| header(app, h, order, width)),
+    )
+    .style(app.theme.title);
     let constraints: Vec<Constraint> = widths
         .iter()
         .map(|&width| Constraint::Length(u16::try_from(width).unwrap_or(u16::MAX)))
@@ -317,7 +356,7 @@ fn draw_list<R: ListRow>(
     let rows: Vec<Row> = cells
         .into_iter()
         .enumerate()
-        .map(|(i, cells)| table_row(cells, &widths, Some(i) == selected, theme))
+        .map(|(i, cells)| table_row(cells, &widths, (Some(i) == selected, marks[i]), theme))
         .collect();
     let empty = rows.is_empty();
     let table = Table::new(rows, constraints)
@@ -333,14 +372,16 @@ fn draw_list<R: ListRow>(
 /// How wide each column is in `room` columns: the shares of the table's
 /// `widths`, or for a table sized to its content, each column as wide as
 /// its header and widest value shown (the first also holds the selection
-/// marker). When that is too wide, the widest free-text column gives way a
-/// column at a time, down to [`FREE_TEXT_MIN`]; then the widest of any
-/// down to its header; then any. Room to spare goes to the last column.
+/// marker and marks). When that is too wide, headers wider than their
+/// values give way first; then the widest free-text column a column at a
+/// time, down to [`FREE_TEXT_MIN`]; then the widest of any down to its
+/// header; then any. Room to spare goes to the last column.
 fn column_widths<R>(
-    app: &App,
     columns: &Columns<R>,
+    headers: &[String],
     cells: &[Vec<String>],
     room: usize,
+    mark_width: usize,
 ) -> Vec<usize> {
     if columns.free_text.is_empty() {
         return Layout::horizontal(columns.widths.clone())
@@ -351,37 +392,40 @@ fn column_widths<R>(
             .map(|column| usize::from(column.width))
             .collect();
     }
-    let headers: Vec<usize> = columns
-        .headers
-        .iter()
-        .map(|&h| text_width::columns(app.t(h)))
-        .collect();
-    let widths: Vec<usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(column, &header)| {
+    let headers: Vec<usize> = headers.iter().map(|h| text_width::columns(h)).collect();
+    let content: Vec<usize> = (0..headers.len())
+        .map(|column| {
             let widest = cells
                 .iter()
                 .map(|row| row[column].width())
                 .max()
                 .unwrap_or(0);
-            header.max(widest + usize::from(column == 0))
+            let markers = if column == 0 { 1 + mark_width } else { 0 };
+            widest + markers
         })
         .collect();
-    sized_to_content(widths, headers, columns.free_text, room)
+    sized_to_content(content, headers, columns.free_text, room)
 }
 
-/// Fits the content's `widths` into `room` as [`column_widths`] says.
+/// Fits columns as wide as their `content` and `headers` into `room` as
+/// [`column_widths`] says; first a header wider than its column's content
+/// gives way (a sorted one keeps its arrow).
 fn sized_to_content(
-    mut widths: Vec<usize>,
+    content: Vec<usize>,
     headers: Vec<usize>,
     free_text: &[usize],
     room: usize,
 ) -> Vec<usize> {
+    let mut widths: Vec<usize> = content
+        .iter()
+        .zip(&headers)
+        .map(|(&c, &h)| c.max(h))
+        .collect();
     let spacing = usize::from(COLUMN_SPACING) * widths.len().saturating_sub(1);
     let room = room.saturating_sub(spacing);
     let all: Vec<usize> = (0..widths.len()).collect();
     let stages = [
+        (all.as_slice(), content),
         (free_text, vec![FREE_TEXT_MIN; widths.len()]),
         (all.as_slice(), headers),
         (all.as_slice(), vec![1; widths.len()]),
@@ -409,23 +453,52 @@ fn sized_to_content(
 /// How narrow a free-text column gets before the others give way.
 const FREE_TEXT_MIN: usize = 16;
 
+/// A column's header, with an arrow when the list is sorted by it: the
+/// words give way to the arrow in a narrow column.
+fn header(app: &App, column: T, order: Option<Order>, width: usize) -> String {
+    match order {
+        Some(Order::Column {
+            column: sorted,
+            descending,
+        }) if sorted == column => {
+            let words = fit(app.t(column), width.saturating_sub(2));
+            format!("{words} {}", Order::arrow(descending))
+        }
+        _ => app.t(column).to_owned(),
+    }
+}
+
 /// One row of the table, each cell cut to its column with "…"; the selected
-/// row is marked and styled.
-fn table_row<'a>(cells: Vec<String>, widths: &[usize], is_selected: bool, theme: Theme) -> Row<'a> {
+/// row is marked and styled, and, while rows are marked (`mark` is
+/// `Some`), a marked row starts with "*" and stands out.
+fn table_row<'a>(
+    cells: Vec<String>,
+    widths: &[usize],
+    (is_selected, mark): (bool, Option<bool>),
+    theme: Theme,
+) -> Row<'a> {
     let marker = if is_selected { "▶" } else { " " };
+    let mark = match mark {
+        Some(true) => "*",
+        Some(false) => " ",
+        None => "",
+    };
     let cells = cells
         .into_iter()
         .zip(widths)
         .enumerate()
         .map(|(column, (text, &width))| {
             if column == 0 {
-                format!("{marker}{}", cut(&text, width.saturating_sub(1)))
+                let room = width.saturating_sub(1 + mark.len());
+                format!("{marker}{mark}{}", cut(&text, room))
             } else {
                 cut(&text, width)
             }
         });
     let style = if is_selected {
         theme.selected
+    } else if mark == "*" {
+        theme.key
     } else {
         theme.text
     };
@@ -637,7 +710,28 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, sized_to_content};
+    use super::*;
+
+    /// Sorting by a column the table does not show would leave the reader
+    /// guessing the order.
+    fn sorts_by_shown_columns<R: ListRow>(columns: &Columns<R>) {
+        for sort in R::sorts() {
+            assert!(
+                columns.headers.contains(&sort.column),
+                "{:?} is sorted by but not shown",
+                sort.column
+            );
+        }
+    }
+
+    #[test]
+    fn every_list_sorts_only_by_columns_it_shows() {
+        sorts_by_shown_columns(&member_columns());
+        sorts_by_shown_columns(&invitation_columns());
+        sorts_by_shown_columns(&template_columns());
+        sorts_by_shown_columns(&activity_columns());
+        sorts_by_shown_columns(&triage_columns());
+    }
 
     #[test]
     fn columns_follow_their_content_and_free_text_gives_way_first() {

@@ -8,6 +8,7 @@ use crate::tui::dialog::CostPreview;
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
+use crate::tui::list::ListNav;
 use crate::tui::state::{App, Dialog};
 use crate::tui::text_field::{Edit, Limit, TextField};
 use crate::workspace::{Command, CostOf};
@@ -41,6 +42,25 @@ pub fn ask_worded(app: &mut App, (title, body): (String, String), command: Comma
         typed: None,
         error: None,
         cost: None,
+        bulk: None,
+    });
+}
+
+/// Asks for one yes before every command of a bulk action on marked rows;
+/// the body's paragraphs may hold user text (the dialog sanitises them).
+pub fn ask_bulk(app: &mut App, (title, body): (String, Vec<String>), commands: Vec<Command>) {
+    let mut commands = commands.into_iter();
+    let Some(command) = commands.next() else {
+        return;
+    };
+    app.dialog = Some(Dialog::Confirm {
+        title,
+        body,
+        command,
+        typed: None,
+        error: None,
+        cost: None,
+        bulk: Some(commands.collect()),
     });
 }
 
@@ -71,13 +91,27 @@ fn open(
         typed,
         error: None,
         cost,
+        bulk: None,
     });
 }
 
-/// Yes carries the command out; No closes; other keys wait.
-pub fn on_yes_no(app: &App, command: &Command, pressed: &Pressed<'_>) -> Reply {
+/// Yes carries the command out (with the rest of a bulk action, whose
+/// marks it clears); No closes; other keys wait.
+pub fn on_yes_no(
+    app: &mut App,
+    command: &Command,
+    bulk: Option<&Vec<Command>>,
+    pressed: &Pressed<'_>,
+) -> Reply {
     match pressed.action {
-        Some(KeyAction::Yes) => Reply::Close(vec![app.execute(command.clone())]),
+        Some(KeyAction::Yes) => {
+            let mut effects = vec![app.execute(command.clone())];
+            if let Some(rest) = bulk {
+                effects.extend(rest.iter().map(|command| app.execute(command.clone())));
+                app.lists.invitations.clear_marks();
+            }
+            Reply::Close(effects)
+        }
         Some(KeyAction::No) => Reply::CLOSE,
         _ => Reply::STAY,
     }

@@ -5,6 +5,7 @@ pub mod card;
 pub mod confirm;
 pub mod editor;
 pub mod invite;
+pub mod links;
 pub mod palette;
 pub mod picker;
 pub mod preview;
@@ -76,8 +77,9 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
         Dialog::Confirm {
             command,
             typed: None,
+            bulk,
             ..
-        } => confirm::on_yes_no(app, command, pressed),
+        } => confirm::on_yes_no(app, command, bulk.as_ref(), pressed),
         Dialog::Confirm {
             command,
             typed: Some((expected, input)),
@@ -140,5 +142,6 @@ fn answer(app: &mut App, dialog: &mut Dialog, pressed: &Pressed<'_>) -> Reply {
         } => picker::on_key(app, entries, selected, *remember, pressed),
         Dialog::Card(form) => card::on_key(app, form, pressed),
         Dialog::Palette { query, selected } => palette::on_key(app, query, selected, pressed),
+        Dialog::Links { links, selected } => links::on_key(app, links, selected, pressed),
     }
 }

@@ -106,6 +106,8 @@ fn switch_person(app: &mut App, email: String, remember: bool) -> Vec<Effect> {
     match Actor::person(&email) {
         Ok(actor) => {
             app.actor = actor;
+            // Links are shown only to the person who made them.
+            app.links_waiting.clear();
             app.team = None;
             app.tab = Tab::Members;
             app.detail_open = false;
