@@ -888,7 +888,11 @@ fn details_have_their_own_keys_in_the_footer() {
         let list = footer(&console.screen(size.0, size.1));
         // At 80 columns the palette's key stands for the list keys that
         // do not fit (sort among them).
-        let sort_or_palette = if size.0 >= 100 { "s sort" } else { ": commands" };
+        let sort_or_palette = if size.0 >= 100 {
+            "s sort"
+        } else {
+            ": commands"
+        };
         assert!(
             list.contains("/ filter") && list.contains(sort_or_palette),
             "{list}"
