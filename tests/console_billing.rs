@@ -10,8 +10,8 @@ mod console_support;
 use crossterm::event::KeyCode;
 
 use console_support::{
-    Console, Demo, MEMBER, OWNER, PRO_OWNER, assert_no_colour, draw_test, emphasis, person,
-    screen_text, snap,
+    Console, Demo, MEMBER, OWNER, PRO_OWNER, draw_test, emphasis, person, screen_text, snap,
+    snap_screen, theme_slug,
 };
 use teamdesk::billing::format_money;
 use teamdesk::domain::{Role, TeamKind};
@@ -26,13 +26,6 @@ use teamdesk::workspace::{
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn theme_slug(theme: ThemeName) -> &'static str {
-    match theme {
-        ThemeName::Default => "default",
-        ThemeName::Monochrome => "mono",
-    }
-}
-
 #[test]
 fn the_billing_tab_in_both_languages_and_themes() {
     let demo = Demo::seed();
@@ -42,19 +35,12 @@ fn the_billing_tab_in_both_languages_and_themes() {
                 let mut console = demo.console_in(OWNER, lang, theme, (width, height));
                 console.press('4');
                 assert_eq!(console.app.tab, Tab::Billing);
-                let terminal = draw_test(&mut console.app, width, height);
-                let screen = screen_text(&terminal);
                 let name = format!(
                     "billing_{}_{}_{width}x{height}",
                     lang.code(),
                     theme_slug(theme)
                 );
-                if theme == ThemeName::Monochrome {
-                    assert_no_colour(&name, &terminal);
-                    snap!(name, format!("{screen}\n{}", emphasis(&terminal)));
-                } else {
-                    snap!(name, screen);
-                }
+                snap_screen!(console, name, theme, (width, height));
             }
         }
     }

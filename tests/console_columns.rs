@@ -7,33 +7,13 @@
 
 mod console_support;
 
-use console_support::{
-    Console, Demo, OWNER, assert_no_colour, draw_test, emphasis, rows, screen_text, snap,
-};
+use console_support::{Demo, OWNER, rows, snap_screen, theme_slug};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{MIN_HEIGHT, MIN_WIDTH, Tab};
 use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::view::format;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
-fn theme_slug(theme: ThemeName) -> &'static str {
-    match theme {
-        ThemeName::Default => "default",
-        ThemeName::Monochrome => "mono",
-    }
-}
-
-fn snap_screen(console: &mut Console, name: &str, theme: ThemeName, (width, height): (u16, u16)) {
-    let terminal = draw_test(&mut console.app, width, height);
-    let screen = screen_text(&terminal);
-    if theme == ThemeName::Monochrome {
-        assert_no_colour(name, &terminal);
-        snap!(name, format!("{screen}\n{}", emphasis(&terminal)));
-    } else {
-        snap!(name, screen);
-    }
-}
 
 /// The rows of the list pane: what is between its header and bottom border.
 fn table_rows(screen: &str) -> Vec<String> {
@@ -144,9 +124,9 @@ fn members_and_invitations_in_both_languages_and_themes() {
                     size.0,
                     size.1
                 );
-                snap_screen(&mut console, &format!("members_{slug}"), theme, size);
+                snap_screen!(console, &format!("members_{slug}"), theme, size);
                 console.press('2');
-                snap_screen(&mut console, &format!("invitations_{slug}"), theme, size);
+                snap_screen!(console, &format!("invitations_{slug}"), theme, size);
             }
         }
     }

@@ -19,7 +19,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use console_support::{
-    ADMIN, Console, Demo, OWNER, assert_no_colour, draw_test, emphasis, person, screen_text, snap,
+    ADMIN, Console, Demo, OWNER, draw_test, person, screen_text, snap, theme_slug, themed,
 };
 use teamdesk::tui::effects::{Effect, ForEach, Msg};
 use teamdesk::tui::i18n::Lang;
@@ -321,19 +321,14 @@ fn the_links_dialog_in_both_languages_and_themes() {
                 console.paste("lena.fox@x.example\nomar.haddad@x.example");
                 console.key(KeyCode::Enter);
                 console.press('j');
-                let slug = match theme {
-                    ThemeName::Default => "default",
-                    ThemeName::Monochrome => "mono",
-                };
-                let name = format!("links_{}_{slug}_{width}x{height}", lang.code());
+                let name = format!(
+                    "links_{}_{}_{width}x{height}",
+                    lang.code(),
+                    theme_slug(theme)
+                );
                 let terminal = draw_test(&mut console.app, width, height);
                 let screen = redacted(&screen_text(&terminal), &links_shown(&console.app));
-                if theme == ThemeName::Monochrome {
-                    assert_no_colour(&name, &terminal);
-                    snap!(name, format!("{screen}\n{}", emphasis(&terminal)));
-                } else {
-                    snap!(name, screen);
-                }
+                snap!(name, themed(&name, theme, &terminal, screen));
             }
         }
     }

@@ -9,8 +9,7 @@ mod console_support;
 use crossterm::event::KeyCode;
 
 use console_support::{
-    Console, Demo, OWNER, SUPPORT, assert_no_colour, draw_test, emphasis, footer, person, rows,
-    screen_text, snap,
+    Console, Demo, OWNER, SUPPORT, footer, person, rows, snap_screen, theme_slug,
 };
 use teamdesk::domain::InvitationStatus;
 use teamdesk::tui::i18n::Lang;
@@ -21,13 +20,6 @@ use teamdesk::workspace::TeamChoice;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const WIDE: (u16, u16) = (120, 40);
-
-fn theme_slug(theme: ThemeName) -> &'static str {
-    match theme {
-        ThemeName::Default => "default",
-        ThemeName::Monochrome => "mono",
-    }
-}
 
 /// The header row of the list on screen (the line under its top border).
 fn header_row(screen: &str) -> String {
@@ -142,22 +134,9 @@ fn sorted_lists_in_both_languages_and_themes() {
                     lang.code(),
                     theme_slug(theme)
                 );
-                snap_screen(&mut console, &name, theme, (width, height));
+                snap_screen!(console, &name, theme, (width, height));
             }
         }
-    }
-}
-
-/// Snapshots the screen; in monochrome, with where it is emphasised, and
-/// checked for colour.
-fn snap_screen(console: &mut Console, name: &str, theme: ThemeName, (width, height): (u16, u16)) {
-    let terminal = draw_test(&mut console.app, width, height);
-    let screen = screen_text(&terminal);
-    if theme == ThemeName::Monochrome {
-        assert_no_colour(name, &terminal);
-        snap!(name, format!("{screen}\n{}", emphasis(&terminal)));
-    } else {
-        snap!(name, screen);
     }
 }
 
@@ -366,18 +345,13 @@ fn marked_rows_and_the_bulk_confirmation_in_both_languages_and_themes() {
                 let mut console = demo.console_in(OWNER, lang, theme, (width, height));
                 mark_three(&mut console);
                 let suffix = format!("{}_{}_{width}x{height}", lang.code(), theme_slug(theme));
-                snap_screen(
-                    &mut console,
-                    &format!("marked_{suffix}"),
-                    theme,
-                    (width, height),
-                );
+                snap_screen!(console, &format!("marked_{suffix}"), theme, (width, height));
                 console.press('R');
-                snap_screen(
-                    &mut console,
+                snap_screen!(
+                    console,
                     &format!("bulk_resend_{suffix}"),
                     theme,
-                    (width, height),
+                    (width, height)
                 );
             }
         }

@@ -8,10 +8,7 @@ mod console_support;
 
 use crossterm::event::KeyCode;
 
-use console_support::{
-    Console, Demo, MEMBER, OWNER, SUPPORT, assert_no_colour, draw_test, emphasis, footer,
-    screen_text, snap,
-};
+use console_support::{Console, Demo, MEMBER, OWNER, SUPPORT, footer, snap_screen, theme_slug};
 use teamdesk::tui::effects::perform;
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::keymap::{Context, KeyAction};
@@ -21,26 +18,6 @@ use teamdesk::tui::theme::ThemeName;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const THEMES: [ThemeName; 2] = [ThemeName::Default, ThemeName::Monochrome];
-
-fn theme_slug(theme: ThemeName) -> &'static str {
-    match theme {
-        ThemeName::Default => "default",
-        ThemeName::Monochrome => "mono",
-    }
-}
-
-/// Snapshots the screen; in the monochrome theme with where it is emphasised,
-/// and checked to hold no colour.
-fn snap_screen(console: &mut Console, name: &str, theme: ThemeName, (width, height): (u16, u16)) {
-    let terminal = draw_test(&mut console.app, width, height);
-    let screen = screen_text(&terminal);
-    if theme == ThemeName::Monochrome {
-        assert_no_colour(name, &terminal);
-        snap!(name, format!("{screen}\n{}", emphasis(&terminal)));
-    } else {
-        snap!(name, screen);
-    }
-}
 
 fn open_palette(console: &mut Console) {
     console.press(':');
@@ -235,9 +212,9 @@ fn the_palette_in_both_languages_and_themes() {
                     size.0,
                     size.1
                 );
-                snap_screen(&mut console, &format!("palette_{slug}"), theme, size);
+                snap_screen!(console, &format!("palette_{slug}"), theme, size);
                 console.type_text(if lang == Lang::En { "re" } else { "za" });
-                snap_screen(&mut console, &format!("palette_typed_{slug}"), theme, size);
+                snap_screen!(console, &format!("palette_typed_{slug}"), theme, size);
             }
         }
     }
@@ -364,7 +341,7 @@ fn the_operators_switcher_in_both_languages_and_themes() {
                     size.0,
                     size.1
                 );
-                snap_screen(&mut console, &format!("switcher_{slug}"), theme, size);
+                snap_screen!(console, &format!("switcher_{slug}"), theme, size);
             }
         }
     }

@@ -220,6 +220,31 @@ pub fn assert_no_colour(name: &str, terminal: &Terminal<TestBackend>) {
     }
 }
 
+/// How snapshot names spell a theme.
+pub fn theme_slug(theme: ThemeName) -> &'static str {
+    match theme {
+        ThemeName::Default => "default",
+        ThemeName::Monochrome => "mono",
+    }
+}
+
+/// What the snapshot `name` of a drawn `screen` holds in `theme`: the text;
+/// in the monochrome theme, checked to hold no colour, also where it is
+/// emphasised.
+pub fn themed(
+    name: &str,
+    theme: ThemeName,
+    terminal: &Terminal<TestBackend>,
+    screen: String,
+) -> String {
+    if theme == ThemeName::Monochrome {
+        assert_no_colour(name, terminal);
+        format!("{screen}\n{}", emphasis(terminal))
+    } else {
+        screen
+    }
+}
+
 /// The last line of a drawn screen (the footer), without its quotes.
 pub fn footer(screen: &str) -> String {
     screen
@@ -284,3 +309,21 @@ macro_rules! snap {
 }
 #[allow(unused_imports)]
 pub(crate) use snap;
+
+/// Draws the console at `size` and snapshots it as [`themed`] says. A
+/// macro for the same reason as [`snap`].
+#[allow(unused_macros)]
+macro_rules! snap_screen {
+    ($console:expr, $name:expr, $theme:expr, $size:expr $(,)?) => {{
+        let name: &str = &$name;
+        let (width, height) = $size;
+        let terminal = console_support::draw_test(&mut $console.app, width, height);
+        let screen = console_support::screen_text(&terminal);
+        console_support::snap!(
+            name,
+            console_support::themed(name, $theme, &terminal, screen)
+        );
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use snap_screen;
