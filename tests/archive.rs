@@ -22,17 +22,7 @@ fn with_history(later: &str) -> (support::Store, String) {
     let mut store = support::Store::new();
     store.at(EARLY);
     store.team(OWNER, "Olivia Owner", "Bondi");
-    store
-        .run(&[
-            "account",
-            "create",
-            SUPPORT,
-            "--name",
-            "Sam Support",
-            "--staff",
-            "support",
-        ])
-        .ok();
+    store.support_account(SUPPORT, "Sam Support");
     store.member(OWNER, "tom@bondi.example", "Tom Member", "member");
     let revoked = store.invite(OWNER, "ana@bondi.example", "member");
     store

@@ -108,15 +108,7 @@ fn a_550_fails_the_delivery_with_the_servers_reply_for_support_to_see() {
         "{attempts:?}"
     );
     // Support sees the reply and what to do about it.
-    store.run(&[
-        "account",
-        "create",
-        "sam@support.example",
-        "--name",
-        "Sam",
-        "--staff",
-        "support",
-    ]);
+    store.support_account("sam@support.example", "Sam");
     let lookup = store
         .run_as("sam@support.example", &["support", "lookup", wrong])
         .ok();

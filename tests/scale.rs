@@ -34,17 +34,7 @@ fn clinic() -> support::Store {
     store.invite(OWNER, PENDING, "member");
     store.invite(OWNER, REVOKED, "member");
     store.run_as(OWNER, &["invite", "revoke", REVOKED]).ok();
-    store
-        .run(&[
-            "account",
-            "create",
-            SUPPORT,
-            "--name",
-            "Sam Support",
-            "--staff",
-            "support",
-        ])
-        .ok();
+    store.support_account(SUPPORT, "Sam Support");
     store.account(OUTSIDER, "Otto Outsider", "free");
     store.assert_sound();
     store

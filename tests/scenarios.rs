@@ -1011,17 +1011,7 @@ fn support_staff_look_up_an_address_across_teams_and_resend_but_cannot_invite() 
     let mut store = bondi();
     store.team(carl, "Carl Coastal", "Coastal GP");
     store.account(tom, "Tom Lost", "free");
-    store
-        .run(&[
-            "account",
-            "create",
-            sam,
-            "--name",
-            "Sam Support",
-            "--staff",
-            "support",
-        ])
-        .ok();
+    store.support_account(sam, "Sam Support");
     let bondi_link = store.invite(OWNER, tom, "member");
     store.at("2026-03-10T09:00:00Z");
     store.invite(carl, tom, "member");

@@ -19,17 +19,7 @@ fn bondi() -> Store {
     let mut store = Store::new();
     store.at(START);
     store.team(OWNER, "Olivia Owner", TEAM);
-    store
-        .run(&[
-            "account",
-            "create",
-            SAM,
-            "--name",
-            "Sam Support",
-            "--staff",
-            "support",
-        ])
-        .ok();
+    store.support_account(SAM, "Sam Support");
     store
 }
 

@@ -138,6 +138,15 @@ impl Store {
         self
     }
 
+    /// Creates a support staff account (an operator command).
+    pub fn support_account(&self, email: &str, name: &str) -> &Self {
+        self.run(&[
+            "account", "create", email, "--name", name, "--staff", "support",
+        ])
+        .ok();
+        self
+    }
+
     /// Invites one address as `admin` and returns the link the command printed.
     pub fn invite(&self, admin: &str, email: &str, role: &str) -> String {
         let run = self
