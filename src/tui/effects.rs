@@ -351,9 +351,7 @@ pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
                     &team,
                     None::<InvitationStatus>,
                 ))),
-                Later::Billing => {
-                    ReadLater::Billing(tab(billing(workspace, &actor).map(|b| Some(Box::new(b)))))
-                }
+                Later::Billing => ReadLater::Billing(billing_tab(workspace, &actor)),
             };
             Some(Msg::LaterLoaded(as_of, Box::new(read_later)))
         }
@@ -438,6 +436,11 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
     })
 }
 
+/// The Billing tab's reads as the tab holds them.
+fn billing_tab(workspace: &Workspace, actor: &Actor) -> TabData<Option<Box<BillingData>>> {
+    tab(billing(workspace, actor).map(|data| Some(Box::new(data))))
+}
+
 /// Reads everything the console shows; a read the person may not make
 /// becomes the sentence that closes its tab. A large team's long lists hold
 /// their first page of members and no invitations yet, and its billing is
@@ -479,11 +482,11 @@ fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, F
         let billing = if allowed.contains(&Action::ViewBilling) {
             Ok(None)
         } else {
-            tab(self::billing(workspace, actor).map(|b| Some(Box::new(b))))
+            billing_tab(workspace, actor)
         };
         (first_page(runtime, actor, team), Some(counts), billing)
     } else {
-        let billing = tab(self::billing(workspace, actor).map(|b| Some(Box::new(b))));
+        let billing = billing_tab(workspace, actor);
         (lists(workspace, actor, team), None, billing)
     };
     Ok(Loaded {

@@ -111,14 +111,15 @@ pub fn read_shown(app: &mut App) -> Option<Effect> {
         return None;
     }
     let what = match app.tab {
-        Tab::Members if members_wanted(app) => Later::Members,
+        Tab::Members => Later::Members,
         Tab::Invitations => Later::Invitations,
         Tab::Billing => Later::Billing,
         _ => return None,
     };
-    if !std::mem::take(app.reads.due.get_mut(what)) {
+    if !app.reads.due.get(what) || (what == Later::Members && !members_wanted(app)) {
         return None;
     }
+    *app.reads.due.get_mut(what) = false;
     app.reads.later_in_flight = true;
     Some(Effect::LoadLater {
         actor: app.actor.clone(),

@@ -502,9 +502,6 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
         .filter(|b| !globals.contains(&b.action))
         .map(|b| (b.action, b.keys[0]));
     let global = globals.iter().filter_map(|&action| {
-        if !applies_here(app, context, action) {
-            return None;
-        }
         app.keymap
             .key_for(Context::Global, action)
             .or_else(|| app.keymap.key_for(context, action))
