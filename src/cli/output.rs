@@ -350,7 +350,7 @@ pub fn member_changed(out: Out, view: &MemberView) -> io::Result<()> {
         line(&view.email),
         words::role(view.role)
     )?;
-    effect_line(out, view.billing_effect.as_ref())
+    effect_line(out, view.billing_effect.as_deref())
 }
 
 /// What a change did to the next invoice, when it did something.

@@ -548,16 +548,19 @@ fn member_view(row: MemberRow) -> MemberView {
 
 /// A large team's members, whole, from the rows kept in display order:
 /// one scan, no account read per member. The detail's plan history is
-/// read for the member it shows.
+/// read for the member it shows. The list is allocated once, for the
+/// count the team's counters give, rather than grown by doubling.
 fn all_members(
     workspace: &Workspace,
     actor: &Actor,
     team: &TeamChoice,
 ) -> Result<Vec<MemberView>, crate::Error> {
-    workspace
-        .member_rows(actor, team)?
-        .map(|row| row.map(member_view))
-        .collect()
+    let expected = workspace.members_window(actor, team, 0, 0)?.total;
+    let mut members = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    for row in workspace.member_rows(actor, team)? {
+        members.push(member_view(row?));
+    }
+    Ok(members)
 }
 
 /// A team's two long lists, whole, read side by side.

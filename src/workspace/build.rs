@@ -88,7 +88,8 @@ impl Workspace {
             .iter()
             .rev()
             .find(|event| event.team == team.id && event.change != PlanChange::ReturnedToFree)
-            .cloned();
+            .cloned()
+            .map(Box::new);
         Ok(MemberView {
             account: account.id,
             name: account.name,

@@ -84,11 +84,13 @@ pub struct MemberView {
     pub owner: bool,
     pub billable: bool,
     pub joined_at: DateTime<Utc>,
-    /// The plan history entry written when this member joined (what they paid before).
-    pub joined_from: Option<PlanEvent>,
+    /// The plan history entry written when this member joined (what they
+    /// paid before). Boxed, as is the billing effect: a large team's list
+    /// holds 100,000 rows that have neither.
+    pub joined_from: Option<Box<PlanEvent>>,
     /// After a role change: what it did to the next invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_effect: Option<BillingEffect>,
+    pub billing_effect: Option<Box<BillingEffect>>,
 }
 
 /// One refused attempt to open an invitation link.

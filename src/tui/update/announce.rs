@@ -58,7 +58,7 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
         Outcome::Member(view) => {
             let role = format::role(&cat, view.role, false);
             let done = cat.fill(T::DoneRole, &[("name", &line(&view.name)), ("role", &role)]);
-            with_change(&cat, done, view.billing_effect.as_ref())
+            with_change(&cat, done, view.billing_effect.as_deref())
         }
         Outcome::Team(view) => team(&cat, command, view),
         Outcome::TeamDeleted { name, .. } => cat.fill(T::DoneTeamDeleted, &[("team", &line(name))]),

@@ -110,7 +110,7 @@ impl Workspace {
             return Err(crate::domain::DomainError::not_found("the member left meanwhile").into());
         };
         let mut view = self.member_view(&team, &membership)?;
-        view.billing_effect = Some(effect);
+        view.billing_effect = Some(Box::new(effect));
         Ok(Applied {
             outcome: Outcome::Member(view),
             team: Some(team_id),
