@@ -2,19 +2,21 @@
 //! palette offers exactly the actions the help offers on the tab on screen,
 //! finds them by a few letters, and runs the chosen one as its key would;
 //! the operator's own console switches person on F2, a console started as
-//! someone (`--as`) does not offer it.
+//! someone (`--as`) does not offer it, and what was asked as the person
+//! before reaches the next one not at all.
 
 mod console_support;
 
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use console_support::{Console, Demo, MEMBER, OWNER, SUPPORT, footer, snap_screen, theme_slug};
-use teamdesk::tui::effects::perform;
+use teamdesk::tui::effects::{Effect, Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::keymap::{Context, KeyAction};
 use teamdesk::tui::palette;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
+use teamdesk::tui::update;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const THEMES: [ThemeName; 2] = [ThemeName::Default, ThemeName::Monochrome];
@@ -301,6 +303,44 @@ fn the_operators_console_switches_person_on_f2() {
     assert!(
         console.app.dialog.is_none() && !console.app.should_quit,
         "Esc keeps the person acted as"
+    );
+    assert_eq!(console.app.loaded.as_ref().unwrap().me.email, MEMBER);
+}
+
+#[test]
+fn an_answer_arriving_after_a_switch_shows_the_next_person_nothing_of_it() {
+    let demo = Demo::seed();
+    let mut console = operator_console(&demo, Lang::En, ThemeName::Default, (120, 40));
+    console.press('2');
+    console.press('i');
+    console.type_text("lena.fox@x.example");
+    // The owner's invite is asked for; its answer comes after the switch.
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let asked = update::update(&mut console.app, Msg::Key(enter));
+    assert!(
+        asked.iter().any(|e| matches!(e, Effect::Execute { .. })),
+        "Enter asks for the invite: {asked:?}"
+    );
+    console.key(KeyCode::Esc);
+    console.key(KeyCode::F(2));
+    choose(&mut console, MEMBER);
+    let said = console.app.toasts.log().count();
+
+    for effect in asked {
+        if let Some(answer) = perform(&console.runtime, effect) {
+            console.send(answer);
+        }
+    }
+    assert!(
+        !matches!(console.app.dialog, Some(Dialog::Links { .. })),
+        "no links dialog: {:?}",
+        console.app.dialog
+    );
+    assert!(!console.screen(120, 40).contains("/join/"));
+    assert_eq!(
+        console.app.toasts.log().count(),
+        said,
+        "not a word of the owner's invite"
     );
     assert_eq!(console.app.loaded.as_ref().unwrap().me.email, MEMBER);
 }

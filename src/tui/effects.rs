@@ -111,6 +111,11 @@ pub enum Msg {
     /// What a large team's first read left for later, read when it was as
     /// of change number `u64` ([`crate::tui::state::Reads::changes`]).
     LaterLoaded(u64, Box<ReadLater>),
+    /// An answer to something asked as this person: dropped when the
+    /// console acts as someone else by the time it arrives (the demo's or
+    /// the operator's switch), so nothing read or made for one person, an
+    /// invitation link above all, is shown to another.
+    For(Actor, Box<Msg>),
     /// A command's outcome, or why it was refused, with the command itself
     /// (to say what was done).
     Executed(Box<Command>, Result<Outcome, Failure>),
@@ -331,8 +336,40 @@ const ACTIVITY_LIMIT: usize = 500;
 /// How many issued invoices the Billing tab lists.
 const INVOICES_LIMIT: usize = 24;
 
-/// Performs one effect; returns the message it produces, if any.
+/// Performs one effect; returns the message it produces, if any. An
+/// answer to something asked as a person says whose it is.
 pub fn perform(runtime: &Runtime, effect: Effect) -> Option<Msg> {
+    let asker = effect.actor().cloned();
+    let answer = answer(runtime, effect)?;
+    Some(match asker {
+        Some(actor) => Msg::For(actor, Box::new(answer)),
+        None => answer,
+    })
+}
+
+impl Effect {
+    /// The person an effect asks as, if it asks as one.
+    fn actor(&self) -> Option<&Actor> {
+        match self {
+            Effect::Load { actor, .. }
+            | Effect::LoadLater { actor, .. }
+            | Effect::Execute { actor, .. }
+            | Effect::Preview { actor, .. }
+            | Effect::LoadTemplate { actor, .. }
+            | Effect::Triage { actor, .. }
+            | Effect::LoadTrail { actor, .. }
+            | Effect::LoadMember { actor, .. } => Some(actor),
+            Effect::Settle
+            | Effect::ListAccounts
+            | Effect::AdvanceClock(_)
+            | Effect::RememberAccount(_)
+            | Effect::Copy(_)
+            | Effect::Quit => None,
+        }
+    }
+}
+
+fn answer(runtime: &Runtime, effect: Effect) -> Option<Msg> {
     let workspace = &runtime.workspace;
     match effect {
         Effect::Load { actor, team, read } => {

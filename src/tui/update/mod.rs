@@ -64,6 +64,14 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(read, result) => loaded::on_loaded(app, read, *result),
         Msg::LaterLoaded(read, later) => loaded::on_later_loaded(app, read, *later),
+        Msg::For(actor, answer) if actor == app.actor => apply(app, *answer),
+        Msg::For(_, answer) => {
+            // Someone else's: only that their later read has ended counts.
+            if matches!(*answer, Msg::LaterLoaded(..)) {
+                app.reads.later_in_flight = false;
+            }
+            Vec::new()
+        }
         Msg::Executed(command, result) => executed::on_executed(app, &command, result),
         Msg::Previewed(of, result) => dialogs::preview::on_previewed(app, &of, result),
         Msg::TemplateLoaded(purpose, result) => tabs::templates::on_loaded(app, purpose, result),
