@@ -523,20 +523,7 @@ pub fn hints(app: &App, context: Context) -> Vec<(String, String)> {
 /// The last `keep` hints (help and quit) are always shown; the others in
 /// order while they fit.
 pub fn hint_line<'a>(app: &App, hints: &[(String, String)], width: u16, keep: usize) -> Line<'a> {
-    let piece = |(key, description): &(String, String)| {
-        key.chars().count() + description.chars().count() + 3
-    };
-    let (optional, kept) = hints.split_at(hints.len().saturating_sub(keep));
-    let mut room = usize::from(width).saturating_sub(kept.iter().map(piece).sum());
-    let mut shown: Vec<&(String, String)> = Vec::new();
-    for hint in optional {
-        if piece(hint) > room {
-            break;
-        }
-        room -= piece(hint);
-        shown.push(hint);
-    }
-    shown.extend(kept);
+    let shown = hints_that_fit(hints, width, keep);
     let spans: Vec<Span> = shown
         .into_iter()
         .flat_map(|(key, description)| {
@@ -590,4 +577,48 @@ pub fn panel<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
         return block;
     }
     block.title(Span::styled(format!(" {title} "), app.theme.title))
+}
+
+/// The hints a line of `width` columns holds: the last `keep` always, then
+/// as many of the others, in order, as there is room for, measured in the
+/// columns a terminal gives them (a wide character takes two).
+fn hints_that_fit(hints: &[(String, String)], width: u16, keep: usize) -> Vec<&(String, String)> {
+    let piece = |(key, description): &(String, String)| {
+        crate::text_width::columns(key) + crate::text_width::columns(description) + 3
+    };
+    let (optional, kept) = hints.split_at(hints.len().saturating_sub(keep));
+    let mut room = usize::from(width).saturating_sub(kept.iter().map(piece).sum());
+    let mut shown = Vec::new();
+    for hint in optional {
+        if piece(hint) > room {
+            break;
+        }
+        room -= piece(hint);
+        shown.push(hint);
+    }
+    shown.extend(kept);
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hints_that_fit;
+
+    fn hint(key: &str, description: &str) -> (String, String) {
+        (key.to_owned(), description.to_owned())
+    }
+
+    #[test]
+    fn hints_are_measured_in_the_columns_a_terminal_draws() {
+        // " 検 検索 " takes 9 columns, though it is 3 characters and 3 spaces.
+        let hints = [hint("検", "検索"), hint("q", "quit")];
+        let kept = 1 + 4 + 3;
+        assert_eq!(hints_that_fit(&hints, kept + 9, 1).len(), 2);
+        assert_eq!(
+            hints_that_fit(&hints, kept + 8, 1),
+            [&hints[1]],
+            "a wide hint one column short is left out"
+        );
+        assert_eq!(hints_that_fit(&hints, 0, 1), [&hints[1]], "kept always");
+    }
 }
