@@ -6,6 +6,7 @@
 
 mod console_support;
 
+use console_support::names::{NAMES, address};
 use console_support::{Demo, OWNER, draw_test};
 use teamdesk::domain::Role;
 use teamdesk::text_width::columns;
@@ -13,20 +14,10 @@ use teamdesk::tui::fit::as_printed;
 use teamdesk::tui::i18n::Lang;
 use teamdesk::workspace::{Command, InviteResult, Outcome};
 
-const NAMES: [&str; 5] = [
-    "கார்த்திக் ராஜா",
-    "কামাল হোসেন",
-    "สมชาย คำดี",
-    "Zofia 🇵🇱 Nowak",
-    "Box ㉈㉉ Sign",
-];
-
 /// The demo's team, joined by one person for each of [`NAMES`].
 fn demo_with_names() -> Demo {
     let demo = Demo::seed();
-    let emails: Vec<String> = (1..=NAMES.len())
-        .map(|n| format!("script{n}@bondi.example"))
-        .collect();
+    let emails: Vec<String> = (1..=NAMES.len()).map(address).collect();
     let Outcome::Invited(results) = demo.execute(
         OWNER,
         Command::Invite {

@@ -7,6 +7,9 @@
 //! with `tmux capture-pane`; keys go in with `tmux send-keys` and
 //! `tmux paste-buffer`. `scripts/test.sh` installs tmux where it is missing.
 
+#[path = "console_support/names.rs"]
+mod names;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -745,26 +748,16 @@ fn a_paste_left_open_ends_and_the_keys_after_it_work() {
     session.quit_and_check_terminal("C-c");
 }
 
-/// Names terminals draw wider than ratatui measures them (a Tamil vowel
-/// sign, enclosed "㉈"), or keep in two cells (a flag, Thai "คำ", Bengali
-/// "হো"). On screen they stay whole, every border stays in its column, and
+/// [`names::NAMES`] on screen stay whole, every border stays in its column, and
 /// when a filter hides them nothing of them is left behind.
 #[test]
 fn names_in_every_script_stay_whole_aligned_and_leave_nothing_behind() {
-    const NAMES: [&str; 5] = [
-        "கார்த்திக் ராஜா",
-        "কামাল হোসেন",
-        "สมชาย คำดี",
-        "Zofia 🇵🇱 Nowak",
-        "Box ㉈㉉ Sign",
-    ];
     let session = Session::start(100, 30);
     session.wait_for_console();
     session.tmux.keys(&["q"]);
     session.tmux.wait_for_all("the demo to exit", &[EXITED]);
-    let addresses: Vec<String> = (1..=NAMES.len())
-        .map(|n| format!("script{n}@bondi.example"))
-        .collect();
+    use names::NAMES;
+    let addresses: Vec<String> = (1..=NAMES.len()).map(names::address).collect();
     for address in &addresses {
         session.teamdesk(&["--as", OWNER, "invite", "add", address, "--role", "member"]);
     }

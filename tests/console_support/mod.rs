@@ -3,6 +3,8 @@
 //! same on every run.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod names;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
