@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{AccountId, TeamId};
+use super::ssh_key::AccountKey;
 use super::team::PaymentMethod;
 use super::text::Email;
 
@@ -112,5 +113,14 @@ pub struct Account {
 impl Account {
     pub fn is_support(&self) -> bool {
         self.staff == Some(Staff::Support)
+    }
+
+    /// The account's SSH keys. A stored line that does not parse is left
+    /// out: only `import` or damage could have put it there, and both
+    /// `import` and `doctor` report it.
+    pub fn keys(&self) -> impl Iterator<Item = AccountKey> + '_ {
+        self.ssh_keys
+            .iter()
+            .filter_map(|line| AccountKey::parse(line).ok())
     }
 }

@@ -11,6 +11,7 @@ use super::account::Account;
 use super::audit::AuditEntry;
 use super::error::DomainError;
 use super::invitation::{Invitation, LINK_VALID_DAYS, REFUSALS_KEPT};
+use super::ssh_key::AccountKey;
 use super::team::{CLINIC_TRIAL_DAYS, PaymentMethod, Team, TeamPlan};
 use super::template::{TEMPLATE_VERSION_MAX, Template};
 use super::text::{self, Email};
@@ -87,10 +88,13 @@ impl CheckedRecord for Account {
                 text::team_name(&event.team_name),
             )
         });
-        let keys = self
-            .ssh_keys
-            .iter()
-            .map(|key| text::recorded_line("an SSH key", key));
+        let keys = self.ssh_keys.iter().map(|key| {
+            stored_as_validated(
+                "an SSH key",
+                key,
+                AccountKey::parse(key).map(|parsed| parsed.line().to_owned()),
+            )
+        });
         let card = self
             .payment_method
             .as_ref()
@@ -338,6 +342,30 @@ mod tests {
         let mut long = account();
         long.name = "n".repeat(5_000);
         assert!(messages(long.field_problems())[0].contains("5000 characters"));
+    }
+
+    #[test]
+    fn ssh_keys_must_be_stored_as_the_commands_store_them() {
+        use crate::domain::ssh_key::examples;
+        let mut keyed = account();
+        keyed.ssh_keys = vec![examples::ED25519.into()];
+        assert!(keyed.field_problems().is_empty());
+        keyed.ssh_keys = vec![
+            examples::RSA.into(),
+            examples::ED25519.replacen(' ', "  ", 1),
+            "-----BEGIN OPENSSH PRIVATE KEY-----".into(),
+        ];
+        let found = messages(keyed.field_problems());
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("RSA keys are not accepted"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("not in the form the commands store"),
+            "{found:?}"
+        );
+        assert!(found[2].contains("private key"), "{found:?}");
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub const EMAIL_MAX: usize = 254;
 /// or details), in characters: well above any it writes,
 /// which are built from names and addresses of bounded length.
 pub const RECORDED_LINE_MAX: usize = 1024;
+/// Longest comment kept at the end of an SSH public key, in characters:
+/// room for `name@host` and a few words.
+pub const KEY_COMMENT_MAX: usize = 100;
 
 /// Bidirectional formatting characters (Unicode's Bidi_Control): they
 /// reorder how text is shown.
@@ -219,6 +222,15 @@ pub fn person_name(raw: &str) -> Result<String, DomainError> {
 /// A template name: 1..=120 characters (R9).
 pub fn template_name(raw: &str) -> Result<String, DomainError> {
     validate_name("a template name", raw, TEMPLATE_NAME_MAX)
+}
+
+/// The comment at the end of an SSH public key line (`you@laptop`): a
+/// label shown beside the key, so held to a name's rules; it may be empty.
+pub fn key_comment(raw: &str) -> Result<String, DomainError> {
+    if raw.trim().is_empty() {
+        return Ok(String::new());
+    }
+    validate_name("the key's comment", raw, KEY_COMMENT_MAX)
 }
 
 /// A template body is stored exactly as given, up to 64 KiB (R9).
