@@ -64,6 +64,10 @@ pub enum AuditAction {
     InviteReminder,
     #[serde(rename = "team.language")]
     TeamLanguage,
+    #[serde(rename = "account.key_add")]
+    AccountKeyAdd,
+    #[serde(rename = "account.key_remove")]
+    AccountKeyRemove,
 }
 
 impl AuditAction {
@@ -96,6 +100,8 @@ impl AuditAction {
             AuditAction::InviteUndelivered => "invite.undelivered",
             AuditAction::InviteReminder => "invite.reminder",
             AuditAction::TeamLanguage => "team.language",
+            AuditAction::AccountKeyAdd => "account.key_add",
+            AuditAction::AccountKeyRemove => "account.key_remove",
         }
     }
 }

@@ -53,10 +53,12 @@ pub enum Action {
     CheckStore,
     /// Deliver the outbox and list it (every team's email addresses).
     DeliverMail,
+    /// Add, remove and list the SSH keys that sign a person in.
+    ManageAccountKeys,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewTeam,
         Action::ViewInvitations,
         Action::Invite,
@@ -81,6 +83,7 @@ impl Action {
         Action::ImportStore,
         Action::CheckStore,
         Action::DeliverMail,
+        Action::ManageAccountKeys,
     ];
 
     /// The action in words, as it appears in a refusal ("only team admins can …").
@@ -110,6 +113,7 @@ impl Action {
             Action::ImportStore => "import into the store",
             Action::CheckStore => "check the store",
             Action::DeliverMail => "deliver or list the outbox",
+            Action::ManageAccountKeys => "manage the SSH keys of accounts",
         }
     }
 
@@ -142,7 +146,8 @@ impl Action {
             | Action::ExportStore
             | Action::ImportStore
             | Action::CheckStore
-            | Action::DeliverMail => &[Operator],
+            | Action::DeliverMail
+            | Action::ManageAccountKeys => &[Operator],
         }
     }
 }
@@ -366,6 +371,7 @@ mod tests {
             Action::ImportStore,
             Action::CheckStore,
             Action::DeliverMail,
+            Action::ManageAccountKeys,
         ] {
             assert!(authorize(&[Standing::Operator], action).is_ok());
             for person in [Standing::Owner, Standing::Support, Standing::Outsider] {
