@@ -229,6 +229,31 @@ fn a_full_card_number_on_an_account_or_as_a_billing_email_is_refused() {
     refused(&dump, "full card number");
 }
 
+/// An Ed25519 public key, as `ssh-keygen` wrote it.
+const ED25519: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGrq2Knz8ACmtIuHf38tC95MmHTQ9h+c+7GPrGlWPPtd ana@laptop";
+
+#[test]
+fn an_ssh_key_the_commands_would_refuse_is_refused() {
+    let mut dump = valid_export().clone();
+    record(&mut dump, "accounts", "email", MEMBER)["ssh_keys"] = json!([
+        "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQChwNgxW1HUFUNZ5t1NU28CUsNfNQy24lFhMT8o13Qkqnnysm7zWzy34YqLrrj1NuaK9e3XU8tfsTthH4Qa+p5MWdMQinGPXbPVysptrcU9xq4guEFvJA88Fp1bKrj7qKews+xTu7g6tO4ITRKSKu7m7Kx7rHGbDLEqu+BuI8D/rw+GS+EJcilfpNs1EF77FWkzRSbgFp6vcTP8QBLSUEjf1qH4Km2ugUhtClSFhahKFthw9uvqXChFTUJR0eDjte729nGV6gjMXo5mqItY5LFZLZbI7x4YSkhtyzkvjweqjS8sjs38l55eSjse7b8FPACXJ7wVJzYmR8yTsHu1TS37 old@laptop"
+    ]);
+    refused(&dump, "RSA keys are not accepted");
+}
+
+#[test]
+fn one_ssh_key_on_two_accounts_or_twice_on_one_is_refused() {
+    let mut dump = valid_export().clone();
+    for email in [OWNER, MEMBER] {
+        record(&mut dump, "accounts", "email", email)["ssh_keys"] = json!([ED25519]);
+    }
+    refused(&dump, "two accounts hold the SSH key SHA256:");
+    let mut dump = valid_export().clone();
+    record(&mut dump, "accounts", "email", MEMBER)["ssh_keys"] = json!([ED25519, ED25519]);
+    refused(&dump, "tom@bondi.example holds the SSH key SHA256:");
+}
+
 #[test]
 fn a_template_past_the_version_limit_is_refused() {
     let mut dump = valid_export().clone();

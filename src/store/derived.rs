@@ -14,8 +14,9 @@ use crate::domain::{Account, Email, Invitation, Membership, Role, Team, TeamId, 
 pub const UNKNOWN_NAME: &str = "(unknown account)";
 
 /// The index trees, each derived from records alone.
-pub const INDEXES: [TreeName; 11] = [
+pub const INDEXES: [TreeName; 12] = [
     TreeName::AccountByEmail,
+    TreeName::AccountByKey,
     TreeName::TeamByName,
     TreeName::MemberTeam,
     TreeName::MemberRows,
@@ -124,12 +125,23 @@ impl Counter {
 /// A change to one team's counter.
 pub type Count = (Option<TeamId>, Counter, i64);
 
+/// An account is found by its address, and by each of its SSH keys'
+/// fingerprints.
 pub fn account_entries(account: &Account) -> Vec<Entry> {
-    vec![entry(
+    let id = account.id.as_bytes().to_vec();
+    let mut entries = vec![entry(
         TreeName::AccountByEmail,
         account.email.as_str().as_bytes().to_vec(),
-        account.id.as_bytes().to_vec(),
-    )]
+        id.clone(),
+    )];
+    entries.extend(account.keys().map(|key| {
+        entry(
+            TreeName::AccountByKey,
+            key.fingerprint().as_bytes().to_vec(),
+            id.clone(),
+        )
+    }));
+    entries
 }
 
 /// A live team is found by its name; a deleted one is not.

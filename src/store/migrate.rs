@@ -11,7 +11,8 @@ use super::{Store, StoreError, TreeName};
 /// - 3: display-order rows of members and invitations, open invitations by
 ///   expiry, counters per team, an archive for history; the plain
 ///   `invitation_by_team` index is gone (the rows replace it).
-pub const SCHEMA_VERSION: u32 = 3;
+/// - 4: accounts by their SSH keys' fingerprints.
+pub const SCHEMA_VERSION: u32 = 4;
 const SCHEMA_KEY: &[u8] = b"schema";
 /// The index schema 3 replaced, dropped by the migration.
 const DROPPED_IN_3: &str = "invitation_by_team";
@@ -31,10 +32,22 @@ impl Store {
                 path: self.dir.clone(),
                 detail: format!("format {found}; this one reads up to {SCHEMA_VERSION}"),
             }),
+            3 => {
+                // Only the new index, from the accounts alone: the others
+                // are sound, and a large store has millions of records.
+                // Rerun after a crash, it builds the same.
+                tracing::info!(
+                    "adding the SSH key index to the store at {}",
+                    self.dir.display()
+                );
+                self.rebuild_key_index()?;
+                self.set_schema()
+            }
             1 | 2 => {
                 // Every index and counter is built again from the records
-                // (schema 2's delivery indexes included), then the old
-                // index goes. Rerun after a crash, it builds the same.
+                // (schema 2's delivery indexes and schema 4's key index
+                // included), then the old index goes. Rerun after a crash,
+                // it builds the same.
                 tracing::info!(
                     "migrating the store at {} to schema {SCHEMA_VERSION}",
                     self.dir.display()

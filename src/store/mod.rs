@@ -92,6 +92,8 @@ pub enum TreeName {
     Meta,
     Accounts,
     AccountByEmail,
+    /// An SSH key's SHA-256 fingerprint → the account it signs in as.
+    AccountByKey,
     Teams,
     TeamByName,
     Members,
@@ -121,10 +123,11 @@ pub enum TreeName {
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 23] = [
+    pub const ALL: [TreeName; 24] = [
         TreeName::Meta,
         TreeName::Accounts,
         TreeName::AccountByEmail,
+        TreeName::AccountByKey,
         TreeName::Teams,
         TreeName::TeamByName,
         TreeName::Members,
@@ -152,6 +155,7 @@ impl TreeName {
             TreeName::Meta => "meta",
             TreeName::Accounts => "accounts",
             TreeName::AccountByEmail => "account_by_email",
+            TreeName::AccountByKey => "account_by_key",
             TreeName::Teams => "teams",
             TreeName::TeamByName => "team_by_name",
             TreeName::Members => "members",

@@ -1,8 +1,9 @@
-//! Building every index and team counter again from the records alone:
-//! the schema 3 migration of an older store, and the last step of `import`
-//! (which writes records only). Entries are written one by one outside
-//! transactions and flushed once; the caller marks the work done only
-//! after that, so a crash midway is followed by the same build again.
+//! Building indexes and team counters again from the records alone: every
+//! one for the migration of a schema 1 or 2 store and as the last step of
+//! `import` (which writes records only), the SSH key index alone for a
+//! schema 3 store. Entries are written one by one outside transactions and
+//! flushed once; the caller marks the work done only after that, so a
+//! crash midway is followed by the same build again.
 
 use std::collections::HashMap;
 
@@ -80,6 +81,20 @@ impl Store {
             Some(bytes) => super::codec::decode(&bytes).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Clears the SSH key index, then writes it again from the accounts.
+    pub(super) fn rebuild_key_index(&self) -> Result<(), StoreError> {
+        self.tree(TreeName::AccountByKey)
+            .clear()
+            .map_err(|e| self.fault(e))?;
+        let writer = Writer { store: self };
+        for account in self.all::<Account>() {
+            let mut entries = derived::account_entries(&account?);
+            entries.retain(|entry| entry.tree == TreeName::AccountByKey);
+            writer.add(entries)?;
+        }
+        self.flush()
     }
 
     /// Clears every index and counter, then writes each again from the

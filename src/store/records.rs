@@ -258,6 +258,14 @@ pub trait Reads {
         }
     }
 
+    /// The account an SSH key signs in as, by the key's SHA-256 fingerprint.
+    fn account_by_key(&self, fingerprint: &str) -> Result<Option<Account>, Self::Fail> {
+        match self.get_raw(TreeName::AccountByKey, fingerprint.as_bytes())? {
+            Some(id) => self.account(AccountId::from_bytes(id_from(&id, "an SSH key")?)),
+            None => Ok(None),
+        }
+    }
+
     fn team(&self, id: TeamId) -> Result<Option<Team>, Self::Fail> {
         self.get(id.as_bytes())
     }

@@ -206,8 +206,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Writes an account and its address index (addresses never change),
-    /// and moves its member row should its name have changed.
+    /// Writes an account with its address and key indexes (addresses never
+    /// change; keys come and go), and moves its member row should its name
+    /// have changed.
     pub fn put_account(&self, account: &Account) -> Result<(), TxError> {
         let before = self.account(account.id)?;
         let membership = match self.team_of(account.id)? {

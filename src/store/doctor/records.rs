@@ -62,6 +62,8 @@ pub struct Checker {
     problems: Vec<String>,
     pub accounts: BTreeMap<AccountId, Person>,
     by_address: HashMap<u128, AccountId>,
+    /// Every SSH key's fingerprint met, and whose: a key signs in as one account.
+    by_key: HashMap<String, AccountId>,
     pub teams: BTreeMap<TeamId, TeamFacts>,
     team_of: HashMap<AccountId, TeamId>,
     memberships: HashSet<(TeamId, AccountId)>,
@@ -120,6 +122,19 @@ impl Checker {
             .is_some()
         {
             self.problem(format!("two accounts share the address {}", account.email));
+        }
+        for key in account.keys() {
+            let fingerprint = key.fingerprint();
+            match self.by_key.insert(fingerprint.to_owned(), account.id) {
+                None => {}
+                Some(holder) if holder == account.id => self.problem(format!(
+                    "{} holds the SSH key {fingerprint} twice",
+                    account.email
+                )),
+                Some(_) => self.problem(format!(
+                    "two accounts hold the SSH key {fingerprint}: a key signs in as one account only"
+                )),
+            }
         }
         self.accounts.insert(
             account.id,
