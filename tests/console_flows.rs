@@ -8,7 +8,7 @@ mod console_support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
-use teamdesk::domain::{AuditAction, InvitationStatus, Role};
+use teamdesk::domain::{AccountId, AuditAction, InvitationStatus, Role};
 use teamdesk::tui::effects::{ForEach, Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
@@ -734,6 +734,7 @@ fn the_start_up_picker_closes_on_esc_and_lines_up_wide_names() {
         runtime: demo.runtime(),
     };
     let account = |name: &str, email: &str| AccountSummary {
+        id: AccountId(uuid::Uuid::nil()),
         email: email.to_owned(),
         name: name.to_owned(),
         plan: "free".to_owned(),

@@ -11,8 +11,8 @@ use teamdesk::domain::{Cycle, Role, Staff};
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::workspace::{
-    Actor, BillingRequest, CardDetails, Command, InviteResult, NewPlan, Outcome, Settings,
-    TeamChoice, TeamSettings, Workspace,
+    Actor, BillingRequest, CardDetails, Command, InviteResult, KeyChoice, NewPlan, Outcome,
+    Settings, TeamChoice, TeamSettings, Workspace,
 };
 use tempfile::TempDir;
 
@@ -64,6 +64,16 @@ enum Who {
 }
 
 impl Who {
+    const ALL: [Who; 7] = [
+        Who::Owner,
+        Who::Admin,
+        Who::TemplateManager,
+        Who::Member,
+        Who::Assistant,
+        Who::Support,
+        Who::Outsider,
+    ];
+
     fn from_column(header: &str) -> Who {
         match header {
             "owner" => Who::Owner,
@@ -721,4 +731,55 @@ fn admins_never_remove_or_demote_the_owner_and_a_team_keeps_an_admin() {
         .expect_err("the last admin cannot be demoted");
     assert_eq!(error.exit_code(), 5, "{error}");
     assert_eq!(ws.export(&Actor::Operator).expect("export"), before);
+}
+
+/// An Ed25519 public key, as `ssh-keygen` wrote it, and its fingerprint.
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGrq2Knz8ACmtIuHf38tC95MmHTQ9h+c+7GPrGlWPPtd mo@laptop";
+const FINGERPRINT: &str = "SHA256:ZItHQpGq2rOdcGDIG0ub9Fxr/TVMB3CE+H47SkQ/k1g";
+
+#[test]
+fn ssh_keys_are_managed_by_the_operator_and_by_nobody_in_a_team() {
+    // The operator's commands have no column in SPEC §4: every person is
+    // refused them, whatever their standing, and the operator is not.
+    let fixture = Fixture::new();
+    let ws = &fixture.workspace;
+    let add = || Command::AddAccountKey {
+        email: MEMBER.into(),
+        key: KEY.into(),
+    };
+    let remove = || Command::RemoveAccountKey {
+        email: MEMBER.into(),
+        key: KeyChoice::Fingerprint(FINGERPRINT.into()),
+    };
+    let before = ws.export(&Actor::Operator).expect("export");
+    let refusals = |who: Who, error: teamdesk::Error| {
+        assert_eq!(error.exit_code(), 3, "{who:?}: {error}");
+        assert_eq!(
+            error.to_string(),
+            "only the store's operator (the command line without --as or TEAMDESK_AS) can manage the SSH keys of accounts",
+            "{who:?}"
+        );
+    };
+    for who in Who::ALL {
+        let actor = who.actor();
+        for command in [add(), remove()] {
+            refusals(who, ws.execute(&actor, command).expect_err("refused"));
+        }
+        refusals(who, ws.account_keys(&actor, MEMBER).expect_err("refused"));
+    }
+    assert_eq!(ws.export(&Actor::Operator).expect("export"), before);
+
+    fixture.run(&Actor::Operator, add());
+    let keys = ws.account_keys(&Actor::Operator, MEMBER).expect("the keys");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].fingerprint, FINGERPRINT);
+    fixture.run(&Actor::Operator, remove());
+    assert!(
+        ws.account_keys(&Actor::Operator, MEMBER)
+            .expect("the keys")
+            .is_empty()
+    );
+    let report = ws.doctor(&Actor::Operator).expect("doctor");
+    assert!(report.is_sound(), "{:?}", report.problems);
 }

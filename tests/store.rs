@@ -655,6 +655,93 @@ fn a_schema_1_store_gains_its_delivery_indexes_when_opened() {
     assert_eq!(due, 1, "the queued email is due again");
 }
 
+// ---- schema 3 stores gain the SSH key index --------------------------------
+
+/// A store with an SSH key on the joined member's account, set back to
+/// schema 3: no key index, and (as a run cut short by a crash might have
+/// left it) one stray entry in the index tree.
+fn schema_3_with_a_key() -> support::Store {
+    let store = basic();
+    store
+        .run(&[
+            "account",
+            "add-key",
+            JOINER,
+            "--key",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGrq2Knz8ACmtIuHf38tC95MmHTQ9h+c+7GPrGlWPPtd tom@laptop",
+        ])
+        .ok();
+    store.sled("data", |db| {
+        db.drop_tree("account_by_key")
+            .expect("the index is dropped");
+        db.open_tree("account_by_key")
+            .expect("the index tree")
+            .insert("SHA256:stray", &[0u8; 16])
+            .expect("a stray entry");
+        db.open_tree("meta")
+            .expect("the meta tree")
+            .insert("schema", &3u32.to_be_bytes())
+            .expect("the schema is set back");
+    });
+    store
+}
+
+fn key_index(store: &support::Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+    store.sled("data", |db| {
+        db.open_tree("account_by_key")
+            .expect("the key index")
+            .iter()
+            .map(|entry| {
+                let (key, value) = entry.expect("readable");
+                (key.to_vec(), value.to_vec())
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn a_schema_3_store_gains_its_key_index_when_opened() {
+    let store = schema_3_with_a_key();
+    store.assert_sound();
+    assert_eq!(
+        schema(&store),
+        Some(teamdesk::store::SCHEMA_VERSION.to_be_bytes().to_vec())
+    );
+    let tom = support::uuid_bytes(&record(&export(&store), "accounts", "email", JOINER)["id"]);
+    assert_eq!(
+        key_index(&store),
+        [(
+            b"SHA256:ZItHQpGq2rOdcGDIG0ub9Fxr/TVMB3CE+H47SkQ/k1g".to_vec(),
+            tom
+        )]
+    );
+}
+
+#[test]
+fn the_schema_4_migration_builds_the_key_index_alone() {
+    let store = schema_3_with_a_key();
+    // Damage another index first (with the store still closed, so still at
+    // schema 3): a migration that rebuilt every index would mend it.
+    store.sled("data", |db| {
+        let tom = db
+            .open_tree("account_by_email")
+            .expect("the account_by_email tree")
+            .get(JOINER)
+            .expect("readable")
+            .expect("tom's account is indexed");
+        db.open_tree("member_team")
+            .expect("the member_team tree")
+            .remove(tom)
+            .expect("removable");
+    });
+    let report = store.run(&["--json", "doctor"]).fails(1).json();
+    assert_eq!(
+        report["problems"],
+        json!(["index member_team is missing 1 entries"])
+    );
+    assert_eq!(key_index(&store).len(), 1);
+}
+
 // ---- a store named relative to the working directory --------------------
 
 #[test]

@@ -44,6 +44,8 @@ fn operator_commands_refuse_an_acting_person_and_write_nothing() {
     let store = test_store();
     let before = store.export();
     let dump = store.file("dump.json", &serde_json::to_string(&before).unwrap());
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGrq2Knz8ACmtIuHf38tC95MmHTQ9h+c+7GPrGlWPPtd evil@x.example";
+    let fingerprint = "SHA256:ZItHQpGq2rOdcGDIG0ub9Fxr/TVMB3CE+H47SkQ/k1g";
     for acting in [MEMBER, OWNER, "nobody@nowhere.example"] {
         for args in [
             &[
@@ -60,6 +62,15 @@ fn operator_commands_refuse_an_acting_person_and_write_nothing() {
             &["doctor"],
             &["archive"],
             &["import", dump.as_str()],
+            &["account", "add-key", MEMBER, "--key", key],
+            &[
+                "account",
+                "remove-key",
+                MEMBER,
+                "--fingerprint",
+                fingerprint,
+            ],
+            &["account", "keys", MEMBER],
         ] {
             store
                 .run_as(acting, args)

@@ -17,7 +17,7 @@ use crate::tui::theme::ThemeName;
     name = "teamdesk",
     version,
     about = "Run clinic teams: members, invitations, shared templates and team billing.",
-    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, export, import, doctor, archive, outbox, link-key), which refuse one.",
+    long_about = "Run clinic teams: members, invitations, shared templates and team billing.\n\nWith no command, opens the console on the store. Every command acts as the account named by --as (or TEAMDESK_AS), except the store operator's commands (account create, account add-key|remove-key|keys, export, import, doctor, archive, outbox, link-key), which refuse one.",
     after_help = "Exit codes: 0 ok · 2 usage · 3 permission denied · 4 not found · 5 refused by a rule · 6 invalid input · 7 store unavailable · 1 anything else."
 )]
 pub struct Cli {
@@ -148,7 +148,7 @@ pub enum Cmd {
         #[command(flatten)]
         console: ConsoleOptions,
     },
-    /// Accounts: create one (the operator), or show the acting one
+    /// Accounts: create one and manage its SSH keys (the operator), or show the acting one
     #[command(subcommand)]
     Account(AccountCmd),
     /// The acting account's team
@@ -334,6 +334,25 @@ pub enum AccountCmd {
         #[arg(long, value_enum)]
         staff: Option<StaffArg>,
     },
+    /// Register an SSH public key the person will sign in with over SSH (the operator)
+    AddKey {
+        /// The account's email address
+        email: String,
+        #[command(flatten)]
+        key: KeyInput,
+    },
+    /// Remove one of an account's SSH keys (the operator)
+    RemoveKey {
+        /// The account's email address
+        email: String,
+        #[command(flatten)]
+        key: KeyToRemove,
+    },
+    /// List an account's SSH keys: type, fingerprint and comment (the operator)
+    Keys {
+        /// The account's email address
+        email: String,
+    },
     /// The acting account: plan, team, role, credit and plan history
     Show,
     /// Move yourself from the free plan to Pro, paid with your own card
@@ -344,6 +363,32 @@ pub enum AccountCmd {
         #[command(flatten)]
         card: CardArgs,
     },
+}
+
+/// The public key `account add-key` registers: a file, or the line itself.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct KeyInput {
+    /// The public key file, such as ~/.ssh/id_ed25519.pub ("-" for stdin)
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+    /// The public key line itself: "ssh-ed25519 AAAA… comment"
+    // A private key pasted by mistake starts with dashes: taken as the
+    // value, it is refused without being repeated, not echoed as an option.
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    pub key: Option<String>,
+}
+
+/// The key `account remove-key` removes: by fingerprint, or the key itself.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct KeyToRemove {
+    /// The key's fingerprint, SHA256:… (`account keys` and `ssh-keygen -lf` print it)
+    #[arg(long, value_name = "SHA256:…")]
+    pub fingerprint: Option<String>,
+    /// The public key line itself
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

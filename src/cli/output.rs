@@ -18,8 +18,8 @@ use crate::store::archive::Swept;
 use crate::store::doctor::Report;
 use crate::text_width::columns;
 use crate::workspace::{
-    AccountView, AuditView, BillingEffect, ImportReport, InvitationView, InviteResult, JoinView,
-    MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
+    AccountKeyView, AccountView, AuditView, BillingEffect, ImportReport, InvitationView,
+    InviteResult, JoinView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
 
 pub(super) type Out<'a> = &'a mut dyn Write;
@@ -148,6 +148,34 @@ pub fn account_created(out: Out, view: &AccountView) -> io::Result<()> {
         line(&view.name),
         view.plan
     )
+}
+
+/// `account keys`: one line per key.
+pub fn account_keys(out: Out, keys: &[AccountKeyView]) -> io::Result<()> {
+    let rows = keys
+        .iter()
+        .map(|key| {
+            vec![
+                key.algorithm.clone(),
+                key.fingerprint.clone(),
+                key.comment.clone(),
+            ]
+        })
+        .collect();
+    table(out, &["TYPE", "FINGERPRINT", "COMMENT"], rows)
+}
+
+/// A key as the sentences of `add-key` and `remove-key` name it.
+fn key_words(key: &AccountKeyView) -> String {
+    match key.comment.as_str() {
+        "" => format!("the {} key {}", key.algorithm, key.fingerprint),
+        comment => format!(
+            "the {} key {} ({})",
+            key.algorithm,
+            key.fingerprint,
+            line(comment)
+        ),
+    }
 }
 
 pub fn upgraded(out: Out, view: &AccountView) -> io::Result<()> {
@@ -499,6 +527,7 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
         Answer::Exported => Ok(()),
         _ if json => print_json(out, answer, now),
         Answer::Account(view) => account(out, view),
+        Answer::AccountKeys(keys) => account_keys(out, keys),
         Answer::Team(view) => team(out, view),
         Answer::Members(list) => members(out, list),
         Answer::Invitations(list) => invitations(out, list, now),
@@ -522,6 +551,7 @@ pub fn print(out: Out, json: bool, answer: &Answer, now: DateTime<Utc>) -> io::R
 fn print_json(out: Out, answer: &Answer, now: DateTime<Utc>) -> io::Result<()> {
     match answer {
         Answer::Account(view) => write_json(out, view),
+        Answer::AccountKeys(keys) => write_json(out, keys),
         Answer::Team(view) => write_json(out, view),
         Answer::Members(list) => write_json(out, list),
         Answer::Invitations(list) => write_json(out, list),
@@ -573,6 +603,12 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
                 &serde_json::json!({ "deleted": name, "members_released": members_released }),
             ),
             Outcome::Billing(view) => write_json(out, view),
+            Outcome::KeyAdded { email, key } => {
+                write_json(out, &serde_json::json!({ "email": email, "added": key }))
+            }
+            Outcome::KeyRemoved { email, key } => {
+                write_json(out, &serde_json::json!({ "email": email, "removed": key }))
+            }
         };
     }
     match outcome {
@@ -600,6 +636,12 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
             members_released,
         } => team_deleted(out, name, *members_released),
         Outcome::Billing(view) => billing::summary(out, view),
+        Outcome::KeyAdded { email, key } => {
+            writeln!(out, "Registered {} to {}.", key_words(key), line(email))
+        }
+        Outcome::KeyRemoved { email, key } => {
+            writeln!(out, "Removed {} from {}.", key_words(key), line(email))
+        }
     }
 }
 

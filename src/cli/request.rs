@@ -9,6 +9,7 @@ use super::Failure;
 use super::args::*;
 use crate::billing::invoice::Invoice;
 use crate::domain::outbox::DeliveryStatus;
+use crate::domain::ssh_key::KEY_TEXT_MAX;
 use crate::domain::text::TEMPLATE_BODY_MAX;
 use crate::domain::{DomainError, InvitationStatus, Staff};
 use crate::mail::transport::Mailer;
@@ -17,9 +18,10 @@ use crate::store::doctor::Report;
 use crate::store::read_export::{ReadFailure, check_export};
 use crate::workspace::ExportError;
 use crate::workspace::{
-    AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails, Command, ImportReport,
-    InvitationView, InviteResult, LookupFound, MemberView, NewPlan, OutboxView, Outcome,
-    TeamChoice, TeamSettings, TeamView, TemplateSummary, TemplateView, Workspace,
+    AccountKeyView, AccountView, Actor, AuditView, BillingRequest, BillingView, CardDetails,
+    Command, ImportReport, InvitationView, InviteResult, KeyChoice, LookupFound, MemberView,
+    NewPlan, OutboxView, Outcome, TeamChoice, TeamSettings, TeamView, TemplateSummary,
+    TemplateView, Workspace,
 };
 
 /// How many addresses `support lookup` lists for the beginning of one.
@@ -36,6 +38,8 @@ pub enum Request {
 /// The reads of the command line.
 pub enum Read {
     Account,
+    /// `account keys`: the SSH keys of the account with this address.
+    AccountKeys(String),
     Team(TeamChoice),
     Members(TeamChoice),
     Invitations(TeamChoice, Option<InvitationStatus>),
@@ -67,6 +71,7 @@ pub enum Read {
 pub enum Answer {
     Outcome(Outcome),
     Account(AccountView),
+    AccountKeys(Vec<AccountKeyView>),
     Team(TeamView),
     Members(Vec<MemberView>),
     Invitations(Vec<InvitationView>),
@@ -113,7 +118,7 @@ impl Request {
     /// completions are not requests).
     pub fn from_command(command: &Cmd) -> Result<Request, Failure> {
         Ok(match command {
-            Cmd::Account(command) => account(command),
+            Cmd::Account(command) => account(command)?,
             Cmd::Team(command) => team(command),
             Cmd::Member(command) => member(command),
             Cmd::Invite(command) => invite(command),
@@ -145,15 +150,19 @@ impl Request {
     pub fn is_operators(&self) -> bool {
         matches!(
             self,
-            Request::Change(Command::CreateAccount { .. })
-                | Request::Read(
-                    Read::Export
-                        | Read::Import(_)
-                        | Read::Doctor
-                        | Read::Archive
-                        | Read::Outbox(_)
-                        | Read::Deliver
-                )
+            Request::Change(
+                Command::CreateAccount { .. }
+                    | Command::AddAccountKey { .. }
+                    | Command::RemoveAccountKey { .. }
+            ) | Request::Read(
+                Read::AccountKeys(_)
+                    | Read::Export
+                    | Read::Import(_)
+                    | Read::Doctor
+                    | Read::Archive
+                    | Read::Outbox(_)
+                    | Read::Deliver
+            )
         )
     }
 
@@ -192,6 +201,7 @@ impl Request {
         };
         Ok(match read {
             Read::Account => Answer::Account(workspace.account(actor)?),
+            Read::AccountKeys(email) => Answer::AccountKeys(workspace.account_keys(actor, &email)?),
             Read::Team(team) => Answer::Team(workspace.team(actor, &team)?),
             Read::Members(team) => Answer::Members(workspace.members(actor, &team)?),
             Read::Invitations(team, status) => {
@@ -239,8 +249,8 @@ fn choice(team: &TeamOption) -> TeamChoice {
     TeamChoice::from_option(team.team.as_deref())
 }
 
-fn account(command: &AccountCmd) -> Request {
-    match command {
+fn account(command: &AccountCmd) -> Result<Request, Failure> {
+    Ok(match command {
         AccountCmd::Create {
             email,
             name,
@@ -256,11 +266,37 @@ fn account(command: &AccountCmd) -> Request {
             },
             staff: staff.map(|StaffArg::Support| Staff::Support),
         }),
+        AccountCmd::AddKey { email, key } => Request::Change(Command::AddAccountKey {
+            email: email.clone(),
+            key: key_text(key)?,
+        }),
+        AccountCmd::RemoveKey { email, key } => Request::Change(Command::RemoveAccountKey {
+            email: email.clone(),
+            key: match (&key.fingerprint, &key.key) {
+                (Some(fingerprint), _) => KeyChoice::Fingerprint(fingerprint.clone()),
+                (None, key) => KeyChoice::Key(key.clone().unwrap_or_default()),
+            },
+        }),
+        AccountCmd::Keys { email } => Request::Read(Read::AccountKeys(email.clone())),
         AccountCmd::Show => Request::Read(Read::Account),
         AccountCmd::Upgrade { cycle, card } => Request::Change(Command::UpgradeAccount {
             cycle: (*cycle).into(),
             card: card_details(card),
         }),
+    })
+}
+
+/// The public key read from its file or standard input (no more than the
+/// longest key text the domain accepts, and one byte to know it is longer),
+/// or given on the command line. The domain checks what it holds; clap
+/// requires one of the two, and nothing given is the empty text it refuses.
+fn key_text(input: &KeyInput) -> Result<String, Failure> {
+    match (&input.key_file, &input.key) {
+        (Some(path), _) => {
+            let bytes = read_input(path, Some(KEY_TEXT_MAX))?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        (None, key) => Ok(key.clone().unwrap_or_default()),
     }
 }
 

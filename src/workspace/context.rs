@@ -7,10 +7,20 @@ use super::views::PersonRef;
 use super::{Actor, TeamChoice, Workspace};
 use crate::domain::rules::Acting;
 use crate::domain::{
-    Account, AccountId, Action, DomainError, Membership, Standing, Team, TeamId, authorize,
+    Account, AccountId, Action, DomainError, Email, Membership, Standing, Team, TeamId, authorize,
     policy::{Who, standings},
 };
 use crate::store::{Reads, Store};
+
+/// The account with the address `email`, or why there is none (exit 4).
+pub(super) fn account_named<R: Reads>(reads: &R, email: &Email) -> Result<Account, R::Fail> {
+    reads.account_by_email(email)?.ok_or_else(|| {
+        DomainError::not_found(format!(
+            "there is no account with the address {email}: create it with `teamdesk account create`"
+        ))
+        .into()
+    })
+}
 
 /// The actor, the team they act on, and how they stand towards it.
 pub(super) struct TeamContext {
@@ -46,12 +56,7 @@ impl Workspace {
                 "this needs an acting account: name it with --as EMAIL".into(),
             )
             .into()),
-            Actor::Person(email) => reads.account_by_email(email)?.ok_or_else(|| {
-                DomainError::not_found(format!(
-                    "there is no account with the address {email}: create it with `teamdesk account create`"
-                ))
-                .into()
-            }),
+            Actor::Person(email) => account_named(reads, email),
         }
     }
 

@@ -27,6 +27,7 @@ use tokio::sync::broadcast;
 
 use crate::Error;
 use crate::billing::PriceList;
+pub use crate::domain::KeyChoice;
 use crate::domain::history::Retention;
 use crate::domain::invitation::LinkKey;
 pub use crate::domain::rules::account::NewPlan;
@@ -225,6 +226,17 @@ pub enum Command {
     RemoveTemplate {
         name: String,
     },
+    /// Registers an SSH public key (`key` is the text given: a `.pub`
+    /// file's line) to the account with `email` (the operator's).
+    AddAccountKey {
+        email: String,
+        key: String,
+    },
+    /// Removes one of the SSH keys of the account with `email` (the operator's).
+    RemoveAccountKey {
+        email: String,
+        key: KeyChoice,
+    },
 }
 
 impl Command {
@@ -250,7 +262,9 @@ impl Command {
             | Command::Join { .. }
             | Command::AddTemplate { .. }
             | Command::EditTemplate { .. }
-            | Command::RemoveTemplate { .. } => false,
+            | Command::RemoveTemplate { .. }
+            | Command::AddAccountKey { .. }
+            | Command::RemoveAccountKey { .. } => false,
         }
     }
 }
@@ -286,6 +300,16 @@ pub enum Outcome {
         members_released: usize,
     },
     Billing(BillingView),
+    /// An SSH key registered to the account with `email`.
+    KeyAdded {
+        email: String,
+        key: AccountKeyView,
+    },
+    /// An SSH key no longer registered to the account with `email`.
+    KeyRemoved {
+        email: String,
+        key: AccountKeyView,
+    },
 }
 
 /// Announced after every durable change.

@@ -1,12 +1,12 @@
 //! Reads: each one authorises the actor, then builds views from committed records.
 
-use super::context::{People, TeamContext, person_ref};
+use super::context::{People, TeamContext, account_named, person_ref};
 use super::views::*;
 use super::{Actor, TeamChoice, Workspace};
 use crate::Error;
 use crate::domain::policy::{Who, standings};
 use crate::domain::{
-    Account, AccountId, Action, DomainError, InvitationStatus, Membership, Team, authorize,
+    Account, AccountId, Action, DomainError, Email, InvitationStatus, Membership, Team, authorize,
 };
 use crate::store::Reads;
 use crate::store::windows::InvitationFilter;
@@ -198,21 +198,50 @@ impl Workspace {
         self.authorize_store(actor, Action::ListAccounts)?;
         let mut accounts = Vec::new();
         for account in self.store.all::<Account>() {
-            let account = account?;
-            let team = match self.store.team_of(account.id)? {
-                Some(team) => self.store.team(team)?.map(|t| t.name),
-                None => None,
-            };
-            accounts.push(AccountSummary {
-                email: account.email.to_string(),
-                name: account.name,
-                plan: account.plan.label(),
-                staff: account.staff.is_some(),
-                team,
-            });
+            accounts.push(self.account_summary(account?)?);
         }
         accounts.sort_by_cached_key(|a| (a.team.is_none(), a.team.clone(), a.name.to_lowercase()));
         Ok(accounts)
+    }
+
+    fn account_summary(&self, account: Account) -> Result<AccountSummary, Error> {
+        let team = match self.store.team_of(account.id)? {
+            Some(team) => self.store.team(team)?.map(|t| t.name),
+            None => None,
+        };
+        Ok(AccountSummary {
+            id: account.id,
+            email: account.email.to_string(),
+            name: account.name,
+            plan: account.plan.label(),
+            staff: account.staff.is_some(),
+            team,
+        })
+    }
+
+    /// `account keys`: the SSH keys registered to an account (the operator's).
+    pub fn account_keys(&self, actor: &Actor, email: &str) -> Result<Vec<AccountKeyView>, Error> {
+        self.authorize_store(actor, Action::ManageAccountKeys)?;
+        let account = account_named(&self.store, &Email::parse(email)?)?;
+        Ok(account
+            .keys()
+            .map(|key| AccountKeyView::from(&key))
+            .collect())
+    }
+
+    /// The account an SSH key signs in as, by the key's SHA-256 fingerprint
+    /// (`SHA256:…`), for `teamdesk serve` to know who connected. It takes no
+    /// actor: nobody acts until their key has said who they are, and every
+    /// change and read after that is authorised as that person. `None` when
+    /// no account holds the key; the account's own keys are checked too,
+    /// so a damaged index never signs anyone in as someone else.
+    pub fn account_for_key(&self, fingerprint: &str) -> Result<Option<AccountSummary>, Error> {
+        match self.store.account_by_key(fingerprint)? {
+            Some(account) if account.keys().any(|key| key.fingerprint() == fingerprint) => {
+                self.account_summary(account).map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// `audit`: the newest entries of a team, newest first (from the

@@ -9,8 +9,8 @@ use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind, Undelivered};
 use crate::domain::timeline::TimelineEntry;
 use crate::domain::triage::NextStep;
 use crate::domain::{
-    AccountId, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus, Language,
-    MessageId, PaymentMethod, PlanEvent, Role, TeamId, TeamKind,
+    AccountId, AccountKey, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus,
+    Language, MessageId, PaymentMethod, PlanEvent, Role, TeamId, TeamKind,
 };
 
 /// A person named in a view.
@@ -355,12 +355,34 @@ pub struct AuditView {
     pub details: String,
 }
 
-/// One account in the operator's picker.
+/// One account in the operator's picker, and the account an SSH key signs in as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccountSummary {
+    pub id: AccountId,
     pub email: String,
     pub name: String,
     pub plan: String,
     pub staff: bool,
     pub team: Option<String>,
+}
+
+/// One SSH key of an account (`account keys`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountKeyView {
+    /// The key type, such as `ssh-ed25519`.
+    pub algorithm: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    /// The label at the end of the key's line; empty when there is none.
+    pub comment: String,
+}
+
+impl From<&AccountKey> for AccountKeyView {
+    fn from(key: &AccountKey) -> Self {
+        Self {
+            algorithm: key.algorithm().to_owned(),
+            fingerprint: key.fingerprint().to_owned(),
+            comment: key.comment().to_owned(),
+        }
+    }
 }

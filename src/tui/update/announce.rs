@@ -80,6 +80,10 @@ pub fn announce(app: &mut App, command: &Command, outcome: &Outcome) {
         }
         Outcome::Account(_) => cat.get(T::DoneTeamChanged).to_owned(),
         Outcome::Joined(_) => cat.get(T::DoneTeamChanged).to_owned(),
+        // The operator's command line registers keys; the console offers no such change.
+        Outcome::KeyAdded { .. } | Outcome::KeyRemoved { .. } => {
+            cat.get(T::DoneTeamChanged).to_owned()
+        }
     };
     app.toasts.push(Level::Info, text);
 }

@@ -1,13 +1,17 @@
-//! Accounts the store's operator creates.
+//! Accounts the store's operator creates and the SSH keys registered to
+//! them, and a person moving themselves to Pro.
 
 use chrono::{DateTime, Utc};
 
 use super::super::apply::apply;
-use super::super::{Actor, Applied, CardDetails, NewPlan, Outcome, Workspace};
+use super::super::context::account_named;
+use super::super::{
+    AccountKeyView, Actor, Applied, CardDetails, KeyChoice, NewPlan, Outcome, Workspace,
+};
 use crate::Error;
-use crate::domain::rules::account::{AccountRequest, create_account};
+use crate::domain::rules::account::{AccountRequest, add_key, create_account, remove_key};
 use crate::domain::rules::billing;
-use crate::domain::{Action, AuditAction, Cycle, Email, Staff, Standing};
+use crate::domain::{AccountKey, Action, AuditAction, Cycle, Email, Staff, Standing};
 use crate::store::Reads;
 
 impl Workspace {
@@ -63,6 +67,58 @@ impl Workspace {
             outcome: Outcome::Upgraded(self.account_view(&account)?),
             team: None,
             action: AuditAction::AccountUpgrade,
+        })
+    }
+
+    pub(super) fn add_account_key(
+        &self,
+        actor: &Actor,
+        email: &str,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        self.authorize_store(actor, Action::ManageAccountKeys)?;
+        let email = Email::parse(email)?;
+        let key = AccountKey::parse(key)?;
+        self.write(now, |tx| {
+            let account = account_named(tx, &email)?;
+            let holder = tx.account_by_key(key.fingerprint())?.map(|held| held.id);
+            let (_, change) = add_key(Standing::Operator, account, &key, holder)?;
+            apply(tx, &change, &mut self.fresh(now), now)
+        })?;
+        Ok(Applied {
+            outcome: Outcome::KeyAdded {
+                email: email.to_string(),
+                key: AccountKeyView::from(&key),
+            },
+            team: None,
+            action: AuditAction::AccountKeyAdd,
+        })
+    }
+
+    pub(super) fn remove_account_key(
+        &self,
+        actor: &Actor,
+        email: &str,
+        choice: &KeyChoice,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, Error> {
+        self.authorize_store(actor, Action::ManageAccountKeys)?;
+        let email = Email::parse(email)?;
+        let fingerprint = choice.fingerprint()?;
+        let key = self.write(now, |tx| {
+            let account = account_named(tx, &email)?;
+            let (_, key, change) = remove_key(Standing::Operator, account, &fingerprint)?;
+            apply(tx, &change, &mut self.fresh(now), now)?;
+            Ok(key)
+        })?;
+        Ok(Applied {
+            outcome: Outcome::KeyRemoved {
+                email: email.to_string(),
+                key: AccountKeyView::from(&key),
+            },
+            team: None,
+            action: AuditAction::AccountKeyRemove,
         })
     }
 }

@@ -86,6 +86,10 @@ impl Workspace {
                 based_on,
             } => self.edit_template(actor, &name, &body, based_on, now),
             Command::RemoveTemplate { name } => self.remove_template(actor, &name, now),
+            Command::AddAccountKey { email, key } => self.add_account_key(actor, &email, &key, now),
+            Command::RemoveAccountKey { email, key } => {
+                self.remove_account_key(actor, &email, &key, now)
+            }
         }
     }
 
