@@ -9,156 +9,25 @@
 
 #[path = "console_support/names.rs"]
 mod names;
+mod terminal_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use serde_json::Value;
 use tempfile::TempDir;
+use terminal_support::{POLL, Tmux, WAIT};
 
 /// The demo's clock: a fixed moment keeps every screen the same on every run.
 const NOW: &str = "2026-11-26T09:00:00Z";
 const OWNER: &str = "olivia.owner@bondi.example";
 const TEAM: &str = "Bondi Family Practice";
-/// How long any one wait may take, generous for a loaded two-core machine.
-const WAIT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(100);
 /// Printed by the pane's script once the console has exited and the
 /// terminal's state is on file.
 const EXITED: &str = "@@ console exited @@";
 /// Printed by the pane's script once it has read a line after the console.
 const LINE_READ: &str = "@@ line read @@";
-
-/// A tmux server of this test's own; dropping it kills the server and with
-/// it the console, also when the test fails half way.
-struct Tmux {
-    /// The server's socket, inside the session's temporary directory so
-    /// nothing is left behind in tmux's shared socket directory.
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn command(&self) -> Command {
-        let mut command = Command::new("tmux");
-        // Inside someone's tmux session, talk to the private server anyway.
-        command
-            .env_remove("TMUX")
-            .env_remove("TMUX_PANE")
-            .arg("-u")
-            .arg("-S")
-            .arg(&self.socket);
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = self
-            .command()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run tmux (scripts/test.sh installs it): {e}"));
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    /// The pane as a person would see it, one string per row.
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    /// A tmux format such as `#{alternate_on}`, for the pane.
-    fn format(&self, format: &str) -> String {
-        let output = self.run(&["display-message", "-p", "-t", "e2e", format]);
-        String::from_utf8_lossy(&output.stdout).trim().to_owned()
-    }
-
-    /// Named keys (`Enter`, `Tab`, `q`...), each sent as one key press.
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    /// Literal text, typed character by character.
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "e2e", "-l", text]);
-    }
-
-    /// Pastes `text` the way a terminal does: bracketed when the program in
-    /// the pane asked for bracketed paste, as plain typing otherwise.
-    fn paste(&self, text: &str) {
-        let mut load = self
-            .command()
-            .args(["load-buffer", "-b", "e2e", "-"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("tmux load-buffer");
-        std::io::Write::write_all(load.stdin.as_mut().expect("a pipe"), text.as_bytes())
-            .expect("text for the paste buffer");
-        drop(load.stdin.take());
-        assert!(load.wait().expect("tmux load-buffer").success());
-        self.run(&["paste-buffer", "-p", "-d", "-b", "e2e", "-t", "e2e"]);
-    }
-
-    fn resize(&self, width: u16, height: u16) {
-        let (width, height) = (width.to_string(), height.to_string());
-        self.run(&["resize-window", "-t", "e2e", "-x", &width, "-y", &height]);
-    }
-
-    /// Where the pane's cursor is (column, row), or `None` when hidden.
-    fn cursor(&self) -> Option<(usize, usize)> {
-        let text = self.format("#{cursor_flag} #{cursor_x} #{cursor_y}");
-        let numbers: Vec<usize> = text
-            .split(' ')
-            .map(|n| n.parse().expect("tmux prints numbers"))
-            .collect();
-        (numbers[0] == 1).then(|| (numbers[1], numbers[2]))
-    }
-
-    /// Polls the screen until `ready` holds; fails with the last screen.
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!(
-                    "waited {WAIT:?} for {what}; the screen was:\n{}\n{}\n{}",
-                    "-".repeat(40),
-                    screen,
-                    "-".repeat(40)
-                );
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Waits until every one of `texts` is on the screen.
-    fn wait_for_all(&self, what: &str, texts: &[&str]) -> String {
-        self.wait_for(what, |screen| {
-            texts.iter().all(|text| screen.contains(text))
-        })
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self
-            .command()
-            .arg("kill-server")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
 
 /// One console in one terminal, on a demo store of its own.
 struct Session {
@@ -224,9 +93,7 @@ impl Session {
         );
         let script_path = dir.path().join("console.sh");
         std::fs::write(&script_path, script).expect("the pane's script");
-        let tmux = Tmux {
-            socket: dir.path().join("tmux.sock"),
-        };
+        let tmux = Tmux::new(dir.path().join("tmux.sock"), "e2e");
         let (width, height) = (width.to_string(), height.to_string());
         let shell = format!("sh {}", quoted(path_text(&script_path)));
         tmux.run(&[
@@ -375,7 +242,8 @@ impl Session {
         let script_path = self.file("console-again.sh");
         std::fs::write(&script_path, script).expect("the pane's second script");
         let shell = format!("sh {}", quoted(path_text(&script_path)));
-        self.tmux.run(&["respawn-pane", "-k", "-t", "e2e", &shell]);
+        self.tmux
+            .run(&["respawn-pane", "-k", "-t", self.tmux.target(), &shell]);
     }
 
     /// The folder beside the demo store the console's emails go to.
