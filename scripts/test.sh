@@ -4,8 +4,9 @@
 #
 # - tmux (Debian package): the console's end-to-end tests drive the real
 #   binary inside it.
-# - ssh-keygen (Debian package openssh-client): the SSH key tests make
-#   their keys with it.
+# - the OpenSSH client (Debian package openssh-client): the server's
+#   end-to-end tests connect with the real `ssh` and make keys with
+#   `ssh-keygen`.
 # - aiosmtpd (PyPI, into ./.venv): the email tests deliver to a real SMTP
 #   server on loopback.
 set -euo pipefail
@@ -34,8 +35,8 @@ need_packages() {
 }
 
 command -v tmux >/dev/null 2>&1 || need_packages tmux
+command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 || need_packages openssh-client
 command -v python3 >/dev/null 2>&1 || need_packages python3
-command -v ssh-keygen >/dev/null 2>&1 || need_packages openssh-client
 
 # A project-local virtualenv for the SMTP server the email tests talk to.
 VENV=.venv

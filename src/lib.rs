@@ -17,6 +17,7 @@ pub mod error;
 pub mod install;
 pub mod mail;
 pub mod sanitize;
+pub mod serve;
 pub mod sources;
 pub mod store;
 pub mod text_width;

@@ -143,7 +143,8 @@ impl Entropy {
     }
 }
 
-fn fill_random(bytes: &mut [u8]) {
+/// Fills `bytes` from the operating system's random source.
+pub fn fill_random(bytes: &mut [u8]) {
     getrandom::fill(bytes).expect("the operating system's random source failed");
 }
 

@@ -202,12 +202,34 @@ pub enum Cmd {
     /// The install's key that invitation links are derived from (the operator)
     #[command(subcommand, name = "link-key")]
     LinkKey(LinkKeyCmd),
+    /// Serve the console and the commands over SSH, to the accounts' keys (the operator)
+    Serve(ServeArgs),
     /// Print a shell completion script, e.g. `teamdesk completions bash > /etc/bash_completion.d/teamdesk`
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]
         shell: Shell,
     },
+}
+
+/// `teamdesk serve`: where it listens, its host key and its limits.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDRESS:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// The server's ed25519 host key (default: made beside the store on the first start)
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Sessions (consoles and commands) open at once, over every connection
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_sessions: usize,
+    /// Close a connection idle this many seconds
+    #[arg(long, default_value_t = 1800, value_name = "SECONDS")]
+    pub idle_timeout: u64,
+    /// Failed sign-ins one key may make in ten minutes before it is refused unread
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub auth_failures: u32,
 }
 
 /// `--team`, for support staff naming the team they act on.

@@ -60,6 +60,14 @@ fn start_logging() {
     }
 }
 
+/// A server's log goes to stderr, where its operator runs it.
+pub(super) fn start_logging_to_stderr() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 /// The store named explicitly, or the platform's default one.
 pub(super) fn store_dir(
     explicit: Option<&PathBuf>,

@@ -6,7 +6,10 @@ mod billing;
 mod console;
 mod mail;
 mod output;
+pub mod relay;
+pub mod remote;
 mod request;
+mod serve;
 mod triage;
 mod words;
 
@@ -70,19 +73,18 @@ impl Failure {
 
 /// Refuses a full card number in any argument before anything else reads
 /// it: it is never parsed, stored or logged (the sentence does not repeat it).
-fn refuse_card_numbers() -> Result<(), Failure> {
-    for arg in std::env::args_os().skip(1) {
-        if let Some(text) = arg.to_str() {
-            crate::domain::text::refuse_card_number("an argument", text)?;
-        }
+fn refuse_card_numbers<'a>(args: impl Iterator<Item = &'a str>) -> Result<(), Failure> {
+    for text in args {
+        crate::domain::text::refuse_card_number("an argument", text)?;
     }
     Ok(())
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run_from_env() -> i32 {
-    if let Err(failure) = refuse_card_numbers() {
-        report(&failure, json_requested());
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Err(failure) = refuse_card_numbers(args.iter().filter_map(|arg| arg.to_str())) {
+        report(&failure, json_requested(), &mut io::stderr().lock());
         return failure.exit_code();
     }
     let cli = match Cli::try_parse() {
@@ -90,7 +92,11 @@ pub fn run_from_env() -> i32 {
         Err(error) => {
             let code = if error.use_stderr() { 2 } else { 0 };
             if code != 0 && json_requested() {
-                report(&Failure::Usage(usage_message(&error)), true);
+                report(
+                    &Failure::Usage(usage_message(&error)),
+                    true,
+                    &mut io::stderr().lock(),
+                );
             } else {
                 let _ = error.print();
             }
@@ -101,7 +107,7 @@ pub fn run_from_env() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            report(&failure, json);
+            report(&failure, json, &mut io::stderr().lock());
             failure.exit_code()
         }
     }
@@ -127,27 +133,27 @@ fn usage_message(error: &clap::Error) -> String {
     lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
-/// Errors go to stderr as one plain sentence, with the diagnostic code where one applies.
-fn report(failure: &Failure, json: bool) {
+/// Errors go to stderr (`err`) as one plain sentence, with the diagnostic
+/// code where one applies.
+fn report(failure: &Failure, json: bool, err: &mut dyn Write) {
     let (message, code) = match failure {
         Failure::Usage(message) => (message.clone(), None),
         Failure::App(error) => (error.to_string(), error.code()),
         Failure::Output(error) if error.kind() == io::ErrorKind::BrokenPipe => return,
         Failure::Output(error) => (format!("cannot write the output: {error}"), None),
     };
-    let mut stderr = io::stderr().lock();
     if json {
         let body = serde_json::json!({
             "error": message,
             "code": code.map(|c| c.as_str()),
             "exit_code": failure.exit_code(),
         });
-        let _ = writeln!(stderr, "{body}");
+        let _ = writeln!(err, "{body}");
     } else {
         let sentence = crate::sanitize::sentence(&message);
         let _ = match code {
-            Some(code) => writeln!(stderr, "{sentence} ({code})"),
-            None => writeln!(stderr, "{sentence}"),
+            Some(code) => writeln!(err, "{sentence} ({code})"),
+            None => writeln!(err, "{sentence}"),
         };
     }
 }
@@ -237,8 +243,13 @@ fn run(cli: Cli) -> Result<i32, Failure> {
             stdout.flush()?;
             return Ok(0);
         }
+        Some(Cmd::Serve(args)) => return serve::serve(&cli, args),
         Some(command) => command,
     };
+    let dir = console::store_dir(cli.db.as_ref(), Config::default_store_dir())?;
+    if let Some(code) = relay::through_server(&dir, command) {
+        return Ok(code);
+    }
     let request = Request::from_command(command)?;
     let actor = if request.is_operators() {
         operator(&cli)?
@@ -246,9 +257,27 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         person(&cli)?
     };
     let (workspace, mailer) = open_workspace(&cli, &request)?;
-    let answer = request.run(&workspace, &actor, &mailer)?;
-    let mut stdout = io::BufWriter::new(io::stdout().lock());
-    output::print(&mut stdout, cli.json, &answer, workspace.now())?;
-    stdout.flush()?;
+    respond(
+        request,
+        (&workspace, &mailer),
+        &actor,
+        cli.json,
+        &mut io::stdout().lock(),
+    )
+}
+
+/// Runs a request as `actor` and prints its answer to `out`, buffered;
+/// returns the exit code the answer calls for.
+fn respond(
+    request: Request,
+    (workspace, mailer): (&Workspace, &Mailer),
+    actor: &Actor,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    let answer = request.run(workspace, actor, mailer)?;
+    let mut buffered = io::BufWriter::new(out);
+    output::print(&mut buffered, json, &answer, workspace.now())?;
+    buffered.flush()?;
     Ok(answer.exit_code())
 }

@@ -140,8 +140,10 @@ impl Request {
             Cmd::Outbox(OutboxCmd::List { status }) => {
                 Request::Read(Read::Outbox(status.map(Into::into)))
             }
-            Cmd::Demo { .. } | Cmd::Completions { .. } | Cmd::LinkKey(_) => {
-                unreachable!("the console, the demo, completions and the link key are not requests")
+            Cmd::Demo { .. } | Cmd::Completions { .. } | Cmd::LinkKey(_) | Cmd::Serve(_) => {
+                unreachable!(
+                    "the console, the demo, completions, the link key and the server are not requests"
+                )
             }
         })
     }

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod keymap;
 pub mod list;
 pub mod palette;
+pub mod remote;
 pub mod state;
 mod terminal;
 pub mod text_field;
@@ -242,11 +243,10 @@ fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Ef
 }
 
 /// Terminal input: a thread reads the terminal's bytes (the read blocks)
-/// and a task decodes them, ending a paste left open after [`decode::IDLE`]
-/// of silence.
+/// and [`decode_input`] turns them into messages.
 fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
     let mut tty = terminal::input()?;
-    let (chunks, mut read) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (chunks, read) = mpsc::unbounded_channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let mut buffer = [0; 8192];
         loop {
@@ -265,6 +265,14 @@ fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
             }
         }
     });
+    decode_input(read, sender);
+    Ok(())
+}
+
+/// A task that decodes a terminal's bytes, local or remote, into keys,
+/// pastes and mouse reports, ending a paste left open after
+/// [`decode::IDLE`] of silence.
+fn decode_input(mut read: mpsc::UnboundedReceiver<Vec<u8>>, sender: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let mut decoder = Decoder::default();
         loop {
@@ -290,7 +298,6 @@ fn read_terminal_events(sender: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
             }
         }
     });
-    Ok(())
 }
 
 /// The terminal's new size after each change (SIGWINCH).

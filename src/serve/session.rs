@@ -1,0 +1,662 @@
+//! One SSH connection: the key that signs in names the account, and each
+//! session channel on it is a console (a shell request on a pty) or one
+//! command line (an exec request).
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::keys::{HashAlg, PublicKey};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handle, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
+use tokio::sync::{Notify, mpsc, watch};
+
+use super::Shared;
+use crate::cli::remote::{Served, run_served};
+use crate::tui::Channel as Messages;
+use crate::tui::effects::Msg as ConsoleMsg;
+use crate::tui::i18n::{Catalogue, Lang};
+use crate::tui::keymap::Keymap;
+use crate::tui::remote::{RemoteConsole, WindowArea, leave, run_remote};
+use crate::tui::state::Options;
+use crate::tui::theme::{Theme, ThemeName};
+use crate::workspace::Actor;
+
+/// The sessions open over every connection, so that a limit holds.
+#[derive(Default)]
+pub(crate) struct Seats {
+    taken: AtomicUsize,
+    freed: Notify,
+}
+
+impl Seats {
+    /// Waits until every session has closed, or `at_most`.
+    pub(crate) async fn wait_empty(&self, at_most: Duration) {
+        let _ = tokio::time::timeout(at_most, async {
+            while self.taken.load(Ordering::Acquire) > 0 {
+                self.freed.notified().await;
+            }
+        })
+        .await;
+    }
+}
+
+/// A session's place, given back when the session ends.
+struct Seat(Arc<Shared>);
+
+impl Seat {
+    fn take(shared: &Arc<Shared>) -> Option<Seat> {
+        let seats = &shared.seats;
+        seats
+            .taken
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |taken| {
+                (taken < shared.limits.max_sessions).then_some(taken + 1)
+            })
+            .ok()
+            .map(|_| Seat(shared.clone()))
+    }
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        self.0.seats.taken.fetch_sub(1, Ordering::AcqRel);
+        self.0.seats.freed.notify_waiters();
+    }
+}
+
+/// Failed sign-ins per key fingerprint, within the window of the limits.
+#[derive(Default)]
+pub(crate) struct Failures(Mutex<HashMap<String, (u32, Instant)>>);
+
+/// How many keys' failures are remembered before the stale ones are dropped.
+const FAILURES_KEPT: usize = 10_000;
+
+impl Failures {
+    fn over_limit(&self, fingerprint: &str, shared: &Shared) -> bool {
+        let failures = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        failures.get(fingerprint).is_some_and(|(count, since)| {
+            since.elapsed() < shared.limits.failure_window
+                && *count >= shared.limits.failures_per_key
+        })
+    }
+
+    fn record(&self, fingerprint: &str, shared: &Shared) {
+        let mut failures = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if failures.len() >= FAILURES_KEPT {
+            failures.retain(|_, (_, since)| since.elapsed() < shared.limits.failure_window);
+        }
+        let entry = failures
+            .entry(fingerprint.to_owned())
+            .or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= shared.limits.failure_window {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+}
+
+/// What a session channel has asked for so far.
+struct Requested {
+    /// Set by a pty request: a console needs one.
+    area: Option<WindowArea>,
+    lang: Option<Lang>,
+    no_color: bool,
+    /// Where the bytes typed go, once the console runs.
+    input: Option<mpsc::UnboundedSender<Vec<u8>>>,
+    /// The console's messages (window changes), once it runs.
+    messages: Option<mpsc::UnboundedSender<ConsoleMsg>>,
+    /// Dropped with the channel: tells its console the session is gone.
+    _open: watch::Sender<()>,
+    open: watch::Receiver<()>,
+    _seat: Seat,
+}
+
+/// One connection's handler.
+pub(crate) struct Connection {
+    shared: Arc<Shared>,
+    peer: Option<SocketAddr>,
+    /// The account the key belongs to, once signed in.
+    actor: Option<Actor>,
+    channels: HashMap<ChannelId, Requested>,
+}
+
+impl Connection {
+    pub(crate) fn new(shared: Arc<Shared>, peer: Option<SocketAddr>) -> Connection {
+        Connection {
+            shared,
+            peer,
+            actor: None,
+            channels: HashMap::new(),
+        }
+    }
+
+    /// The account `key` belongs to; a failure counts against the key.
+    fn account_of(&self, user: &str, key: &PublicKey) -> Option<Actor> {
+        let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
+        if self.shared.failures.over_limit(&fingerprint, &self.shared) {
+            tracing::warn!("refused {fingerprint}: too many failed sign-ins");
+            return None;
+        }
+        match self.shared.runtime.workspace.account_for_key(&fingerprint) {
+            Ok(Some(account)) => Actor::person(account.email.as_str()).ok(),
+            Ok(None) => {
+                let peer = self.peer.map(|peer| peer.to_string()).unwrap_or_default();
+                tracing::warn!(
+                    "refused an unknown key {fingerprint} (user {}, from {peer})",
+                    crate::sanitize::line(user)
+                );
+                self.shared.failures.record(&fingerprint, &self.shared);
+                None
+            }
+            Err(error) => {
+                tracing::error!("could not look up {fingerprint}: {error}");
+                None
+            }
+        }
+    }
+
+    /// The console's look for this session: its `LANG` and `NO_COLOR`,
+    /// else the server's.
+    fn options(&self, requested: &Requested, size: (u16, u16)) -> Option<Options> {
+        let look = &self.shared.look;
+        let lang = requested.lang.unwrap_or(look.lang);
+        let theme = match requested.no_color {
+            true => ThemeName::Monochrome,
+            false => look.theme,
+        };
+        let catalogue = Catalogue::load(lang).ok()?;
+        let (keymap, keymap_warnings) = Keymap::load(&look.keymap);
+        Some(Options {
+            catalogue,
+            theme: Theme::new(theme),
+            keymap,
+            keymap_warnings,
+            demo: None,
+            operator: false,
+            mouse: false,
+            size,
+        })
+    }
+
+    /// Starts the console on `channel`, on a thread of its own: whatever
+    /// happens to it (a panic included) stays inside the session.
+    fn start_console(&mut self, channel: ChannelId, handle: Handle) -> Result<(), &'static str> {
+        let actor = self.actor.clone().ok_or("not signed in")?;
+        let requested = self.channels.get(&channel).ok_or("no such channel")?;
+        let area = requested
+            .area
+            .clone()
+            .ok_or("the console needs a terminal: connect with ssh -t")?;
+        let options = self
+            .options(requested, area.get())
+            .ok_or("the console's words could not be loaded")?;
+        let (input, typed) = mpsc::unbounded_channel();
+        let messages = Messages::new();
+        let console_messages = messages.sender.clone();
+        let (outs, sending) = mpsc::unbounded_channel();
+        tokio::spawn(forward(handle, channel, sending));
+        let console = RemoteConsole {
+            writer: ChannelWriter::new(outs.clone()),
+            area,
+            input: typed,
+            options,
+            actor,
+        };
+        let runtime = self.shared.runtime.clone();
+        let server = self.shared.stopping.clone();
+        let mut stopping = self.shared.stopping.clone();
+        let mut open = requested.open.clone();
+        std::thread::Builder::new()
+            .name("console session".into())
+            .spawn(move || {
+                let stop = async move {
+                    tokio::select! {
+                        _ = stopping.wait_for(|stopping| *stopping) => {}
+                        _ = open.changed() => {}
+                    }
+                };
+                let farewell = supervise(
+                    || {
+                        tokio::runtime::Builder::new_current_thread()
+                            .enable_time()
+                            .build()?
+                            .block_on(run_remote(console, &runtime, messages, stop))
+                    },
+                    &server,
+                );
+                farewell.send(&outs);
+            })
+            .map_err(|_| "no thread for the console")?;
+        let requested = self.channels.get_mut(&channel).ok_or("no such channel")?;
+        requested.input = Some(input);
+        requested.messages = Some(console_messages);
+        Ok(())
+    }
+
+    /// Runs one command line on a blocking thread and sends back its
+    /// output, errors and exit status.
+    fn start_exec(&self, channel: ChannelId, handle: Handle, command: &[u8]) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        // A pty was asked for (ssh -t): its terminal wants carriage returns.
+        let raw_terminal = self
+            .channels
+            .get(&channel)
+            .is_some_and(|requested| requested.area.is_some());
+        let words = std::str::from_utf8(command).ok().and_then(shlex::split);
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            let (out, err, code) = match words {
+                None => (
+                    Vec::new(),
+                    b"the command line could not be read: check its quotes\n".to_vec(),
+                    2,
+                ),
+                Some(words) => tokio::task::spawn_blocking(move || {
+                    let (mut out, mut err) = (Vec::new(), Vec::new());
+                    let served = Served {
+                        workspace: &shared.runtime.workspace,
+                        mailer: &shared.mailer,
+                    };
+                    let code = run_served(&words, &served, &actor, &mut out, &mut err);
+                    (out, err, code)
+                })
+                .await
+                .unwrap_or_else(|_panic| {
+                    (
+                        Vec::new(),
+                        b"the command stopped on an internal error\n".to_vec(),
+                        1,
+                    )
+                }),
+            };
+            let (out, err) = match raw_terminal {
+                true => (with_returns(&out), with_returns(&err)),
+                false => (out, err),
+            };
+            let _ = handle.data(channel, out).await;
+            let _ = handle.extended_data(channel, 1, err).await;
+            close(&handle, channel, u32::try_from(code).unwrap_or(1)).await;
+        });
+    }
+}
+
+/// Runs a console to its end and says how it ended: a panic stops only
+/// this console, whose terminal is then restored by its farewell.
+fn supervise(console: impl FnOnce() -> io::Result<()>, server: &watch::Receiver<bool>) -> Farewell {
+    match std::panic::catch_unwind(AssertUnwindSafe(console)) {
+        Ok(Ok(())) if *server.borrow() => Farewell::ServerStopping,
+        Ok(Ok(())) => Farewell::Quit,
+        Ok(Err(error)) => {
+            tracing::warn!("a console session ended: {error}");
+            Farewell::Failed
+        }
+        Err(_panic) => {
+            tracing::error!("a console session stopped on an internal error");
+            Farewell::Panicked
+        }
+    }
+}
+
+/// How a console session ended, and what its terminal is told.
+enum Farewell {
+    Quit,
+    ServerStopping,
+    Failed,
+    Panicked,
+}
+
+impl Farewell {
+    fn send(self, outs: &mpsc::UnboundedSender<Out>) {
+        let (words, status): (&[u8], u32) = match self {
+            Farewell::Quit => (b"", 0),
+            Farewell::ServerStopping => (b"teamdesk: the server is stopping\r\n", 0),
+            Farewell::Failed => (b"teamdesk: the session ended on an error\r\n", 1),
+            Farewell::Panicked => {
+                // The console left without restoring the terminal: do it here.
+                let mut restore = Vec::new();
+                let _ = leave(&mut restore, true);
+                let _ = outs.send(Out::Data(restore));
+                (
+                    b"teamdesk: the console stopped on an internal error; the server goes on\r\n",
+                    1,
+                )
+            }
+        };
+        if !words.is_empty() {
+            let _ = outs.send(Out::Data(words.to_vec()));
+        }
+        let _ = outs.send(Out::Exit(status));
+    }
+}
+
+/// What goes to a session channel from its console.
+enum Out {
+    Data(Vec<u8>),
+    /// The last word: the exit status, then the channel closes.
+    Exit(u32),
+}
+
+/// The console's drawing, gathered until a flush and then sent as one
+/// SSH data message.
+struct ChannelWriter {
+    outs: mpsc::UnboundedSender<Out>,
+    pending: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn new(outs: mpsc::UnboundedSender<Out>) -> ChannelWriter {
+        ChannelWriter {
+            outs,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.outs
+            .send(Out::Data(std::mem::take(&mut self.pending)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the session has closed"))
+    }
+}
+
+/// Sends a console's output to its channel, in order, then closes it.
+async fn forward(handle: Handle, channel: ChannelId, mut outs: mpsc::UnboundedReceiver<Out>) {
+    let mut status = 0;
+    while let Some(out) = outs.recv().await {
+        match out {
+            Out::Data(bytes) => {
+                if handle.data(channel, bytes).await.is_err() {
+                    return;
+                }
+            }
+            Out::Exit(code) => {
+                status = code;
+                break;
+            }
+        }
+    }
+    close(&handle, channel, status).await;
+}
+
+async fn close(handle: &Handle, channel: ChannelId, status: u32) {
+    let _ = handle.exit_status_request(channel, status).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
+}
+
+/// Line ends as a terminal in raw mode needs them.
+fn with_returns(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    for &byte in bytes {
+        if byte == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(byte);
+    }
+    out
+}
+
+/// A window size as a terminal has it: at most what a `u16` holds.
+fn cells(value: u32) -> u16 {
+    u16::try_from(value).unwrap_or(u16::MAX)
+}
+
+impl russh::server::Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        // Only keys of an account are worth their signature's check.
+        Ok(match self.account_of(user, offer.public_key) {
+            Some(_) => Auth::Accept,
+            None => Auth::reject(),
+        })
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        self.actor = self.account_of(user, key.public_key);
+        Ok(match &self.actor {
+            Some(Actor::Person(email)) => {
+                tracing::info!(
+                    "{email} signed in with {}",
+                    key.public_key.fingerprint(HashAlg::Sha256)
+                );
+                Auth::Accept
+            }
+            _ => Auth::reject(),
+        })
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(seat) = Seat::take(&self.shared) else {
+            tracing::warn!(
+                "refused a session: {} are open, the most allowed",
+                self.shared.limits.max_sessions
+            );
+            reply.reject(ChannelOpenFailure::ResourceShortage).await;
+            return Ok(());
+        };
+        let (open_sender, open) = watch::channel(());
+        self.channels.insert(
+            channel.id(),
+            Requested {
+                area: None,
+                lang: None,
+                no_color: false,
+                input: None,
+                messages: None,
+                _open: open_sender,
+                open,
+                _seat: seat,
+            },
+        );
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        columns: u32,
+        rows: u32,
+        _pixel_width: u32,
+        _pixel_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        match self.channels.get_mut(&channel) {
+            Some(requested) => {
+                requested.area = Some(WindowArea::new(cells(columns), cells(rows)));
+                session.channel_success(channel)
+            }
+            None => session.channel_failure(channel),
+        }
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(requested) = self.channels.get_mut(&channel) else {
+            return session.channel_failure(channel);
+        };
+        match name {
+            "LANG" | "LC_ALL" | "LC_MESSAGES" => {
+                requested.lang = Lang::parse(value).or(requested.lang);
+            }
+            "NO_COLOR" => requested.no_color = !value.is_empty(),
+            _ => return session.channel_failure(channel),
+        }
+        session.channel_success(channel)
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let handle = session.handle();
+        match self.start_console(channel, handle.clone()) {
+            Ok(()) => session.channel_success(channel),
+            Err(why) => {
+                session.channel_success(channel)?;
+                tokio::spawn(async move {
+                    let _ = handle
+                        .extended_data(channel, 1, format!("teamdesk: {why}\r\n").into_bytes())
+                        .await;
+                    close(&handle, channel, 2).await;
+                });
+                Ok(())
+            }
+        }
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        command: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.start_exec(channel, session.handle(), command);
+        session.channel_success(channel)
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(input) = self
+            .channels
+            .get(&channel)
+            .and_then(|requested| requested.input.as_ref())
+        {
+            let _ = input.send(data.to_vec());
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        columns: u32,
+        rows: u32,
+        _pixel_width: u32,
+        _pixel_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(requested) = self.channels.get(&channel)
+            && let Some(area) = &requested.area
+        {
+            let (width, height) = (cells(columns), cells(rows));
+            area.set(width, height);
+            if let Some(messages) = &requested.messages {
+                let _ = messages.send(ConsoleMsg::Resize(width, height));
+            }
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.channels.remove(&channel);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(farewell: Farewell) -> (Vec<u8>, Option<u32>) {
+        let (outs, mut received) = mpsc::unbounded_channel();
+        farewell.send(&outs);
+        drop(outs);
+        let (mut bytes, mut status) = (Vec::new(), None);
+        while let Ok(out) = received.try_recv() {
+            match out {
+                Out::Data(data) => bytes.extend(data),
+                Out::Exit(code) => status = Some(code),
+            }
+        }
+        (bytes, status)
+    }
+
+    #[test]
+    fn a_console_that_panics_ends_its_session_alone_and_restores_its_terminal() {
+        let (_server, running) = watch::channel(false);
+        let farewell = supervise(|| panic!("a console's bug"), &running);
+        assert!(matches!(farewell, Farewell::Panicked));
+        let (bytes, status) = sent(farewell);
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains("\x1b[?1049l"),
+            "leaves the alternate screen: {text:?}"
+        );
+        assert!(text.contains("\x1b[?25h"), "shows the cursor: {text:?}");
+        assert!(text.contains("the server goes on"), "{text:?}");
+        assert_eq!(status, Some(1));
+    }
+
+    #[test]
+    fn a_console_closed_by_the_server_stopping_says_so() {
+        let (server, running) = watch::channel(false);
+        server.send(true).unwrap();
+        let (bytes, status) = sent(supervise(|| Ok(()), &running));
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "teamdesk: the server is stopping\r\n"
+        );
+        assert_eq!(status, Some(0));
+        let (_server, running) = watch::channel(false);
+        assert_eq!(sent(supervise(|| Ok(()), &running)), (Vec::new(), Some(0)));
+    }
+
+    #[test]
+    fn command_output_gets_carriage_returns_for_a_raw_terminal() {
+        assert_eq!(with_returns(b"a\nb\n"), b"a\r\nb\r\n");
+    }
+}

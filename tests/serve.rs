@@ -1,0 +1,519 @@
+//! `teamdesk serve` end to end, with the real OpenSSH client: keys name the
+//! account, commands sent with `ssh host COMMAND` answer as the local
+//! command does, two consoles see each other's changes without a key
+//! press, and the server outlives a session killed half way and stops
+//! cleanly on SIGTERM. `scripts/test.sh` installs `ssh` and `tmux` where
+//! they are missing.
+
+mod support;
+mod terminal_support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use support::{Run, Store, binary};
+use terminal_support::{POLL, Tmux, WAIT};
+
+const OWNER: &str = "olivia.owner@bondi.example";
+const ADMIN: &str = "adam.admin@bondi.example";
+const MEMBER: &str = "mia.member@bondi.example";
+const TEAM: &str = "Bondi Clinic";
+
+/// A key pair made by `ssh-keygen`, as a person would make theirs.
+struct KeyPair {
+    private: PathBuf,
+}
+
+impl KeyPair {
+    fn new(dir: &Path, name: &str) -> KeyPair {
+        let private = dir.join(name);
+        let status = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+            .arg(&private)
+            .status()
+            .expect("ssh-keygen (scripts/test.sh installs openssh-client)");
+        assert!(status.success());
+        KeyPair { private }
+    }
+
+    fn public(&self) -> PathBuf {
+        self.private.with_extension("pub")
+    }
+
+    /// The key's SHA-256 fingerprint, as `ssh-keygen -l` prints it.
+    fn fingerprint(&self) -> String {
+        let output = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(self.public())
+            .output()
+            .expect("ssh-keygen -l");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.split_whitespace()
+            .nth(1)
+            .expect("bits, fingerprint, comment")
+            .to_owned()
+    }
+}
+
+/// A team of three (owner, admin, member), each with a registered key,
+/// and one key nobody registered.
+struct Clinic {
+    store: Store,
+    owner: KeyPair,
+    admin: KeyPair,
+    member: KeyPair,
+    stranger: KeyPair,
+}
+
+impl Clinic {
+    fn new() -> Clinic {
+        let store = Store::new();
+        store.team(OWNER, "Olivia Owner", TEAM);
+        store.member(OWNER, ADMIN, "Adam Admin", "admin");
+        store.member(OWNER, MEMBER, "Mia Member", "member");
+        let keys = store.scratch().join("keys");
+        std::fs::create_dir(&keys).unwrap();
+        let clinic = Clinic {
+            owner: KeyPair::new(&keys, "owner"),
+            admin: KeyPair::new(&keys, "admin"),
+            member: KeyPair::new(&keys, "member"),
+            stranger: KeyPair::new(&keys, "stranger"),
+            store,
+        };
+        for (email, key) in [
+            (OWNER, &clinic.owner),
+            (ADMIN, &clinic.admin),
+            (MEMBER, &clinic.member),
+        ] {
+            let public = key.public();
+            let path = public.to_str().unwrap();
+            clinic
+                .store
+                .run(&["account", "add-key", email, "--key-file", path])
+                .ok();
+        }
+        clinic
+    }
+}
+
+/// The server, killed when dropped; its log is kept for the test to read.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(store: &Store) -> Server {
+        Server::start_with(store, &[])
+    }
+
+    /// Starts the server with `options` after `serve --listen 127.0.0.1:0`.
+    fn start_with(store: &Store, options: &[&str]) -> Server {
+        let mut child = store
+            .command()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(options)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary()));
+        let log = Arc::new(Mutex::new(String::new()));
+        let (port_sender, port) = std::sync::mpsc::channel();
+        let lines = BufReader::new(child.stderr.take().expect("a pipe"));
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let _ = port_sender.send(digits.parse::<u16>().expect("a port"));
+                }
+                kept.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let port = port
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
+        Server { child, port, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The OpenSSH client, signing in with `key`, options set so that
+    /// nothing of the user running the tests is read or written.
+    fn ssh(&self, key: &KeyPair) -> Command {
+        let mut command = Command::new("ssh");
+        command
+            .args(["-F", "/dev/null", "-p", &self.port.to_string(), "-i"])
+            .arg(&key.private)
+            .args([
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "IdentityAgent=none",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "LogLevel=ERROR",
+                "clinic@127.0.0.1",
+            ]);
+        command
+    }
+
+    /// Runs a command line over SSH as `key`'s account.
+    fn exec(&self, key: &KeyPair, args: &[&str]) -> Run {
+        let mut command = self.ssh(key);
+        command.arg("--").args(args);
+        support::finish(command, &format!("ssh {}", args.join(" ")), None)
+    }
+
+    /// Asks the server to stop, as a service manager would, and waits.
+    fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // The log's reader ends with the pipe.
+                std::thread::sleep(POLL);
+                return (status, self.log());
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the server did not stop on SIGTERM: {}",
+                self.log()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn commands_over_ssh_answer_as_the_keys_account_and_as_the_local_command_does() {
+    let clinic = Clinic::new();
+    let local = clinic
+        .store
+        .run_as(ADMIN, &["--json", "member", "list"])
+        .ok();
+    let server = Server::start_with(&clinic.store, &["--auth-failures", "2"]);
+
+    let remote = server
+        .exec(&clinic.admin, &["--json", "member", "list"])
+        .ok();
+    assert_eq!(
+        remote.stdout, local.stdout,
+        "the same output as the local command"
+    );
+    let whoami = server
+        .exec(&clinic.member, &["--json", "account", "show"])
+        .ok();
+    assert_eq!(whoami.json()["email"], MEMBER, "{}", whoami.stdout);
+
+    // A member's key gets no billing: the same refusal and exit 3.
+    server
+        .exec(&clinic.member, &["billing", "show"])
+        .fails(3)
+        .says("Only team admins can view billing");
+
+    // The key says who; the server keeps the store, the clock and the operator's commands.
+    server
+        .exec(&clinic.member, &["--as", OWNER, "billing", "show"])
+        .fails(2)
+        .says("--as is not accepted over SSH");
+    server
+        .exec(
+            &clinic.owner,
+            &["--now", "2030-01-01T00:00:00Z", "team", "show"],
+        )
+        .fails(2);
+    server.exec(&clinic.owner, &["doctor"]).fails(3);
+    server.exec(&clinic.owner, &["export"]).fails(3);
+
+    // A change through SSH is the server's to write: it is in the store afterwards.
+    server
+        .exec(&clinic.owner, &["invite", "add", "new.nurse@bondi.example"])
+        .ok();
+    let listed = server
+        .exec(&clinic.admin, &["--json", "invite", "list"])
+        .ok();
+    assert!(listed.stdout.contains("new.nurse@bondi.example"));
+
+    // An unknown key gets nothing, and the server says which key it was.
+    let refused = server.exec(&clinic.stranger, &["team", "show"]);
+    assert_eq!(refused.code, 255, "{refused:?}");
+    assert!(refused.stderr.contains("Permission denied"), "{refused:?}");
+    let fingerprint = clinic.stranger.fingerprint();
+    let start = Instant::now();
+    while !server.log().contains(&fingerprint) {
+        assert!(
+            start.elapsed() < WAIT,
+            "no refusal logged: {}",
+            server.log()
+        );
+        std::thread::sleep(POLL);
+    }
+    assert!(server.log().contains("refused an unknown key"));
+    // Past its failures, a key is refused without being looked up.
+    server.exec(&clinic.stranger, &["team", "show"]);
+    server.exec(&clinic.stranger, &["team", "show"]);
+    assert!(
+        server.log().contains("too many failed sign-ins"),
+        "{}",
+        server.log()
+    );
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "SIGTERM stops the server with 0: {log}");
+    clinic.store.assert_sound();
+}
+
+#[test]
+fn local_commands_go_through_the_server_while_it_holds_the_store() {
+    let clinic = Clinic::new();
+    let local = clinic
+        .store
+        .run_as(ADMIN, &["--json", "member", "list"])
+        .ok();
+    let server = Server::start(&clinic.store);
+
+    // The host key made on the first start, beside the store, the owner's alone.
+    let host_key = clinic.store.path().join("ssh_host_ed25519_key");
+    let mode = std::fs::metadata(&host_key)
+        .expect("a host key")
+        .permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    // The server holds the store: a local command goes through it, with the same answer.
+    let through = clinic
+        .store
+        .run_as(ADMIN, &["--wait", "0", "--json", "member", "list"])
+        .ok();
+    assert_eq!(through.stdout, local.stdout);
+    let mut by_environment = clinic.store.command();
+    by_environment
+        .env("TEAMDESK_AS", MEMBER)
+        .args(["--json", "account", "show"]);
+    let whoami = support::finish(by_environment, "TEAMDESK_AS=… account show", None).ok();
+    assert_eq!(
+        whoami.json()["email"],
+        MEMBER,
+        "TEAMDESK_AS reaches the server"
+    );
+    clinic
+        .store
+        .run_as(OWNER, &["--now", "2030-01-01T00:00:00Z", "team", "show"])
+        .fails(2)
+        .says("--now is the server's while it serves this store");
+    // A command that reads a file does not go through: the server is named as the store's holder.
+    let body = clinic.store.file("body.txt", "Subjective:\n");
+    clinic
+        .store
+        .run_as(
+            OWNER,
+            &[
+                "--wait",
+                "0",
+                "template",
+                "add",
+                "SOAP",
+                "--body-file",
+                &body,
+            ],
+        )
+        .fails(7)
+        .says(&format!("process {}", server.child.id()));
+    let socket = clinic.store.path().join("serve.sock");
+    let mode = std::fs::metadata(&socket)
+        .expect("the server's socket")
+        .permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+}
+
+/// Printed in the pane once the SSH client has exited.
+const CLIENT_EXITED: &str = "@@ ssh exited @@";
+
+/// A console over `ssh -t` in a tmux session of its own; the pane stays
+/// after the client exits, to show what the terminal was left with.
+fn console(tmux: &Tmux, server: &Server, key: &KeyPair, size: (u16, u16), env: &[&str]) {
+    let quoted = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
+    let mut ssh = server.ssh(key);
+    if !env.is_empty() {
+        // One SetEnv for all: ssh takes the first value of an option given twice.
+        ssh.args(["-o", &format!("SetEnv={}", env.join(" "))]);
+    }
+    ssh.arg("-t");
+    let words: Vec<String> = std::iter::once(quoted("ssh"))
+        .chain(ssh.get_args().map(|arg| quoted(&arg.to_string_lossy())))
+        .collect();
+    let script = format!(
+        "LANG=C.UTF-8 {}; echo {}; sleep 600",
+        words.join(" "),
+        quoted(CLIENT_EXITED)
+    );
+    let (width, height) = (size.0.to_string(), size.1.to_string());
+    let target = tmux.target();
+    let shell = format!("sh -c {}", quoted(&script));
+    tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        target,
+        "-x",
+        &width,
+        "-y",
+        &height,
+        &shell,
+    ]);
+}
+
+#[test]
+fn a_change_in_one_console_reaches_another_without_a_key_press() {
+    let clinic = Clinic::new();
+    let server = Server::start(&clinic.store);
+    let socket = clinic.store.scratch().join("tmux.sock");
+    let owner = Tmux::new(socket, "owner");
+    let admin = owner.session("admin");
+    console(&owner, &server, &clinic.owner, (120, 40), &[]);
+    // The admin's session asks for Polish and no colour.
+    console(
+        &admin,
+        &server,
+        &clinic.admin,
+        (100, 30),
+        &["LANG=pl_PL.UTF-8", "NO_COLOR=1"],
+    );
+    owner.wait_for_all("the owner's console", &[TEAM, "Adam Admin", "Invitations"]);
+    admin.wait_for_all(
+        "the admin's console in Polish",
+        &[TEAM, "Mia Member", "Zaproszenia"],
+    );
+    let drawn = admin
+        .run(&["capture-pane", "-e", "-p", "-t", "admin"])
+        .stdout;
+    assert!(
+        !coloured(&String::from_utf8_lossy(&drawn)),
+        "NO_COLOR: no colour in the admin's console"
+    );
+    admin.keys(&["2"]);
+
+    owner.keys(&["2", "i"]);
+    owner.type_text("locum.gp@bondi.example");
+    owner.keys(&["Enter"]);
+    owner.wait_for_all("the owner's new link", &["locum.gp@bondi.example"]);
+    // (At 100 columns, in Polish, the address is cut after its domain's beginning.)
+    admin.wait_for_all(
+        "the owner's invite on the admin's screen",
+        &["locum.gp@bondi"],
+    );
+
+    // A resize redraws at the new size: the frame's bottom border is as wide as the window.
+    admin.resize(80, 24);
+    admin.wait_for("the admin's console at 80×24", |screen| {
+        screen
+            .lines()
+            .any(|row| row.starts_with('└') && row.chars().count() == 80)
+    });
+
+    // Quitting ends the session and leaves the client's terminal as it found it.
+    admin.keys(&["q"]);
+    let screen = admin.wait_for_all("the admin's client gone", &[CLIENT_EXITED]);
+    assert!(
+        !screen.contains(TEAM),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(admin.format("#{alternate_on}"), "0");
+    assert!(owner.screen().contains(TEAM), "the owner's console goes on");
+}
+
+#[test]
+fn the_server_outlives_a_killed_session_and_tells_consoles_it_is_stopping() {
+    let clinic = Clinic::new();
+    let server = Server::start(&clinic.store);
+    let socket = clinic.store.scratch().join("tmux.sock");
+    let admin = Tmux::new(socket, "admin");
+    let owner = admin.session("owner");
+    console(&admin, &server, &clinic.admin, (100, 30), &[]);
+    admin.wait_for_all("the admin's console", &[TEAM]);
+
+    // The client dies without a word: the server goes on serving the others.
+    let shell = admin.format("#{pane_pid}");
+    let client = child_of(&shell).expect("the pane's shell runs ssh");
+    let killed = Command::new("kill")
+        .args(["-KILL", &client])
+        .status()
+        .unwrap();
+    assert!(
+        killed.success(),
+        "the admin's ssh client ({client}) was killed"
+    );
+    admin.wait_for_all("the admin's client gone", &[CLIENT_EXITED]);
+    let answer = server
+        .exec(&clinic.member, &["--json", "account", "show"])
+        .ok();
+    assert_eq!(answer.json()["email"], MEMBER);
+
+    console(&owner, &server, &clinic.owner, (100, 30), &[]);
+    owner.wait_for_all("the owner's console", &[TEAM]);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    let screen = owner.wait_for_all("the owner told", &["the server is stopping", CLIENT_EXITED]);
+    assert!(
+        !screen.contains(TEAM),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(owner.format("#{alternate_on}"), "0");
+}
+
+/// A process whose parent is `parent`, from `/proc`.
+fn child_of(parent: &str) -> Option<String> {
+    std::fs::read_dir("/proc").ok()?.find_map(|entry| {
+        let entry = entry.ok()?;
+        let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+        // The parent's pid is the second field after the command's closing parenthesis.
+        let after_name = &stat[stat.rfind(')')? + 2..];
+        let ppid = after_name.split(' ').nth(1)?;
+        (ppid == parent).then(|| entry.file_name().to_string_lossy().into_owned())
+    })
+}
+
+/// Whether a screen captured with its attributes (`capture-pane -e`) sets
+/// a foreground or background colour anywhere (39 and 49 go back to the
+/// terminal's own).
+fn coloured(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|sequence| {
+        let Some(end) = sequence.find('m') else {
+            return false;
+        };
+        sequence[..end].split(';').any(|parameter| {
+            matches!(
+                parameter.parse::<u8>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        })
+    })
+}
