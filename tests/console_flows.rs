@@ -820,6 +820,7 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
         .selected_row()
         .unwrap()
         .details
+        .to_string()
         .len()
         < 60
     {
@@ -833,11 +834,8 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
         .map(|row| row.trim_matches('"').trim_matches('│').trim())
         .collect::<Vec<_>>()
         .join(" ");
-    assert!(
-        pane.contains(&entry.details),
-        "{:?} whole:\n{screen}",
-        entry.details
-    );
+    let details = entry.details.to_string();
+    assert!(pane.contains(&details), "{details:?} whole:\n{screen}");
     let by = format!("{} <{}>", entry.actor_name.clone().unwrap(), entry.actor);
     assert!(screen.contains(&by), "{by}:\n{screen}");
     console.key(KeyCode::Esc);

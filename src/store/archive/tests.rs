@@ -5,7 +5,7 @@ use chrono::{TimeZone, Utc};
 
 use super::moves::{Item, Pending};
 use crate::domain::ids::Counter as Ids;
-use crate::domain::{AuditAction, AuditEntry, AuditId};
+use crate::domain::{AuditAction, AuditDetail, AuditEntry, AuditId};
 use crate::store::{OpenMode, Store, TreeName, doctor};
 
 fn old_entry() -> AuditEntry {
@@ -17,7 +17,7 @@ fn old_entry() -> AuditEntry {
         team: None,
         action: AuditAction::AccountCreate,
         target: "ana@bondi.example".into(),
-        details: String::new(),
+        details: AuditDetail::SignedUp,
     }
 }
 
