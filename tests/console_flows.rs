@@ -14,7 +14,8 @@ use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
-use teamdesk::workspace::{AccountSummary, Command, TeamChoice};
+use teamdesk::tui::view::format::audit_detail;
+use teamdesk::workspace::{AccountSummary, AuditView, Command, TeamChoice};
 use unicode_width::UnicodeWidthStr;
 
 const WIDE: (u16, u16) = (160, 40);
@@ -813,20 +814,13 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
 
     // An entry too long for its row, in detail: its whole sentence, and
     // who by address.
-    while console
-        .app
-        .lists
-        .activity
-        .selected_row()
-        .unwrap()
-        .details
-        .to_string()
-        .len()
-        < 60
-    {
+    let catalogue = console.app.catalogue.clone();
+    let words = |entry: &AuditView| audit_detail(&catalogue, &entry.details);
+    while words(console.app.lists.activity.selected_row().unwrap()).len() < 60 {
         console.press('j');
     }
     let entry = console.app.lists.activity.selected_row().unwrap().clone();
+    let details = words(&entry);
     console.key(KeyCode::Enter);
     let screen = console.screen(size.0, size.1);
     let pane: String = screen
@@ -834,7 +828,6 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
         .map(|row| row.trim_matches('"').trim_matches('│').trim())
         .collect::<Vec<_>>()
         .join(" ");
-    let details = entry.details.to_string();
     assert!(pane.contains(&details), "{details:?} whole:\n{screen}");
     let by = format!("{} <{}>", entry.actor_name.clone().unwrap(), entry.actor);
     assert!(screen.contains(&by), "{by}:\n{screen}");
