@@ -7,7 +7,7 @@ mod console_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
+use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, joined_rows, person, rows};
 use teamdesk::domain::{AuditAction, InvitationStatus, Role};
 use teamdesk::tui::effects::{ForEach, Msg, perform};
 use teamdesk::tui::i18n::Lang;
@@ -823,11 +823,7 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
     let details = words(&entry);
     console.key(KeyCode::Enter);
     let screen = console.screen(size.0, size.1);
-    let pane: String = screen
-        .lines()
-        .map(|row| row.trim_matches('"').trim_matches('│').trim())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let pane = joined_rows(&screen);
     assert!(pane.contains(&details), "{details:?} whole:\n{screen}");
     let by = format!("{} <{}>", entry.actor_name.clone().unwrap(), entry.actor);
     assert!(screen.contains(&by), "{by}:\n{screen}");
