@@ -7,14 +7,15 @@ mod console_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, person, rows};
+use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, joined_rows, person, rows};
 use teamdesk::domain::{AccountId, AuditAction, InvitationStatus, Role};
 use teamdesk::tui::effects::{ForEach, Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Dialog, Options, Tab};
 use teamdesk::tui::theme::ThemeName;
-use teamdesk::workspace::{AccountSummary, Command, TeamChoice};
+use teamdesk::tui::view::format::audit_detail;
+use teamdesk::workspace::{AccountSummary, AuditView, Command, TeamChoice};
 use unicode_width::UnicodeWidthStr;
 
 const WIDE: (u16, u16) = (160, 40);
@@ -814,31 +815,17 @@ fn activity_names_people_and_actions_and_sorts_on_s() {
 
     // An entry too long for its row, in detail: its whole sentence, and
     // who by address.
-    while console
-        .app
-        .lists
-        .activity
-        .selected_row()
-        .unwrap()
-        .details
-        .len()
-        < 60
-    {
+    let catalogue = console.app.catalogue.clone();
+    let words = |entry: &AuditView| audit_detail(&catalogue, &entry.details);
+    while words(console.app.lists.activity.selected_row().unwrap()).len() < 60 {
         console.press('j');
     }
     let entry = console.app.lists.activity.selected_row().unwrap().clone();
+    let details = words(&entry);
     console.key(KeyCode::Enter);
     let screen = console.screen(size.0, size.1);
-    let pane: String = screen
-        .lines()
-        .map(|row| row.trim_matches('"').trim_matches('│').trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        pane.contains(&entry.details),
-        "{:?} whole:\n{screen}",
-        entry.details
-    );
+    let pane = joined_rows(&screen);
+    assert!(pane.contains(&details), "{details:?} whole:\n{screen}");
     let by = format!("{} <{}>", entry.actor_name.clone().unwrap(), entry.actor);
     assert!(screen.contains(&by), "{by}:\n{screen}");
     console.key(KeyCode::Esc);

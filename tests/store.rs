@@ -425,6 +425,58 @@ fn export_then_import_into_a_fresh_store_gives_the_same_records() {
         .says("Subjective");
 }
 
+/// An export written before audit details were typed values (format 2,
+/// each entry's details an English sentence): teamdesk's own, made by
+/// accounts, a team and its plan, invitations and joining, templates,
+/// billing, settings, a transfer, leaving, a removal and delivered emails.
+const EXPORT_FORMAT_2: &str = include_str!("fixtures/export-format-2.json");
+
+#[test]
+fn an_export_from_before_typed_details_imports_keeping_each_sentence() {
+    let old: Value = serde_json::from_str(EXPORT_FORMAT_2).expect("the fixture is JSON");
+    assert_eq!(old["format"], 2);
+    let old_audit = old["audit"].as_array().expect("audit entries");
+    let mut store = support::Store::new();
+    // Just after the export was made, so that no period starts meanwhile.
+    store.at("2026-04-03T12:00:00Z");
+    let file = store.file("format-2.json", EXPORT_FORMAT_2);
+    store.run(&["import", &file]).ok();
+    store.assert_sound();
+
+    // The log reads each sentence as it was written.
+    let sentences = |entries: &[Value]| {
+        let mut sentences: Vec<String> = entries
+            .iter()
+            .map(|entry| entry["details"].as_str().expect("a sentence").to_owned())
+            .collect();
+        sentences.sort_unstable();
+        sentences
+    };
+    let team = &old["teams"][0]["id"];
+    let of_team: Vec<Value> = old_audit
+        .iter()
+        .filter(|entry| &entry["team"] == team)
+        .cloned()
+        .collect();
+    assert_eq!(sentences(&store.audit(JOINER)), sentences(&of_team));
+
+    // Exported again, each is a recorded sentence, and that export
+    // round-trips.
+    let again = export(&store);
+    assert_eq!(again["format"], teamdesk::store::dump::DUMP_FORMAT);
+    let new_audit = again["audit"].as_array().expect("audit entries");
+    assert_eq!(new_audit.len(), old_audit.len());
+    for (entry, before) in new_audit.iter().zip(old_audit) {
+        assert_eq!(entry["details"], json!({ "recorded": before["details"] }));
+    }
+    let mut target = support::Store::new();
+    target.at("2026-04-03T12:00:00Z");
+    let file = write_dump(&store, "again.json", &again);
+    target.run(&["import", &file]).ok();
+    target.assert_sound();
+    assert_eq!(export(&target), again);
+}
+
 #[test]
 fn import_into_a_store_that_is_not_empty_is_refused_and_changes_nothing() {
     let source = basic();

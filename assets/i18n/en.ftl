@@ -82,6 +82,8 @@ audit-action = { $action ->
     [template-edit] edited template
     [template-remove] deleted template
     [account-upgrade] moved to Pro
+    [account-key_add] added SSH key
+    [account-key_remove] removed SSH key
     [invoice-issue] issued invoice
     [invite-delivered] email delivered
     [invite-undelivered] email undelivered
@@ -502,3 +504,78 @@ link-note = Shown only here, only now: the console keeps no copy.
 link-copied = link for { $email } sent to your terminal's clipboard
 key-copy-link = copy link
 help-link = Invitation links
+
+## what audit entries say happened (Activity details)
+audit-account-created = plan { $plan }
+audit-key = SSH key { $fingerprint }
+audit-support-account = support staff account
+audit-signed-up = signed up through an invitation
+audit-moved-to-pro = moved to Pro ({ $cycle }), paid by { $card }
+audit-team-created = Pro team created; { $cycle } billing runs through the owner's account
+audit-trial-started = upgraded to Clinic: free trial until { $date }
+audit-upgraded = upgraded to Clinic (the free trial was used before)
+audit-downgraded = downgraded to Pro; session sharing off; { $templates } kept but hidden until the team is Clinic again
+audit-templates-hidden =
+    { $n ->
+        [one] { $n } shared template
+       *[other] { $n } shared templates
+    }
+audit-trial-ended-pro = the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden; { $assistants }
+audit-assistants-released =
+    { $n ->
+        [one] { $n } assistant returned to the free plan
+       *[other] { $n } assistants returned to the free plan
+    }
+audit-trial-ended-clinic = the Clinic trial ended; a payment method is on file, so the team stays on Clinic, billed at the Clinic rate from that day
+audit-renamed = renamed from "{ $name }"
+audit-session-sharing = session sharing { $state }
+audit-email-language = invitation emails in { $language }
+audit-ownership-passed = ownership passed from { $from } to { $to }; payments now run through { $name }'s account
+audit-team-deleted = team deleted: { $members }, { $invitations }, { $templates }
+audit-members-released =
+    { $n ->
+        [one] { $n } member returned to free
+       *[other] { $n } members returned to free
+    }
+audit-invitations-revoked =
+    { $n ->
+        [one] { $n } pending invitation revoked
+       *[other] { $n } pending invitations revoked
+    }
+audit-templates-deleted =
+    { $n ->
+        [one] { $n } template deleted
+       *[other] { $n } templates deleted
+    }
+audit-billing-card = payment method { $card }
+audit-billing-email = billing email { $email }
+audit-billing-cycle = billing cycle { $cycle } from { $date }
+audit-invoice-issued = invoice for { $period }: { $total }, { $seats }, billed to { $email }
+audit-invited = invited as { $role }; link valid until { $date }
+audit-resent = new link sent as { $role }; the previous link no longer works; link valid until { $date }
+audit-revoked = invitation revoked; its link no longer works
+audit-link-refused = { $code }: link opened by { $email }
+audit-link-refused-more =
+    { $code }: link opened by { $email } ({ $n ->
+        [one] { $n } more refused opening
+       *[other] { $n } more refused openings
+    } of this link since the last entry)
+audit-joined = joined as { $role }; { $plan }; { $seat }
+audit-joined-free = free plan upgraded to Pro, covered by the team
+audit-joined-pro = personal Pro ({ $cycle }) subscription cancelled that day; { $amount } credited to the person's own account
+audit-seat-billed = seat billed to the owner from { $date }
+audit-seat-free = assistant: no charge
+audit-reminder-queued = reminder queued: the link expires on { $date }
+audit-email-refused = { $email }: the mail server refused it: { $reply }
+audit-email-gave-up = { $email }: given up after { $attempts }; the last reply: { $reply }
+audit-removed = removed ({ $role }); back on the free plan; seat no longer billed
+audit-left = left the team; back on the free plan; seat no longer billed
+audit-role-changed = role { $from } → { $to }
+audit-template-added = version 1, { $size }
+audit-template-edited = version { $from } → { $to }, { $size }
+audit-template-deleted = deleted at version { $version }
+audit-bytes =
+    { $n ->
+        [one] { $n } byte
+       *[other] { $n } bytes
+    }

@@ -83,6 +83,8 @@ audit-action = { $action ->
     [template-edit] edycja szablonu
     [template-remove] usunięcie szablonu
     [account-upgrade] przejście na Pro
+    [account-key_add] dodanie klucza SSH
+    [account-key_remove] usunięcie klucza SSH
     [invoice-issue] wystawienie faktury
     [invite-delivered] e-mail doręczony
     [invite-undelivered] e-mail niedoręczony
@@ -521,3 +523,85 @@ link-note = Widoczny tylko tutaj i tylko teraz: konsola nie zachowuje kopii.
 link-copied = link dla { $email } wysłano do schowka terminala
 key-copy-link = kopiuj link
 help-link = Linki zaproszeń
+
+## co się stało według dziennika (szczegóły w zakładce Aktywność)
+audit-account-created = plan { $plan }
+audit-key = klucz SSH { $fingerprint }
+audit-support-account = konto pracownika wsparcia
+audit-signed-up = konto założone przez zaproszenie
+audit-moved-to-pro = przejście na plan Profesjonalny ({ $cycle }), płatny kartą { $card }
+audit-team-created = utworzono zespół w planie Profesjonalnym; cykl rozliczeń: { $cycle }; płatności idą przez konto właściciela
+audit-trial-started = przejście na plan Przychodnia: bezpłatny okres próbny do { $date }
+audit-upgraded = przejście na plan Przychodnia (okres próbny był już wykorzystany)
+audit-downgraded = powrót do planu Profesjonalnego; udostępnianie sesji wyłączone; zachowano i ukryto { $templates } do czasu powrotu planu Przychodnia
+audit-templates-hidden =
+    { $n ->
+        [one] { $n } wspólny szablon
+        [few] { $n } wspólne szablony
+       *[many] { $n } wspólnych szablonów
+    }
+audit-trial-ended-pro = okres próbny planu Przychodnia skończył się bez zapisanej karty: zespół wrócił do planu Profesjonalnego; wspólne szablony zachowano, ale są ukryte; { $assistants }
+audit-assistants-released =
+    { $n ->
+        [one] { $n } asystent wrócił do planu Darmowego
+        [few] { $n } asystentów wróciło do planu Darmowego
+       *[many] { $n } asystentów wróciło do planu Darmowego
+    }
+audit-trial-ended-clinic = okres próbny planu Przychodnia skończył się; karta jest zapisana, więc zespół zostaje w planie Przychodnia, rozliczany według jego stawki od tego dnia
+audit-renamed = poprzednia nazwa: „{ $name }”
+audit-session-sharing = udostępnianie sesji: { $state }
+audit-email-language = język e-maili z zaproszeniami: { $language }
+audit-ownership-passed = własność przeszła z { $from } na { $to }; płatności idą teraz przez konto: { $name }
+audit-team-deleted = zespół usunięty: { $members }, { $invitations }, { $templates }
+audit-members-released =
+    { $n ->
+        [one] { $n } członek wrócił do planu Darmowego
+        [few] { $n } członków wróciło do planu Darmowego
+       *[many] { $n } członków wróciło do planu Darmowego
+    }
+audit-invitations-revoked =
+    { $n ->
+        [one] cofnięto { $n } oczekujące zaproszenie
+        [few] cofnięto { $n } oczekujące zaproszenia
+       *[many] cofnięto { $n } oczekujących zaproszeń
+    }
+audit-templates-deleted =
+    { $n ->
+        [one] usunięto { $n } szablon
+        [few] usunięto { $n } szablony
+       *[many] usunięto { $n } szablonów
+    }
+audit-billing-card = karta: { $card }
+audit-billing-email = e-mail do faktur: { $email }
+audit-billing-cycle = cykl rozliczeń od { $date }: { $cycle }
+audit-invoice-issued = faktura za { $period }: { $total }, { $seats }, dla { $email }
+audit-invited = zaproszenie jako { $role }; link ważny do { $date }
+audit-resent = nowy link jako { $role }; poprzedni link już nie działa; nowy jest ważny do { $date }
+audit-revoked = zaproszenie cofnięte; jego link już nie działa
+audit-link-refused = { $code }: link otworzył(a) { $email }
+audit-link-refused-more =
+    { $code }: link otworzył(a) { $email } (od poprzedniego wpisu { $n ->
+        [one] jeszcze { $n } odmowa
+        [few] jeszcze { $n } odmowy
+       *[many] jeszcze { $n } odmów
+    } dla tego linku)
+audit-joined = dołączenie jako { $role }; { $plan }; { $seat }
+audit-joined-free = plan Darmowy zamieniony na Profesjonalny, opłacany przez zespół
+audit-joined-pro = własny plan Profesjonalny ({ $cycle }) anulowany tego dnia; { $amount } do odliczenia na własnym koncie tej osoby
+audit-seat-billed = miejsce płatne przez właściciela od { $date }
+audit-seat-free = asystent: bezpłatnie
+audit-reminder-queued = przypomnienie w kolejce: link wygasa { $date }
+audit-email-refused = { $email }: serwer poczty odmówił przyjęcia: { $reply }
+audit-email-gave-up = { $email }: zaniechano po { $attempts }; ostatnia odpowiedź: { $reply }
+audit-removed = usunięcie z zespołu ({ $role }); powrót do planu Darmowego; miejsce nie jest już płatne
+audit-left = odejście z zespołu; powrót do planu Darmowego; miejsce nie jest już płatne
+audit-role-changed = rola: { $from } → { $to }
+audit-template-added = wersja 1, { $size }
+audit-template-edited = wersja { $from } → { $to }, { $size }
+audit-template-deleted = usunięty w wersji { $version }
+audit-bytes =
+    { $n ->
+        [one] { $n } bajt
+        [few] { $n } bajty
+       *[many] { $n } bajtów
+    }

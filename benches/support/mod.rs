@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 use teamdesk::domain::invitation::{LINK_KEY_BYTES, LinkKey};
 use teamdesk::domain::outbox::{Attempt, AttemptOutcome, MessageKind, OutboxMessage};
 use teamdesk::domain::{
-    Account, AccountId, AuditAction, AuditEntry, AuditId, Cycle, DiagnosticCode, Email, Invitation,
-    InvitationState, Language, Membership, PaymentMethod, PersonalPlan, PlanChange, PlanEvent,
-    RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan,
+    Account, AccountId, AuditAction, AuditDetail, AuditEntry, AuditId, Cycle, DiagnosticCode,
+    Email, Invitation, InvitationState, Language, Membership, PaymentMethod, PersonalPlan,
+    PlanChange, PlanEvent, RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan,
 };
 use teamdesk::store::doctor;
 use teamdesk::store::dump::{DUMP_FORMAT, Dump};
@@ -905,23 +905,24 @@ impl<'a> RecordIndex<'a> {
             },
             0.0,
         );
+        let (role, until) = (invitation.role, invitation.expires_at.date_naive());
+        let (action, details) = if is_resend {
+            (
+                AuditAction::InviteResend,
+                AuditDetail::Resent { role, until },
+            )
+        } else {
+            (AuditAction::InviteAdd, AuditDetail::Invited { role, until })
+        };
         let entry = AuditEntry {
             id: AuditId::fresh(&mut self.entropy.at(invitation.sent_at, None)),
             at: invitation.sent_at,
             actor: Some(inviter.id),
             actor_email: inviter.email.to_string(),
             team: Some(team.id),
-            action: if is_resend {
-                AuditAction::InviteResend
-            } else {
-                AuditAction::InviteAdd
-            },
+            action,
             target: invitation.email.to_string(),
-            details: format!(
-                "invited as {}; link valid until {}",
-                invitation.role.as_str(),
-                teamdesk::domain::calendar::day(invitation.expires_at)
-            ),
+            details,
         };
         (message, entry)
     }
@@ -936,7 +937,7 @@ impl<'a> RecordIndex<'a> {
             team: None,
             action: AuditAction::AccountCreate,
             target: account.email.to_string(),
-            details: "account created".into(),
+            details: AuditDetail::AccountCreated { plan: account.plan },
         });
         let teams = dump.teams.iter().map(|team| {
             let owner = self.accounts[&team.owner];
@@ -948,7 +949,7 @@ impl<'a> RecordIndex<'a> {
                 team: Some(team.id),
                 action: AuditAction::TeamCreate,
                 target: team.name.clone(),
-                details: format!("created by {}", owner.email),
+                details: AuditDetail::TeamCreated { cycle: team.cycle },
             }
         });
         accounts.chain(teams).collect()

@@ -110,7 +110,7 @@ pub(super) fn delivered(out: Out, tried: &[OutboxView]) -> io::Result<()> {
             "{:<9} {} ({}): {}",
             view.note.status.as_str(),
             line(&view.to),
-            kind_word(view),
+            view.kind.as_str(),
             line(&view.note.detail)
         )?;
     }
@@ -137,7 +137,7 @@ pub(super) fn outbox(out: Out, list: &[OutboxView]) -> io::Result<()> {
             vec![
                 view.created_at.format("%Y-%m-%d %H:%M").to_string(),
                 view.to.clone(),
-                kind_word(view).to_owned(),
+                view.kind.as_str().to_owned(),
                 view.note.status.as_str().to_owned(),
                 view.attempts.len().to_string(),
                 view.note.detail.clone(),
@@ -149,11 +149,4 @@ pub(super) fn outbox(out: Out, list: &[OutboxView]) -> io::Result<()> {
         &["QUEUED", "TO", "KIND", "STATUS", "ATTEMPTS", "DETAIL"],
         rows,
     )
-}
-
-fn kind_word(view: &OutboxView) -> &'static str {
-    match view.kind {
-        crate::domain::outbox::MessageKind::Invitation => "invitation",
-        crate::domain::outbox::MessageKind::Reminder => "reminder",
-    }
 }

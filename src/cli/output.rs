@@ -462,7 +462,7 @@ pub fn audit(out: Out, entries: &[AuditView]) -> io::Result<()> {
                 e.actor.clone(),
                 e.action.to_string(),
                 e.target.clone(),
-                e.details.clone(),
+                e.details.to_string(),
             ]
         })
         .collect();

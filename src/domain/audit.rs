@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::audit_detail::AuditDetail;
 use super::ids::{AccountId, AuditId, TeamId};
 
 /// Every kind of change that is logged.
@@ -124,5 +125,5 @@ pub struct AuditEntry {
     pub team: Option<TeamId>,
     pub action: AuditAction,
     pub target: String,
-    pub details: String,
+    pub details: AuditDetail,
 }

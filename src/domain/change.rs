@@ -4,6 +4,7 @@
 
 use super::account::Account;
 use super::audit::AuditAction;
+use super::audit_detail::AuditDetail;
 use super::ids::{AccountId, TeamId};
 use super::invitation::Invitation;
 use super::team::{Membership, Team};
@@ -85,7 +86,7 @@ pub struct AuditNote {
     pub team: Option<TeamId>,
     pub action: AuditAction,
     pub target: String,
-    pub details: String,
+    pub details: AuditDetail,
 }
 
 /// Everything one change writes, deletes and logs, applied all or nothing.
@@ -114,14 +115,14 @@ impl Change {
         team: Option<TeamId>,
         action: AuditAction,
         target: impl Into<String>,
-        details: impl Into<String>,
+        details: AuditDetail,
     ) -> &mut Self {
         self.audit.push(AuditNote {
             by,
             team,
             action,
             target: target.into(),
-            details: details.into(),
+            details,
         });
         self
     }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod audit_detail;
 pub mod calendar;
 pub mod change;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod triage;
 
 pub use account::{Account, Cycle, PersonalPlan, PlanChange, PlanEvent, Staff};
 pub use audit::{AuditAction, AuditEntry};
+pub use audit_detail::AuditDetail;
 pub use error::{DiagnosticCode, DomainError};
 pub use ids::{AccountId, AuditId, Fresh, InvitationId, MessageId, TeamId, TemplateId};
 pub use invitation::{Invitation, InvitationState, InvitationStatus, RefusedAttempt, Token};

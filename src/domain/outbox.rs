@@ -6,6 +6,8 @@
 //! Everything here is pure: the retry policy takes the time and the jitter
 //! as values.
 
+use std::fmt;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +33,14 @@ pub enum MessageKind {
 impl MessageKind {
     fn invitation() -> Self {
         MessageKind::Invitation
+    }
+
+    /// The kind in English: `invitation`, `reminder`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Invitation => "invitation",
+            MessageKind::Reminder => "reminder",
+        }
     }
 }
 
@@ -67,6 +77,47 @@ pub enum Undelivered {
     KeyChanged,
     /// Its link expired before it could be delivered.
     LinkExpired,
+}
+
+/// How a message's delivery ended, as its audit entry keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Settled {
+    /// `transport` accepted it, replying `reply`.
+    Sent { transport: String, reply: String },
+    /// It will never be sent, after `attempts` attempts; `reply` is the
+    /// last one's (empty when none was made).
+    Undelivered {
+        reason: Undelivered,
+        attempts: u32,
+        reply: String,
+    },
+}
+
+/// The English sentence: the outbox listing's detail, and the audit log's
+/// after the kind of email.
+impl fmt::Display for Settled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Settled::Sent { transport, reply } => write!(f, "{transport}: {reply}"),
+            Settled::Undelivered {
+                reason,
+                attempts,
+                reply,
+            } => match reason {
+                Undelivered::Refused => write!(f, "the mail server refused it: {reply}"),
+                Undelivered::GaveUp => {
+                    write!(f, "gave up after {attempts} attempts; the last: {reply}")
+                }
+                Undelivered::KeyChanged => f.write_str(
+                    "its link can no longer be made (the install's link key changed after it was queued): resend the invitation",
+                ),
+                Undelivered::LinkExpired => f.write_str(
+                    "its link expired before it could be delivered: resend the invitation",
+                ),
+            },
+        }
+    }
 }
 
 /// The status people filter by.
@@ -220,6 +271,25 @@ impl OutboxMessage {
             at: now,
             invitation,
         };
+    }
+
+    /// How its delivery ended, once it was sent or will never be; `None`
+    /// while queued, once cancelled (never tried), and for a message marked
+    /// sent without an attempt on record.
+    pub fn settled(&self) -> Option<Settled> {
+        let last = self.attempts.last();
+        match &self.delivery {
+            Delivery::Sent { .. } => last.map(|attempt| Settled::Sent {
+                transport: attempt.transport.clone(),
+                reply: attempt.reply.clone(),
+            }),
+            Delivery::Failed { reason, .. } => Some(Settled::Undelivered {
+                reason: *reason,
+                attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX),
+                reply: self.last_reply().unwrap_or_default().to_owned(),
+            }),
+            Delivery::Queued { .. } | Delivery::Cancelled { .. } => None,
+        }
     }
 
     /// The newest attempt's reply, if any.

@@ -233,7 +233,9 @@ impl CheckedRecord for AuditEntry {
         [
             actor,
             text::recorded_line("the target", &self.target),
-            text::recorded_line("the details", &self.details),
+            // Its values, as the sentence they make: names and addresses
+            // hold nothing a name may not, and the whole stays bounded.
+            text::recorded_line("the details", &self.details.to_string()),
         ]
         .into_iter()
         .filter_map(Result::err)

@@ -9,10 +9,13 @@ use crate::billing::ledger::{Adjustment, BillingAccount};
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::{Account, AuditEntry, Invitation, Membership, Team, Template};
 
-/// The export format version `export` writes.
-pub const DUMP_FORMAT: u32 = 2;
+/// The export format version `export` writes: 3 keeps audit details as
+/// typed values.
+pub const DUMP_FORMAT: u32 = 3;
 /// The oldest export format `import` reads: format 1 kept whole emails in
-/// the outbox (their text is dropped on import; the emails are queued again).
+/// the outbox (their text is dropped on import; the emails are queued
+/// again); formats 1 and 2 hold audit details as English sentences (kept
+/// as they were written).
 pub const OLDEST_DUMP_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

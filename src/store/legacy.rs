@@ -9,9 +9,9 @@ use super::{Record, StoreError};
 use crate::domain::invitation::{REFUSALS_KEPT, TokenHash};
 use crate::domain::outbox::{MessageKind, OutboxMessage};
 use crate::domain::{
-    Account, AccountId, Cycle, Email, Invitation, InvitationId, InvitationState, Language,
-    MessageId, PaymentMethod, PersonalPlan, PlanChange, PlanEvent, RefusedAttempt, Role, Staff,
-    Team, TeamId, TeamPlan,
+    Account, AccountId, AuditAction, AuditDetail, AuditEntry, AuditId, Cycle, Email, Invitation,
+    InvitationId, InvitationState, Language, MessageId, PaymentMethod, PersonalPlan, PlanChange,
+    PlanEvent, RefusedAttempt, Role, Staff, Team, TeamId, TeamPlan,
 };
 
 /// An invitation in format 1: every refused opening kept, none counted.
@@ -262,6 +262,38 @@ pub(super) fn upgrade_account(format: u8, payload: &[u8]) -> Result<Account, Sto
     })
 }
 
+/// An audit entry in format 1: its details an English sentence.
+#[derive(Deserialize)]
+struct AuditEntryV1 {
+    id: AuditId,
+    at: DateTime<Utc>,
+    actor: Option<AccountId>,
+    actor_email: String,
+    team: Option<TeamId>,
+    action: AuditAction,
+    target: String,
+    details: String,
+}
+
+/// Format 2 keeps an entry's details as typed values; a format-1 sentence
+/// is kept as it was written.
+pub(super) fn upgrade_audit_entry(format: u8, payload: &[u8]) -> Result<AuditEntry, StoreError> {
+    let old = match format {
+        1 => decode_payload::<AuditEntryV1>(AuditEntry::KIND, payload)?,
+        _ => return Err(unknown_format(AuditEntry::KIND, format)),
+    };
+    Ok(AuditEntry {
+        id: old.id,
+        at: old.at,
+        actor: old.actor,
+        actor_email: old.actor_email,
+        team: old.team,
+        action: old.action,
+        target: old.target,
+        details: AuditDetail::Recorded(old.details),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +353,74 @@ mod tests {
         assert_eq!(upgraded.refused_attempts, attempts[10..]);
         assert_eq!(upgraded.email, old.email);
         assert_eq!(codec::encode(&upgraded)[0], Invitation::FORMAT);
+    }
+
+    /// An audit entry as format-1 teamdesk wrote it.
+    #[derive(Serialize)]
+    struct AuditWrittenV1 {
+        id: AuditId,
+        at: DateTime<Utc>,
+        actor: Option<AccountId>,
+        actor_email: String,
+        team: Option<TeamId>,
+        action: AuditAction,
+        target: String,
+        details: String,
+    }
+
+    #[test]
+    fn a_format_1_audit_entry_keeps_its_sentence_as_recorded() {
+        let fresh = &mut Counter::default();
+        let sentence = "invited as member; link valid until 1 Apr 2026";
+        let old = AuditWrittenV1 {
+            id: AuditId::fresh(fresh),
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
+            actor: Some(AccountId::fresh(fresh)),
+            actor_email: "olivia@bondi.example".into(),
+            team: Some(TeamId::fresh(fresh)),
+            action: AuditAction::InviteAdd,
+            target: "tom@bondi.example".into(),
+            details: sentence.into(),
+        };
+        let mut bytes = vec![1];
+        bytes.extend(bincode::serde::encode_to_vec(&old, bincode::config::standard()).unwrap());
+        let upgraded: AuditEntry = codec::decode(&bytes).unwrap();
+        assert_eq!(upgraded.details, AuditDetail::Recorded(sentence.into()));
+        assert_eq!(upgraded.details.to_string(), sentence);
+        assert_eq!(
+            (upgraded.id, upgraded.at, upgraded.actor, upgraded.team),
+            (old.id, old.at, old.actor, old.team)
+        );
+        assert_eq!(
+            (upgraded.actor_email.as_str(), upgraded.target.as_str()),
+            ("olivia@bondi.example", "tom@bondi.example")
+        );
+        assert_eq!(upgraded.action, AuditAction::InviteAdd);
+        // Written again (an archive move copies bytes; an import encodes
+        // anew), it is in today's format and reads the same.
+        let again = codec::encode(&upgraded);
+        assert_eq!(again[0], AuditEntry::FORMAT);
+        assert_eq!(codec::decode::<AuditEntry>(&again).unwrap(), upgraded);
+    }
+
+    #[test]
+    fn every_kind_of_detail_round_trips_through_the_store_format() {
+        let fresh = &mut Counter::default();
+        for (details, _) in crate::domain::audit_detail::tests::samples() {
+            let entry = AuditEntry {
+                id: AuditId::fresh(fresh),
+                at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
+                actor: None,
+                actor_email: "system".into(),
+                team: None,
+                action: AuditAction::TeamCreate,
+                target: "Bondi".into(),
+                details,
+            };
+            assert_eq!(
+                codec::decode::<AuditEntry>(&codec::encode(&entry)).unwrap(),
+                entry
+            );
+        }
     }
 }

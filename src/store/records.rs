@@ -165,6 +165,7 @@ impl Record for Template {
 impl Record for AuditEntry {
     const TREE: TreeName = TreeName::Audit;
     const KIND: &'static str = "audit entry";
+    const FORMAT: u8 = 2;
     fn key(&self) -> Vec<u8> {
         keys::audit(self.team, self.id.as_bytes())
     }
@@ -173,6 +174,9 @@ impl Record for AuditEntry {
             team: self.team,
             id: self.id,
         }
+    }
+    fn upgrade(format: u8, payload: &[u8]) -> Result<Self, StoreError> {
+        legacy::upgrade_audit_entry(format, payload)
     }
 }
 

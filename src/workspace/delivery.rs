@@ -13,10 +13,11 @@ use lettre::message::{Mailbox, MultiPart};
 use super::views::{DeliveryNote, OutboxView};
 use super::{Actor, Workspace, apply::apply};
 use crate::Error;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::change::{AuditBy, Change};
 use crate::domain::invitation::REMINDER_DAYS;
 use crate::domain::outbox::{Attempt, AttemptOutcome, Delivery, MessageKind, OutboxMessage};
-use crate::domain::outbox::{DeliveryStatus, Undelivered};
+use crate::domain::outbox::{DeliveryStatus, Settled, Undelivered};
 use crate::domain::{
     Action, AuditAction, Invitation, InvitationStatus, MessageId, PersonalPlan, Token,
 };
@@ -270,21 +271,19 @@ impl Workspace {
         let now = self.now();
         step(&mut message, now);
         let mut change = Change::default();
-        let action = match &message.delivery {
-            Delivery::Sent { .. } => Some(AuditAction::InviteDelivered),
-            Delivery::Failed { .. } => Some(AuditAction::InviteUndelivered),
-            Delivery::Queued { .. } | Delivery::Cancelled { .. } => None,
-        };
-        if let Some(action) = action {
-            let note = DeliveryNote::of(&message);
-            change.log(
-                AuditBy::System,
-                Some(message.team),
-                action,
-                message.to.to_string(),
-                format!("{} email: {}", kind_word(message.kind), note.detail),
-            );
-        }
+        let action = message.settled().map(|settled| {
+            let action = match settled {
+                Settled::Sent { .. } => AuditAction::InviteDelivered,
+                Settled::Undelivered { .. } => AuditAction::InviteUndelivered,
+            };
+            let detail = AuditDetail::Email {
+                email: message.kind,
+                settled,
+            };
+            let (team, to) = (Some(message.team), message.to.to_string());
+            change.log(AuditBy::System, team, action, to, detail);
+            action
+        });
         self.write(now, |tx| {
             tx.queue_mail(&message)?;
             apply(tx, &change, &mut self.fresh(now), now)
@@ -330,10 +329,9 @@ impl Workspace {
                     Some(invitation.team),
                     AuditAction::InviteReminder,
                     invitation.email.to_string(),
-                    format!(
-                        "reminder queued: the link expires on {}",
-                        crate::domain::calendar::day(invitation.expires_at)
-                    ),
+                    AuditDetail::ReminderQueued {
+                        expires: invitation.expires_at.date_naive(),
+                    },
                 );
                 apply(tx, &change, fresh, now)?;
                 Ok::<_, TxError>(Some(invitation.team))
@@ -368,24 +366,14 @@ impl DeliveryNote {
         let last = message.attempts.last();
         let reply = last.map_or("", |attempt| attempt.reply.as_str());
         let detail = match &message.delivery {
-            Delivery::Sent { .. } => match last {
-                Some(attempt) => format!("{}: {}", attempt.transport, attempt.reply),
-                None => "sent".into(),
-            },
+            Delivery::Sent { .. } | Delivery::Failed { .. } => message
+                .settled()
+                .map_or_else(|| "sent".to_owned(), |settled| settled.to_string()),
             Delivery::Queued { due } if last.is_some() => format!(
                 "not delivered yet ({reply}); the next try is at {}",
                 due.format("%Y-%m-%d %H:%M UTC")
             ),
             Delivery::Queued { .. } => "waiting to be sent".into(),
-            Delivery::Failed { reason, .. } => match reason {
-                Undelivered::Refused => format!("the mail server refused it: {reply}"),
-                Undelivered::GaveUp => format!(
-                    "gave up after {} attempts; the last: {reply}",
-                    message.attempts.len()
-                ),
-                Undelivered::KeyChanged => "its link can no longer be made (the install's link key changed after it was queued): resend the invitation".into(),
-                Undelivered::LinkExpired => "its link expired before it could be delivered: resend the invitation".into(),
-            },
             Delivery::Cancelled { invitation, .. } => format!(
                 "not sent: the invitation was {} before it went out",
                 invitation.as_str()
@@ -403,12 +391,5 @@ fn email_kind(kind: MessageKind, invitation: &Invitation) -> EmailKind {
         MessageKind::Reminder => EmailKind::Reminder,
         MessageKind::Invitation if invitation.replaces.is_some() => EmailKind::Resend,
         MessageKind::Invitation => EmailKind::Invitation,
-    }
-}
-
-fn kind_word(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Invitation => "invitation",
-        MessageKind::Reminder => "reminder",
     }
 }

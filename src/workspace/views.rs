@@ -2,15 +2,15 @@
 //! shapes documented in the README, and drawn by every interface.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::billing::period::Period;
 use crate::domain::outbox::{Attempt, DeliveryStatus, MessageKind, Undelivered};
 use crate::domain::timeline::TimelineEntry;
 use crate::domain::triage::NextStep;
 use crate::domain::{
-    AccountId, AccountKey, AuditAction, Cycle, DiagnosticCode, InvitationId, InvitationStatus,
-    Language, MessageId, PaymentMethod, PlanEvent, Role, TeamId, TeamKind,
+    AccountId, AccountKey, AuditAction, AuditDetail, Cycle, DiagnosticCode, InvitationId,
+    InvitationStatus, Language, MessageId, PaymentMethod, PlanEvent, Role, TeamId, TeamKind,
 };
 
 /// A person named in a view.
@@ -352,7 +352,18 @@ pub struct AuditView {
     pub actor_name: Option<String>,
     pub action: AuditAction,
     pub target: String,
-    pub details: String,
+    /// The console words it in its language; the JSON holds the English
+    /// sentence, as documented.
+    #[serde(serialize_with = "sentence")]
+    pub details: AuditDetail,
+}
+
+/// A value as its English sentence.
+fn sentence<S: Serializer>(
+    value: &impl std::fmt::Display,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
 }
 
 /// One account in the operator's picker, and the account an SSH key signs in as.

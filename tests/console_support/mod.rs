@@ -247,6 +247,16 @@ pub fn themed(
     }
 }
 
+/// A drawn screen's rows as one line, each without its quotes and side
+/// borders: a sentence wrapped over rows reads whole.
+pub fn joined_rows(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|row| row.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The last line of a drawn screen (the footer), without its quotes.
 pub fn footer(screen: &str) -> String {
     screen

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::account::{Account, Cycle, PersonalPlan, Staff};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::change::{AuditBy, Change, Put};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{AccountId, Fresh};
@@ -66,8 +67,8 @@ pub fn create_account(
         payment_method: None,
     };
     let details = match staff {
-        Some(Staff::Support) => "support staff account".to_owned(),
-        None => format!("plan {}", account.plan.label()),
+        Some(Staff::Support) => AuditDetail::SupportAccount,
+        None => AuditDetail::AccountCreated { plan: account.plan },
     };
     let mut change = Change::default();
     change.put(Put::Account(account.clone())).log(
@@ -142,7 +143,9 @@ fn key_change(account: &Account, action: AuditAction, key: &AccountKey) -> Chang
         None,
         action,
         account.email.to_string(),
-        key.fingerprint(),
+        AuditDetail::Key {
+            fingerprint: key.fingerprint().to_owned(),
+        },
     );
     change
 }

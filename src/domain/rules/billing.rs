@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 
 use super::Acting;
 use super::team_plan::team_change;
+use crate::billing::PriceList;
 use crate::billing::invoice::SeatHolder;
 use crate::billing::ledger::{Adjustment, BillingAccount, Due, next_invoice};
-use crate::billing::{PriceList, format_money};
 use crate::domain::account::{Account, Cycle, PersonalPlan};
 use crate::domain::audit::AuditAction;
-use crate::domain::calendar::date;
+use crate::domain::audit_detail::{AuditDetail, NextCycle, count};
 use crate::domain::change::{AuditBy, Change, Delete, Put};
 use crate::domain::error::DomainError;
 use crate::domain::policy::Action;
@@ -45,28 +45,28 @@ pub fn update_billing(
             "name a card, a billing email or a cycle to change".into(),
         ));
     }
-    let mut changed = Vec::new();
-    if let Some(card) = card {
-        changed.push(format!("payment method {}", card.describe()));
-        team.payment_method = Some(card);
+    if let Some(card) = &card {
+        team.payment_method = Some(card.clone());
     }
-    if let Some(email) = billing_email {
-        changed.push(format!("billing email {email}"));
+    if let Some(email) = &billing_email {
         team.billing_email = Some(email.to_string());
     }
     if let Some(cycle) = cycle {
-        changed.push(format!(
-            "billing cycle {} from {}",
-            cycle.as_str(),
-            date(account.next_invoice_on())
-        ));
         team.cycle = cycle;
     }
+    let details = AuditDetail::BillingUpdated {
+        card,
+        billing_email,
+        cycle: cycle.map(|cycle| NextCycle {
+            cycle,
+            from: account.next_invoice_on(),
+        }),
+    };
     Ok(team_change(
         acting,
         team,
         AuditAction::BillingUpdate,
-        changed.join("; "),
+        details,
     ))
 }
 
@@ -117,14 +117,13 @@ pub fn issue_invoice(invoicing: Invoicing<'_>, prices: &PriceList) -> Change {
             Some(team.id),
             AuditAction::InvoiceIssue,
             team.name.clone(),
-            format!(
-                "invoice for {} to {}: {} {}, {billed} billed seat(s), billed to {}",
-                date(invoice.period.start),
-                date(invoice.period.end.pred_opt().unwrap_or(invoice.period.end)),
-                format_money(invoice.total),
-                invoice.currency,
-                invoice.billed_to
-            ),
+            AuditDetail::InvoiceIssued {
+                period: invoice.period,
+                total: invoice.total,
+                currency: invoice.currency.clone(),
+                seats: count(billed),
+                billed_to: invoice.billed_to.clone(),
+            },
         )
         .put(Put::BillingAccount(moved))
         .put(Put::Invoice(Box::new(invoice)));
@@ -161,11 +160,10 @@ pub fn upgrade_account(
             "moving to Pro needs a card on file: give its brand, last 4 digits and expiry",
         ));
     };
-    let details = format!(
-        "moved to Pro ({}), paid by {}",
-        cycle.as_str(),
-        card.describe()
-    );
+    let details = AuditDetail::MovedToPro {
+        cycle,
+        card: card.clone(),
+    };
     account.plan = PersonalPlan::Pro { cycle, since: now };
     let mut change = Change::default();
     change

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::Acting;
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::calendar::day;
 use crate::domain::change::{Change, Put};
 use crate::domain::error::DomainError;
@@ -58,7 +59,8 @@ fn issue(
 ) -> Issued {
     let (mut invitation, token) =
         Invitation::issue(fresh, team.id, email, role, acting.account.id, now);
-    let (action, what) = match replaces {
+    let (role, until) = (invitation.role, invitation.expires_at.date_naive());
+    let (action, details) = match replaces {
         Some(mut old) => {
             invitation.replaces = Some(old.id);
             old.state = InvitationState::Superseded {
@@ -68,21 +70,17 @@ fn issue(
             change.put(Put::Invitation(old));
             (
                 AuditAction::InviteResend,
-                "new link sent; the previous link no longer works",
+                AuditDetail::Resent { role, until },
             )
         }
-        None => (AuditAction::InviteAdd, "invited"),
+        None => (AuditAction::InviteAdd, AuditDetail::Invited { role, until }),
     };
     change.put(Put::Invitation(invitation.clone())).log(
         acting.by(),
         Some(team.id),
         action,
         invitation.email.to_string(),
-        format!(
-            "{what} as {}; link valid until {}",
-            invitation.role.as_str(),
-            day(invitation.expires_at)
-        ),
+        details,
     );
     Issued { invitation, token }
 }
@@ -252,7 +250,7 @@ pub fn revoke(
         Some(team.id),
         AuditAction::InviteRevoke,
         invitation.email.to_string(),
-        "invitation revoked; its link no longer works",
+        AuditDetail::Revoked,
     );
     Ok((invitation, change))
 }

@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 
 use super::membership::holder;
+use crate::billing::PriceList;
 use crate::billing::invoice::LineKind;
 use crate::billing::ledger::{Biller, BillingAccount, Pricing, personal_credit};
-use crate::billing::{PriceList, format_money};
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
-use crate::domain::calendar::day;
+use crate::domain::audit_detail::{AuditDetail, FormerPlan};
 use crate::domain::change::{AuditBy, Change, Put};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{AccountId, Fresh, TeamId};
@@ -115,12 +115,11 @@ fn record_refusal(
         other_team,
     });
     if let Some(unlogged) = logged {
-        let mut details = format!("{code}: link opened by {email}");
-        if unlogged > 0 {
-            details.push_str(&format!(
-                " ({unlogged} more refused opening(s) of this link since the last entry)"
-            ));
-        }
+        let details = AuditDetail::LinkRefused {
+            code,
+            by: email.clone(),
+            unlogged,
+        };
         let by = opening
             .account
             .as_ref()
@@ -174,12 +173,12 @@ fn accept(
                 None,
                 AuditAction::AccountCreate,
                 email.to_string(),
-                "signed up through an invitation",
+                AuditDetail::SignedUp,
             );
             account
         }
     };
-    let (plan_change, plan_note) = plan_on_joining(&account.plan, prices, now)?;
+    let (plan_change, former) = plan_on_joining(&account.plan, prices, now)?;
     if let PlanChange::ProCancelledOnJoining { credit, .. } = plan_change {
         account.credit += credit;
     }
@@ -193,11 +192,6 @@ fn accept(
     invitation.state = InvitationState::Accepted {
         account: account.id,
         at: now,
-    };
-    let seat = if invitation.role.is_billable() {
-        format!("seat billed to the owner from {}", day(now))
-    } else {
-        "assistant: no charge".to_owned()
     };
     if let Some(billing) = &billing {
         let mut biller = Biller {
@@ -225,10 +219,11 @@ fn accept(
             Some(team.id),
             AuditAction::InviteAccept,
             email.to_string(),
-            format!(
-                "joined as {}; {plan_note}; {seat}",
-                invitation.role.as_str()
-            ),
+            AuditDetail::Joined {
+                role: invitation.role,
+                plan: former,
+                on: now.date_naive(),
+            },
         )
         .put(Put::Invitation(invitation));
     let account_id = account.id;
@@ -274,12 +269,9 @@ fn plan_on_joining(
     plan: &PersonalPlan,
     prices: &PriceList,
     now: DateTime<Utc>,
-) -> Result<(PlanChange, String), DomainError> {
+) -> Result<(PlanChange, FormerPlan), DomainError> {
     match *plan {
-        PersonalPlan::Free => Ok((
-            PlanChange::UpgradedByTeam,
-            "free plan upgraded to Pro, covered by the team".to_owned(),
-        )),
+        PersonalPlan::Free => Ok((PlanChange::UpgradedByTeam, FormerPlan::Free)),
         PersonalPlan::Pro { cycle, since } => {
             let credit = personal_credit(prices, cycle, since, now.date_naive());
             Ok((
@@ -288,11 +280,7 @@ fn plan_on_joining(
                     paid_since: since,
                     credit,
                 },
-                format!(
-                    "personal Pro ({}) subscription cancelled today; {} credited to the person's own account",
-                    cycle.as_str(),
-                    format_money(credit)
-                ),
+                FormerPlan::Pro { cycle, credit },
             ))
         }
         PersonalPlan::Team => Err(DomainError::refused(

@@ -8,6 +8,7 @@ use crate::billing::invoice::{LineKind, SeatHolder};
 use crate::billing::ledger::Biller;
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::change::{Change, Delete, Put};
 use crate::domain::error::DomainError;
 use crate::domain::policy::Action;
@@ -92,10 +93,9 @@ pub fn remove_member(
         ));
     }
     refuse_losing_last_admin(admins, team, membership)?;
-    let details = format!(
-        "removed ({}); back on the free plan; seat no longer billed",
-        membership.role.as_str()
-    );
+    let details = AuditDetail::Removed {
+        role: membership.role,
+    };
     let target = member.email.to_string();
     let mut change = release(team, member.clone(), now);
     let seat = holder(member, membership.role);
@@ -135,7 +135,7 @@ pub fn leave(
         Some(team.id),
         AuditAction::MemberLeave,
         acting.account.email.to_string(),
-        "left the team; back on the free plan; seat no longer billed",
+        AuditDetail::Left,
     );
     Ok(change)
 }
@@ -192,7 +192,10 @@ pub fn change_role(
             Some(team.id),
             AuditAction::MemberRole,
             member.email.to_string(),
-            format!("role {} → {}", before.as_str(), role.as_str()),
+            AuditDetail::RoleChanged {
+                from: before,
+                to: role,
+            },
         );
     Ok(change)
 }

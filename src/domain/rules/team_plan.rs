@@ -10,7 +10,7 @@ use crate::billing::invoice::SeatHolder;
 use crate::billing::ledger::{Biller, BillingAccount, personal_credit};
 use crate::domain::account::{Account, PersonalPlan, PlanChange, PlanEvent};
 use crate::domain::audit::AuditAction;
-use crate::domain::calendar::day;
+use crate::domain::audit_detail::{AuditDetail, count};
 use crate::domain::change::{AuditBy, Change, Delete, Put};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{Fresh, TeamId};
@@ -27,7 +27,7 @@ pub(super) fn team_change(
     acting: Acting<'_>,
     team: Team,
     action: AuditAction,
-    details: String,
+    details: AuditDetail,
 ) -> Change {
     let mut change = Change::default();
     change
@@ -105,10 +105,7 @@ pub fn create_team(
             Some(team.id),
             AuditAction::TeamCreate,
             team.name.clone(),
-            format!(
-                "Pro team created; {} billing runs through the owner's account",
-                cycle.as_str()
-            ),
+            AuditDetail::TeamCreated { cycle },
         )
         .put(Put::Account(creator));
     Ok((team, change))
@@ -137,7 +134,7 @@ pub fn upgrade(
         for line in biller.rate_change(seats, rates, now.date_naive()) {
             change.put(Put::Adjustment(line));
         }
-        "upgraded to Clinic (the free trial was used before)".to_owned()
+        AuditDetail::UpgradedAfterTrial
     } else {
         let ends_at = now + Duration::days(CLINIC_TRIAL_DAYS);
         team.plan = TeamPlan::ClinicTrial {
@@ -145,7 +142,9 @@ pub fn upgrade(
             ends_at,
         };
         team.trial_used = true;
-        format!("upgraded to Clinic: free trial until {}", day(ends_at))
+        AuditDetail::TrialStarted {
+            until: ends_at.date_naive(),
+        }
     };
     change.absorb(team_change(acting, team, AuditAction::TeamUpgrade, details));
     Ok(change)
@@ -198,9 +197,9 @@ pub fn downgrade(
     }
     team.plan = TeamPlan::Pro;
     team.session_sharing = false;
-    let details = format!(
-        "downgraded to Pro; session sharing off; {templates} shared template(s) kept but hidden until the team is Clinic again"
-    );
+    let details = AuditDetail::Downgraded {
+        templates: count(templates),
+    };
     change.absorb(team_change(
         acting,
         team,
@@ -234,16 +233,16 @@ pub fn settle_trial(
             for assistant in assistants {
                 change.absorb(release(&team, assistant, now));
             }
-            format!(
-                "the Clinic trial ended without a payment method on file: the team returned to Pro; shared templates are kept but hidden; {released} assistant(s) returned to the free plan"
-            )
+            AuditDetail::TrialEndedOnPro {
+                assistants: count(released),
+            }
         }
         _ => {
             let rates = (TeamKind::Pro, TeamKind::Clinic);
             for line in biller.rate_change(seats, rates, ends_at.date_naive()) {
                 change.put(Put::Adjustment(line));
             }
-            "the Clinic trial ended; a payment method is on file, so the team stays on Clinic, billed at the Clinic rate from today".to_owned()
+            AuditDetail::TrialEndedOnClinic
         }
     };
     team.plan = outcome;
@@ -294,7 +293,7 @@ pub fn change_settings(
             Some(team.id),
             AuditAction::TeamRename,
             team.name.clone(),
-            format!("renamed from \"{before}\""),
+            AuditDetail::Renamed { from: before },
         );
     }
     if let Some(on) = settings.session_sharing {
@@ -304,7 +303,7 @@ pub fn change_settings(
             Some(team.id),
             AuditAction::SessionSharing,
             team.name.clone(),
-            format!("session sharing {}", if on { "on" } else { "off" }),
+            AuditDetail::SessionSharing { on },
         );
     }
     if let Some(language) = settings.language {
@@ -314,7 +313,7 @@ pub fn change_settings(
             Some(team.id),
             AuditAction::TeamLanguage,
             team.name.clone(),
-            format!("invitation emails in {}", language.code()),
+            AuditDetail::EmailLanguage { language },
         );
     }
     change.put(Put::Team(team));
@@ -342,10 +341,11 @@ pub fn transfer_ownership(
         )));
     }
     team.owner = heir.id;
-    let details = format!(
-        "ownership passed from {} to {}; payments now run through {}'s account",
-        acting.account.email, heir.email, heir.name
-    );
+    let details = AuditDetail::OwnershipPassed {
+        from: acting.account.email.clone(),
+        to: heir.email.clone(),
+        to_name: heir.name.clone(),
+    };
     Ok(team_change(
         acting,
         team,
@@ -379,12 +379,11 @@ pub fn delete_team(
             team.name
         )));
     }
-    let details = format!(
-        "team deleted: {} member(s) returned to free, {} pending invitation(s) revoked, {} template(s) deleted",
-        holdings.members.len(),
-        holdings.open_invitations.len(),
-        holdings.templates.len()
-    );
+    let details = AuditDetail::TeamDeleted {
+        members: count(holdings.members.len()),
+        invitations: count(holdings.open_invitations.len()),
+        templates: count(holdings.templates.len()),
+    };
     let mut change = Change::default();
     for member in holdings.members {
         change.absorb(release(&team, member, now));
@@ -549,10 +548,9 @@ mod tests {
             change.adjustments().all(|a| a.line.amount < 0),
             "Pro costs less from today"
         );
-        assert!(
-            change.audit[0]
-                .details
-                .contains("3 shared template(s) kept")
+        assert_eq!(
+            change.audit[0].details,
+            AuditDetail::Downgraded { templates: 3 }
         );
     }
 

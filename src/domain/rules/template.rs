@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::Acting;
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::{AuditDetail, count};
 use crate::domain::change::{Change, Delete, Put};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{Fresh, TemplateId};
@@ -34,7 +35,7 @@ fn template_change(
     team: &Team,
     action: AuditAction,
     template: &Template,
-    details: String,
+    details: AuditDetail,
 ) -> Change {
     let mut change = Change::default();
     change.log(
@@ -77,7 +78,9 @@ pub fn add_template(
         updated_by: acting.account.id,
         updated_at: now,
     };
-    let details = format!("version 1, {} bytes", body.len());
+    let details = AuditDetail::TemplateAdded {
+        bytes: count(body.len()),
+    };
     let mut change = template_change(acting, team, AuditAction::TemplateAdd, &template, details);
     change.put(Put::Template(template.clone()));
     Ok((template, change))
@@ -98,11 +101,11 @@ pub fn edit_template(
     let mut template = template.ok_or_else(|| no_such_template(team, name))?;
     let before = template.version;
     template.edit(based_on, body.to_owned(), acting.account.id, now)?;
-    let details = format!(
-        "version {before} → {}, {} bytes",
-        template.version,
-        body.len()
-    );
+    let details = AuditDetail::TemplateEdited {
+        from: before,
+        to: template.version,
+        bytes: count(body.len()),
+    };
     let mut change = template_change(acting, team, AuditAction::TemplateEdit, &template, details);
     change.put(Put::Template(template.clone()));
     Ok((template, change))
@@ -118,7 +121,9 @@ pub fn remove_template(
 ) -> Result<(Template, Change), DomainError> {
     check_manage(acting, team, now)?;
     let template = template.ok_or_else(|| no_such_template(team, name))?;
-    let details = format!("deleted at version {}", template.version);
+    let details = AuditDetail::TemplateDeleted {
+        version: template.version,
+    };
     let mut change = template_change(
         acting,
         team,

@@ -5,8 +5,8 @@ use chrono::{TimeZone, Utc};
 
 use super::moves::{Item, Pending};
 use crate::domain::ids::Counter as Ids;
-use crate::domain::{AuditAction, AuditEntry, AuditId};
-use crate::store::{OpenMode, Store, TreeName, doctor};
+use crate::domain::{AuditAction, AuditDetail, AuditEntry, AuditId};
+use crate::store::{OpenMode, Record, Store, TreeName, codec, doctor};
 
 fn old_entry() -> AuditEntry {
     AuditEntry {
@@ -17,7 +17,7 @@ fn old_entry() -> AuditEntry {
         team: None,
         action: AuditAction::AccountCreate,
         target: "ana@bondi.example".into(),
-        details: String::new(),
+        details: AuditDetail::SignedUp,
     }
 }
 
@@ -80,4 +80,47 @@ fn only_a_read_of_history_opens_the_archive() {
     assert!(!store.history_is_open(), "the working store had enough");
     assert_eq!(store.audit_ever_of(None, 5).unwrap(), vec![recent, old]);
     assert!(store.history_is_open(), "older entries are history");
+}
+
+#[test]
+fn an_entry_written_in_format_1_moves_to_the_archive_and_reads_as_its_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let entry = old_entry();
+    let sentence = "plan free";
+    {
+        let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+        store.write(|tx| tx.append_audit(&entry)).unwrap();
+        // As format-1 teamdesk wrote it: the same fields in order, the
+        // details a sentence.
+        let fields = (
+            entry.id,
+            entry.at,
+            entry.actor,
+            &entry.actor_email,
+            entry.team,
+            entry.action,
+            &entry.target,
+            sentence,
+        );
+        let written = codec::encode_as(1, &fields);
+        store
+            .tree(TreeName::Audit)
+            .insert(entry.key(), written)
+            .unwrap();
+        let cutoff = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let swept = store
+            .archive_history(cutoff, &std::sync::Mutex::new(()))
+            .unwrap();
+        assert_eq!(swept.audit_entries, 1);
+    }
+    let store = Store::open(&path, OpenMode::MustExist).unwrap();
+    let recorded = AuditEntry {
+        details: AuditDetail::Recorded(sentence.into()),
+        ..entry
+    };
+    assert_eq!(store.audit_ever_of(None, 10).unwrap(), vec![recorded]);
+    let report = doctor::examine(&store).unwrap();
+    assert!(report.is_sound(), "{:?}", report.problems);
+    assert_eq!(report.archived_audit_entries, 1);
 }

@@ -244,6 +244,9 @@ pub fn message_arguments(source: &str) -> Vec<(&str, Vec<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::AuditDetail;
+    use crate::domain::audit_detail::tests::samples;
+    use crate::tui::view::format::audit_detail;
 
     #[test]
     fn every_message_is_in_every_language_with_only_declared_arguments() {
@@ -265,6 +268,24 @@ mod tests {
                         lang.code()
                     );
                 }
+            }
+        }
+        // Every kind of audit detail is worded in each language, with every
+        // argument its message uses given (Fluent's complaints panic here),
+        // in Polish in Polish; a sentence from before is shown as written.
+        let [en, pl] = Lang::ALL.map(|lang| Catalogue::load(lang).unwrap());
+        for (detail, sentence) in samples() {
+            let words = [&en, &pl].map(|catalogue| audit_detail(catalogue, &detail));
+            for text in &words {
+                assert!(!text.is_empty(), "{detail:?}");
+                for key in T::ALL.iter().filter(|key| key.id().contains('-')) {
+                    assert!(!text.contains(key.id()), "{detail:?}: {text}");
+                }
+            }
+            if matches!(detail, AuditDetail::Recorded(_)) {
+                assert_eq!(words, [sentence, sentence]);
+            } else {
+                assert_ne!(words[0], words[1], "{detail:?} is not Polish");
             }
         }
     }
@@ -309,6 +330,14 @@ mod tests {
         assert_eq!(pl.plural(T::ActivityEntries, 29), "29 wpisów dziennika");
         assert_eq!(pl.days(1), "1 dzień");
         assert_eq!(pl.days(5), "5 dni");
+        let bytes = |n| pl.plural(T::AuditBytes, n);
+        assert_eq!(
+            [bytes(1), bytes(3), bytes(5), bytes(22)],
+            ["1 bajt", "3 bajty", "5 bajtów", "22 bajty"]
+        );
+        let released = |n| pl.plural(T::AuditAssistantsReleased, n);
+        assert_eq!(released(1), "1 asystent wrócił do planu Darmowego");
+        assert_eq!(released(5), "5 asystentów wróciło do planu Darmowego");
     }
 
     #[test]
@@ -330,5 +359,15 @@ mod tests {
         assert_eq!(en.money(9900, "USD"), "99.00 USD");
         assert_eq!(pl.money(9900, "USD"), "99,00 USD");
         assert_eq!(pl.amount(-639), "-6,39");
+        let joined = AuditDetail::Joined {
+            role: crate::domain::Role::Member,
+            plan: crate::domain::audit_detail::FormerPlan::Pro {
+                cycle: crate::domain::Cycle::Yearly,
+                credit: 99_000,
+            },
+            on: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        };
+        assert!(audit_detail(&en, &joined).contains(" 990.00 "));
+        assert!(audit_detail(&pl, &joined).contains(" 990,00 "));
     }
 }

@@ -16,6 +16,9 @@ use crate::sanitize::{fit, line};
 use crate::tui::i18n::{Catalogue, T};
 use crate::workspace::{BillingEffect, InvitationView, NextStep, PersonRef};
 
+mod audit;
+pub use audit::audit_detail;
+
 /// Dates are shown as ISO days: the same in every language.
 pub fn date(at: DateTime<Utc>) -> String {
     day(at.date_naive())
@@ -216,12 +219,17 @@ fn person_name(person: Option<&PersonRef>) -> &str {
     person.map_or("?", |person| person.name.as_str())
 }
 
+/// Which email it was: "invitation email", "reminder".
+fn email_kind(cat: &Catalogue, kind: MessageKind) -> &str {
+    cat.get(match kind {
+        MessageKind::Invitation => T::TimelineInvitationEmail,
+        MessageKind::Reminder => T::TimelineReminderEmail,
+    })
+}
+
 /// One event of an invitation's timeline, worded in the console's language.
 pub fn timeline_event(cat: &Catalogue, event: &TimelineEvent<PersonRef>) -> String {
-    let email = |kind: &MessageKind| match kind {
-        MessageKind::Invitation => cat.get(T::TimelineInvitationEmail),
-        MessageKind::Reminder => cat.get(T::TimelineReminderEmail),
-    };
+    let email = |kind: &MessageKind| email_kind(cat, *kind);
     match event {
         TimelineEvent::Created {
             by,

@@ -127,7 +127,7 @@ fn activity_columns() -> Columns<AuditView> {
                 actor_shown(e).to_owned(),
                 format::audit_action(words.catalogue, e.action),
                 e.target.clone(),
-                e.details.clone(),
+                format::audit_detail(words.catalogue, &e.details),
             ]
         },
         free_text: &[],
@@ -552,7 +552,10 @@ fn activity_detail(app: &App) -> (String, Vec<Line<'static>>) {
         ),
         field(app, T::ColTarget, entry.target.clone()),
         Line::raw(""),
-        Line::styled(line(&entry.details).into_owned(), app.theme.text),
+        Line::styled(
+            line(&format::audit_detail(&app.catalogue, &entry.details)).into_owned(),
+            app.theme.text,
+        ),
     ];
     (entry.action.to_string(), lines)
 }
