@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(note.by, AuditBy::Operator);
         assert_eq!(note.action, AuditAction::AccountKeyAdd);
         assert_eq!(note.target, "sam@vendor.example");
-        assert_eq!(note.details, other.fingerprint());
+        assert_eq!(note.details.to_string(), other.fingerprint());
     }
 
     #[test]
@@ -236,7 +236,7 @@ mod tests {
         assert!(emptied.ssh_keys.is_empty());
         assert_eq!(removed, key);
         assert_eq!(change.audit[0].action, AuditAction::AccountKeyRemove);
-        assert_eq!(change.audit[0].details, key.fingerprint());
+        assert_eq!(change.audit[0].details.to_string(), key.fingerprint());
         let unknown = remove_key(Standing::Operator, emptied, key.fingerprint()).unwrap_err();
         assert_eq!(unknown.exit_code(), 4);
         assert!(unknown.to_string().contains(key.fingerprint()), "{unknown}");
