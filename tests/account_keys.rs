@@ -102,10 +102,15 @@ fn key_audit(store: &Store) -> Vec<(String, String, String, String)> {
         .into_iter()
         .map(|entry| {
             let text = |field: &str| entry[field].as_str().unwrap_or_default().to_owned();
+            // The detail is typed: the key's fingerprint.
+            let fingerprint = entry["details"]["key"]["fingerprint"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             (
                 text("action"),
                 text("target"),
-                text("details"),
+                fingerprint,
                 text("actor_email"),
             )
         })

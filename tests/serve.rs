@@ -245,6 +245,14 @@ fn commands_over_ssh_answer_as_the_keys_account_and_as_the_local_command_does() 
         )
         .fails(2);
     server.exec(&clinic.owner, &["doctor"]).fails(3);
+    // Nothing over SSH makes the server read one of its own files.
+    server
+        .exec(
+            &clinic.owner,
+            &["account", "add-key", OWNER, "--key-file", "/etc/hostname"],
+        )
+        .fails(2)
+        .says("reads a file");
     server.exec(&clinic.owner, &["export"]).fails(3);
 
     // A change through SSH is the server's to write: it is in the store afterwards.

@@ -14,9 +14,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::args::{Cli, Cmd, TemplateCmd};
+use super::args::{Cli, Cmd};
 use super::remote::{Served, parse};
-use super::request::Request;
+use super::request::{Request, reads_files};
 use super::{Failure, operator, person, report, respond};
 
 /// The server's socket, in the store's folder.
@@ -46,15 +46,11 @@ struct Relayed {
 /// server itself, nor a command that reads a file or standard input (those
 /// wait for the store as before, and name the server holding it).
 fn relayable(command: &Cmd) -> bool {
-    !matches!(
-        command,
-        Cmd::Demo { .. }
-            | Cmd::Completions { .. }
-            | Cmd::LinkKey(_)
-            | Cmd::Serve(_)
-            | Cmd::Import { .. }
-            | Cmd::Template(TemplateCmd::Add { .. } | TemplateCmd::Edit { .. })
-    )
+    !reads_files(command)
+        && !matches!(
+            command,
+            Cmd::Demo { .. } | Cmd::Completions { .. } | Cmd::LinkKey(_) | Cmd::Serve(_)
+        )
 }
 
 /// Runs the command through the server holding the store in `dir`, when

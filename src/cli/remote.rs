@@ -10,8 +10,8 @@ use std::io::Write;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
-use super::args::{Cli, Cmd, TemplateCmd};
-use super::request::Request;
+use super::args::{Cli, Cmd};
+use super::request::{Request, reads_files};
 use super::{Failure, refuse_card_numbers, report, respond};
 use crate::domain::DomainError;
 use crate::mail::transport::Mailer;
@@ -124,9 +124,7 @@ fn run(cli: &Cli, served: &Served<'_>, actor: &Actor, out: &mut dyn Write) -> Re
                 "the console opens in an interactive session: ssh -t (without a command)".into(),
             ));
         }
-        Some(
-            Cmd::Import { .. } | Cmd::Template(TemplateCmd::Add { .. } | TemplateCmd::Edit { .. }),
-        ) => {
+        Some(command) if reads_files(command) => {
             return Err(Failure::Usage(
                 "this command reads a file, which is not sent over SSH: use the console (ssh -t) or run it on the server's machine".into(),
             ));

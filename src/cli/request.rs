@@ -113,6 +113,23 @@ impl Answer {
     }
 }
 
+/// Whether making the request reads a file or standard input: what a
+/// server must not do for a client (the file is the client's, on its side).
+pub(super) fn reads_files(command: &Cmd) -> bool {
+    matches!(
+        command,
+        Cmd::Import { .. }
+            | Cmd::Template(TemplateCmd::Add { .. } | TemplateCmd::Edit { .. })
+            | Cmd::Account(AccountCmd::AddKey {
+                key: KeyInput {
+                    key_file: Some(_),
+                    ..
+                },
+                ..
+            })
+    )
+}
+
 impl Request {
     /// The request a parsed command makes (the console, the demo and
     /// completions are not requests).
