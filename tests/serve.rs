@@ -525,3 +525,51 @@ fn coloured(screen: &str) -> bool {
         })
     })
 }
+
+#[test]
+fn a_server_full_of_sessions_refuses_the_next_and_frees_a_place_when_one_ends() {
+    let clinic = Clinic::new();
+    let server = Server::start_with(&clinic.store, &["--max-sessions", "1"]);
+    let admin = Tmux::new(clinic.store.scratch().join("tmux.sock"), "admin");
+    console(&admin, &server, &clinic.admin, (100, 30), &[]);
+    admin.wait_for_all("the admin's console", &[TEAM]);
+
+    let refused = server.exec(&clinic.member, &["account", "show"]);
+    assert_eq!(refused.code, 255, "{refused:?}");
+    assert!(
+        server.log().contains("the most allowed"),
+        "{}",
+        server.log()
+    );
+
+    admin.keys(&["q"]);
+    admin.wait_for_all("the admin's client gone", &[CLIENT_EXITED]);
+    let start = Instant::now();
+    loop {
+        let answer = server.exec(&clinic.member, &["--json", "account", "show"]);
+        if answer.code == 0 {
+            assert_eq!(answer.json()["email"], MEMBER);
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the place was not freed: {answer:?}"
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn an_idle_connection_is_closed_and_its_terminal_left_clean() {
+    let clinic = Clinic::new();
+    let server = Server::start_with(&clinic.store, &["--idle-timeout", "2"]);
+    let admin = Tmux::new(clinic.store.scratch().join("tmux.sock"), "admin");
+    console(&admin, &server, &clinic.admin, (100, 30), &[]);
+    admin.wait_for_all("the admin's console", &[TEAM]);
+    // No key for two seconds: the server closes the console, saying why.
+    admin.wait_for_all(
+        "the idle client gone",
+        &["closed after a while without a key press", CLIENT_EXITED],
+    );
+    assert_eq!(admin.format("#{alternate_on}"), "0");
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -117,6 +117,8 @@ struct Requested {
     input: Option<mpsc::UnboundedSender<Vec<u8>>>,
     /// The console's messages (window changes), once it runs.
     messages: Option<mpsc::UnboundedSender<ConsoleMsg>>,
+    /// When the person last typed: a console idle past the limit is closed.
+    last_input: Arc<Mutex<Instant>>,
     /// Dropped with the channel: tells its console the session is gone.
     _open: watch::Sender<()>,
     open: watch::Receiver<()>,
@@ -215,17 +217,21 @@ impl Connection {
             actor,
         };
         let runtime = self.shared.runtime.clone();
-        let server = self.shared.stopping.clone();
         let mut stopping = self.shared.stopping.clone();
         let mut open = requested.open.clone();
+        let last_input = requested.last_input.clone();
+        let idle_limit = self.shared.limits.idle;
         std::thread::Builder::new()
             .name("console session".into())
             .spawn(move || {
-                let stop = async move {
-                    tokio::select! {
-                        _ = stopping.wait_for(|stopping| *stopping) => {}
-                        _ = open.changed() => {}
-                    }
+                let closed = AtomicU8::new(OPEN);
+                let stop = async {
+                    let why = tokio::select! {
+                        _ = stopping.wait_for(|stopping| *stopping) => SERVER_STOPPING,
+                        _ = open.changed() => OPEN,
+                        () = idle(&last_input, idle_limit) => IDLE,
+                    };
+                    closed.store(why, Ordering::Release);
                 };
                 let farewell = supervise(
                     || {
@@ -234,7 +240,7 @@ impl Connection {
                             .build()?
                             .block_on(run_remote(console, &runtime, messages, stop))
                     },
-                    &server,
+                    &closed,
                 );
                 farewell.send(&outs);
             })
@@ -294,12 +300,35 @@ impl Connection {
     }
 }
 
-/// Runs a console to its end and says how it ended: a panic stops only
-/// this console, whose terminal is then restored by its farewell.
-fn supervise(console: impl FnOnce() -> io::Result<()>, server: &watch::Receiver<bool>) -> Farewell {
+/// Why a console was closed from outside, if it was ([`AtomicU8`] values).
+const OPEN: u8 = 0;
+const SERVER_STOPPING: u8 = 1;
+const IDLE: u8 = 2;
+
+/// Completes once nothing has been typed for `limit`.
+async fn idle(last_input: &Mutex<Instant>, limit: Duration) {
+    loop {
+        let last = *last_input
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let quiet = last.elapsed();
+        if quiet >= limit {
+            return;
+        }
+        tokio::time::sleep(limit - quiet).await;
+    }
+}
+
+/// Runs a console to its end and says how it ended (`closed`: why it was
+/// closed from outside): a panic stops only this console, whose terminal
+/// is then restored by its farewell.
+fn supervise(console: impl FnOnce() -> io::Result<()>, closed: &AtomicU8) -> Farewell {
     match std::panic::catch_unwind(AssertUnwindSafe(console)) {
-        Ok(Ok(())) if *server.borrow() => Farewell::ServerStopping,
-        Ok(Ok(())) => Farewell::Quit,
+        Ok(Ok(())) => match closed.load(Ordering::Acquire) {
+            SERVER_STOPPING => Farewell::ServerStopping,
+            IDLE => Farewell::Idle,
+            _ => Farewell::Quit,
+        },
         Ok(Err(error)) => {
             tracing::warn!("a console session ended: {error}");
             Farewell::Failed
@@ -315,6 +344,7 @@ fn supervise(console: impl FnOnce() -> io::Result<()>, server: &watch::Receiver<
 enum Farewell {
     Quit,
     ServerStopping,
+    Idle,
     Failed,
     Panicked,
 }
@@ -324,6 +354,7 @@ impl Farewell {
         let (words, status): (&[u8], u32) = match self {
             Farewell::Quit => (b"", 0),
             Farewell::ServerStopping => (b"teamdesk: the server is stopping\r\n", 0),
+            Farewell::Idle => (b"teamdesk: closed after a while without a key press\r\n", 0),
             Farewell::Failed => (b"teamdesk: the session ended on an error\r\n", 1),
             Farewell::Panicked => {
                 // The console left without restoring the terminal: do it here.
@@ -480,6 +511,7 @@ impl russh::server::Handler for Connection {
                 no_color: false,
                 input: None,
                 messages: None,
+                last_input: Arc::new(Mutex::new(Instant::now())),
                 _open: open_sender,
                 open,
                 _seat: seat,
@@ -566,11 +598,13 @@ impl russh::server::Handler for Connection {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(input) = self
-            .channels
-            .get(&channel)
-            .and_then(|requested| requested.input.as_ref())
+        if let Some(requested) = self.channels.get(&channel)
+            && let Some(input) = &requested.input
         {
+            *requested
+                .last_input
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
             let _ = input.send(data.to_vec());
         }
         Ok(())
@@ -627,8 +661,7 @@ mod tests {
 
     #[test]
     fn a_console_that_panics_ends_its_session_alone_and_restores_its_terminal() {
-        let (_server, running) = watch::channel(false);
-        let farewell = supervise(|| panic!("a console's bug"), &running);
+        let farewell = supervise(|| panic!("a console's bug"), &AtomicU8::new(OPEN));
         assert!(matches!(farewell, Farewell::Panicked));
         let (bytes, status) = sent(farewell);
         let text = String::from_utf8_lossy(&bytes);

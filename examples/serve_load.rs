@@ -1,0 +1,429 @@
+//! Load on `teamdesk serve`: many console sessions over SSH at once, each
+//! inviting addresses through its console while every session watches the
+//! Invitations tab. Reports how long a change takes to reach the other
+//! sessions' screens (median, p99), the server's memory idle and at its
+//! peak, and checks afterwards that no change was lost and `doctor` passes.
+//!
+//! ```sh
+//! cargo build --release --bin teamdesk --examples
+//! target/release/examples/serve_load [--sessions 50] [--changes 4]
+//! ```
+//!
+//! It builds a fresh store in a temporary directory with the release
+//! binary (`TEAMDESK_BIN` names another): an owner and one admin per
+//! session in a Pro team, each admin with an Ed25519 key made here.
+
+use std::collections::HashMap;
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::ChannelMsg;
+use russh::client::{self, Handle};
+use russh::keys::ssh_key::private::Ed25519Keypair;
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
+
+const OWNER: &str = "owner@load.example";
+const TEAM: &str = "Load Clinic";
+/// Each session's terminal.
+/// Tall enough for a round of every session's new invitation at once.
+const ROWS: NonZeroU16 = NonZeroU16::new(72).unwrap();
+const COLUMNS: NonZeroU16 = NonZeroU16::new(100).unwrap();
+/// The title of the dialog that shows a new invitation link.
+const LINK_DIALOG: &str = "New invitation link";
+/// How long the run waits for a change to reach every session.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Options {
+    sessions: usize,
+    changes: usize,
+}
+
+fn options() -> Options {
+    let mut options = Options {
+        sessions: 50,
+        changes: 4,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).and_then(|v| v.parse().ok());
+        match (pair[0].as_str(), value) {
+            ("--sessions", Some(n)) => options.sessions = n,
+            ("--changes", Some(n)) => options.changes = n,
+            _ => {
+                eprintln!("usage: serve_load [--sessions N] [--changes N]");
+                std::process::exit(2);
+            }
+        }
+    }
+    options
+}
+
+fn binary() -> PathBuf {
+    std::env::var_os("TEAMDESK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/release/teamdesk"))
+}
+
+/// Runs the binary on the store in `dir`; panics unless it succeeds.
+fn teamdesk(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new(binary())
+        .env("TEAMDESK_DB", dir.join("store"))
+        .env("TEAMDESK_CONFIG", dir.join("config.toml"))
+        .env_remove("TEAMDESK_AS")
+        .env_remove("TEAMDESK_NOW")
+        .args(args)
+        .output()
+        .expect("the teamdesk binary (cargo build --release)");
+    assert!(
+        output.status.success(),
+        "teamdesk {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn admin(n: usize) -> String {
+    format!("admin{n}@load.example")
+}
+
+/// A team of an owner and `count` admins, each admin with a new key.
+fn build_store(dir: &Path, count: usize) -> Vec<PrivateKey> {
+    std::fs::write(dir.join("config.toml"), "").unwrap();
+    teamdesk(
+        dir,
+        &[
+            "account", "create", OWNER, "--name", "Owner", "--plan", "pro",
+        ],
+    );
+    teamdesk(dir, &["--as", OWNER, "team", "create", TEAM]);
+    (0..count)
+        .map(|n| {
+            let email = admin(n);
+            teamdesk(
+                dir,
+                &["account", "create", &email, "--name", &format!("Admin {n}")],
+            );
+            let invited = teamdesk(
+                dir,
+                &[
+                    "--as", OWNER, "--json", "invite", "add", &email, "--role", "admin",
+                ],
+            );
+            let link = invited
+                .split("\"link\": \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a link");
+            teamdesk(dir, &["--as", &email, "join", link]);
+            let mut seed = [0; 32];
+            getrandom::fill(&mut seed).expect("random bytes");
+            let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+            let line = key.public_key().to_openssh().expect("a public key line");
+            teamdesk(dir, &["account", "add-key", &email, "--key", &line]);
+            key
+        })
+        .collect()
+}
+
+/// The server, with the port it listens on.
+fn start_server(dir: &Path) -> (Child, u16) {
+    let mut child = Command::new(binary())
+        .env("TEAMDESK_DB", dir.join("store"))
+        .env("TEAMDESK_CONFIG", dir.join("config.toml"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--max-sessions", "1000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the teamdesk binary");
+    let stderr = child.stderr.take().unwrap();
+    let (port, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let _ = port.send(digits.parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = heard.recv_timeout(PATIENCE).expect("the server started");
+    (child, port)
+}
+
+/// A figure from the process's status file, in kB.
+fn status_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|line| line.starts_with(field))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse().ok())
+        .unwrap_or(0)
+}
+
+struct Trusting;
+
+impl client::Handler for Trusting {
+    type Error = russh::Error;
+
+    async fn check_server_key(
+        &mut self,
+        _key: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+/// What one session's terminal shows, and when each address first appeared on it.
+struct Seen {
+    screen: vt100::Parser,
+    first: HashMap<String, Instant>,
+}
+
+struct Session {
+    channel: russh::ChannelWriteHalf<client::Msg>,
+    seen: Arc<Mutex<Seen>>,
+    _handle: Handle<Trusting>,
+}
+
+/// Every address that will be invited, by session and change.
+fn address(session: usize, change: usize) -> String {
+    format!("s{session}c{change}@l.io")
+}
+
+async fn open_session(port: u16, key: PrivateKey, watch: Arc<Vec<String>>) -> Session {
+    let config = Arc::new(client::Config::default());
+    let mut handle = client::connect(config, ("127.0.0.1", port), Trusting)
+        .await
+        .expect("a connection");
+    let auth = handle
+        .authenticate_publickey("load", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .expect("an answer to the key");
+    assert!(auth.success(), "the key signs in");
+    let channel = handle.channel_open_session().await.expect("a session");
+    channel
+        .request_pty(
+            false,
+            "xterm-256color",
+            u32::from(COLUMNS.get()),
+            u32::from(ROWS.get()),
+            0,
+            0,
+            &[],
+        )
+        .await
+        .unwrap();
+    channel.request_shell(false).await.unwrap();
+    let (mut read, write) = channel.split();
+    let seen = Arc::new(Mutex::new(Seen {
+        screen: vt100::Parser::new(ROWS, COLUMNS, 0),
+        first: HashMap::new(),
+    }));
+    let keep = seen.clone();
+    tokio::spawn(async move {
+        while let Some(message) = read.wait().await {
+            let ChannelMsg::Data { data } = message else {
+                continue;
+            };
+            let now = Instant::now();
+            let mut seen = keep.lock().unwrap();
+            // The console redraws only the cells that changed: read the
+            // screen as the terminal holds it, not the bytes that changed it.
+            seen.screen.process(&data);
+            let shown = seen.screen.screen().contents();
+            for address in watch.iter() {
+                if !seen.first.contains_key(address) && shown.contains(address.as_str()) {
+                    seen.first.insert(address.clone(), now);
+                }
+            }
+        }
+    });
+    Session {
+        channel: write,
+        seen,
+        _handle: handle,
+    }
+}
+
+impl Session {
+    /// Waits until the session's screen satisfies `ready`, or [`PATIENCE`].
+    async fn wait_for(&self, ready: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if ready(&self.seen.lock().unwrap().screen.screen().contents()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+async fn keys(session: &Session, bytes: &[u8]) {
+    session
+        .channel
+        .data_bytes(bytes.to_vec())
+        .await
+        .expect("the session takes keys");
+}
+
+fn percentile(sorted: &[Duration], share: f64) -> Duration {
+    let at = ((sorted.len() as f64 - 1.0) * share).round() as usize;
+    sorted[at]
+}
+
+/// Opens a console per key, puts each on the Invitations tab, and runs
+/// rounds: in each, every session invites one address at the same time,
+/// and the round ends when every address is on every screen (or
+/// [`PATIENCE`] runs out). Returns when each address was sent.
+async fn drive(
+    port: u16,
+    keys_made: Vec<PrivateKey>,
+    watch: Arc<Vec<String>>,
+    options: &Options,
+) -> HashMap<String, Instant> {
+    let mut sessions = Vec::new();
+    for key in keys_made {
+        sessions.push(Arc::new(open_session(port, key, watch.clone()).await));
+    }
+    // Every console on its Invitations tab.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for session in &sessions {
+        keys(session, b"2").await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let sent = Arc::new(Mutex::new(HashMap::new()));
+    for round in 0..options.changes {
+        let mut typing = Vec::new();
+        for (n, session) in sessions.iter().enumerate() {
+            let (sent, session) = (sent.clone(), session.clone());
+            typing.push(tokio::spawn(async move {
+                let address = address(n, round);
+                keys(&session, b"i").await;
+                keys(&session, address.as_bytes()).await;
+                sent.lock().unwrap().insert(address.clone(), Instant::now());
+                keys(&session, b"\r").await;
+                // The new link is shown to whoever invited: then close it.
+                session
+                    .wait_for(|screen| screen.contains(LINK_DIALOG))
+                    .await;
+                keys(&session, b"\x1b").await;
+                session
+                    .wait_for(|screen| !screen.contains(LINK_DIALOG))
+                    .await;
+            }));
+        }
+        for task in typing {
+            task.await.expect("a session's typing");
+        }
+        // Every session has this round's addresses on screen before the next.
+        let round_addresses: Vec<String> = (0..sessions.len()).map(|n| address(n, round)).collect();
+        for session in &sessions {
+            session
+                .wait_for(|screen| round_addresses.iter().all(|a| screen.contains(a.as_str())))
+                .await;
+        }
+    }
+    let sent = sent.lock().unwrap().clone();
+    report_delays(&sessions, &sent, options);
+    sent
+}
+
+/// How long each change took to reach every other session's screen.
+fn report_delays(sessions: &[Arc<Session>], sent: &HashMap<String, Instant>, options: &Options) {
+    let mut delays = Vec::new();
+    let mut missing = 0;
+    for (n, session) in sessions.iter().enumerate() {
+        let seen = session.seen.lock().unwrap();
+        for (address, at) in sent {
+            if address.starts_with(&format!("s{n}c")) {
+                continue;
+            }
+            match seen.first.get(address) {
+                Some(seen_at) => delays.push(seen_at.saturating_duration_since(*at)),
+                None => missing += 1,
+            }
+        }
+    }
+    delays.sort();
+    println!(
+        "{} sessions, {} changes each: a change on the other sessions' screens after median {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} deliveries, {} never seen)",
+        options.sessions,
+        options.changes,
+        percentile(&delays, 0.5).as_secs_f64() * 1e3,
+        percentile(&delays, 0.99).as_secs_f64() * 1e3,
+        delays.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        delays.len(),
+        missing
+    );
+}
+
+fn main() {
+    let options = options();
+    let dir = std::env::temp_dir().join(format!("teamdesk-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let started = Instant::now();
+    let keys_made = build_store(&dir, options.sessions);
+    println!(
+        "store: an owner and {} admins in one Pro team, built in {:.1} s",
+        options.sessions,
+        started.elapsed().as_secs_f64()
+    );
+    let (mut server, port) = start_server(&dir);
+    std::thread::sleep(Duration::from_millis(500));
+    let idle_kb = status_kb(server.id(), "VmRSS:");
+    let watch: Arc<Vec<String>> = Arc::new(
+        (0..options.sessions)
+            .flat_map(|s| (0..options.changes).map(move |c| address(s, c)))
+            .collect(),
+    );
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sent = tokio.block_on(drive(port, keys_made, watch, &options));
+    let peak_kb = status_kb(server.id(), "VmHWM:");
+    println!(
+        "server memory: {} MB idle (VmRSS), {} MB peak (VmHWM): {:.2} MB per session over idle",
+        idle_kb / 1024,
+        peak_kb / 1024,
+        (peak_kb.saturating_sub(idle_kb)) as f64 / 1024.0 / options.sessions as f64
+    );
+    // Through the server's socket: every invitation is there, and the store is sound.
+    let listed = teamdesk(&dir, &["--as", OWNER, "--json", "invite", "list"]);
+    let found = sent
+        .keys()
+        .filter(|address| listed.contains(address.as_str()))
+        .count();
+    println!(
+        "invitations made: {} of {} found afterwards",
+        found,
+        sent.len()
+    );
+    let doctor = Command::new(binary())
+        .env("TEAMDESK_DB", dir.join("store"))
+        .env("TEAMDESK_CONFIG", dir.join("config.toml"))
+        .arg("doctor")
+        .output()
+        .unwrap();
+    println!(
+        "doctor: exit {} {}",
+        doctor.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&doctor.stdout)
+            .lines()
+            .last()
+            .unwrap_or("")
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
