@@ -15,6 +15,10 @@ pub enum Error {
     /// store that runs on the system clock.
     #[error("{0}")]
     Usage(String),
+    /// The SSH server could not listen or go on (exit 1): a port taken, a
+    /// signal that cannot be caught.
+    #[error("{0}")]
+    Server(String),
 }
 
 impl Error {
@@ -25,13 +29,14 @@ impl Error {
             // Locked, damaged, newer or unreadable: the store is unavailable.
             Error::Store(_) => 7,
             Error::Usage(_) => 2,
+            Error::Server(_) => 1,
         }
     }
 
     pub fn code(&self) -> Option<DiagnosticCode> {
         match self {
             Error::Domain(error) => error.code(),
-            Error::Store(_) | Error::Usage(_) => None,
+            Error::Store(_) | Error::Usage(_) | Error::Server(_) => None,
         }
     }
 }

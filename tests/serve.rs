@@ -573,3 +573,16 @@ fn an_idle_connection_is_closed_and_its_terminal_left_clean() {
     );
     assert_eq!(admin.format("#{alternate_on}"), "0");
 }
+
+#[test]
+fn a_port_already_taken_is_said_plainly() {
+    let clinic = Clinic::new();
+    let server = Server::start(&clinic.store);
+    let other = Store::new();
+    other.account(OWNER, "Olivia Owner", "pro");
+    let listen = format!("127.0.0.1:{}", server.port);
+    other
+        .run(&["serve", "--listen", &listen])
+        .fails(1)
+        .says(&format!("Cannot listen on {listen}"));
+}

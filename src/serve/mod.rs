@@ -98,9 +98,9 @@ pub fn run(serving: Serving) -> Result<(), crate::Error> {
 }
 
 async fn serve(serving: Serving) -> Result<(), crate::Error> {
-    let listener = TcpListener::bind(serving.listen).await.map_err(|e| {
-        crate::domain::DomainError::Invalid(format!("cannot listen on {}: {e}", serving.listen))
-    })?;
+    let listener = TcpListener::bind(serving.listen)
+        .await
+        .map_err(|e| crate::Error::Server(format!("cannot listen on {}: {e}", serving.listen)))?;
     let address = listener.local_addr().map_err(io_error)?;
     let fingerprint = serving.host_key.public_key().fingerprint(HashAlg::Sha256);
     let config = Arc::new(russh::server::Config {
@@ -151,7 +151,7 @@ async fn serve(serving: Serving) -> Result<(), crate::Error> {
 }
 
 fn io_error(error: std::io::Error) -> crate::Error {
-    crate::domain::DomainError::Invalid(format!("the server: {error}")).into()
+    crate::Error::Server(format!("the server: {error}"))
 }
 
 /// The listening side: one handler per connection.
