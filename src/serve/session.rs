@@ -675,17 +675,18 @@ mod tests {
     }
 
     #[test]
-    fn a_console_closed_by_the_server_stopping_says_so() {
-        let (server, running) = watch::channel(false);
-        server.send(true).unwrap();
-        let (bytes, status) = sent(supervise(|| Ok(()), &running));
+    fn a_console_closed_from_outside_says_why() {
+        let said = |closed| {
+            let (bytes, status) = sent(supervise(|| Ok(()), &AtomicU8::new(closed)));
+            assert_eq!(status, Some(0));
+            String::from_utf8(bytes).unwrap()
+        };
         assert_eq!(
-            String::from_utf8_lossy(&bytes),
+            said(SERVER_STOPPING),
             "teamdesk: the server is stopping\r\n"
         );
-        assert_eq!(status, Some(0));
-        let (_server, running) = watch::channel(false);
-        assert_eq!(sent(supervise(|| Ok(()), &running)), (Vec::new(), Some(0)));
+        assert!(said(IDLE).contains("without a key press"));
+        assert_eq!(said(OPEN), "", "a console quit says nothing more");
     }
 
     #[test]
