@@ -71,6 +71,7 @@ fn operator_commands_refuse_an_acting_person_and_write_nothing() {
                 fingerprint,
             ],
             &["account", "keys", MEMBER],
+            &["serve", "--listen", "127.0.0.1:0"],
         ] {
             store
                 .run_as(acting, args)
