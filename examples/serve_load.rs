@@ -6,7 +6,7 @@
 //!
 //! ```sh
 //! cargo build --release --bin teamdesk --examples
-//! target/release/examples/serve_load [--sessions 50] [--changes 4]
+//! target/release/examples/serve_load [--sessions 50] [--changes 4] [--changers N]
 //! ```
 //!
 //! It builds a fresh store in a temporary directory with the release
@@ -38,13 +38,17 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 struct Options {
     sessions: usize,
+    /// Rounds: in each, every changing session invites one address.
     changes: usize,
+    /// How many of the sessions change the store; the rest only watch.
+    changers: usize,
 }
 
 fn options() -> Options {
     let mut options = Options {
         sessions: 50,
         changes: 4,
+        changers: usize::MAX,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -52,12 +56,14 @@ fn options() -> Options {
         match (pair[0].as_str(), value) {
             ("--sessions", Some(n)) => options.sessions = n,
             ("--changes", Some(n)) => options.changes = n,
+            ("--changers", Some(n)) => options.changers = n,
             _ => {
-                eprintln!("usage: serve_load [--sessions N] [--changes N]");
+                eprintln!("usage: serve_load [--sessions N] [--changes N] [--changers N]");
                 std::process::exit(2);
             }
         }
     }
+    options.changers = options.changers.min(options.sessions);
     options
 }
 
@@ -302,7 +308,7 @@ async fn drive(
     let sent = Arc::new(Mutex::new(HashMap::new()));
     for round in 0..options.changes {
         let mut typing = Vec::new();
-        for (n, session) in sessions.iter().enumerate() {
+        for (n, session) in sessions.iter().enumerate().take(options.changers) {
             let (sent, session) = (sent.clone(), session.clone());
             typing.push(tokio::spawn(async move {
                 let address = address(n, round);
@@ -324,7 +330,8 @@ async fn drive(
             task.await.expect("a session's typing");
         }
         // Every session has this round's addresses on screen before the next.
-        let round_addresses: Vec<String> = (0..sessions.len()).map(|n| address(n, round)).collect();
+        let round_addresses: Vec<String> =
+            (0..options.changers).map(|n| address(n, round)).collect();
         for session in &sessions {
             session
                 .wait_for(|screen| round_addresses.iter().all(|a| screen.contains(a.as_str())))
@@ -354,8 +361,9 @@ fn report_delays(sessions: &[Arc<Session>], sent: &HashMap<String, Instant>, opt
     }
     delays.sort();
     println!(
-        "{} sessions, {} changes each: a change on the other sessions' screens after median {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} deliveries, {} never seen)",
+        "{} sessions, {} of them changing {} times each: a change on the other sessions' screens after median {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} deliveries, {} never seen)",
         options.sessions,
+        options.changers,
         options.changes,
         percentile(&delays, 0.5).as_secs_f64() * 1e3,
         percentile(&delays, 0.99).as_secs_f64() * 1e3,
@@ -380,7 +388,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
     let idle_kb = status_kb(server.id(), "VmRSS:");
     let watch: Arc<Vec<String>> = Arc::new(
-        (0..options.sessions)
+        (0..options.changers)
             .flat_map(|s| (0..options.changes).map(move |c| address(s, c)))
             .collect(),
     );
