@@ -17,7 +17,7 @@
 //! character drawn narrower loses its selector, or is replaced.
 
 use ratatui::buffer::{Buffer, Cell};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::text_width;
 
@@ -26,8 +26,9 @@ pub fn fit_to_terminal(buffer: &mut Buffer) {
     let area = buffer.area;
     for y in area.top()..area.bottom() {
         let row = area.left()..area.right();
-        // Most rows are ASCII: they are looked at, never copied.
-        if row.clone().all(|x| buffer[(x, y)].symbol().is_ascii()) {
+        // Most rows are ASCII, borders and symbols one column wide both
+        // ways: they are looked at, never copied.
+        if row.clone().all(|x| drawn_as_laid(buffer[(x, y)].symbol())) {
             continue;
         }
         let cells: Vec<Cell> = row.clone().map(|x| buffer[(x, y)].clone()).collect();
@@ -35,6 +36,19 @@ pub fn fit_to_terminal(buffer: &mut Buffer) {
             buffer[(x, y)] = cell;
         }
     }
+}
+
+/// Whether a cell takes one column both as ratatui lays it out and as a
+/// terminal draws it: a row of such cells is drawn where it was laid out.
+fn drawn_as_laid(symbol: &str) -> bool {
+    if symbol.is_ascii() {
+        return true;
+    }
+    let mut chars = symbol.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some(c), None) if c.width() == Some(1) && text_width::char_columns(c) == 1
+    )
 }
 
 /// One row: the same cells, shifted where a character is drawn wider than
@@ -138,6 +152,19 @@ mod tests {
 
     fn printed(buffer: &Buffer) -> String {
         as_printed(buffer, 0)
+    }
+
+    #[test]
+    fn a_row_of_borders_and_one_column_symbols_is_left_as_laid_out() {
+        let mut buffer = row("│▶ Ana … pending · ✓ ▲│", 24);
+        let laid = buffer.clone();
+        fit_to_terminal(&mut buffer);
+        assert_eq!(buffer, laid);
+        assert!(!drawn_as_laid("㉈"), "drawn two columns wide, laid out one");
+        assert!(
+            !drawn_as_laid("கி"),
+            "a letter with its vowel sign: one laid, two drawn"
+        );
     }
 
     #[test]
