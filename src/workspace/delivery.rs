@@ -19,7 +19,7 @@ use crate::domain::invitation::REMINDER_DAYS;
 use crate::domain::outbox::{Attempt, AttemptOutcome, Delivery, MessageKind, OutboxMessage};
 use crate::domain::outbox::{DeliveryStatus, Settled, Undelivered};
 use crate::domain::{
-    Action, AuditAction, Invitation, InvitationStatus, MessageId, PersonalPlan, Token,
+    Action, AuditAction, Invitation, InvitationId, InvitationStatus, MessageId, PersonalPlan, Token,
 };
 use crate::mail::render::{EmailFacts, EmailKind, JoiningEffect, render};
 use crate::mail::transport::Mailer;
@@ -301,18 +301,17 @@ impl Workspace {
             .store
             .awaiting_reminder(now, now + Duration::days(REMINDER_DAYS))?;
         for id in candidates {
+            // Most candidates are not due, or their first email is not
+            // delivered yet: a read says so, without a durable write each.
+            if reminder_wanted(&self.store, id, self.now())?.is_none() {
+                continue;
+            }
             let _writer = self.lock_writer();
             let now = self.now();
             let queued = self.write(now, |tx| {
-                let Some(mut invitation) = tx.invitation(id)? else {
+                let Some(mut invitation) = reminder_wanted(tx, id, now)? else {
                     return Ok(None);
                 };
-                let delivered = tx
-                    .get::<OutboxMessage>(invitation.message.as_bytes())?
-                    .is_some_and(|m| m.delivery.status() == DeliveryStatus::Sent);
-                if !invitation.reminder_due(now) || !delivered {
-                    return Ok(None);
-                }
                 let fresh = &mut self.fresh(now);
                 let reminder = OutboxMessage::queued(
                     MessageId::fresh(fresh),
@@ -392,4 +391,20 @@ fn email_kind(kind: MessageKind, invitation: &Invitation) -> EmailKind {
         MessageKind::Invitation if invitation.replaces.is_some() => EmailKind::Resend,
         MessageKind::Invitation => EmailKind::Invitation,
     }
+}
+
+/// The invitation `id`, if its reminder is due at `now` and its first
+/// email was delivered: a reminder follows an email that arrived.
+fn reminder_wanted<R: Reads>(
+    reads: &R,
+    id: InvitationId,
+    now: DateTime<Utc>,
+) -> Result<Option<Invitation>, R::Fail> {
+    let Some(invitation) = reads.invitation(id)? else {
+        return Ok(None);
+    };
+    let delivered = reads
+        .get::<OutboxMessage>(invitation.message.as_bytes())?
+        .is_some_and(|m| m.delivery.status() == DeliveryStatus::Sent);
+    Ok((invitation.reminder_due(now) && delivered).then_some(invitation))
 }
