@@ -21,11 +21,10 @@ use super::Shared;
 use crate::cli::remote::{Served, run_served};
 use crate::tui::Channel as Messages;
 use crate::tui::effects::Msg as ConsoleMsg;
-use crate::tui::i18n::{Catalogue, Lang};
-use crate::tui::keymap::Keymap;
+use crate::tui::i18n::Lang;
 use crate::tui::remote::{RemoteConsole, WindowArea, leave, run_remote};
 use crate::tui::state::Options;
-use crate::tui::theme::{Theme, ThemeName};
+use crate::tui::theme::ThemeName;
 use crate::workspace::Actor;
 
 /// The sessions open over every connection, so that a limit holds.
@@ -171,25 +170,18 @@ impl Connection {
 
     /// The console's look for this session: its `LANG` and `NO_COLOR`,
     /// else the server's.
-    fn options(&self, requested: &Requested, size: (u16, u16)) -> Option<Options> {
+    fn options(&self, requested: &Requested, size: (u16, u16)) -> Options {
         let look = &self.shared.look;
-        let lang = requested.lang.unwrap_or(look.lang);
         let theme = match requested.no_color {
             true => ThemeName::Monochrome,
             false => look.theme,
         };
-        let catalogue = Catalogue::load(lang).ok()?;
-        let (keymap, keymap_warnings) = Keymap::load(&look.keymap);
-        Some(Options {
-            catalogue,
-            theme: Theme::new(theme),
-            keymap,
-            keymap_warnings,
-            demo: None,
-            operator: false,
-            mouse: false,
+        Options::with_bindings(
+            requested.lang.unwrap_or(look.lang),
+            theme,
             size,
-        })
+            &look.keymap,
+        )
     }
 
     /// Starts the console on `channel`, on a thread of its own: whatever
@@ -201,9 +193,7 @@ impl Connection {
             .area
             .clone()
             .ok_or("the console needs a terminal: connect with ssh -t")?;
-        let options = self
-            .options(requested, area.get())
-            .ok_or("the console's words could not be loaded")?;
+        let options = self.options(requested, area.get());
         let (input, typed) = mpsc::unbounded_channel();
         let messages = Messages::new();
         let console_messages = messages.sender.clone();

@@ -243,7 +243,18 @@ impl Options {
         theme: super::theme::ThemeName,
         size: (u16, u16),
     ) -> Options {
-        let (keymap, keymap_warnings) = Keymap::load(&[]);
+        Options::with_bindings(lang, theme, size, &[])
+    }
+
+    /// As [`Options::standard`], with `bindings` over the shipped keymap:
+    /// a server's sessions, under the server's configuration.
+    pub fn with_bindings(
+        lang: super::i18n::Lang,
+        theme: super::theme::ThemeName,
+        size: (u16, u16),
+        bindings: &[super::keymap::BindingEntry],
+    ) -> Options {
+        let (keymap, keymap_warnings) = Keymap::load(bindings);
         Options {
             catalogue: Catalogue::load(lang).expect("the shipped catalogues are valid"),
             theme: Theme::new(theme),
