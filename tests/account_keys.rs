@@ -8,12 +8,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use support::Store;
+use support::{KeyPair, Store};
 use teamdesk::sources::SystemClock;
 use teamdesk::store::OpenMode;
 use teamdesk::workspace::{Settings, Workspace};
@@ -28,56 +26,6 @@ fn store() -> Store {
     store.account(ANA, "Ana Lima", "free");
     store.account(TOM, "Tom Nguyen", "free");
     store
-}
-
-/// A key pair made by `ssh-keygen` in the store's scratch folder.
-struct KeyPair {
-    private: PathBuf,
-    public: PathBuf,
-}
-
-impl KeyPair {
-    /// `kind` is what follows `ssh-keygen -t`, such as `["ed25519"]` or `["rsa", "-b", "2048"]`.
-    fn new(store: &Store, name: &str, kind: &[&str]) -> Self {
-        let private = store.scratch().join(name);
-        let made = Command::new("ssh-keygen")
-            .args(["-q", "-N", "", "-C", &format!("{name}@laptop"), "-t"])
-            .args(kind)
-            .arg("-f")
-            .arg(&private)
-            .status()
-            .expect("ssh-keygen runs (scripts/test.sh installs openssh-client)");
-        assert!(made.success(), "ssh-keygen made the {name} key");
-        Self {
-            public: private.with_extension("pub"),
-            private,
-        }
-    }
-
-    fn public_path(&self) -> &str {
-        self.public.to_str().expect("a UTF-8 path")
-    }
-
-    fn public_line(&self) -> String {
-        std::fs::read_to_string(&self.public)
-            .expect("the public key")
-            .trim()
-            .to_owned()
-    }
-
-    /// The fingerprint as `ssh-keygen -l` prints it.
-    fn fingerprint(&self) -> String {
-        let listed = Command::new("ssh-keygen")
-            .arg("-lf")
-            .arg(&self.public)
-            .output()
-            .expect("ssh-keygen runs");
-        let text = String::from_utf8(listed.stdout).expect("UTF-8");
-        text.split_whitespace()
-            .nth(1)
-            .expect("a fingerprint")
-            .to_owned()
-    }
 }
 
 fn keys_of(store: &Store, email: &str) -> Value {

@@ -9,54 +9,17 @@ mod support;
 mod terminal_support;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use support::{Run, Store, binary};
+use support::{KeyPair, Run, Store, binary};
 use terminal_support::{POLL, Tmux, WAIT};
 
 const OWNER: &str = "olivia.owner@bondi.example";
 const ADMIN: &str = "adam.admin@bondi.example";
 const MEMBER: &str = "mia.member@bondi.example";
 const TEAM: &str = "Bondi Clinic";
-
-/// A key pair made by `ssh-keygen`, as a person would make theirs.
-struct KeyPair {
-    private: PathBuf,
-}
-
-impl KeyPair {
-    fn new(dir: &Path, name: &str) -> KeyPair {
-        let private = dir.join(name);
-        let status = Command::new("ssh-keygen")
-            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
-            .arg(&private)
-            .status()
-            .expect("ssh-keygen (scripts/test.sh installs openssh-client)");
-        assert!(status.success());
-        KeyPair { private }
-    }
-
-    fn public(&self) -> PathBuf {
-        self.private.with_extension("pub")
-    }
-
-    /// The key's SHA-256 fingerprint, as `ssh-keygen -l` prints it.
-    fn fingerprint(&self) -> String {
-        let output = Command::new("ssh-keygen")
-            .arg("-lf")
-            .arg(self.public())
-            .output()
-            .expect("ssh-keygen -l");
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        text.split_whitespace()
-            .nth(1)
-            .expect("bits, fingerprint, comment")
-            .to_owned()
-    }
-}
 
 /// A team of three (owner, admin, member), each with a registered key,
 /// and one key nobody registered.
@@ -74,13 +37,14 @@ impl Clinic {
         store.team(OWNER, "Olivia Owner", TEAM);
         store.member(OWNER, ADMIN, "Adam Admin", "admin");
         store.member(OWNER, MEMBER, "Mia Member", "member");
-        let keys = store.scratch().join("keys");
-        std::fs::create_dir(&keys).unwrap();
+        let key = |name| KeyPair::new(&store, name, &["ed25519"]);
+        let (owner, admin, member, stranger) =
+            (key("owner"), key("admin"), key("member"), key("stranger"));
         let clinic = Clinic {
-            owner: KeyPair::new(&keys, "owner"),
-            admin: KeyPair::new(&keys, "admin"),
-            member: KeyPair::new(&keys, "member"),
-            stranger: KeyPair::new(&keys, "stranger"),
+            owner,
+            admin,
+            member,
+            stranger,
             store,
         };
         for (email, key) in [
@@ -88,11 +52,9 @@ impl Clinic {
             (ADMIN, &clinic.admin),
             (MEMBER, &clinic.member),
         ] {
-            let public = key.public();
-            let path = public.to_str().unwrap();
             clinic
                 .store
-                .run(&["account", "add-key", email, "--key-file", path])
+                .run(&["account", "add-key", email, "--key-file", key.public_path()])
                 .ok();
         }
         clinic

@@ -379,3 +379,53 @@ pub fn uuid_bytes(id: &Value) -> Vec<u8> {
         .as_bytes()
         .to_vec()
 }
+
+/// A key pair made by `ssh-keygen` in the store's scratch folder.
+pub struct KeyPair {
+    pub private: PathBuf,
+    pub public: PathBuf,
+}
+
+impl KeyPair {
+    /// `kind` is what follows `ssh-keygen -t`, such as `["ed25519"]` or `["rsa", "-b", "2048"]`.
+    pub fn new(store: &Store, name: &str, kind: &[&str]) -> Self {
+        let private = store.scratch().join(name);
+        let made = Command::new("ssh-keygen")
+            .args(["-q", "-N", "", "-C", &format!("{name}@laptop"), "-t"])
+            .args(kind)
+            .arg("-f")
+            .arg(&private)
+            .status()
+            .expect("ssh-keygen runs (scripts/test.sh installs openssh-client)");
+        assert!(made.success(), "ssh-keygen made the {name} key");
+        Self {
+            public: private.with_extension("pub"),
+            private,
+        }
+    }
+
+    pub fn public_path(&self) -> &str {
+        self.public.to_str().expect("a UTF-8 path")
+    }
+
+    pub fn public_line(&self) -> String {
+        std::fs::read_to_string(&self.public)
+            .expect("the public key")
+            .trim()
+            .to_owned()
+    }
+
+    /// The fingerprint as `ssh-keygen -l` prints it.
+    pub fn fingerprint(&self) -> String {
+        let listed = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(&self.public)
+            .output()
+            .expect("ssh-keygen runs");
+        let text = String::from_utf8(listed.stdout).expect("UTF-8");
+        text.split_whitespace()
+            .nth(1)
+            .expect("a fingerprint")
+            .to_owned()
+    }
+}
