@@ -11,7 +11,7 @@ use crossterm::event::KeyCode;
 
 use console_support::{
     Console, Demo, MEMBER, OWNER, PRO_OWNER, draw_test, emphasis, person, screen_text, snap,
-    snap_screen, theme_slug,
+    snap_screen, variant,
 };
 use teamdesk::billing::format_money;
 use teamdesk::domain::{Role, TeamKind};
@@ -35,11 +35,7 @@ fn the_billing_tab_in_both_languages_and_themes() {
                 let mut console = demo.console_in(OWNER, lang, theme, (width, height));
                 console.press('4');
                 assert_eq!(console.app.tab, Tab::Billing);
-                let name = format!(
-                    "billing_{}_{}_{width}x{height}",
-                    lang.code(),
-                    theme_slug(theme)
-                );
+                let name = format!("billing_{}", variant(lang, theme, (width, height)));
                 snap_screen!(console, name, theme, (width, height));
             }
         }

@@ -7,7 +7,7 @@
 
 mod console_support;
 
-use console_support::{Demo, OWNER, rows, snap_screen, theme_slug};
+use console_support::{Demo, OWNER, rows, snap_screen, variant};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::state::{MIN_HEIGHT, MIN_WIDTH, Tab};
 use teamdesk::tui::theme::ThemeName;
@@ -117,13 +117,7 @@ fn members_and_invitations_in_both_languages_and_themes() {
         for theme in [ThemeName::Default, ThemeName::Monochrome] {
             for size in SIZES {
                 let mut console = demo.console_in(OWNER, lang, theme, size);
-                let slug = format!(
-                    "{}_{}_{}x{}",
-                    lang.code(),
-                    theme_slug(theme),
-                    size.0,
-                    size.1
-                );
+                let slug = variant(lang, theme, size);
                 snap_screen!(console, &format!("members_{slug}"), theme, size);
                 console.press('2');
                 snap_screen!(console, &format!("invitations_{slug}"), theme, size);

@@ -19,7 +19,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use console_support::{
-    ADMIN, Console, Demo, OWNER, draw_test, person, screen_text, snap, theme_slug, themed,
+    ADMIN, Console, Demo, OWNER, draw_test, person, screen_text, snap, themed, variant,
 };
 use teamdesk::tui::effects::{Effect, ForEach, Msg};
 use teamdesk::tui::i18n::Lang;
@@ -321,11 +321,7 @@ fn the_links_dialog_in_both_languages_and_themes() {
                 console.paste("lena.fox@x.example\nomar.haddad@x.example");
                 console.key(KeyCode::Enter);
                 console.press('j');
-                let name = format!(
-                    "links_{}_{}_{width}x{height}",
-                    lang.code(),
-                    theme_slug(theme)
-                );
+                let name = format!("links_{}", variant(lang, theme, (width, height)));
                 let terminal = draw_test(&mut console.app, width, height);
                 let screen = redacted(&screen_text(&terminal), &links_shown(&console.app));
                 snap!(name, themed(&name, theme, &terminal, screen));

@@ -8,9 +8,7 @@ mod console_support;
 
 use crossterm::event::KeyCode;
 
-use console_support::{
-    Console, Demo, OWNER, SUPPORT, footer, person, rows, snap_screen, theme_slug,
-};
+use console_support::{Console, Demo, OWNER, SUPPORT, footer, person, rows, snap_screen, variant};
 use teamdesk::domain::InvitationStatus;
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::list::ListNav;
@@ -130,9 +128,8 @@ fn sorted_lists_in_both_languages_and_themes() {
                 console.press('s');
                 console.press('S');
                 let name = format!(
-                    "activity_by_person_reversed_{}_{}_{width}x{height}",
-                    lang.code(),
-                    theme_slug(theme)
+                    "activity_by_person_reversed_{}",
+                    variant(lang, theme, (width, height))
                 );
                 snap_screen!(console, &name, theme, (width, height));
             }
@@ -344,7 +341,7 @@ fn marked_rows_and_the_bulk_confirmation_in_both_languages_and_themes() {
             for (width, height) in SIZES {
                 let mut console = demo.console_in(OWNER, lang, theme, (width, height));
                 mark_three(&mut console);
-                let suffix = format!("{}_{}_{width}x{height}", lang.code(), theme_slug(theme));
+                let suffix = variant(lang, theme, (width, height));
                 snap_screen!(console, &format!("marked_{suffix}"), theme, (width, height));
                 console.press('R');
                 snap_screen!(

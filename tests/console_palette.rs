@@ -9,7 +9,7 @@ mod console_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use console_support::{Console, Demo, MEMBER, OWNER, SUPPORT, footer, snap_screen, theme_slug};
+use console_support::{Console, Demo, MEMBER, OWNER, SUPPORT, footer, snap_screen, variant};
 use teamdesk::tui::effects::{Effect, Msg, perform};
 use teamdesk::tui::i18n::Lang;
 use teamdesk::tui::keymap::{Context, KeyAction};
@@ -207,13 +207,7 @@ fn the_palette_in_both_languages_and_themes() {
             for size in SIZES {
                 let mut console = demo.console_in(OWNER, lang, theme, size);
                 open_palette(&mut console);
-                let slug = format!(
-                    "{}_{}_{}x{}",
-                    lang.code(),
-                    theme_slug(theme),
-                    size.0,
-                    size.1
-                );
+                let slug = variant(lang, theme, size);
                 snap_screen!(console, &format!("palette_{slug}"), theme, size);
                 console.type_text(if lang == Lang::En { "re" } else { "za" });
                 snap_screen!(console, &format!("palette_typed_{slug}"), theme, size);
@@ -374,13 +368,7 @@ fn the_operators_switcher_in_both_languages_and_themes() {
             for size in SIZES {
                 let mut console = operator_console(&demo, lang, theme, size);
                 console.key(KeyCode::F(2));
-                let slug = format!(
-                    "{}_{}_{}x{}",
-                    lang.code(),
-                    theme_slug(theme),
-                    size.0,
-                    size.1
-                );
+                let slug = variant(lang, theme, size);
                 snap_screen!(console, &format!("switcher_{slug}"), theme, size);
             }
         }

@@ -222,12 +222,13 @@ pub fn assert_no_colour(name: &str, terminal: &Terminal<TestBackend>) {
     }
 }
 
-/// How snapshot names spell a theme.
-pub fn theme_slug(theme: ThemeName) -> &'static str {
-    match theme {
+/// How snapshot names spell the language, theme and size they were drawn in.
+pub fn variant(lang: Lang, theme: ThemeName, (width, height): (u16, u16)) -> String {
+    let theme = match theme {
         ThemeName::Default => "default",
         ThemeName::Monochrome => "mono",
-    }
+    };
+    format!("{}_{theme}_{width}x{height}", lang.code())
 }
 
 /// What the snapshot `name` of a drawn `screen` holds in `theme`: the text;
