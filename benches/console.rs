@@ -194,12 +194,7 @@ fn runtime(dir: &Path, facts: &Facts) -> Runtime {
         Settings::default(),
     )
     .expect("open the fixture store");
-    Runtime {
-        workspace: Arc::new(workspace),
-        clock: None,
-        config_path: None,
-        reading: Reading::default(),
-    }
+    Runtime::new(Arc::new(workspace))
 }
 
 /// A console acting as the big team's owner, with every member loaded: a

@@ -1,7 +1,8 @@
 //! The console's real loop ([`teamdesk::tui::drive`]) on a test terminal,
 //! with scripted input and changes made by other sessions while it runs:
-//! what is shown is read once per change, only for the team shown, and the
-//! answer of a read overtaken by a newer one is dropped.
+//! what is shown is read at once after a change, one read at a time and
+//! only for the team shown, and the answer of a read overtaken by a newer
+//! one is dropped.
 
 mod console_support;
 
@@ -21,8 +22,8 @@ use teamdesk::tui::theme::ThemeName;
 use teamdesk::tui::{Channel, drive};
 use teamdesk::workspace::Command;
 
-/// Long enough for a read of the demo store and the settling after a
-/// change, on a busy machine.
+/// Long enough for the reads after a change of the demo store, on a busy
+/// machine.
 const SETTLED: Duration = Duration::from_millis(1500);
 
 fn invite(email: &str) -> Command {
@@ -44,7 +45,7 @@ fn invited(app: &App) -> Vec<String> {
 }
 
 #[test]
-fn the_live_loop_reads_once_per_change_and_only_for_the_team_shown() {
+fn the_live_loop_reads_at_once_one_read_at_a_time_and_only_for_the_team_shown() {
     let demo = Demo::seed();
     let runtime = demo.runtime();
     let size = (120, 40);
@@ -90,8 +91,9 @@ fn the_live_loop_reads_once_per_change_and_only_for_the_team_shown() {
 
     assert!(app.should_quit);
     assert_eq!(
-        app.reads.asked, 3,
-        "the first read, one after the console's own change, one for the two changes together"
+        app.reads.asked, 4,
+        "the first read, one after the console's own change, and for the two changes one at \
+         once and one more after it for the change that came meanwhile"
     );
     assert!(!app.team_shown().unwrap().session_sharing, "S was taken in");
     let invited = invited(&app);
@@ -116,5 +118,84 @@ fn a_read_overtaken_by_a_newer_one_is_dropped() {
     assert!(
         invited(&console.app).contains(&"late@x.example".to_owned()),
         "the older read's answer came last and was dropped"
+    );
+}
+
+/// How many frames `terminal` has drawn so far.
+fn frames_drawn(terminal: &mut Terminal<TestBackend>) -> usize {
+    let mut count = 0;
+    terminal.draw(|frame| count = frame.count()).unwrap();
+    count
+}
+
+/// Runs the live loop for `app` for `how_long`, while `meanwhile` runs
+/// beside it, from `effects` on.
+fn run_for(
+    terminal: &mut Terminal<TestBackend>,
+    (app, effects): (&mut App, Vec<teamdesk::tui::effects::Effect>),
+    runtime: &teamdesk::tui::effects::Runtime,
+    how_long: Duration,
+    meanwhile: impl FnOnce() + Send + 'static,
+) {
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let beside = std::thread::spawn(meanwhile);
+    tokio
+        .block_on(drive(
+            terminal,
+            app,
+            runtime,
+            Channel::new(),
+            effects,
+            async move { tokio::time::sleep(how_long).await },
+        ))
+        .unwrap();
+    beside.join().unwrap();
+}
+
+#[test]
+fn a_console_draws_nothing_for_changes_to_another_team_nor_while_left_alone() {
+    let demo = Demo::seed();
+    let runtime = demo.runtime();
+    let size = (120, 40);
+    let draws_after_changes_by = |by: &'static str, console_of: &str| {
+        let options = Options::standard(Lang::En, ThemeName::Default, size);
+        let (mut app, effects) = App::new(options, Some(person(console_of)));
+        let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        // Loaded, and whatever the first read said on a toast gone.
+        run_for(
+            &mut terminal,
+            (&mut app, effects),
+            &runtime,
+            SETTLED * 4,
+            || {},
+        );
+        let before = frames_drawn(&mut terminal);
+        let workspace = demo.workspace.clone();
+        run_for(
+            &mut terminal,
+            (&mut app, Vec::new()),
+            &runtime,
+            SETTLED,
+            move || {
+                for n in 0..3 {
+                    let email = format!("wake{n}.{}", by.replace('@', "."));
+                    workspace.execute(&person(by), invite(&email)).unwrap();
+                }
+            },
+        );
+        // The loop's first frame, and the one `frames_drawn` draws.
+        frames_drawn(&mut terminal) - before - 2
+    };
+    assert_eq!(
+        draws_after_changes_by(ADMIN, PRO_OWNER),
+        0,
+        "the clinic's changes leave another team's console as it was"
+    );
+    assert!(
+        draws_after_changes_by(PRO_OWNER, PRO_OWNER) > 0,
+        "its own team's changes are drawn"
     );
 }

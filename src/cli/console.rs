@@ -13,7 +13,7 @@ use crate::domain::DomainError;
 use crate::mail::transport::Mailer;
 use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening, Store};
-use crate::tui::effects::{Reading, Runtime};
+use crate::tui::effects::Runtime;
 use crate::tui::i18n::{Catalogue, Lang};
 use crate::tui::keymap::Keymap;
 use crate::tui::state::Options;
@@ -137,10 +137,9 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
         let actor = acting_person(&workspace, acting_as, first_of_cast, remembered)?;
         start_delivery_worker(workspace.clone(), mailer);
         let runtime = Runtime {
-            workspace,
             clock,
             config_path,
-            reading: Reading::default(),
+            ..Runtime::new(workspace)
         };
         Ok((runtime, actor))
     });

@@ -10,7 +10,7 @@ use crate::domain::DomainError;
 use crate::serve::{ConsoleLook, Limits, Serving, host_key};
 use crate::sources::SystemClock;
 use crate::store::OpenMode;
-use crate::tui::effects::{Reading, Runtime};
+use crate::tui::effects::Runtime;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::ThemeName;
 use crate::workspace::{Actor, Workspace, start_delivery_worker};
@@ -55,12 +55,7 @@ pub(super) fn serve(cli: &Cli, args: &ServeArgs) -> Result<i32, Failure> {
             failures_per_key: args.auth_failures,
             ..Limits::default()
         },
-        runtime: Runtime {
-            workspace,
-            clock: None,
-            config_path: None,
-            reading: Reading::default(),
-        },
+        runtime: Runtime::new(workspace),
         mailer: mail::mailer(cli, &config, &dir)?,
         look: ConsoleLook {
             lang: config.lang.unwrap_or(Lang::En),

@@ -8,6 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::clipboard::Secret;
+use super::list::Rows;
+use super::shared::{Part, Question, SharedReads, Standing};
 use crate::billing::invoice::Invoice;
 use crate::domain::{AccountId, Action, DiagnosticCode, InvitationId, InvitationStatus, TeamId};
 use crate::sources::ManualClock;
@@ -75,17 +77,17 @@ pub struct Loaded {
     /// What the person may do on teams they are not in (support staff's
     /// rights across teams, for triage), from the same policy.
     pub allowed_across_teams: Vec<Action>,
-    pub members: TabData<Vec<MemberView>>,
-    pub invitations: TabData<Vec<InvitationView>>,
+    pub members: TabData<Rows<MemberView>>,
+    pub invitations: TabData<Rows<InvitationView>>,
     /// A large team's counters: its long lists are read whole only when
     /// their tab is shown ([`Effect::LoadLater`]), and its tab counts come
     /// from these.
     pub counts: Option<TeamCountsView>,
-    pub templates: TabData<Vec<TemplateSummary>>,
+    pub templates: TabData<Rows<TemplateSummary>>,
     /// `Ok(None)`: a large team's billing, read once its tab is shown
     /// ([`Effect::LoadLater`]); its upcoming invoice has a line per seat.
-    pub billing: TabData<Option<Box<BillingData>>>,
-    pub activity: TabData<Vec<AuditView>>,
+    pub billing: TabData<Option<Arc<BillingData>>>,
+    pub activity: TabData<Rows<AuditView>>,
 }
 
 /// Why a template is being fetched.
@@ -133,8 +135,6 @@ pub enum Msg {
     /// account) or to teams not known; and which of a large team's long
     /// reads it may have made out of date.
     Changed(Option<TeamId>, ForEach<bool>),
-    /// Changes announced a moment ago have settled: read once for them all.
-    Settled,
 }
 
 /// Work `update` asks for.
@@ -154,9 +154,6 @@ pub enum Effect {
         as_of: u64,
         what: Later,
     },
-    /// Wait a moment for more changes before reading ([`SETTLE`]); run
-    /// inline, no wait.
-    Settle,
     Execute {
         actor: Actor,
         command: Command,
@@ -209,6 +206,22 @@ pub struct Runtime {
     pub config_path: Option<std::path::PathBuf>,
     /// How a large team is read: a first page at once, the rest when wanted.
     pub reading: Reading,
+    /// Reads made for one console and taken by the others that ask the same.
+    pub shared: Arc<SharedReads>,
+}
+
+impl Runtime {
+    /// Effects on `workspace` with no demo clock, no config to remember the
+    /// account chosen in, and teams read in parts as [`Reading::default`].
+    pub fn new(workspace: Arc<Workspace>) -> Runtime {
+        Runtime {
+            workspace,
+            clock: None,
+            config_path: None,
+            reading: Reading::default(),
+            shared: Arc::default(),
+        }
+    }
 }
 
 /// How large a team is read in parts.
@@ -234,11 +247,11 @@ impl Default for Reading {
 }
 
 /// A team's two long lists.
-type Lists = (TabData<Vec<MemberView>>, TabData<Vec<InvitationView>>);
+type Lists = (TabData<Rows<MemberView>>, TabData<Rows<InvitationView>>);
 
 /// What the first read of a large team leaves for later: each is read
 /// once its tab is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Later {
     /// The whole list (the first read shows its first page).
     Members,
@@ -310,9 +323,9 @@ impl ForEach<bool> {
 /// What was left for later, read.
 #[derive(Debug, Clone)]
 pub enum ReadLater {
-    Members(TabData<Vec<MemberView>>),
-    Invitations(TabData<Vec<InvitationView>>),
-    Billing(TabData<Option<Box<BillingData>>>),
+    Members(TabData<Rows<MemberView>>),
+    Invitations(TabData<Rows<InvitationView>>),
+    Billing(TabData<Option<Arc<BillingData>>>),
 }
 
 impl ReadLater {
@@ -324,10 +337,6 @@ impl ReadLater {
         }
     }
 }
-
-/// How long the console waits after a change for others that come with it
-/// (a bulk invite, a change made elsewhere as well) before reading once.
-pub const SETTLE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// How many triage results a lookup shows.
 const TRIAGE_LIMIT: usize = 200;
@@ -359,8 +368,7 @@ impl Effect {
             | Effect::Triage { actor, .. }
             | Effect::LoadTrail { actor, .. }
             | Effect::LoadMember { actor, .. } => Some(actor),
-            Effect::Settle
-            | Effect::ListAccounts
+            Effect::ListAccounts
             | Effect::AdvanceClock(_)
             | Effect::RememberAccount(_)
             | Effect::Copy(_)
@@ -381,18 +389,21 @@ fn answer(runtime: &Runtime, effect: Effect) -> Option<Msg> {
             as_of,
             what,
         } => {
-            let read_later = match what {
-                Later::Members => ReadLater::Members(tab(all_members(workspace, &actor, &team))),
-                Later::Invitations => ReadLater::Invitations(tab(workspace.invitations(
-                    &actor,
-                    &team,
-                    None::<InvitationStatus>,
-                ))),
-                Later::Billing => ReadLater::Billing(billing_tab(workspace, &actor)),
+            let read = || read_later(workspace, &actor, &team, what);
+            let read_later = match standing_of(workspace, &actor, &team) {
+                Ok(standing) => runtime.shared.answer(
+                    workspace,
+                    Question {
+                        standing,
+                        part: Part::Later(what),
+                    },
+                    read,
+                ),
+                // The read says why, as the person's own.
+                Err(_) => read(),
             };
             Some(Msg::LaterLoaded(as_of, Box::new(read_later)))
         }
-        Effect::Settle => Some(Msg::Settled),
         Effect::Execute { actor, command } => {
             let result = workspace
                 .execute(&actor, command.clone())
@@ -464,6 +475,48 @@ fn tab<T>(result: Result<T, crate::Error>) -> TabData<T> {
     result.map_err(|error| Closed::Refused(error.to_string()))
 }
 
+/// A tab's rows, as the tab holds them.
+fn rows<T>(result: Result<Vec<T>, crate::Error>) -> TabData<Rows<T>> {
+    tab(result.map(Rows::new))
+}
+
+/// Reads one of what a large team's first read left for later.
+fn read_later(workspace: &Workspace, actor: &Actor, team: &TeamChoice, what: Later) -> ReadLater {
+    match what {
+        Later::Members => ReadLater::Members(rows(all_members(workspace, actor, team))),
+        Later::Invitations => ReadLater::Invitations(rows(workspace.invitations(
+            actor,
+            team,
+            None::<InvitationStatus>,
+        ))),
+        Later::Billing => ReadLater::Billing(billing_tab(workspace, actor)),
+    }
+}
+
+/// What `actor`'s reads of the team shown depend on.
+fn standing(me: &AccountView, team: TeamId, allowed: &[Action], across: &[Action]) -> Standing {
+    Standing {
+        team,
+        own: me.team.as_ref().map(|own| (own.id, own.role)),
+        staff: me.staff.clone(),
+        allowed: allowed.to_vec(),
+        across: across.to_vec(),
+    }
+}
+
+/// `actor`'s standing on the team shown, read anew.
+fn standing_of(
+    workspace: &Workspace,
+    actor: &Actor,
+    team: &TeamChoice,
+) -> Result<Standing, crate::Error> {
+    let me = workspace.account(actor)?;
+    let shown = workspace.team(actor, team)?.id;
+    let allowed = workspace.allowed_actions(actor, team)?;
+    let across = workspace.allowed_across_teams(actor)?;
+    Ok(standing(&me, shown, &allowed, &across))
+}
+
 /// The Billing tab's reads, refused as one for those who may not see billing.
 fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::Error> {
     Ok(BillingData {
@@ -474,15 +527,13 @@ fn billing(workspace: &Workspace, actor: &Actor) -> Result<BillingData, crate::E
 }
 
 /// The Billing tab's reads as the tab holds them.
-fn billing_tab(workspace: &Workspace, actor: &Actor) -> TabData<Option<Box<BillingData>>> {
-    tab(billing(workspace, actor).map(|data| Some(Box::new(data))))
+fn billing_tab(workspace: &Workspace, actor: &Actor) -> TabData<Option<Arc<BillingData>>> {
+    tab(billing(workspace, actor).map(|data| Some(Arc::new(data))))
 }
 
 /// Reads everything the console shows; a read the person may not make
-/// becomes the sentence that closes its tab. A large team's long lists hold
-/// their first page of members and no invitations yet, and its billing is
-/// not read yet: the counters say how many rows there are, and
-/// [`Effect::LoadLater`] brings the rest when its tab is shown.
+/// becomes the sentence that closes its tab. What the team's tabs show is
+/// read once for everyone of the same standing ([`SharedReads`]).
 fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, Failure> {
     let workspace = &runtime.workspace;
     let me = workspace.account(actor)?;
@@ -511,9 +562,55 @@ fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, F
     }
     let team_view = workspace.team(actor, team)?;
     let team = &TeamChoice::Id(team_view.id);
-    let counts = workspace.team_counts(actor, team)?;
     let allowed = workspace.allowed_actions(actor, team)?;
-    let large = rows(&counts) > runtime.reading.whole;
+    let question = Question {
+        standing: standing(&me, team_view.id, &allowed, &allowed_across_teams),
+        part: Part::Tabs,
+    };
+    let tabs = runtime.shared.answer(workspace, question, || {
+        read_tabs(runtime, actor, team, &allowed)
+    })?;
+    Ok(Loaded {
+        now: tabs.now,
+        allowed,
+        allowed_across_teams,
+        members: tabs.members,
+        invitations: tabs.invitations,
+        counts: tabs.counts,
+        templates: tabs.templates,
+        billing: tabs.billing,
+        activity: tabs.activity,
+        team: Some(team_view),
+        me,
+    })
+}
+
+/// What a team's tabs show to people of one standing.
+#[derive(Clone)]
+struct Tabs {
+    now: DateTime<Utc>,
+    members: TabData<Rows<MemberView>>,
+    invitations: TabData<Rows<InvitationView>>,
+    counts: Option<TeamCountsView>,
+    templates: TabData<Rows<TemplateSummary>>,
+    billing: TabData<Option<Arc<BillingData>>>,
+    activity: TabData<Rows<AuditView>>,
+}
+
+/// Reads a team's tabs. A large team's long lists hold their first page of
+/// members and no invitations yet, and its billing is not read yet: the
+/// counters say how many rows there are, and [`Effect::LoadLater`] brings
+/// the rest when its tab is shown.
+fn read_tabs(
+    runtime: &Runtime,
+    actor: &Actor,
+    team: &TeamChoice,
+    allowed: &[Action],
+) -> Result<Tabs, Failure> {
+    let workspace = &runtime.workspace;
+    let now = workspace.now();
+    let counts = workspace.team_counts(actor, team)?;
+    let large = rows_of(&counts) > runtime.reading.whole;
     let ((members, invitations), counts, billing) = if large {
         // Whether billing may be read at all is known now; the read waits.
         let billing = if allowed.contains(&Action::ViewBilling) {
@@ -526,23 +623,19 @@ fn load(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Result<Loaded, F
         let billing = billing_tab(workspace, actor);
         (lists(workspace, actor, team), None, billing)
     };
-    Ok(Loaded {
-        now: workspace.now(),
-        allowed,
-        allowed_across_teams,
+    Ok(Tabs {
+        now,
         members,
         invitations,
         counts,
-        templates: tab(workspace.templates(actor)),
+        templates: rows(workspace.templates(actor)),
         billing,
-        activity: tab(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
-        team: Some(team_view),
-        me,
+        activity: rows(workspace.audit_log(actor, team, ACTIVITY_LIMIT)),
     })
 }
 
 /// How many rows a team's two long lists hold, by its counters.
-fn rows(counts: &TeamCountsView) -> u64 {
+fn rows_of(counts: &TeamCountsView) -> u64 {
     counts.members + invitations(counts).unwrap_or(0)
 }
 
@@ -564,7 +657,7 @@ fn first_page(runtime: &Runtime, actor: &Actor, team: &TeamChoice) -> Lists {
     let invitations = workspace
         .invitations_window(actor, team, InvitationFilter::Open, 0, 0)
         .map(|_| Vec::new());
-    (tab(members), tab(invitations))
+    (rows(members), rows(invitations))
 }
 
 /// A member as a list line shows them; the detail pane's plan history
@@ -604,8 +697,8 @@ fn all_members(
 fn lists(workspace: &Workspace, actor: &Actor, team: &TeamChoice) -> Lists {
     std::thread::scope(|scope| {
         let invitations =
-            scope.spawn(|| tab(workspace.invitations(actor, team, None::<InvitationStatus>)));
-        let members = tab(workspace.members(actor, team));
+            scope.spawn(|| rows(workspace.invitations(actor, team, None::<InvitationStatus>)));
+        let members = rows(workspace.members(actor, team));
         let invitations = invitations
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

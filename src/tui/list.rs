@@ -4,10 +4,15 @@
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use memchr::memmem;
 
 use super::i18n::T;
+
+/// Rows as read: shared, not copied, by every console of a server that
+/// shows them (and by the read kept for the next console to ask).
+pub type Rows<R> = Arc<Vec<R>>;
 
 /// One way to order rows: the header of the column it sorts by, the order,
 /// and whether that order runs downwards (newest first), for the header's arrow.
@@ -217,7 +222,7 @@ impl<R: ListRow> ListNav for ListView<R> {
 
 #[derive(Debug, Clone)]
 pub struct ListView<R> {
-    rows: Vec<R>,
+    rows: Rows<R>,
     /// Every row's haystack, one after another, each ended by a line break
     /// (which no filter holds): one search over this finds every match.
     haystacks: String,
@@ -241,7 +246,7 @@ pub struct ListView<R> {
 impl<R: ListRow> Default for ListView<R> {
     fn default() -> Self {
         Self {
-            rows: Vec::new(),
+            rows: Rows::default(),
             haystacks: String::new(),
             starts: vec![0],
             order: Vec::new(),
@@ -264,12 +269,13 @@ impl<R: ListRow> ListView<R> {
 
     /// Replaces the rows, keeping the filter, the sort and (when it still
     /// exists) the selected row.
-    pub fn set_rows(&mut self, rows: Vec<R>) {
+    pub fn set_rows(&mut self, rows: impl Into<Rows<R>>) {
+        let rows = rows.into();
         let keep = self.selected_row().map(ListRow::identity);
         self.haystacks.clear();
         self.starts.clear();
         self.starts.push(0);
-        for row in &rows {
+        for row in rows.iter() {
             self.haystacks.push_str(&row.haystack());
             self.haystacks.push('\n');
             self.starts.push(self.haystacks.len());

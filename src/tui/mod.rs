@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod list;
 pub mod palette;
 pub mod remote;
+pub mod shared;
 pub mod state;
 mod terminal;
 pub mod text_field;
@@ -164,19 +165,24 @@ where
     start(runtime, &sender, effects);
     let mut ticks = tokio::time::interval(TICK);
     tokio::pin!(stop);
+    let mut redraw = true;
     loop {
-        terminal
-            .draw(|frame| view::draw(frame, app))
-            .map_err(io::Error::other)?;
+        if redraw {
+            terminal
+                .draw(|frame| view::draw(frame, app))
+                .map_err(io::Error::other)?;
+        }
         let msg = tokio::select! {
             Some(msg) = messages.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
             () = &mut stop => return Ok(()),
         };
+        redraw = app.may_redraw(&msg);
         let effects = update::update(app, msg);
         start(runtime, &sender, copy(terminal, effects)?);
         // Apply whatever else already arrived before drawing again.
         while let Ok(msg) = messages.try_recv() {
+            redraw |= app.may_redraw(&msg);
             let effects = update::update(app, msg);
             start(runtime, &sender, copy(terminal, effects)?);
         }
@@ -224,12 +230,6 @@ fn start(runtime: &Runtime, sender: &mpsc::UnboundedSender<Msg>, effects: Vec<Ef
         let sender = sender.clone();
         match effect {
             Effect::Quit => {}
-            Effect::Settle => {
-                tokio::spawn(async move {
-                    tokio::time::sleep(effects::SETTLE).await;
-                    let _ = sender.send(Msg::Settled);
-                });
-            }
             effect => {
                 let runtime = runtime.clone();
                 tokio::task::spawn_blocking(move || {

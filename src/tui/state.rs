@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 pub use super::dialog::{Dialog, InviteField, Link, PickEntry, PromptPurpose};
-use super::effects::{BillingData, Closed, Effect, ForEach, Loaded};
+use super::effects::{BillingData, Closed, Effect, ForEach, Loaded, Msg};
 use super::i18n::{Catalogue, T};
 use super::keymap::{Binding, Context, KeyAction, Keymap};
 use super::list::{ListNav, ListRow, ListView, Sort};
@@ -157,8 +157,6 @@ pub struct Reads {
     pub loading: bool,
     /// A change arrived while loading: load again when done.
     pub stale: bool,
-    /// Changes arrived and the console waits for them to settle before reading.
-    pub settling: bool,
     /// What a large team's first read left for later (its members beyond
     /// the first page, its invitations, its billing): read once its tab is shown.
     pub due: ForEach<bool>,
@@ -347,6 +345,18 @@ impl App {
             actor: self.actor.clone(),
             team: self.team_choice(),
             read: self.reads.asked,
+        }
+    }
+
+    /// Whether `msg` may change what is drawn: a change to another team
+    /// does not, nor a tick with no toast to expire. The loop draws only
+    /// after those that may, so a console showing another team, or one
+    /// left alone, writes nothing.
+    pub fn may_redraw(&self, msg: &Msg) -> bool {
+        match msg {
+            Msg::Tick => !self.toasts.is_empty(),
+            Msg::Changed(team, _) => self.concerns(*team),
+            _ => true,
         }
     }
 

@@ -431,6 +431,12 @@ impl Workspace {
         self.events.subscribe()
     }
 
+    /// The number of the last change announced: a read begun after it and
+    /// before the next holds every change announced so far.
+    pub fn announced(&self) -> u64 {
+        self.announced.load(Ordering::SeqCst)
+    }
+
     fn lock_writer(&self) -> MutexGuard<'_, ()> {
         self.writer
             .lock()

@@ -17,7 +17,7 @@ use tempfile::TempDir;
 use teamdesk::sources::ManualClock;
 use teamdesk::store::OpenMode;
 use teamdesk::tui::apply_inline;
-use teamdesk::tui::effects::{Msg, Reading, Runtime, perform};
+use teamdesk::tui::effects::{Msg, Runtime, perform};
 use teamdesk::tui::i18n::{Lang, T};
 use teamdesk::tui::list::ListNav;
 use teamdesk::tui::state::{App, Options};
@@ -66,10 +66,8 @@ impl Demo {
 
     pub fn runtime(&self) -> Runtime {
         Runtime {
-            workspace: self.workspace.clone(),
             clock: Some(self.clock.clone()),
-            config_path: None,
-            reading: Reading::default(),
+            ..Runtime::new(self.workspace.clone())
         }
     }
 

@@ -1,11 +1,11 @@
 //! Reading what is shown: the rows read for each tab go into their lists.
-//! A read follows the changes announced for what is shown, once they
-//! settle; the answer of a read overtaken by a newer one is dropped.
+//! A read follows the changes announced for what is shown, one at a time;
+//! the answer of a read overtaken by a newer one is dropped.
 
 use super::notice;
 use crate::domain::TeamId;
 use crate::tui::effects::{Effect, Failure, ForEach, Later, Loaded, ReadLater, TabData};
-use crate::tui::list::{ListNav, ListView};
+use crate::tui::list::{ListNav, ListView, Rows};
 use crate::tui::state::{App, Level, Tab};
 use crate::workspace::MemberView;
 
@@ -47,13 +47,13 @@ fn take_in(app: &mut App, mut loaded: Loaded) {
         ForEach::default()
     };
     if keep.members {
-        loaded.members = Ok(Vec::new());
+        loaded.members = Ok(Rows::default());
     } else {
         app.reads.due.members = large && loaded.members.is_ok();
         move_rows(&mut loaded.members, |rows| app.lists.members.set_rows(rows));
     }
     if keep.invitations {
-        loaded.invitations = Ok(Vec::new());
+        loaded.invitations = Ok(Rows::default());
     } else {
         app.reads.due.invitations = large && loaded.invitations.is_ok();
         move_rows(&mut loaded.invitations, |rows| {
@@ -170,30 +170,21 @@ pub fn touch(app: &mut App, touched: ForEach<bool>) {
 }
 
 /// Hands a tab's rows to its list, leaving an empty `Ok` (or the closing sentence) behind.
-fn move_rows<R>(data: &mut TabData<Vec<R>>, into: impl FnOnce(Vec<R>)) {
+fn move_rows<R>(data: &mut TabData<Rows<R>>, into: impl FnOnce(Rows<R>)) {
     match data {
         Ok(rows) => into(std::mem::take(rows)),
-        Err(_) => into(Vec::new()),
+        Err(_) => into(Rows::default()),
     }
 }
 
-/// Something changed in the workspace: if it concerns what is shown, wait
-/// for the changes that come with it to settle, then read once.
+/// Something changed in the workspace: if it concerns what is shown, read
+/// now, or once more after the read under way (however many changes come
+/// meanwhile: a bulk invite costs two reads, not one per invitation).
 pub fn on_changed(app: &mut App, team: Option<TeamId>, touched: ForEach<bool>) -> Vec<Effect> {
     if !app.concerns(team) {
         return Vec::new();
     }
     touch(app, touched);
-    if app.reads.settling {
-        return Vec::new();
-    }
-    app.reads.settling = true;
-    vec![Effect::Settle]
-}
-
-/// The changes have settled: read now, or after the read under way.
-pub fn on_settled(app: &mut App) -> Vec<Effect> {
-    app.reads.settling = false;
     if app.reads.loading {
         app.reads.stale = true;
         Vec::new()

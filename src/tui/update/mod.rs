@@ -83,6 +83,5 @@ fn apply(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Accounts(result) => dialogs::picker::on_accounts(app, result),
         Msg::ClockMoved(now) => demo::on_clock_moved(app, now),
         Msg::Changed(team, touched) => loaded::on_changed(app, team, touched),
-        Msg::Settled => loaded::on_settled(app),
     }
 }
