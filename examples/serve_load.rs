@@ -191,6 +191,9 @@ impl client::Handler for Trusting {
 struct Seen {
     screen: vt100::Parser,
     first: HashMap<String, Instant>,
+    /// When the session's own new link was first on its screen: its
+    /// change was on disk by then.
+    link_shown: Option<Instant>,
 }
 
 struct Session {
@@ -232,6 +235,7 @@ async fn open_session(port: u16, key: PrivateKey, watch: Arc<Vec<String>>) -> Se
     let seen = Arc::new(Mutex::new(Seen {
         screen: vt100::Parser::new(ROWS, COLUMNS, 0),
         first: HashMap::new(),
+        link_shown: None,
     }));
     let keep = seen.clone();
     tokio::spawn(async move {
@@ -249,6 +253,9 @@ async fn open_session(port: u16, key: PrivateKey, watch: Arc<Vec<String>>) -> Se
                 if !seen.first.contains_key(address) && shown.contains(address.as_str()) {
                     seen.first.insert(address.clone(), now);
                 }
+            }
+            if seen.link_shown.is_none() && shown.contains(LINK_DIALOG) {
+                seen.link_shown = Some(now);
             }
         }
     });
@@ -295,6 +302,8 @@ async fn drive(
     watch: Arc<Vec<String>>,
     options: &Options,
 ) -> HashMap<String, Instant> {
+    let sent = Arc::new(Mutex::new(HashMap::new()));
+    let stored: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let mut sessions = Vec::new();
     for key in keys_made {
         sessions.push(Arc::new(open_session(port, key, watch.clone()).await));
@@ -305,21 +314,25 @@ async fn drive(
         keys(session, b"2").await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let sent = Arc::new(Mutex::new(HashMap::new()));
     for round in 0..options.changes {
         let mut typing = Vec::new();
         for (n, session) in sessions.iter().enumerate().take(options.changers) {
-            let (sent, session) = (sent.clone(), session.clone());
+            let (sent, stored, session) = (sent.clone(), Arc::clone(&stored), session.clone());
             typing.push(tokio::spawn(async move {
                 let address = address(n, round);
                 keys(&session, b"i").await;
                 keys(&session, address.as_bytes()).await;
+                session.seen.lock().unwrap().link_shown = None;
                 sent.lock().unwrap().insert(address.clone(), Instant::now());
                 keys(&session, b"\r").await;
                 // The new link is shown to whoever invited: then close it.
                 session
                     .wait_for(|screen| screen.contains(LINK_DIALOG))
                     .await;
+                let link_shown = session.seen.lock().unwrap().link_shown;
+                if let Some(at) = link_shown {
+                    stored.lock().unwrap().insert(address, at);
+                }
                 keys(&session, b"\x1b").await;
                 session
                     .wait_for(|screen| !screen.contains(LINK_DIALOG))
@@ -339,17 +352,28 @@ async fn drive(
         }
     }
     let sent = sent.lock().unwrap().clone();
-    report_delays(&sessions, &sent, options);
+    let header = format!(
+        "{} sessions, {} of them changing {} times each: a change on the other sessions' screens",
+        options.sessions, options.changers, options.changes
+    );
+    println!("{header}");
+    report_delays(&sessions, &sent, "from its Enter");
+    report_delays(
+        &sessions,
+        &stored.lock().unwrap(),
+        "from its own link on screen",
+    );
     sent
 }
 
-/// How long each change took to reach every other session's screen.
-fn report_delays(sessions: &[Arc<Session>], sent: &HashMap<String, Instant>, options: &Options) {
+/// How long each change took to reach every other session's screen from
+/// `since` (when it was asked for, or when it was on disk).
+fn report_delays(sessions: &[Arc<Session>], since: &HashMap<String, Instant>, label: &str) {
     let mut delays = Vec::new();
     let mut missing = 0;
     for (n, session) in sessions.iter().enumerate() {
         let seen = session.seen.lock().unwrap();
-        for (address, at) in sent {
+        for (address, at) in since {
             if address.starts_with(&format!("s{n}c")) {
                 continue;
             }
@@ -361,10 +385,7 @@ fn report_delays(sessions: &[Arc<Session>], sent: &HashMap<String, Instant>, opt
     }
     delays.sort();
     println!(
-        "{} sessions, {} of them changing {} times each: a change on the other sessions' screens after median {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} deliveries, {} never seen)",
-        options.sessions,
-        options.changers,
-        options.changes,
+        "  {label}: median {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} deliveries, {} never seen)",
         percentile(&delays, 0.5).as_secs_f64() * 1e3,
         percentile(&delays, 0.99).as_secs_f64() * 1e3,
         delays.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
