@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use termwiz::input::{
-    InputEvent, InputParser, KeyCode as TermKey, KeyEvent as TermKeyEvent, Modifiers,
-    MouseButtons, MouseEvent as TermMouseEvent,
+    InputEvent, InputParser, KeyCode as TermKey, KeyEvent as TermKeyEvent, Modifiers, MouseButtons,
+    MouseEvent as TermMouseEvent,
 };
 use vtparse::{CsiParam, VTActor, VTParser};
 
@@ -276,8 +276,11 @@ impl VTActor for LastCsi {
 /// `CSI number ; modifiers ~`, as xterm sends Shift-Delete or
 /// Ctrl-PageUp: termwiz knows these keys only in rxvt's form.
 fn modified_editing_key(csi: &Csi) -> Option<Input> {
-    let [CsiParam::Integer(number), CsiParam::P(b';'), CsiParam::Integer(held)] =
-        csi.parameters.as_slice()
+    let [
+        CsiParam::Integer(number),
+        CsiParam::P(b';'),
+        CsiParam::Integer(held),
+    ] = csi.parameters.as_slice()
     else {
         return None;
     };
@@ -513,5 +516,142 @@ mod tests {
             keys(&inputs[2..]),
             [(KeyCode::F(12), NONE), (KeyCode::Char('a'), NONE)]
         );
+    }
+
+    #[test]
+    fn ss3_keys_alt_keys_function_keys_and_shift_tab() {
+        let mut decoder = Decoder::default();
+        let inputs = decoder.feed(
+            b"\x1bOA\x1bOD\x1ba\x1bA\x1b\r\x1b[15~\x1b[21~\x1b[23~\x1bOS\x1b[1;2P\x1b[Z\x1b[5;5~\x1b[H\x1b[4~\x1b[2~\x00",
+        );
+        assert_eq!(
+            keys(&inputs),
+            [
+                (KeyCode::Up, NONE),
+                (KeyCode::Left, NONE),
+                (KeyCode::Char('a'), KeyModifiers::ALT),
+                (KeyCode::Char('A'), KeyModifiers::ALT | KeyModifiers::SHIFT),
+                (KeyCode::Enter, KeyModifiers::ALT),
+                (KeyCode::F(5), NONE),
+                (KeyCode::F(10), NONE),
+                (KeyCode::F(11), NONE),
+                (KeyCode::F(4), NONE),
+                (KeyCode::F(1), KeyModifiers::SHIFT),
+                (KeyCode::BackTab, KeyModifiers::SHIFT),
+                (KeyCode::PageUp, KeyModifiers::CONTROL),
+                (KeyCode::Home, NONE),
+                (KeyCode::End, NONE),
+                (KeyCode::Insert, NONE),
+                (KeyCode::Char(' '), KeyModifiers::CONTROL),
+            ]
+        );
+        assert!(!decoder.waiting());
+    }
+
+    /// An SS3 key split after its `ESC O` waits for its last byte.
+    #[test]
+    fn an_ss3_key_split_between_reads_waits_for_its_rest() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1bO").is_empty());
+        assert!(decoder.waiting());
+        assert_eq!(keys(&decoder.feed(b"B")), [(KeyCode::Down, NONE)]);
+    }
+
+    /// An Esc at the end of a read is the key even after other keys, and
+    /// a lone Esc read by itself twice is Esc twice.
+    #[test]
+    fn an_esc_ending_a_read_is_the_key() {
+        let mut decoder = Decoder::default();
+        assert_eq!(
+            keys(&decoder.feed(b"j\x1b[B\x1b")),
+            [
+                (KeyCode::Char('j'), NONE),
+                (KeyCode::Down, NONE),
+                (KeyCode::Esc, NONE)
+            ]
+        );
+        assert!(!decoder.waiting());
+        assert_eq!(keys(&decoder.feed(b"\x1b")), [(KeyCode::Esc, NONE)]);
+        assert_eq!(keys(&decoder.feed(b"q")), [(KeyCode::Char('q'), NONE)]);
+    }
+
+    fn mouse(inputs: &[Input]) -> Vec<(MouseEventKind, u16, u16, KeyModifiers)> {
+        inputs
+            .iter()
+            .map(|input| match input {
+                Input::Mouse(event) => (event.kind, event.column, event.row, event.modifiers),
+                other => panic!("not a mouse report: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sgr_mouse_presses_drags_releases_moves_and_wheels() {
+        let mut decoder = Decoder::default();
+        let inputs = decoder.feed(
+            b"\x1b[<0;10;5M\x1b[<32;11;5M\x1b[<0;11;5m\x1b[<35;12;6M\x1b[<2;1;1M\x1b[<2;1;1m\x1b[<1;3;4M\x1b[<1;3;4m\x1b[<64;7;8M\x1b[<16;2;2M\x1b[<16;2;2m",
+        );
+        let left = MouseButton::Left;
+        assert_eq!(
+            mouse(&inputs),
+            [
+                (MouseEventKind::Down(left), 9, 4, NONE),
+                (MouseEventKind::Drag(left), 10, 4, NONE),
+                (MouseEventKind::Up(left), 10, 4, NONE),
+                (MouseEventKind::Moved, 11, 5, NONE),
+                (MouseEventKind::Down(MouseButton::Right), 0, 0, NONE),
+                (MouseEventKind::Up(MouseButton::Right), 0, 0, NONE),
+                (MouseEventKind::Down(MouseButton::Middle), 2, 3, NONE),
+                (MouseEventKind::Up(MouseButton::Middle), 2, 3, NONE),
+                (MouseEventKind::ScrollUp, 6, 7, NONE),
+                (MouseEventKind::Down(left), 1, 1, KeyModifiers::CONTROL),
+                (MouseEventKind::Up(left), 1, 1, KeyModifiers::CONTROL),
+            ]
+        );
+    }
+
+    /// A mouse report split between reads is one report, not keys.
+    #[test]
+    fn a_mouse_report_split_between_reads_waits_for_its_rest() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[<0;5").is_empty());
+        let inputs = decoder.feed(b";3M");
+        assert_eq!(
+            mouse(&inputs),
+            [(MouseEventKind::Down(MouseButton::Left), 4, 2, NONE)]
+        );
+    }
+
+    /// Bytes that are not UTF-8 were dropped before; termwiz alone would
+    /// wait on them and hold every later key. In a paste they are replaced.
+    #[test]
+    fn bytes_that_are_not_utf8_hold_no_keys() {
+        let mut decoder = Decoder::default();
+        assert_eq!(
+            keys(&decoder.feed(b"\xff\xfea\x80b")),
+            [(KeyCode::Char('a'), NONE), (KeyCode::Char('b'), NONE)]
+        );
+        assert!(!decoder.waiting());
+        assert_eq!(
+            decoder.feed(b"\x1b[200~x\xffy\r\nz\x1b[201~"),
+            [Input::Paste("x\u{fffd}y\r\nz".to_owned())]
+        );
+    }
+
+    /// The paste's start marker may come after Esc in the same sequence, or
+    /// split between reads; its end marker is split too.
+    #[test]
+    fn paste_markers_split_or_after_esc_still_frame_the_paste() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[20").is_empty());
+        assert!(decoder.feed(b"0~one\rtwo\x1b").is_empty());
+        assert_eq!(
+            decoder.feed(b"[201~"),
+            [Input::Paste("one\rtwo".to_owned())]
+        );
+        let inputs = decoder.feed(b"\x1b\x1b[200~text\x1b[201~");
+        assert_eq!(keys(&inputs[..1]), [(KeyCode::Esc, NONE)]);
+        assert_eq!(inputs[1..], [Input::Paste("text".to_owned())]);
+        assert!(!decoder.waiting());
     }
 }
