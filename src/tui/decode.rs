@@ -5,10 +5,20 @@
 //! terminal can send `ESC [ 200 ~` alone on a broken paste) would hold every
 //! later key inside the paste. Here a paste still open when the input falls
 //! silent for [`IDLE`] ends there and is delivered, and keys work again.
+//!
+//! termwiz reads the sequences: its `vtparse` state machine tells where each
+//! one ends, its `InputParser` what key or mouse report it is. This module
+//! only frames pastes and turns termwiz's events into crossterm's, which the
+//! keymap is written in.
 
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use termwiz::input::{
+    InputEvent, InputParser, KeyCode as TermKey, KeyEvent as TermKeyEvent, Modifiers, MouseButtons,
+    MouseEvent as TermMouseEvent,
+};
+use vtparse::{CsiParam, VTActor, VTParser};
 
 /// Silence that ends a paste left open: terminals send a paste's bytes
 /// back to back, so a pause this long means its end marker is not coming.
@@ -16,6 +26,8 @@ pub const IDLE: Duration = Duration::from_millis(150);
 
 const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
+/// SS3: `vtparse` ends the sequence here, but the key is the byte after.
+const SS3: &[u8] = b"\x1bO";
 
 /// One thing the terminal sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,82 +38,72 @@ pub enum Input {
 }
 
 /// Bytes in, [`Input`]s out, holding what is not complete yet.
-#[derive(Debug, Default)]
 pub struct Decoder {
-    pending: Vec<u8>,
+    /// What each complete sequence means.
+    keys: InputParser,
+    /// Where each sequence ends, so that one split between reads waits for
+    /// its rest and one termwiz has no key for is dropped whole.
+    framing: VTParser,
+    /// The bytes of the sequence or character under way.
+    sequence: Vec<u8>,
+    /// Complete sequences and characters not yet given to `keys`.
+    complete: Vec<u8>,
     /// The text of a paste whose end has not come yet.
     paste: Option<Vec<u8>>,
+    /// The button pressed and not released: SGR reports name the buttons
+    /// down, so this tells a press from a drag and a release from a move.
+    held_button: Option<MouseButton>,
 }
 
-/// What the start of the pending bytes is.
-enum Parsed {
-    Input(Input, usize),
-    PasteStart,
-    /// Bytes that mean nothing the console uses (focus reports, unknown
-    /// sequences): dropped.
-    Skip(usize),
-    Incomplete,
+impl Default for Decoder {
+    fn default() -> Self {
+        Self {
+            keys: InputParser::new(),
+            framing: VTParser::new(),
+            sequence: Vec::new(),
+            complete: Vec::new(),
+            paste: None,
+            held_button: None,
+        }
+    }
 }
 
 impl Decoder {
     /// Takes in the bytes of one read. A lone Esc at the end of a read is
     /// the Esc key: the keys a sequence starts with come in the same read.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
-        self.pending.extend_from_slice(bytes);
         let mut out = Vec::new();
-        // Where decoding stands in `pending`: what is before it is used up,
-        // dropped once at the end so that a long read costs its length.
         let mut at = 0;
-        loop {
-            if let Some(paste) = &mut self.paste {
-                let rest = &self.pending[at..];
-                let Some(end) = find(rest, PASTE_END) else {
-                    // Keep only what could be the start of the end marker.
-                    let text = rest.len() - marker_prefix_len(rest, PASTE_END);
-                    paste.extend_from_slice(&rest[..text]);
-                    at += text;
-                    break;
-                };
-                paste.extend_from_slice(&rest[..end]);
-                at += end + PASTE_END.len();
-                out.extend(self.end_paste());
-                continue;
-            }
-            match parse(&self.pending[at..]) {
-                Parsed::Input(input, used) => {
-                    at += used;
-                    out.push(input);
-                }
-                Parsed::PasteStart => {
-                    at += PASTE_START.len();
-                    self.paste = Some(Vec::new());
-                }
-                Parsed::Skip(used) => at += used,
-                Parsed::Incomplete => break,
+        while at < bytes.len() {
+            if self.paste.is_some() {
+                at += self.take_paste(&bytes[at..], &mut out);
+            } else {
+                self.frame(bytes[at], &mut out);
+                at += 1;
             }
         }
-        self.pending.drain(..at);
-        if self.paste.is_none() && self.pending == b"\x1b" {
-            self.pending.clear();
-            out.push(key(KeyCode::Esc, KeyModifiers::NONE));
+        if self.sequence.first() == Some(&0x1b) && !self.awaits_rest() {
+            self.complete.append(&mut self.sequence);
+            self.framing = VTParser::new();
         }
+        self.decode_complete(&mut out);
         out
     }
 
     /// Whether something waits for more bytes, which silence would settle.
     pub fn waiting(&self) -> bool {
-        self.paste.is_some() || !self.pending.is_empty()
+        self.paste.is_some() || !self.sequence.is_empty()
     }
 
     /// The input fell silent: a paste still open ends with what came; a
     /// sequence left unfinished was Esc and keys typed after it.
     pub fn idle(&mut self) -> Vec<Input> {
-        if let Some(paste) = &mut self.paste {
-            paste.append(&mut self.pending);
-            return self.end_paste().into_iter().collect();
+        if let Some(paste) = self.paste.take() {
+            return vec![paste_input(&paste)];
         }
-        let pending = std::mem::take(&mut self.pending);
-        match pending.split_first() {
+        let sequence = std::mem::take(&mut self.sequence);
+        self.framing = VTParser::new();
+        match sequence.split_first() {
             Some((0x1b, rest)) => {
                 let mut out = vec![key(KeyCode::Esc, KeyModifiers::NONE)];
                 out.extend(self.feed(rest));
@@ -112,132 +114,187 @@ impl Decoder {
         }
     }
 
-    fn end_paste(&mut self) -> Option<Input> {
-        let paste = self.paste.take()?;
-        Some(Input::Paste(String::from_utf8_lossy(&paste).into_owned()))
+    /// Whether the sequence under way is a CSI or SS3 one, whose rest is
+    /// on its way: a terminal sends a key's sequence in one burst.
+    fn awaits_rest(&self) -> bool {
+        matches!(self.sequence.as_slice(), [0x1b, b'[' | b'O', ..])
     }
-}
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The length of the longest end of `bytes` that `marker` starts with.
-fn marker_prefix_len(bytes: &[u8], marker: &[u8]) -> usize {
-    (1..marker.len())
-        .rev()
-        .find(|&len| bytes.ends_with(&marker[..len]))
-        .unwrap_or(0)
-}
-
-fn key(code: KeyCode, modifiers: KeyModifiers) -> Input {
-    Input::Key(KeyEvent::new(code, modifiers))
-}
-
-/// The first input in `bytes`.
-fn parse(bytes: &[u8]) -> Parsed {
-    let Some(&first) = bytes.first() else {
-        return Parsed::Incomplete;
-    };
-    let control = |code| Parsed::Input(key(code, KeyModifiers::CONTROL), 1);
-    match first {
-        0x1b => parse_escape(bytes),
-        b'\r' => Parsed::Input(key(KeyCode::Enter, KeyModifiers::NONE), 1),
-        b'\t' => Parsed::Input(key(KeyCode::Tab, KeyModifiers::NONE), 1),
-        0x7f => Parsed::Input(key(KeyCode::Backspace, KeyModifiers::NONE), 1),
-        0 => control(KeyCode::Char(' ')),
-        // Ctrl-A to Ctrl-Z (Ctrl-J is a line feed in raw mode).
-        0x01..=0x1a => control(KeyCode::Char(char::from(first - 1 + b'a'))),
-        0x1c..=0x1f => control(KeyCode::Char(char::from(first - 0x1c + b'4'))),
-        _ => parse_char(bytes),
-    }
-}
-
-/// A character in UTF-8; an uppercase one comes with Shift, as crossterm
-/// reports it (the keymap is written that way).
-fn parse_char(bytes: &[u8]) -> Parsed {
-    let length = match bytes[0] {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xf7 => 4,
-        _ => return Parsed::Skip(1),
-    };
-    if bytes.len() < length {
-        return Parsed::Incomplete;
-    }
-    match std::str::from_utf8(&bytes[..length]) {
-        Ok(text) => {
-            let c = text.chars().next().unwrap_or(' ');
-            let modifiers = if c.is_uppercase() {
-                KeyModifiers::SHIFT
-            } else {
-                KeyModifiers::NONE
-            };
-            Parsed::Input(key(KeyCode::Char(c), modifiers), length)
+    /// One byte outside a paste, through `framing`.
+    fn frame(&mut self, byte: u8, out: &mut Vec<Input>) {
+        self.sequence.push(byte);
+        let mut seen = LastCsi::default();
+        self.framing.parse_byte(byte, &mut seen);
+        if !self.framing.is_ground() || self.sequence == SS3 {
+            return;
         }
-        Err(_) => Parsed::Skip(1),
+        let sequence = std::mem::take(&mut self.sequence);
+        if let Some(before) = sequence.strip_suffix(PASTE_START) {
+            self.complete.extend_from_slice(before);
+            self.decode_complete(out);
+            self.paste = Some(Vec::new());
+        } else if let Some(csi) = seen.0 {
+            self.decode_complete(out);
+            self.decode_csi(&sequence, &csi, out);
+        } else if std::str::from_utf8(&sequence).is_ok() {
+            self.complete.extend_from_slice(&sequence);
+        }
+        // Bytes that are not UTF-8 are dropped: termwiz would wait on them
+        // for ever, holding every later key.
     }
-}
 
-/// Esc and what follows it: a CSI or SS3 sequence, Esc twice, or Alt and a key.
-fn parse_escape(bytes: &[u8]) -> Parsed {
-    match bytes.get(1) {
-        None => Parsed::Incomplete,
-        Some(b'[') => parse_csi(bytes),
-        Some(b'O') => match bytes.get(2) {
-            None => Parsed::Incomplete,
-            Some(&last) => match final_key(last) {
-                Some(code) => Parsed::Input(key(code, KeyModifiers::NONE), 3),
-                None => Parsed::Skip(3),
-            },
-        },
-        Some(0x1b) => Parsed::Input(key(KeyCode::Esc, KeyModifiers::NONE), 1),
-        Some(_) => match parse(&bytes[1..]) {
-            Parsed::Input(Input::Key(mut event), used) => {
-                event.modifiers |= KeyModifiers::ALT;
-                Parsed::Input(Input::Key(event), used + 1)
+    /// Adds `bytes` to the open paste up to its end marker, and returns how
+    /// many of them it used.
+    fn take_paste(&mut self, bytes: &[u8], out: &mut Vec<Input>) -> usize {
+        let Some(paste) = &mut self.paste else {
+            return 0;
+        };
+        // The marker may have begun in an earlier read.
+        let searched = paste.len().saturating_sub(PASTE_END.len() - 1);
+        paste.extend_from_slice(bytes);
+        let Some(found) = find(&paste[searched..], PASTE_END) else {
+            return bytes.len();
+        };
+        let end = searched + found;
+        let after_marker = paste.len() - end - PASTE_END.len();
+        paste.truncate(end);
+        out.push(paste_input(paste));
+        self.paste = None;
+        bytes.len() - after_marker
+    }
+
+    fn decode_complete(&mut self, out: &mut Vec<Input>) {
+        if self.complete.is_empty() {
+            return;
+        }
+        let events = self.keys.parse_as_vec(&self.complete, false);
+        self.complete.clear();
+        self.push_events(events, out);
+    }
+
+    /// A whole CSI sequence. One termwiz has no key for comes back as Alt-[
+    /// and its bytes as keys: dropped, or, for an xterm-modified editing
+    /// key, read from the parameters `vtparse` found.
+    fn decode_csi(&mut self, sequence: &[u8], csi: &Csi, out: &mut Vec<Input>) {
+        let events = self.keys.parse_as_vec(sequence, false);
+        let unknown = TermKeyEvent {
+            key: TermKey::Char('['),
+            modifiers: Modifiers::ALT,
+        };
+        if events.first() != Some(&InputEvent::Key(unknown)) {
+            self.push_events(events, out);
+        } else if let Some(input) = modified_editing_key(csi) {
+            out.push(input);
+        }
+    }
+
+    fn push_events(&mut self, events: Vec<InputEvent>, out: &mut Vec<Input>) {
+        for event in events {
+            let input = match event {
+                InputEvent::Key(event) => key_input(event),
+                InputEvent::Mouse(event) => Some(self.mouse_input(&event)),
+                // A bracketed paste's markers never reach termwiz.
+                _ => None,
+            };
+            out.extend(input);
+        }
+    }
+
+    fn mouse_input(&mut self, event: &TermMouseEvent) -> Input {
+        let buttons = &event.mouse_buttons;
+        let pressed = [
+            (MouseButtons::LEFT, MouseButton::Left),
+            (MouseButtons::RIGHT, MouseButton::Right),
+            (MouseButtons::MIDDLE, MouseButton::Middle),
+        ]
+        .into_iter()
+        .find(|(bit, _)| buttons.contains(bit.clone()))
+        .map(|(_, button)| button);
+        let positive = buttons.contains(MouseButtons::WHEEL_POSITIVE);
+        let kind = if buttons.contains(MouseButtons::VERT_WHEEL) {
+            if positive {
+                MouseEventKind::ScrollUp
+            } else {
+                MouseEventKind::ScrollDown
             }
-            Parsed::Incomplete => Parsed::Incomplete,
-            _ => Parsed::Skip(1),
-        },
+        } else if buttons.contains(MouseButtons::HORZ_WHEEL) {
+            if positive {
+                MouseEventKind::ScrollLeft
+            } else {
+                MouseEventKind::ScrollRight
+            }
+        } else {
+            match (pressed, self.held_button) {
+                (Some(button), Some(held)) if button == held => MouseEventKind::Drag(button),
+                (Some(button), _) => {
+                    self.held_button = Some(button);
+                    MouseEventKind::Down(button)
+                }
+                (None, Some(held)) => {
+                    self.held_button = None;
+                    MouseEventKind::Up(held)
+                }
+                (None, None) => MouseEventKind::Moved,
+            }
+        };
+        Input::Mouse(MouseEvent {
+            kind,
+            column: event.x.saturating_sub(1),
+            row: event.y.saturating_sub(1),
+            modifiers: key_modifiers(&event.modifiers),
+        })
     }
 }
 
-/// The key a sequence ending in `last` names (`ESC [ A`, `ESC O P`...).
-fn final_key(last: u8) -> Option<KeyCode> {
-    Some(match last {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
-        b'P'..=b'S' => KeyCode::F(1 + last - b'P'),
-        _ => return None,
-    })
+/// The parameters and final byte of the last CSI sequence `vtparse` read.
+struct Csi {
+    parameters: Vec<CsiParam>,
+    last: u8,
 }
 
-/// The key of `ESC [ number ~`.
-fn tilde_key(number: u16) -> Option<KeyCode> {
-    Some(match number {
-        1 | 7 => KeyCode::Home,
-        2 => KeyCode::Insert,
-        3 => KeyCode::Delete,
-        4 | 8 => KeyCode::End,
-        5 => KeyCode::PageUp,
-        6 => KeyCode::PageDown,
-        11..=15 => KeyCode::F(u8::try_from(number - 10).ok()?),
-        17..=21 => KeyCode::F(u8::try_from(number - 11).ok()?),
-        23 | 24 => KeyCode::F(u8::try_from(number - 12).ok()?),
-        _ => return None,
-    })
+/// What `vtparse` reports of one byte: only a CSI sequence's end matters.
+#[derive(Default)]
+struct LastCsi(Option<Csi>);
+
+impl VTActor for LastCsi {
+    fn csi_dispatch(&mut self, params: &[CsiParam], _truncated: bool, byte: u8) {
+        self.0 = Some(Csi {
+            parameters: params.to_vec(),
+            last: byte,
+        });
+    }
+    fn print(&mut self, _: char) {}
+    fn execute_c0_or_c1(&mut self, _: u8) {}
+    fn dcs_hook(&mut self, _: u8, _: &[i64], _: &[u8], _: bool) {}
+    fn dcs_put(&mut self, _: u8) {}
+    fn dcs_unhook(&mut self) {}
+    fn esc_dispatch(&mut self, _: &[i64], _: &[u8], _: bool, _: u8) {}
+    fn osc_dispatch(&mut self, _: &[&[u8]]) {}
+    fn apc_dispatch(&mut self, _: Vec<u8>) {}
 }
 
-/// Modifiers as a sequence's parameter gives them: one more than a bit set
-/// of Shift (1), Alt (2) and Ctrl (4).
-fn modifiers(parameter: Option<u16>) -> KeyModifiers {
-    let bits = parameter.unwrap_or(1).saturating_sub(1);
+/// `CSI number ; modifiers ~`, as xterm sends Shift-Delete or
+/// Ctrl-PageUp: termwiz knows these keys only in rxvt's form.
+fn modified_editing_key(csi: &Csi) -> Option<Input> {
+    let [
+        CsiParam::Integer(number),
+        CsiParam::P(b';'),
+        CsiParam::Integer(held),
+    ] = csi.parameters.as_slice()
+    else {
+        return None;
+    };
+    let code = match (number, csi.last) {
+        (1 | 7, b'~') => KeyCode::Home,
+        (2, b'~') => KeyCode::Insert,
+        (3, b'~') => KeyCode::Delete,
+        (4 | 8, b'~') => KeyCode::End,
+        (5, b'~') => KeyCode::PageUp,
+        (6, b'~') => KeyCode::PageDown,
+        _ => return None,
+    };
+    // One more than a bit set of Shift (1), Alt (2) and Ctrl (4).
+    let bits = held.saturating_sub(1);
     let mut modifiers = KeyModifiers::NONE;
     for (bit, modifier) in [
         (1, KeyModifiers::SHIFT),
@@ -248,86 +305,75 @@ fn modifiers(parameter: Option<u16>) -> KeyModifiers {
             modifiers |= modifier;
         }
     }
+    Some(key(code, modifiers))
+}
+
+fn key_modifiers(held: &Modifiers) -> KeyModifiers {
+    let mut modifiers = KeyModifiers::NONE;
+    for (termwiz, crossterm) in [
+        (Modifiers::SHIFT, KeyModifiers::SHIFT),
+        (Modifiers::ALT, KeyModifiers::ALT),
+        (Modifiers::CTRL, KeyModifiers::CONTROL),
+    ] {
+        if held.contains(termwiz) {
+            modifiers |= crossterm;
+        }
+    }
     modifiers
 }
 
-/// `ESC [` parameters final: keys, a paste's start, SGR mouse reports.
-fn parse_csi(bytes: &[u8]) -> Parsed {
-    let body = &bytes[2..];
-    // Parameters and intermediates run up to the final byte (0x40 to 0x7e).
-    let Some(end) = body.iter().position(|b| (0x40..=0x7e).contains(b)) else {
-        return if body.iter().all(|b| (0x20..=0x3f).contains(b)) {
-            Parsed::Incomplete
-        } else {
-            Parsed::Skip(2)
-        };
+/// A termwiz key as crossterm reports it (the keymap is written that way):
+/// an uppercase letter comes with Shift, Shift-Tab is BackTab, and the
+/// control bytes termwiz leaves as characters are Ctrl and a key.
+fn key_input(event: TermKeyEvent) -> Option<Input> {
+    let mut modifiers = key_modifiers(&event.modifiers);
+    let code = match event.key {
+        TermKey::Char('\0') => {
+            modifiers |= KeyModifiers::CONTROL;
+            KeyCode::Char(' ')
+        }
+        TermKey::Char(control @ '\x1c'..='\x1f') => {
+            modifiers |= KeyModifiers::CONTROL;
+            KeyCode::Char(char::from(control as u8 - 0x1c + b'4'))
+        }
+        TermKey::Char(c) => {
+            if c.is_uppercase() {
+                modifiers |= KeyModifiers::SHIFT;
+            }
+            KeyCode::Char(c)
+        }
+        TermKey::Tab if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+        TermKey::Tab => KeyCode::Tab,
+        TermKey::Enter => KeyCode::Enter,
+        TermKey::Backspace => KeyCode::Backspace,
+        TermKey::Escape => KeyCode::Esc,
+        TermKey::UpArrow | TermKey::ApplicationUpArrow => KeyCode::Up,
+        TermKey::DownArrow | TermKey::ApplicationDownArrow => KeyCode::Down,
+        TermKey::LeftArrow | TermKey::ApplicationLeftArrow => KeyCode::Left,
+        TermKey::RightArrow | TermKey::ApplicationRightArrow => KeyCode::Right,
+        TermKey::Home => KeyCode::Home,
+        TermKey::End => KeyCode::End,
+        TermKey::PageUp => KeyCode::PageUp,
+        TermKey::PageDown => KeyCode::PageDown,
+        TermKey::Insert => KeyCode::Insert,
+        TermKey::Delete => KeyCode::Delete,
+        TermKey::Function(number) => KeyCode::F(number),
+        // Keys no terminal sends the console (media keys, lone modifiers).
+        _ => return None,
     };
-    let used = 2 + end + 1;
-    if bytes.starts_with(PASTE_START) {
-        return Parsed::PasteStart;
-    }
-    let last = body[end];
-    let parameters = &body[..end];
-    if let Some(mouse) = parameters.strip_prefix(b"<") {
-        return match parse_mouse(mouse, last) {
-            Some(event) => Parsed::Input(Input::Mouse(event), used),
-            None => Parsed::Skip(used),
-        };
-    }
-    let numbers: Vec<Option<u16>> = std::str::from_utf8(parameters)
-        .unwrap_or("")
-        .split(';')
-        .map(|number| number.parse().ok())
-        .collect();
-    let first = numbers.first().copied().flatten();
-    let held = modifiers(numbers.get(1).copied().flatten());
-    let code = match last {
-        b'~' => first.and_then(tilde_key),
-        b'Z' => return Parsed::Input(key(KeyCode::BackTab, KeyModifiers::SHIFT), used),
-        _ => final_key(last),
-    };
-    match code {
-        Some(code) => Parsed::Input(key(code, held), used),
-        None => Parsed::Skip(used),
-    }
+    Some(key(code, modifiers))
 }
 
-/// An SGR mouse report: `button;column;row` then `M` (press, move) or `m`
-/// (release), columns and rows counted from 1.
-fn parse_mouse(parameters: &[u8], last: u8) -> Option<MouseEvent> {
-    let text = std::str::from_utf8(parameters).ok()?;
-    let mut numbers = text.split(';').map(|n| n.parse::<u16>().ok());
-    let (button, column, row) = (numbers.next()??, numbers.next()??, numbers.next()??);
-    let pressed = last == b'M';
-    let which = match button & 0b11 {
-        0 => MouseButton::Left,
-        1 => MouseButton::Middle,
-        _ => MouseButton::Right,
-    };
-    let kind = match (button & 0b1110_0000, pressed) {
-        (64, _) if button & 1 == 0 => MouseEventKind::ScrollUp,
-        (64, _) => MouseEventKind::ScrollDown,
-        (32, _) if button & 0b11 == 3 => MouseEventKind::Moved,
-        (32, _) => MouseEventKind::Drag(which),
-        (_, true) => MouseEventKind::Down(which),
-        (_, false) => MouseEventKind::Up(which),
-    };
-    let mut modifiers = KeyModifiers::NONE;
-    for (bit, modifier) in [
-        (4, KeyModifiers::SHIFT),
-        (8, KeyModifiers::ALT),
-        (16, KeyModifiers::CONTROL),
-    ] {
-        if button & bit != 0 {
-            modifiers |= modifier;
-        }
-    }
-    Some(MouseEvent {
-        kind,
-        column: column.saturating_sub(1),
-        row: row.saturating_sub(1),
-        modifiers,
-    })
+fn paste_input(text: &[u8]) -> Input {
+    Input::Paste(String::from_utf8_lossy(text).into_owned())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn key(code: KeyCode, modifiers: KeyModifiers) -> Input {
+    Input::Key(KeyEvent::new(code, modifiers))
 }
 
 #[cfg(test)]
@@ -470,5 +516,142 @@ mod tests {
             keys(&inputs[2..]),
             [(KeyCode::F(12), NONE), (KeyCode::Char('a'), NONE)]
         );
+    }
+
+    #[test]
+    fn ss3_keys_alt_keys_function_keys_and_shift_tab() {
+        let mut decoder = Decoder::default();
+        let inputs = decoder.feed(
+            b"\x1bOA\x1bOD\x1ba\x1bA\x1b\r\x1b[15~\x1b[21~\x1b[23~\x1bOS\x1b[1;2P\x1b[Z\x1b[5;5~\x1b[H\x1b[4~\x1b[2~\x00",
+        );
+        assert_eq!(
+            keys(&inputs),
+            [
+                (KeyCode::Up, NONE),
+                (KeyCode::Left, NONE),
+                (KeyCode::Char('a'), KeyModifiers::ALT),
+                (KeyCode::Char('A'), KeyModifiers::ALT | KeyModifiers::SHIFT),
+                (KeyCode::Enter, KeyModifiers::ALT),
+                (KeyCode::F(5), NONE),
+                (KeyCode::F(10), NONE),
+                (KeyCode::F(11), NONE),
+                (KeyCode::F(4), NONE),
+                (KeyCode::F(1), KeyModifiers::SHIFT),
+                (KeyCode::BackTab, KeyModifiers::SHIFT),
+                (KeyCode::PageUp, KeyModifiers::CONTROL),
+                (KeyCode::Home, NONE),
+                (KeyCode::End, NONE),
+                (KeyCode::Insert, NONE),
+                (KeyCode::Char(' '), KeyModifiers::CONTROL),
+            ]
+        );
+        assert!(!decoder.waiting());
+    }
+
+    /// An SS3 key split after its `ESC O` waits for its last byte.
+    #[test]
+    fn an_ss3_key_split_between_reads_waits_for_its_rest() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1bO").is_empty());
+        assert!(decoder.waiting());
+        assert_eq!(keys(&decoder.feed(b"B")), [(KeyCode::Down, NONE)]);
+    }
+
+    /// An Esc at the end of a read is the key even after other keys, and
+    /// a lone Esc read by itself twice is Esc twice.
+    #[test]
+    fn an_esc_ending_a_read_is_the_key() {
+        let mut decoder = Decoder::default();
+        assert_eq!(
+            keys(&decoder.feed(b"j\x1b[B\x1b")),
+            [
+                (KeyCode::Char('j'), NONE),
+                (KeyCode::Down, NONE),
+                (KeyCode::Esc, NONE)
+            ]
+        );
+        assert!(!decoder.waiting());
+        assert_eq!(keys(&decoder.feed(b"\x1b")), [(KeyCode::Esc, NONE)]);
+        assert_eq!(keys(&decoder.feed(b"q")), [(KeyCode::Char('q'), NONE)]);
+    }
+
+    fn mouse(inputs: &[Input]) -> Vec<(MouseEventKind, u16, u16, KeyModifiers)> {
+        inputs
+            .iter()
+            .map(|input| match input {
+                Input::Mouse(event) => (event.kind, event.column, event.row, event.modifiers),
+                other => panic!("not a mouse report: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sgr_mouse_presses_drags_releases_moves_and_wheels() {
+        let mut decoder = Decoder::default();
+        let inputs = decoder.feed(
+            b"\x1b[<0;10;5M\x1b[<32;11;5M\x1b[<0;11;5m\x1b[<35;12;6M\x1b[<2;1;1M\x1b[<2;1;1m\x1b[<1;3;4M\x1b[<1;3;4m\x1b[<64;7;8M\x1b[<16;2;2M\x1b[<16;2;2m",
+        );
+        let left = MouseButton::Left;
+        assert_eq!(
+            mouse(&inputs),
+            [
+                (MouseEventKind::Down(left), 9, 4, NONE),
+                (MouseEventKind::Drag(left), 10, 4, NONE),
+                (MouseEventKind::Up(left), 10, 4, NONE),
+                (MouseEventKind::Moved, 11, 5, NONE),
+                (MouseEventKind::Down(MouseButton::Right), 0, 0, NONE),
+                (MouseEventKind::Up(MouseButton::Right), 0, 0, NONE),
+                (MouseEventKind::Down(MouseButton::Middle), 2, 3, NONE),
+                (MouseEventKind::Up(MouseButton::Middle), 2, 3, NONE),
+                (MouseEventKind::ScrollUp, 6, 7, NONE),
+                (MouseEventKind::Down(left), 1, 1, KeyModifiers::CONTROL),
+                (MouseEventKind::Up(left), 1, 1, KeyModifiers::CONTROL),
+            ]
+        );
+    }
+
+    /// A mouse report split between reads is one report, not keys.
+    #[test]
+    fn a_mouse_report_split_between_reads_waits_for_its_rest() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[<0;5").is_empty());
+        let inputs = decoder.feed(b";3M");
+        assert_eq!(
+            mouse(&inputs),
+            [(MouseEventKind::Down(MouseButton::Left), 4, 2, NONE)]
+        );
+    }
+
+    /// Bytes that are not UTF-8 were dropped before; termwiz alone would
+    /// wait on them and hold every later key. In a paste they are replaced.
+    #[test]
+    fn bytes_that_are_not_utf8_hold_no_keys() {
+        let mut decoder = Decoder::default();
+        assert_eq!(
+            keys(&decoder.feed(b"\xff\xfea\x80b")),
+            [(KeyCode::Char('a'), NONE), (KeyCode::Char('b'), NONE)]
+        );
+        assert!(!decoder.waiting());
+        assert_eq!(
+            decoder.feed(b"\x1b[200~x\xffy\r\nz\x1b[201~"),
+            [Input::Paste("x\u{fffd}y\r\nz".to_owned())]
+        );
+    }
+
+    /// The paste's start marker may come after Esc in the same sequence, or
+    /// split between reads; its end marker is split too.
+    #[test]
+    fn paste_markers_split_or_after_esc_still_frame_the_paste() {
+        let mut decoder = Decoder::default();
+        assert!(decoder.feed(b"\x1b[20").is_empty());
+        assert!(decoder.feed(b"0~one\rtwo\x1b").is_empty());
+        assert_eq!(
+            decoder.feed(b"[201~"),
+            [Input::Paste("one\rtwo".to_owned())]
+        );
+        let inputs = decoder.feed(b"\x1b\x1b[200~text\x1b[201~");
+        assert_eq!(keys(&inputs[..1]), [(KeyCode::Esc, NONE)]);
+        assert_eq!(inputs[1..], [Input::Paste("text".to_owned())]);
+        assert!(!decoder.waiting());
     }
 }
