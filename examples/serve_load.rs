@@ -12,6 +12,12 @@
 //! It builds a fresh store in a temporary directory with the release
 //! binary (`TEAMDESK_BIN` names another): an owner and one admin per
 //! session in a Pro team, each admin with an Ed25519 key made here.
+//!
+//! With `--store DIR --as EMAIL --expect TEXT` it measures instead how soon
+//! a new session shows a large team: the server runs on a copy of the
+//! store, `EMAIL` gets a key, and that many sessions sign in one after
+//! another and stay; each is timed from its authentication until `TEXT`
+//! (a member of the first page) is on its screen.
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
@@ -38,31 +44,60 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 struct Options {
     sessions: usize,
+    /// An existing store to time new sessions on, as whom, until what shows.
+    first_screen: Option<FirstScreen>,
     /// Rounds: in each, every changing session invites one address.
     changes: usize,
     /// How many of the sessions change the store; the rest only watch.
     changers: usize,
 }
 
+struct FirstScreen {
+    store: PathBuf,
+    email: String,
+    expect: String,
+}
+
 fn options() -> Options {
     let mut options = Options {
         sessions: 50,
+        first_screen: None,
         changes: 4,
         changers: usize::MAX,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let (mut store, mut email, mut expect) = (None, None, None);
     for pair in args.chunks(2) {
-        let value = pair.get(1).and_then(|v| v.parse().ok());
-        match (pair[0].as_str(), value) {
-            ("--sessions", Some(n)) => options.sessions = n,
-            ("--changes", Some(n)) => options.changes = n,
-            ("--changers", Some(n)) => options.changers = n,
+        let text = pair.get(1).cloned();
+        let value = text.as_deref().and_then(|v| v.parse().ok());
+        match (pair[0].as_str(), value, text) {
+            ("--sessions", Some(n), _) => options.sessions = n,
+            ("--changes", Some(n), _) => options.changes = n,
+            ("--changers", Some(n), _) => options.changers = n,
+            ("--store", _, Some(dir)) => store = Some(PathBuf::from(dir)),
+            ("--as", _, Some(text)) => email = Some(text),
+            ("--expect", _, Some(text)) => expect = Some(text),
             _ => {
-                eprintln!("usage: serve_load [--sessions N] [--changes N] [--changers N]");
+                eprintln!(
+                    "usage: serve_load [--sessions N] [--changes N] [--changers N] \
+                     [--store DIR --as EMAIL --expect TEXT]"
+                );
                 std::process::exit(2);
             }
         }
     }
+    options.first_screen = match (store, email, expect) {
+        (Some(store), Some(email), Some(expect)) => Some(FirstScreen {
+            store,
+            email,
+            expect,
+        }),
+        (None, None, None) => None,
+        _ => {
+            eprintln!("--store, --as and --expect go together");
+            std::process::exit(2);
+        }
+    };
     options.changers = options.changers.min(options.sessions);
     options
 }
@@ -197,6 +232,8 @@ struct Seen {
 }
 
 struct Session {
+    /// When its key was accepted.
+    signed_in: Instant,
     channel: russh::ChannelWriteHalf<client::Msg>,
     seen: Arc<Mutex<Seen>>,
     _handle: Handle<Trusting>,
@@ -217,6 +254,7 @@ async fn open_session(port: u16, key: PrivateKey, watch: Arc<Vec<String>>) -> Se
         .await
         .expect("an answer to the key");
     assert!(auth.success(), "the key signs in");
+    let signed_in = Instant::now();
     let channel = handle.channel_open_session().await.expect("a session");
     channel
         .request_pty(
@@ -260,6 +298,7 @@ async fn open_session(port: u16, key: PrivateKey, watch: Arc<Vec<String>>) -> Se
         }
     });
     Session {
+        signed_in,
         channel: write,
         seen,
         _handle: handle,
@@ -394,10 +433,81 @@ fn report_delays(sessions: &[Arc<Session>], since: &HashMap<String, Instant>, la
     );
 }
 
+/// Signs in `sessions` sessions one after another on a copy of an existing
+/// store, each staying open, and reports how soon each showed `expect`.
+fn time_first_screens(dir: &Path, first: &FirstScreen, sessions: usize) {
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(&first.store)
+        .arg(dir.join("store"))
+        .status()
+        .expect("cp");
+    assert!(copied.success(), "the store is copied");
+    std::fs::write(dir.join("config.toml"), "").unwrap();
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&[7; 32]));
+    let line = key.public_key().to_openssh().expect("a public key line");
+    teamdesk(dir, &["account", "add-key", &first.email, "--key", &line]);
+    let (server, port) = start_server(dir);
+    std::thread::sleep(Duration::from_millis(500));
+    let idle_kb = status_kb(server.id(), "VmRSS:");
+    let watch = Arc::new(vec![first.expect.clone()]);
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let delays: Vec<Duration> = tokio.block_on(async {
+        let mut open = Vec::new();
+        let mut delays = Vec::new();
+        for _ in 0..sessions {
+            let session = open_session(port, key.clone(), watch.clone()).await;
+            session.wait_for(|screen| screen.contains(&first.expect)).await;
+            let seen = session.seen.lock().unwrap().first.get(&first.expect).copied();
+            let shown = seen.expect("the expected text on screen");
+            delays.push(shown.saturating_duration_since(session.signed_in));
+            open.push(session);
+        }
+        delays
+    });
+    let peak_kb = status_kb(server.id(), "VmHWM:");
+    let mut sorted = delays.clone();
+    sorted.sort();
+    println!(
+        "{sessions} sessions on {}: the first on screen {:.0} ms after its authentication, then median {:.0} ms, p99 {:.0} ms",
+        first.store.display(),
+        delays[0].as_secs_f64() * 1e3,
+        percentile(&sorted, 0.5).as_secs_f64() * 1e3,
+        percentile(&sorted, 0.99).as_secs_f64() * 1e3,
+    );
+    report_memory(idle_kb, peak_kb, sessions);
+    stop(server);
+}
+
+/// The server's memory over the run.
+fn report_memory(idle_kb: u64, peak_kb: u64, sessions: usize) {
+    println!(
+        "server memory: {} MB idle (VmRSS), {} MB peak (VmHWM): {:.2} MB per session over idle",
+        idle_kb / 1024,
+        peak_kb / 1024,
+        (peak_kb.saturating_sub(idle_kb)) as f64 / 1024.0 / sessions as f64
+    );
+}
+
+fn stop(mut server: Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+}
+
 fn main() {
     let options = options();
     let dir = std::env::temp_dir().join(format!("teamdesk-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    if let Some(first) = &options.first_screen {
+        time_first_screens(&dir, first, options.sessions);
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     let started = Instant::now();
     let keys_made = build_store(&dir, options.sessions);
     println!(
@@ -405,7 +515,7 @@ fn main() {
         options.sessions,
         started.elapsed().as_secs_f64()
     );
-    let (mut server, port) = start_server(&dir);
+    let (server, port) = start_server(&dir);
     std::thread::sleep(Duration::from_millis(500));
     let idle_kb = status_kb(server.id(), "VmRSS:");
     let watch: Arc<Vec<String>> = Arc::new(
@@ -419,12 +529,7 @@ fn main() {
         .unwrap();
     let sent = tokio.block_on(drive(port, keys_made, watch, &options));
     let peak_kb = status_kb(server.id(), "VmHWM:");
-    println!(
-        "server memory: {} MB idle (VmRSS), {} MB peak (VmHWM): {:.2} MB per session over idle",
-        idle_kb / 1024,
-        peak_kb / 1024,
-        (peak_kb.saturating_sub(idle_kb)) as f64 / 1024.0 / options.sessions as f64
-    );
+    report_memory(idle_kb, peak_kb, options.sessions);
     // Through the server's socket: every invitation is there, and the store is sound.
     let listed = teamdesk(&dir, &["--as", OWNER, "--json", "invite", "list"]);
     let found = sent
@@ -450,9 +555,6 @@ fn main() {
             .last()
             .unwrap_or("")
     );
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status();
-    let _ = server.wait();
+    stop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
