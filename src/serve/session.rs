@@ -47,10 +47,10 @@ impl Seats {
 }
 
 /// A session's place, given back when the session ends.
-struct Seat(Arc<Shared>);
+pub(super) struct Seat(Arc<Shared>);
 
 impl Seat {
-    fn take(shared: &Arc<Shared>) -> Option<Seat> {
+    pub(super) fn take(shared: &Arc<Shared>) -> Option<Seat> {
         let seats = &shared.seats;
         seats
             .taken
@@ -184,8 +184,8 @@ impl Connection {
         )
     }
 
-    /// Starts the console on `channel`, on a thread of its own: whatever
-    /// happens to it (a panic included) stays inside the session.
+    /// Starts the console on `channel`: it ends when the person quits, the
+    /// server stops, the channel closes or nothing is typed for the limit.
     fn start_console(&mut self, channel: ChannelId, handle: Handle) -> Result<(), &'static str> {
         let actor = self.actor.clone().ok_or("not signed in")?;
         let requested = self.channels.get(&channel).ok_or("no such channel")?;
@@ -204,36 +204,18 @@ impl Connection {
             area,
             input: typed,
             options,
-            actor,
+            actor: Some(actor),
         };
-        let runtime = self.shared.runtime.clone();
-        let mut stopping = self.shared.stopping.clone();
         let mut open = requested.open.clone();
         let last_input = requested.last_input.clone();
         let idle_limit = self.shared.limits.idle;
-        std::thread::Builder::new()
-            .name("console session".into())
-            .spawn(move || {
-                let closed = AtomicU8::new(OPEN);
-                let stop = async {
-                    let why = tokio::select! {
-                        _ = stopping.wait_for(|stopping| *stopping) => SERVER_STOPPING,
-                        _ = open.changed() => OPEN,
-                        () = idle(&last_input, idle_limit) => IDLE,
-                    };
-                    closed.store(why, Ordering::Release);
-                };
-                let farewell = supervise(
-                    || {
-                        tokio::runtime::Builder::new_current_thread()
-                            .enable_time()
-                            .build()?
-                            .block_on(run_remote(console, &runtime, messages, stop))
-                    },
-                    &closed,
-                );
-                farewell.send(&outs);
-            })
+        let closed = async move {
+            tokio::select! {
+                _ = open.changed() => OPEN,
+                () = idle(&last_input, idle_limit) => IDLE,
+            }
+        };
+        spawn_console(&self.shared, console, messages, outs, closed)
             .map_err(|_| "no thread for the console")?;
         let requested = self.channels.get_mut(&channel).ok_or("no such channel")?;
         requested.input = Some(input);
@@ -290,8 +272,46 @@ impl Connection {
     }
 }
 
+/// Runs `console` on a thread of its own until the person quits, the server
+/// stops or `closed` completes (with why: [`OPEN`] when its session has
+/// gone), then sends its farewell to `outs`. Whatever happens to it, a
+/// panic included, stays inside the session.
+pub(super) fn spawn_console(
+    shared: &Shared,
+    console: RemoteConsole<ChannelWriter>,
+    messages: Messages,
+    outs: mpsc::UnboundedSender<Out>,
+    closed: impl Future<Output = u8> + Send + 'static,
+) -> io::Result<()> {
+    let runtime = shared.runtime.clone();
+    let mut stopping = shared.stopping.clone();
+    std::thread::Builder::new()
+        .name("console session".into())
+        .spawn(move || {
+            let why_closed = AtomicU8::new(OPEN);
+            let stop = async {
+                let why = tokio::select! {
+                    _ = stopping.wait_for(|stopping| *stopping) => SERVER_STOPPING,
+                    why = closed => why,
+                };
+                why_closed.store(why, Ordering::Release);
+            };
+            let farewell = supervise(
+                || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_time()
+                        .build()?
+                        .block_on(run_remote(console, &runtime, messages, stop))
+                },
+                &why_closed,
+            );
+            farewell.send(&outs);
+        })?;
+    Ok(())
+}
+
 /// Why a console was closed from outside, if it was ([`AtomicU8`] values).
-const OPEN: u8 = 0;
+pub(super) const OPEN: u8 = 0;
 const SERVER_STOPPING: u8 = 1;
 const IDLE: u8 = 2;
 
@@ -365,21 +385,21 @@ impl Farewell {
 }
 
 /// What goes to a session channel from its console.
-enum Out {
+pub(super) enum Out {
     Data(Vec<u8>),
     /// The last word: the exit status, then the channel closes.
     Exit(u32),
 }
 
-/// The console's drawing, gathered until a flush and then sent as one
-/// SSH data message.
-struct ChannelWriter {
+/// The console's drawing, gathered until a flush and then sent on as one
+/// message.
+pub(super) struct ChannelWriter {
     outs: mpsc::UnboundedSender<Out>,
     pending: Vec<u8>,
 }
 
 impl ChannelWriter {
-    fn new(outs: mpsc::UnboundedSender<Out>) -> ChannelWriter {
+    pub(super) fn new(outs: mpsc::UnboundedSender<Out>) -> ChannelWriter {
         ChannelWriter {
             outs,
             pending: Vec::new(),
