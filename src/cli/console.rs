@@ -21,8 +21,12 @@ use crate::tui::theme::{Theme, ThemeName};
 use crate::tui::{Opener, Stop};
 use crate::workspace::{Actor, Workspace, start_delivery_worker};
 
-/// A variable of the console's environment: this process's own, or the one
-/// a local client sent with its request.
+/// What the console reads from its environment: a local client sends these
+/// to the server that runs its console.
+pub(super) const ENVIRONMENT: [&str; 2] = ["LANG", "NO_COLOR"];
+
+/// A variable of the console's environment ([`ENVIRONMENT`]): this
+/// process's own, or the one a local client sent with its request.
 pub(super) type Environment<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The console's language: `--lang`, then the config, then `LANG`, then English.
@@ -120,6 +124,11 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
             "the console needs a terminal; for scripts use a command (see `teamdesk --help`)"
                 .into(),
         ));
+    }
+    if demo.is_none()
+        && let Some(code) = super::relay::console::through_server(&dir, options.mouse)
+    {
+        return Ok(code);
     }
     let config = Config::load(cli.config.as_deref())?;
     let settings = config.settings(Some(super::mail::link_key(cli)?))?;

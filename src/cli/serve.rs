@@ -58,7 +58,8 @@ pub(super) fn serve(cli: &Cli, args: &ServeArgs) -> Result<i32, Failure> {
         runtime: Runtime {
             workspace,
             clock: None,
-            config_path: None,
+            // Where the operator's local console remembers the account it picks.
+            config_path: cli.config.clone().or_else(Config::default_path),
             reading: Reading::default(),
         },
         mailer: mail::mailer(cli, &config, &dir)?,
@@ -66,6 +67,7 @@ pub(super) fn serve(cli: &Cli, args: &ServeArgs) -> Result<i32, Failure> {
             lang: config.lang.unwrap_or(Lang::En),
             theme: config.theme.unwrap_or(ThemeName::Default),
             keymap: config.keymap.clone(),
+            config: cli.config.clone(),
         },
     })?;
     Ok(0)

@@ -58,6 +58,9 @@ pub struct ConsoleLook {
     pub lang: Lang,
     pub theme: ThemeName,
     pub keymap: Vec<BindingEntry>,
+    /// The configuration file `serve` was given (`--config`): a local
+    /// console reads it when it starts, as it would without a server.
+    pub config: Option<PathBuf>,
 }
 
 /// Everything `serve` needs, set up by the command line.
