@@ -548,21 +548,42 @@ fn the_local_console_runs_through_the_server_while_it_holds_the_store() {
     assert_eq!(owner.format("#{alternate_on}"), "0");
 
     // Without --as it is the operator's console, which picks whom to act as;
-    // a stopping server closes it, saying so.
+    // SIGTERM quits it as it quits the local console, giving the terminal back.
     let operator = owner.session("operator");
     local_console(&operator, &clinic.store, &["--wait", "0"]);
     operator.wait_for_all("the account picker", &["Act as", OWNER]);
-    let (status, log) = server.terminate();
-    assert!(status.success(), "{log}");
-    let screen = operator.wait_for_all(
-        "the operator told",
-        &["the server is stopping", &local_console_exited(0)],
+    let shell = operator.format("#{pane_pid}");
+    let client = child_of(&shell).expect("the pane's shell runs teamdesk");
+    let killed = Command::new("kill")
+        .args(["-TERM", &client])
+        .status()
+        .unwrap();
+    assert!(
+        killed.success(),
+        "the local console ({client}) was told to stop"
     );
+    let screen = operator.wait_for_all("the operator's console gone", &[&local_console_exited(0)]);
     assert!(
         !screen.contains("Act as"),
         "the console's screen is gone:\n{screen}"
     );
     assert_eq!(operator.format("#{alternate_on}"), "0");
+
+    // A stopping server closes the consoles it runs for local clients, saying so.
+    let admin = owner.session("admin");
+    local_console(&admin, &clinic.store, &["--wait", "0", "--as", ADMIN]);
+    admin.wait_for_all("the admin's local console", &[TEAM, "Mia Member"]);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    let screen = admin.wait_for_all(
+        "the admin told",
+        &["the server is stopping", &local_console_exited(0)],
+    );
+    assert!(
+        !screen.contains(TEAM),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(admin.format("#{alternate_on}"), "0");
 }
 
 /// A process whose parent is `parent`, from `/proc`.
@@ -608,6 +629,16 @@ fn a_server_full_of_sessions_refuses_the_next_and_frees_a_place_when_one_ends() 
         server.log().contains("the most allowed"),
         "{}",
         server.log()
+    );
+    // A local console takes a place too: refused, saying so, exit 7.
+    let local = admin.session("local");
+    local_console(&local, &clinic.store, &["--wait", "0", "--as", OWNER]);
+    local.wait_for_all(
+        "the local console refused",
+        &[
+            "as many sessions open as it allows",
+            &local_console_exited(7),
+        ],
     );
 
     admin.keys(&["q"]);
