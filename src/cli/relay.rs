@@ -16,7 +16,9 @@
 //! long as the console runs: `i` the bytes typed, `r` a new window size (two
 //! big-endian `u16`s, width then height). The server's `o` frames are the
 //! console's drawing, raw terminal bytes; `e` frames come only when the
-//! console could not start (an unknown `--as`), and `x` ends the console.
+//! console could not start (an unknown `--as`), and `x` ends the console,
+//! after which the server closes the connection. A client that closes it
+//! first (it was told to stop) ends the console too.
 
 pub mod console;
 
@@ -47,7 +49,8 @@ const FROM_ENVIRONMENT: [(&str, &str); 3] = [
 const SERVERS_WHILE_SERVING: [(&str, &str); 3] =
     [("now", "--now"), ("smtp", "--smtp"), ("config", "--config")];
 
-/// A longer request line is not a command line.
+/// A longer request line is not a command line, nor a longer frame from a
+/// console's client the keys typed.
 const MOST_REQUEST_BYTES: u64 = 1 << 20;
 
 #[derive(Serialize, Deserialize)]

@@ -51,14 +51,14 @@ pub(crate) fn open(store_dir: &Path, shared: Arc<Shared>) -> std::io::Result<Loc
                 let shared = shared.clone();
                 let _ = std::thread::Builder::new()
                     .name("local command".into())
-                    .spawn(move || attend(&stream, &shared));
+                    .spawn(move || serve_connection(&stream, &shared));
             }
         })?;
     Ok(LocalDoor { path })
 }
 
 /// Answers one connection: a command, or a console run to its end.
-fn attend(stream: &UnixStream, shared: &Arc<Shared>) {
+fn serve_connection(stream: &UnixStream, shared: &Arc<Shared>) {
     let served = Served {
         workspace: &shared.runtime.workspace,
         mailer: &shared.mailer,

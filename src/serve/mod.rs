@@ -30,7 +30,8 @@ use session::{Connection, Seats};
 /// How much the server lets its clients have.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Console and command sessions open at once, over every connection.
+    /// Console and command sessions open at once, over every connection
+    /// (a local console through the socket takes one too).
     pub max_sessions: usize,
     /// A connection with no traffic either way this long is closed.
     pub idle: Duration,
