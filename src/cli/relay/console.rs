@@ -178,7 +178,7 @@ fn attend(stream: &UnixStream, relayed: &Relayed, mouse: bool) -> io::Result<i32
     send_keys(upstream.clone())?;
     let stopped = watch_signals(upstream, stream.try_clone()?)?;
     let mut frames = BufReader::new(stream);
-    let mut stdout = io::stdout().lock();
+    let mut stdout = io::stdout();
     // Said only before a console starts, and shown once the terminal is back.
     let mut errors = Vec::new();
     let ended = loop {
