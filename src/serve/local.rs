@@ -11,7 +11,8 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 
 use super::Shared;
-use super::session::{ChannelWriter, OPEN, Out, Seat, spawn_console};
+use super::console::{ChannelWriter, OPEN, Out, spawn_console};
+use super::session::Seat;
 use crate::cli::relay::SOCKET_FILE;
 use crate::cli::relay::answer;
 use crate::cli::relay::console::{FromTerminal, LocalConsole};

@@ -4,6 +4,7 @@
 //! workspace, so a change made in one reaches the others' consoles through
 //! its change events, as a change made by the local console does.
 
+mod console;
 pub mod host_key;
 mod local;
 mod session;
