@@ -1,7 +1,8 @@
 //! `teamdesk serve` end to end, with the real OpenSSH client: keys name the
 //! account, commands sent with `ssh host COMMAND` answer as the local
 //! command does, two consoles see each other's changes without a key
-//! press, and the server outlives a session killed half way and stops
+//! press, local commands and the local console go through the server's
+//! socket, and the server outlives a session killed half way and stops
 //! cleanly on SIGTERM. `scripts/test.sh` installs `ssh` and `tmux` where
 //! they are missing.
 
@@ -459,6 +460,132 @@ fn the_server_outlives_a_killed_session_and_tells_consoles_it_is_stopping() {
     assert_eq!(owner.format("#{alternate_on}"), "0");
 }
 
+/// Printed in the pane once the local console has exited: its exit code,
+/// and whether the terminal's settings are as before (`stty -g`).
+fn local_console_exited(code: i32) -> String {
+    format!("@@ console exited {code}, terminal same @@")
+}
+
+/// The local console (`teamdesk` with `args` and no command) in a tmux
+/// session of its own, on the store the server holds; the pane stays after
+/// the console exits, to show what the terminal was left with.
+fn local_console(tmux: &Tmux, store: &Store, args: &[&str]) {
+    let quoted = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
+    let command = store.command();
+    // `env` takes what it unsets before what it sets.
+    let (set, unset): (Vec<_>, Vec<_>) = command.get_envs().partition(|(_, value)| value.is_some());
+    let mut words = vec!["env".to_owned()];
+    for (name, _) in unset {
+        words.push(format!("-u {}", quoted(&name.to_string_lossy())));
+    }
+    words.push("LANG=C.UTF-8".to_owned());
+    for (name, value) in set {
+        let value = value.expect("a value").to_string_lossy();
+        words.push(quoted(&format!("{}={value}", name.to_string_lossy())));
+    }
+    words.push(quoted(binary()));
+    words.extend(args.iter().map(|arg| quoted(arg)));
+    let script = format!(
+        "before=$(stty -g); {}; code=$?; \
+         [ \"$(stty -g)\" = \"$before\" ] && terminal=same || terminal=changed; \
+         echo \"@@ console exited $code, terminal $terminal @@\"; sleep 600",
+        words.join(" ")
+    );
+    let shell = format!("sh -c {}", quoted(&script));
+    let target = tmux.target();
+    tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        target,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &shell,
+    ]);
+}
+
+#[test]
+fn the_local_console_runs_through_the_server_while_it_holds_the_store() {
+    let clinic = Clinic::new();
+    let server = Server::start(&clinic.store);
+    let owner = Tmux::new(clinic.store.scratch().join("tmux.sock"), "owner");
+    local_console(&owner, &clinic.store, &["--wait", "0", "--as", OWNER]);
+    owner.wait_for_all(
+        "the owner's local console",
+        &[TEAM, "Adam Admin", "Mia Member"],
+    );
+
+    // Keys reach the server's console: the Invitations tab opens.
+    owner.keys(&["2"]);
+    owner.wait_for_all("the owner's invitations", &["┌ Invitations", "accepted"]);
+
+    // A local command's change shows without a key press.
+    clinic
+        .store
+        .run_as(OWNER, &["invite", "add", "night.nurse@bondi.example"])
+        .ok();
+    owner.wait_for_all("the command's invite", &["night.nurse@bondi.example"]);
+
+    // The window's changes reach the server: it redraws at the new size.
+    owner.resize(90, 30);
+    owner.wait_for("the console at 90×30", |screen| {
+        screen
+            .lines()
+            .any(|row| row.starts_with('└') && row.chars().count() == 90)
+    });
+
+    // Quitting gives the terminal back as it was, with the console's exit code.
+    owner.keys(&["q"]);
+    let screen = owner.wait_for_all("the console gone", &[&local_console_exited(0)]);
+    assert!(
+        !screen.contains(TEAM),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(owner.format("#{alternate_on}"), "0");
+
+    // Without --as it is the operator's console, which picks whom to act as;
+    // SIGTERM quits it as it quits the local console, giving the terminal back.
+    let operator = owner.session("operator");
+    local_console(&operator, &clinic.store, &["--wait", "0"]);
+    operator.wait_for_all("the account picker", &["Act as", OWNER]);
+    let shell = operator.format("#{pane_pid}");
+    let client = child_of(&shell).expect("the pane's shell runs teamdesk");
+    let killed = Command::new("kill")
+        .args(["-TERM", &client])
+        .status()
+        .unwrap();
+    assert!(
+        killed.success(),
+        "the local console ({client}) was told to stop"
+    );
+    let screen = operator.wait_for_all("the operator's console gone", &[&local_console_exited(0)]);
+    assert!(
+        !screen.contains("Act as"),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(operator.format("#{alternate_on}"), "0");
+
+    // A stopping server closes the consoles it runs for local clients, saying so.
+    let admin = owner.session("admin");
+    local_console(&admin, &clinic.store, &["--wait", "0", "--as", ADMIN]);
+    admin.wait_for_all("the admin's local console", &[TEAM, "Mia Member"]);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    let screen = admin.wait_for_all(
+        "the admin told",
+        &["the server is stopping", &local_console_exited(0)],
+    );
+    assert!(
+        !screen.contains(TEAM),
+        "the console's screen is gone:\n{screen}"
+    );
+    assert_eq!(admin.format("#{alternate_on}"), "0");
+}
+
 /// A process whose parent is `parent`, from `/proc`.
 fn child_of(parent: &str) -> Option<String> {
     std::fs::read_dir("/proc").ok()?.find_map(|entry| {
@@ -502,6 +629,16 @@ fn a_server_full_of_sessions_refuses_the_next_and_frees_a_place_when_one_ends() 
         server.log().contains("the most allowed"),
         "{}",
         server.log()
+    );
+    // A local console takes a place too: refused, saying so, exit 7.
+    let local = admin.session("local");
+    local_console(&local, &clinic.store, &["--wait", "0", "--as", OWNER]);
+    local.wait_for_all(
+        "the local console refused",
+        &[
+            "as many sessions open as it allows",
+            &local_console_exited(7),
+        ],
     );
 
     admin.keys(&["q"]);

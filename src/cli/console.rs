@@ -21,25 +21,53 @@ use crate::tui::theme::{Theme, ThemeName};
 use crate::tui::{Opener, Stop};
 use crate::workspace::{Actor, Workspace, start_delivery_worker};
 
+/// What the console reads from its environment: a local client sends these
+/// to the server that runs its console.
+pub(super) const ENVIRONMENT: [&str; 2] = ["LANG", "NO_COLOR"];
+
+/// A variable of the console's environment ([`ENVIRONMENT`]): this
+/// process's own, or the one a local client sent with its request.
+pub(super) type Environment<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The console's language: `--lang`, then the config, then `LANG`, then English.
-fn language(options: &ConsoleOptions, config: &Config) -> Lang {
+fn language(options: &ConsoleOptions, config: &Config, env: Environment<'_>) -> Lang {
     options
         .lang
         .or(config.lang)
-        .or_else(|| {
-            std::env::var("LANG")
-                .ok()
-                .and_then(|lang| Lang::parse(&lang))
-        })
+        .or_else(|| env("LANG").and_then(|lang| Lang::parse(&lang)))
         .unwrap_or(Lang::En)
 }
 
 /// `--theme`, then the config; `NO_COLOR` asks for no colour at all.
-fn theme(options: &ConsoleOptions, config: &Config) -> ThemeName {
-    if std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()) {
+fn theme(options: &ConsoleOptions, config: &Config, env: Environment<'_>) -> ThemeName {
+    if env("NO_COLOR").is_some_and(|value| !value.is_empty()) {
         return ThemeName::Monochrome;
     }
     options.theme.or(config.theme).unwrap_or(ThemeName::Default)
+}
+
+/// How the console looks and takes keys, from its options, the config and
+/// the environment; the operator's console (without `--as`) may switch
+/// accounts.
+pub(super) fn look(
+    cli: &Cli,
+    options: &ConsoleOptions,
+    config: &Config,
+    env: Environment<'_>,
+) -> Result<Options, Failure> {
+    let catalogue =
+        Catalogue::load(language(options, config, env)).map_err(DomainError::Invalid)?;
+    let (keymap, keymap_warnings) = Keymap::load(&config.keymap);
+    Ok(Options {
+        catalogue,
+        theme: Theme::new(theme(options, config, env)),
+        keymap,
+        keymap_warnings,
+        demo: None,
+        operator: cli.acting_as.is_none(),
+        mouse: options.mouse,
+        size: (0, 0),
+    })
 }
 
 /// Logs go to a file: the screen belongs to the console.
@@ -97,13 +125,16 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
                 .into(),
         ));
     }
+    if demo.is_none()
+        && let Some(code) = super::relay::console::through_server(&dir, options.mouse)
+    {
+        return Ok(code);
+    }
     let config = Config::load(cli.config.as_deref())?;
     let settings = config.settings(Some(super::mail::link_key(cli)?))?;
     let mailer = super::mail::mailer(cli, &config, &dir)?;
-    let catalogue = Catalogue::load(language(options, &config)).map_err(DomainError::Invalid)?;
-    let theme = Theme::new(theme(options, &config));
-    let (keymap, keymap_warnings) = Keymap::load(&config.keymap);
-    for warning in &keymap_warnings {
+    let mut look = look(cli, options, &config, &|name| std::env::var(name).ok())?;
+    for warning in &look.keymap_warnings {
         eprintln!("keymap: {warning}");
     }
     start_logging();
@@ -123,8 +154,6 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
     };
     let config_path = cli.config.clone().or_else(Config::default_path);
     let acting_as = cli.acting_as.clone();
-    // Without `--as` the console is the operator's, who may act as anyone.
-    let operator = acting_as.is_none() && cast.is_none();
     let first_of_cast = cast
         .as_ref()
         .and_then(|cast| cast.first())
@@ -143,17 +172,10 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
         };
         Ok((runtime, actor))
     });
-    let options = Options {
-        catalogue,
-        theme,
-        keymap,
-        keymap_warnings,
-        demo: cast,
-        operator,
-        mouse: options.mouse,
-        size: (0, 0),
-    };
-    crate::tui::run(options, open).map_err(|stop| match stop {
+    // The demo's people are switched between as its cast, not by the operator.
+    look.operator &= cast.is_none();
+    look.demo = cast;
+    crate::tui::run(look, open).map_err(|stop| match stop {
         Stop::Terminal(error) => Failure::Output(error),
         Stop::Open(error) => Failure::App(error),
     })?;
@@ -162,7 +184,7 @@ pub fn open(cli: &Cli, options: &ConsoleOptions, demo: Option<bool>) -> Result<i
 
 /// Who the console acts as: `--as`, else the demo's owner, else the account
 /// remembered in the config (if it still exists); `None` opens the picker.
-fn acting_person(
+pub(super) fn acting_person(
     workspace: &Workspace,
     acting_as: Option<String>,
     first_of_cast: Option<String>,

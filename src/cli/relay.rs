@@ -3,10 +3,24 @@
 //! the folder is) and comes back with the same output and exit code as
 //! without a server, instead of waiting for a lock the server never lets go.
 //!
+//! The local console goes through it too ([`console`]).
+//!
 //! The protocol: the client sends its command line as one JSON line
 //! (`{"words": [...]}`), the server answers with frames of a tag byte, a
 //! big-endian `u32` length and that many bytes: `o` stdout, `e` stderr,
 //! and last `x`, the exit code as a big-endian `i32`.
+//!
+//! A console asks with its terminal beside the words: `{"words": [...],
+//! "console": {"width": 120, "height": 40, "env": {"LANG": "pl_PL.UTF-8"}}}`
+//! (the variables the console reads). Then the client sends frames too, as
+//! long as the console runs: `i` the bytes typed, `r` a new window size (two
+//! big-endian `u16`s, width then height). The server's `o` frames are the
+//! console's drawing, raw terminal bytes; `e` frames come only when the
+//! console could not start (an unknown `--as`), and `x` ends the console,
+//! after which the server closes the connection. A client that closes it
+//! first (it was told to stop) ends the console too.
+
+pub mod console;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -18,6 +32,7 @@ use super::args::{Cli, Cmd};
 use super::remote::{Served, parse};
 use super::request::{Request, reads_files};
 use super::{Failure, operator, person, report, respond};
+use console::{LocalConsole, Terminal};
 
 /// The server's socket, in the store's folder.
 pub const SOCKET_FILE: &str = "serve.sock";
@@ -34,17 +49,82 @@ const FROM_ENVIRONMENT: [(&str, &str); 3] = [
 const SERVERS_WHILE_SERVING: [(&str, &str); 3] =
     [("now", "--now"), ("smtp", "--smtp"), ("config", "--config")];
 
-/// A longer request line is not a command line.
+/// A longer request line is not a command line, nor a longer frame from a
+/// console's client the keys typed.
 const MOST_REQUEST_BYTES: u64 = 1 << 20;
 
 #[derive(Serialize, Deserialize)]
 struct Relayed {
     words: Vec<String>,
+    /// Set when the console is asked for: the client's terminal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    console: Option<Terminal>,
 }
 
-/// Whether a command can go through the server: not the console, the
-/// server itself, nor a command that reads a file or standard input (those
-/// wait for the store as before, and name the server holding it).
+/// Frame tags, server to client: standard output, standard error, exit code.
+const STDOUT: u8 = b'o';
+const STDERR: u8 = b'e';
+const EXIT: u8 = b'x';
+
+/// Writes one frame: `tag`, the body's length, the body (at most
+/// `u32::MAX` bytes of it; returns how many).
+fn write_frame(mut stream: &UnixStream, tag: u8, body: &[u8]) -> io::Result<usize> {
+    let length = u32::try_from(body.len()).unwrap_or(u32::MAX);
+    let chunk = &body[..length as usize];
+    let mut frame = Vec::with_capacity(5 + chunk.len());
+    frame.push(tag);
+    frame.extend_from_slice(&length.to_be_bytes());
+    frame.extend_from_slice(chunk);
+    stream.write_all(&frame)?;
+    Ok(chunk.len())
+}
+
+/// Reads one frame, refusing a body longer than `most` bytes; `None` when
+/// the stream ends between frames.
+fn read_frame(frames: &mut impl Read, most: u64) -> io::Result<Option<(u8, Vec<u8>)>> {
+    let mut head = [0; 5];
+    match frames.read_exact(&mut head) {
+        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        read => read?,
+    }
+    let length = u32::from_be_bytes([head[1], head[2], head[3], head[4]]);
+    if u64::from(length) > most {
+        return Err(io::Error::other("a frame too long"));
+    }
+    let mut body = vec![0; length as usize];
+    frames.read_exact(&mut body)?;
+    Ok(Some((head[0], body)))
+}
+
+/// The exit code an `x` frame carries.
+fn exit_code(body: &[u8]) -> io::Result<i32> {
+    <[u8; 4]>::try_from(body)
+        .map(i32::from_be_bytes)
+        .map_err(|_| io::Error::other("a malformed exit code"))
+}
+
+/// The exit code of an exchange with the server; one cut short is said so.
+fn answered(exchange: io::Result<i32>) -> i32 {
+    exchange.unwrap_or_else(|error| {
+        let _ = writeln!(
+            io::stderr(),
+            "the server holding the store stopped answering: {error}"
+        );
+        1
+    })
+}
+
+/// Sends the request line that starts every exchange.
+fn ask(mut stream: &UnixStream, relayed: &Relayed) -> io::Result<()> {
+    let mut request = serde_json::to_vec(relayed)?;
+    request.push(b'\n');
+    stream.write_all(&request)
+}
+
+/// Whether a command can go through the server: not the server itself, nor
+/// a command that reads a file or standard input (those wait for the store
+/// as before, and name the server holding it). The console goes through
+/// [`console::through_server`].
 fn relayable(command: &Cmd) -> bool {
     !reads_files(command)
         && !matches!(
@@ -61,16 +141,7 @@ pub(super) fn through_server(dir: &Path, command: &Cmd) -> Option<i32> {
     }
     let stream = UnixStream::connect(dir.join(SOCKET_FILE)).ok()?;
     let words = words_from_env()?;
-    match exchange(stream, &words) {
-        Ok(code) => Some(code),
-        Err(error) => {
-            let _ = writeln!(
-                io::stderr(),
-                "the server holding the store stopped answering: {error}"
-            );
-            Some(1)
-        }
-    }
+    Some(answered(exchange(&stream, words)))
 }
 
 /// This process's command line, with the options its environment set
@@ -96,31 +167,26 @@ fn words_from_env() -> Option<Vec<String>> {
     Some(words)
 }
 
-fn exchange(mut stream: UnixStream, words: &[String]) -> io::Result<i32> {
-    let mut request = serde_json::to_vec(&Relayed {
-        words: words.to_vec(),
-    })?;
-    request.push(b'\n');
-    stream.write_all(&request)?;
+fn exchange(stream: &UnixStream, words: Vec<String>) -> io::Result<i32> {
+    ask(
+        stream,
+        &Relayed {
+            words,
+            console: None,
+        },
+    )?;
     let mut frames = BufReader::new(stream);
     let (mut stdout, mut stderr) = (io::stdout().lock(), io::stderr().lock());
     loop {
-        let mut head = [0; 5];
-        frames.read_exact(&mut head)?;
-        let length = u32::from_be_bytes([head[1], head[2], head[3], head[4]]);
-        let mut body = vec![0; length as usize];
-        frames.read_exact(&mut body)?;
-        match head[0] {
-            b'o' => stdout.write_all(&body)?,
-            b'e' => stderr.write_all(&body)?,
-            b'x' => {
+        match read_frame(&mut frames, u64::MAX)? {
+            Some((STDOUT, body)) => stdout.write_all(&body)?,
+            Some((STDERR, body)) => stderr.write_all(&body)?,
+            Some((EXIT, body)) => {
                 stdout.flush()?;
-                let code = <[u8; 4]>::try_from(body.as_slice())
-                    .map(i32::from_be_bytes)
-                    .map_err(|_| io::Error::other("a malformed exit code"))?;
-                return Ok(code);
+                return exit_code(&body);
             }
-            _ => return Err(io::Error::other("an unknown frame")),
+            Some(_) => return Err(io::Error::other("an unknown frame")),
+            None => return Err(io::ErrorKind::UnexpectedEof.into()),
         }
     }
 }
@@ -133,15 +199,7 @@ struct Frames<'a> {
 
 impl Write for Frames<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let length = u32::try_from(buf.len()).unwrap_or(u32::MAX);
-        let chunk = &buf[..length as usize];
-        let mut frame = Vec::with_capacity(5 + chunk.len());
-        frame.push(self.tag);
-        frame.extend_from_slice(&length.to_be_bytes());
-        frame.extend_from_slice(chunk);
-        let mut stream = self.stream;
-        stream.write_all(&frame)?;
-        Ok(chunk.len())
+        write_frame(self.stream, self.tag, buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -151,35 +209,54 @@ impl Write for Frames<'_> {
 
 /// The server's side of one connection: reads the command line, runs it
 /// as the local command would run it (the operator's, or `--as`'s), and
-/// sends the answer back.
-pub fn answer(stream: &UnixStream, served: &Served<'_>) -> io::Result<()> {
+/// sends the answer back. A console is set up as the local one would be
+/// (`config`: the server's configuration file) and handed back to run.
+pub fn answer<'s>(
+    stream: &'s UnixStream,
+    served: &Served<'_>,
+    config: Option<&Path>,
+) -> io::Result<Option<LocalConsole<'s>>> {
+    let mut reader = BufReader::new(stream.take(MOST_REQUEST_BYTES));
     let mut line = String::new();
-    BufReader::new(stream.take(MOST_REQUEST_BYTES)).read_line(&mut line)?;
-    let words = serde_json::from_str::<Relayed>(&line)
-        .map_err(|_| io::Error::other("not a command line"))?
-        .words;
-    let mut out = io::BufWriter::with_capacity(64 * 1024, Frames { stream, tag: b'o' });
-    let mut err = Frames { stream, tag: b'e' };
-    let json = words.iter().any(|word| word == "--json");
-    let code = match run(&words, served, &mut out) {
-        Ok(code) => code,
-        Err(failure) => {
-            report(&failure, json, &mut err);
-            failure.exit_code()
-        }
+    reader.read_line(&mut line)?;
+    let relayed = serde_json::from_str::<Relayed>(&line)
+        .map_err(|_| io::Error::other("not a command line"))?;
+    let words = relayed.words;
+    let mut out = io::BufWriter::with_capacity(
+        64 * 1024,
+        Frames {
+            stream,
+            tag: STDOUT,
+        },
+    );
+    let mut err = Frames {
+        stream,
+        tag: STDERR,
     };
+    let json = words.iter().any(|word| word == "--json");
+    let ran = match relayed.console {
+        None => run(&words, served, &mut out),
+        Some(terminal) => match console::prepare(&words, &terminal, served, config, &mut out) {
+            Ok(Some(prepared)) => {
+                // Whatever the client typed early is in the reader's buffer.
+                reader.get_mut().set_limit(u64::MAX);
+                return Ok(Some(LocalConsole::new(prepared, terminal, reader)));
+            }
+            Ok(None) => Ok(0),
+            Err(failure) => Err(failure),
+        },
+    };
+    let code = ran.unwrap_or_else(|failure| {
+        report(&failure, json, &mut err);
+        failure.exit_code()
+    });
     out.flush()?;
-    Frames { stream, tag: b'x' }.write_all(&code.to_be_bytes())
+    write_frame(stream, EXIT, &code.to_be_bytes())?;
+    Ok(None)
 }
 
 fn run(words: &[String], served: &Served<'_>, out: &mut dyn Write) -> Result<i32, Failure> {
-    let Some(cli) = parse(
-        words,
-        out,
-        &SERVERS_WHILE_SERVING,
-        "is the server's while it serves this store: run without it, or stop the server",
-    )?
-    else {
+    let Some(cli) = parse_relayed(words, out)? else {
         return Ok(0);
     };
     let command = relayed_command(&cli)?;
@@ -198,11 +275,25 @@ fn run(words: &[String], served: &Served<'_>, out: &mut dyn Write) -> Result<i32
     )
 }
 
+/// A relayed command line parsed as the local one is, refusing the options
+/// that are the server's; `None` when clap answered itself (help, version).
+fn parse_relayed(words: &[String], out: &mut dyn Write) -> Result<Option<Cli>, Failure> {
+    parse(
+        words,
+        out,
+        &SERVERS_WHILE_SERVING,
+        "is the server's while it serves this store: run without it, or stop the server",
+    )
+}
+
 fn relayed_command(cli: &Cli) -> Result<&Cmd, Failure> {
     match &cli.command {
         Some(command) if relayable(command) => Ok(command),
-        _ => Err(Failure::Usage(
-            "this does not go through the server: stop the server first".into(),
-        )),
+        _ => Err(not_relayed()),
     }
+}
+
+/// What a request for something that does not go through the server gets.
+fn not_relayed() -> Failure {
+    Failure::Usage("this does not go through the server: stop the server first".into())
 }

@@ -55,12 +55,17 @@ pub(super) fn serve(cli: &Cli, args: &ServeArgs) -> Result<i32, Failure> {
             failures_per_key: args.auth_failures,
             ..Limits::default()
         },
-        runtime: Runtime::new(workspace),
+        runtime: Runtime {
+            // Where the operator's local console remembers the account it picks.
+            config_path: cli.config.clone().or_else(Config::default_path),
+            ..Runtime::new(workspace)
+        },
         mailer: mail::mailer(cli, &config, &dir)?,
         look: ConsoleLook {
             lang: config.lang.unwrap_or(Lang::En),
             theme: config.theme.unwrap_or(ThemeName::Default),
             keymap: config.keymap.clone(),
+            config: cli.config.clone(),
         },
     })?;
     Ok(0)

@@ -4,6 +4,7 @@
 //! workspace, so a change made in one reaches the others' consoles through
 //! its change events, as a change made by the local console does.
 
+mod console;
 pub mod host_key;
 mod local;
 mod session;
@@ -30,7 +31,8 @@ use session::{Connection, Seats};
 /// How much the server lets its clients have.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Console and command sessions open at once, over every connection.
+    /// Console and command sessions open at once, over every connection
+    /// (a local console through the socket takes one too).
     pub max_sessions: usize,
     /// A connection with no traffic either way this long is closed.
     pub idle: Duration,
@@ -58,6 +60,9 @@ pub struct ConsoleLook {
     pub lang: Lang,
     pub theme: ThemeName,
     pub keymap: Vec<BindingEntry>,
+    /// The configuration file `serve` was given (`--config`): a local
+    /// console reads it when it starts, as it would without a server.
+    pub config: Option<PathBuf>,
 }
 
 /// Everything `serve` needs, set up by the command line.

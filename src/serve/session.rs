@@ -3,10 +3,8 @@
 //! command line (an exec request).
 
 use std::collections::HashMap;
-use std::io::{self, Write};
 use std::net::SocketAddr;
-use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,11 +16,12 @@ use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
 use tokio::sync::{Notify, mpsc, watch};
 
 use super::Shared;
+use super::console::{ChannelWriter, IDLE, OPEN, Out, spawn_console};
 use crate::cli::remote::{Served, run_served};
 use crate::tui::Channel as Messages;
 use crate::tui::effects::Msg as ConsoleMsg;
 use crate::tui::i18n::Lang;
-use crate::tui::remote::{RemoteConsole, WindowArea, leave, run_remote};
+use crate::tui::remote::{RemoteConsole, WindowArea};
 use crate::tui::state::Options;
 use crate::tui::theme::ThemeName;
 use crate::workspace::Actor;
@@ -47,10 +46,10 @@ impl Seats {
 }
 
 /// A session's place, given back when the session ends.
-struct Seat(Arc<Shared>);
+pub(super) struct Seat(Arc<Shared>);
 
 impl Seat {
-    fn take(shared: &Arc<Shared>) -> Option<Seat> {
+    pub(super) fn take(shared: &Arc<Shared>) -> Option<Seat> {
         let seats = &shared.seats;
         seats
             .taken
@@ -184,8 +183,8 @@ impl Connection {
         )
     }
 
-    /// Starts the console on `channel`, on a thread of its own: whatever
-    /// happens to it (a panic included) stays inside the session.
+    /// Starts the console on `channel`: it ends when the person quits, the
+    /// server stops, the channel closes or nothing is typed for the limit.
     fn start_console(&mut self, channel: ChannelId, handle: Handle) -> Result<(), &'static str> {
         let actor = self.actor.clone().ok_or("not signed in")?;
         let requested = self.channels.get(&channel).ok_or("no such channel")?;
@@ -204,36 +203,18 @@ impl Connection {
             area,
             input: typed,
             options,
-            actor,
+            actor: Some(actor),
         };
-        let runtime = self.shared.runtime.clone();
-        let mut stopping = self.shared.stopping.clone();
         let mut open = requested.open.clone();
         let last_input = requested.last_input.clone();
         let idle_limit = self.shared.limits.idle;
-        std::thread::Builder::new()
-            .name("console session".into())
-            .spawn(move || {
-                let closed = AtomicU8::new(OPEN);
-                let stop = async {
-                    let why = tokio::select! {
-                        _ = stopping.wait_for(|stopping| *stopping) => SERVER_STOPPING,
-                        _ = open.changed() => OPEN,
-                        () = idle(&last_input, idle_limit) => IDLE,
-                    };
-                    closed.store(why, Ordering::Release);
-                };
-                let farewell = supervise(
-                    || {
-                        tokio::runtime::Builder::new_current_thread()
-                            .enable_time()
-                            .build()?
-                            .block_on(run_remote(console, &runtime, messages, stop))
-                    },
-                    &closed,
-                );
-                farewell.send(&outs);
-            })
+        let closed = async move {
+            tokio::select! {
+                _ = open.changed() => OPEN,
+                () = idle(&last_input, idle_limit) => IDLE,
+            }
+        };
+        spawn_console(&self.shared, console, messages, outs, closed)
             .map_err(|_| "no thread for the console")?;
         let requested = self.channels.get_mut(&channel).ok_or("no such channel")?;
         requested.input = Some(input);
@@ -290,11 +271,6 @@ impl Connection {
     }
 }
 
-/// Why a console was closed from outside, if it was ([`AtomicU8`] values).
-const OPEN: u8 = 0;
-const SERVER_STOPPING: u8 = 1;
-const IDLE: u8 = 2;
-
 /// Completes once nothing has been typed for `limit`.
 async fn idle(last_input: &Mutex<Instant>, limit: Duration) {
     loop {
@@ -306,100 +282,6 @@ async fn idle(last_input: &Mutex<Instant>, limit: Duration) {
             return;
         }
         tokio::time::sleep(limit - quiet).await;
-    }
-}
-
-/// Runs a console to its end and says how it ended (`closed`: why it was
-/// closed from outside): a panic stops only this console, whose terminal
-/// is then restored by its farewell.
-fn supervise(console: impl FnOnce() -> io::Result<()>, closed: &AtomicU8) -> Farewell {
-    match std::panic::catch_unwind(AssertUnwindSafe(console)) {
-        Ok(Ok(())) => match closed.load(Ordering::Acquire) {
-            SERVER_STOPPING => Farewell::ServerStopping,
-            IDLE => Farewell::Idle,
-            _ => Farewell::Quit,
-        },
-        Ok(Err(error)) => {
-            tracing::warn!("a console session ended: {error}");
-            Farewell::Failed
-        }
-        Err(_panic) => {
-            tracing::error!("a console session stopped on an internal error");
-            Farewell::Panicked
-        }
-    }
-}
-
-/// How a console session ended, and what its terminal is told.
-enum Farewell {
-    Quit,
-    ServerStopping,
-    Idle,
-    Failed,
-    Panicked,
-}
-
-impl Farewell {
-    fn send(self, outs: &mpsc::UnboundedSender<Out>) {
-        let (words, status): (&[u8], u32) = match self {
-            Farewell::Quit => (b"", 0),
-            Farewell::ServerStopping => (b"teamdesk: the server is stopping\r\n", 0),
-            Farewell::Idle => (b"teamdesk: closed after a while without a key press\r\n", 0),
-            Farewell::Failed => (b"teamdesk: the session ended on an error\r\n", 1),
-            Farewell::Panicked => {
-                // The console left without restoring the terminal: do it here.
-                let mut restore = Vec::new();
-                let _ = leave(&mut restore, true);
-                let _ = outs.send(Out::Data(restore));
-                (
-                    b"teamdesk: the console stopped on an internal error; the server goes on\r\n",
-                    1,
-                )
-            }
-        };
-        if !words.is_empty() {
-            let _ = outs.send(Out::Data(words.to_vec()));
-        }
-        let _ = outs.send(Out::Exit(status));
-    }
-}
-
-/// What goes to a session channel from its console.
-enum Out {
-    Data(Vec<u8>),
-    /// The last word: the exit status, then the channel closes.
-    Exit(u32),
-}
-
-/// The console's drawing, gathered until a flush and then sent as one
-/// SSH data message.
-struct ChannelWriter {
-    outs: mpsc::UnboundedSender<Out>,
-    pending: Vec<u8>,
-}
-
-impl ChannelWriter {
-    fn new(outs: mpsc::UnboundedSender<Out>) -> ChannelWriter {
-        ChannelWriter {
-            outs,
-            pending: Vec::new(),
-        }
-    }
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        self.outs
-            .send(Out::Data(std::mem::take(&mut self.pending)))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the session has closed"))
     }
 }
 
@@ -634,50 +516,6 @@ impl russh::server::Handler for Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sent(farewell: Farewell) -> (Vec<u8>, Option<u32>) {
-        let (outs, mut received) = mpsc::unbounded_channel();
-        farewell.send(&outs);
-        drop(outs);
-        let (mut bytes, mut status) = (Vec::new(), None);
-        while let Ok(out) = received.try_recv() {
-            match out {
-                Out::Data(data) => bytes.extend(data),
-                Out::Exit(code) => status = Some(code),
-            }
-        }
-        (bytes, status)
-    }
-
-    #[test]
-    fn a_console_that_panics_ends_its_session_alone_and_restores_its_terminal() {
-        let farewell = supervise(|| panic!("a console's bug"), &AtomicU8::new(OPEN));
-        assert!(matches!(farewell, Farewell::Panicked));
-        let (bytes, status) = sent(farewell);
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            text.contains("\x1b[?1049l"),
-            "leaves the alternate screen: {text:?}"
-        );
-        assert!(text.contains("\x1b[?25h"), "shows the cursor: {text:?}");
-        assert!(text.contains("the server goes on"), "{text:?}");
-        assert_eq!(status, Some(1));
-    }
-
-    #[test]
-    fn a_console_closed_from_outside_says_why() {
-        let said = |closed| {
-            let (bytes, status) = sent(supervise(|| Ok(()), &AtomicU8::new(closed)));
-            assert_eq!(status, Some(0));
-            String::from_utf8(bytes).unwrap()
-        };
-        assert_eq!(
-            said(SERVER_STOPPING),
-            "teamdesk: the server is stopping\r\n"
-        );
-        assert!(said(IDLE).contains("without a key press"));
-        assert_eq!(said(OPEN), "", "a console quit says nothing more");
-    }
 
     #[test]
     fn command_output_gets_carriage_returns_for_a_raw_terminal() {

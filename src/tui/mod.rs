@@ -106,7 +106,7 @@ async fn event_loop(
 /// session (SIGHUP), a polite kill (SIGTERM), or an interrupt or quit sent
 /// by `kill` (in raw mode Ctrl-C and Ctrl-\ are keys, not signals). Each
 /// quits like `q`, so the terminal is restored on the way out.
-fn stop_signals() -> io::Result<impl Future<Output = ()>> {
+pub(crate) fn stop_signals() -> io::Result<impl Future<Output = ()>> {
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;

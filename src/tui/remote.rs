@@ -1,5 +1,6 @@
 //! The console on a byte stream instead of the process's terminal: an SSH
-//! session's channel. Same loop, keymap, themes and drawing as the local
+//! session's channel, or a local console's socket while a server holds the
+//! store. Same loop, keymap, themes and drawing as the local
 //! console; whoever owns the stream hands in the bytes typed and the
 //! window's size, and sends on the bytes drawn.
 
@@ -144,7 +145,8 @@ pub struct RemoteConsole<W: Write> {
     /// Bytes as the remote terminal sent them.
     pub input: mpsc::UnboundedReceiver<Vec<u8>>,
     pub options: Options,
-    pub actor: Actor,
+    /// `None` opens the account picker: the operator's console, as local.
+    pub actor: Option<Actor>,
 }
 
 /// Runs a console on a byte stream until the person quits or `stop`
@@ -169,7 +171,7 @@ pub async fn run_remote<W: Write>(
     options.size = area.get();
     let mut terminal = Terminal::new(StreamBackend::new(writer, area))?;
     let mut app = App::blank(options);
-    let effects: Vec<Effect> = app.start(Some(actor));
+    let effects: Vec<Effect> = app.start(actor);
     decode_input(input, channel.sender.clone());
     let result = drive(&mut terminal, &mut app, runtime, channel, effects, stop).await;
     let left = leave(terminal.backend_mut(), mouse);
