@@ -460,8 +460,16 @@ fn time_first_screens(dir: &Path, first: &FirstScreen, sessions: usize) {
         let mut delays = Vec::new();
         for _ in 0..sessions {
             let session = open_session(port, key.clone(), watch.clone()).await;
-            session.wait_for(|screen| screen.contains(&first.expect)).await;
-            let seen = session.seen.lock().unwrap().first.get(&first.expect).copied();
+            session
+                .wait_for(|screen| screen.contains(&first.expect))
+                .await;
+            let seen = session
+                .seen
+                .lock()
+                .unwrap()
+                .first
+                .get(&first.expect)
+                .copied();
             let shown = seen.expect("the expected text on screen");
             delays.push(shown.saturating_duration_since(session.signed_in));
             open.push(session);

@@ -141,9 +141,17 @@ impl Server {
     }
 
     /// Asks the server to stop, as a service manager would, and waits.
-    fn terminate(mut self) -> (std::process::ExitStatus, String) {
+    fn terminate(self) -> (std::process::ExitStatus, String) {
+        self.signal("TERM")
+    }
+
+    /// Sends the server `signal` (`TERM`, `INT`, `HUP`) and waits for it to end.
+    fn signal(mut self, signal: &str) -> (std::process::ExitStatus, String) {
         let pid = self.child.id().to_string();
-        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
         assert!(killed.success());
         let start = Instant::now();
         loop {
@@ -154,7 +162,7 @@ impl Server {
             }
             assert!(
                 start.elapsed() < WAIT,
-                "the server did not stop on SIGTERM: {}",
+                "the server did not stop on SIG{signal}: {}",
                 self.log()
             );
             std::thread::sleep(POLL);
@@ -458,6 +466,26 @@ fn the_server_outlives_a_killed_session_and_tells_consoles_it_is_stopping() {
         "the console's screen is gone:\n{screen}"
     );
     assert_eq!(owner.format("#{alternate_on}"), "0");
+}
+
+#[test]
+fn an_interrupt_or_a_hangup_stops_the_server_as_sigterm_does() {
+    let clinic = Clinic::new();
+    let socket = clinic.store.scratch().join("tmux.sock");
+    for signal in ["INT", "HUP"] {
+        let server = Server::start(&clinic.store);
+        let owner = Tmux::new(socket.clone(), &format!("owner-{signal}"));
+        console(&owner, &server, &clinic.owner, (100, 30), &[]);
+        owner.wait_for_all("the owner's console", &[TEAM]);
+        let door = clinic.store.path().join("serve.sock");
+        assert!(door.exists(), "the server listens for local commands");
+        let (status, log) = server.signal(signal);
+        assert!(status.success(), "SIG{signal}: {log}");
+        owner.wait_for_all("the owner told", &["the server is stopping", CLIENT_EXITED]);
+        assert_eq!(owner.format("#{alternate_on}"), "0", "SIG{signal}");
+        assert!(!door.exists(), "SIG{signal}: the socket is gone");
+        clinic.store.run(&["doctor"]).ok();
+    }
 }
 
 /// Printed in the pane once the local console has exited: its exit code,
