@@ -303,22 +303,48 @@ fn local_commands_go_through_the_server_while_it_holds_the_store() {
         .run_as(OWNER, &["--now", "2030-01-01T00:00:00Z", "team", "show"])
         .fails(2)
         .says("--now is the server's while it serves this store");
-    // A command that reads a file does not go through: the server is named as the store's holder.
-    let body = clinic.store.file("body.txt", "Subjective:\n");
+    // A command that reads a file goes through: the file named from the
+    // command's folder, standard input sent along.
+    clinic.store.run_as(OWNER, &["team", "upgrade"]).ok();
+    clinic.store.file("body.txt", "Subjective:\n");
+    let mut from_folder = clinic.store.command();
+    from_folder
+        .current_dir(clinic.store.scratch())
+        .args(["--as", OWNER, "template", "add", "SOAP", "--body-file"])
+        .arg("body.txt");
+    support::finish(from_folder, "template add --body-file body.txt", None).ok();
+    let edit = [
+        "template",
+        "edit",
+        "SOAP",
+        "--body-file",
+        "-",
+        "--base-version",
+        "1",
+    ];
+    let mut from_stdin = clinic.store.command();
+    from_stdin.args(["--as", OWNER]).args(edit);
+    support::finish(from_stdin, "template edit < body", Some(b"Objective:\n")).ok();
+    let shown = clinic
+        .store
+        .run_as(ADMIN, &["template", "show", "SOAP", "--raw"])
+        .ok();
+    assert_eq!(shown.stdout, "Objective:\n");
+    let mut too_long = clinic.store.command();
+    too_long.args(["--as", OWNER]).args(edit);
+    support::finish(too_long, "template edit < 65 KiB", Some(&[b'x'; 65 * 1024]))
+        .fails(6)
+        .says("more than 65536 bytes");
+    // An import restores into an empty store only: it waits, naming the server.
+    // An export comes back through the socket, not out of the server's own stdout.
+    let exported = clinic.store.run(&["export"]).ok().stdout;
+    let parsed: serde_json::Value = serde_json::from_str(&exported).expect("an export");
+    assert!(exported.contains("Objective:"), "the template edited above");
+    assert!(parsed["format"].is_u64());
+    let export = clinic.store.file("export.json", &exported);
     clinic
         .store
-        .run_as(
-            OWNER,
-            &[
-                "--wait",
-                "0",
-                "template",
-                "add",
-                "SOAP",
-                "--body-file",
-                &body,
-            ],
-        )
+        .run(&["--wait", "0", "import", &export])
         .fails(7)
         .says(&format!("process {}", server.child.id()));
     let socket = clinic.store.path().join("serve.sock");

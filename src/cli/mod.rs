@@ -25,7 +25,7 @@ use crate::sources::{Clock, ManualClock, SystemClock};
 use crate::store::{OpenMode, Opening};
 use crate::workspace::{Actor, Workspace};
 use args::*;
-use request::Request;
+use request::{Inputs, Request};
 
 /// A failure before or around the workspace call.
 #[derive(Debug)]
@@ -250,7 +250,7 @@ fn run(cli: Cli) -> Result<i32, Failure> {
     if let Some(code) = relay::through_server(&dir, command) {
         return Ok(code);
     }
-    let request = Request::from_command(command)?;
+    let request = Request::from_command(command, &Inputs::Own)?;
     let actor = if request.is_operators() {
         operator(&cli)?
     } else {
@@ -275,7 +275,7 @@ fn respond(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
-    let answer = request.run(workspace, actor, mailer)?;
+    let answer = request.run(workspace, actor, mailer, out)?;
     let mut buffered = io::BufWriter::new(out);
     output::print(&mut buffered, json, &answer, workspace.now())?;
     buffered.flush()?;

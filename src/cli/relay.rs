@@ -8,7 +8,10 @@
 //! The protocol: the client sends its command line as one JSON line
 //! (`{"words": [...]}`), the server answers with frames of a tag byte, a
 //! big-endian `u32` length and that many bytes: `o` stdout, `e` stderr,
-//! and last `x`, the exit code as a big-endian `i32`.
+//! and last `x`, the exit code as a big-endian `i32`. A command that reads
+//! a file says from which folder (`"folder"`: the file is opened there, by
+//! the server, which runs as the same user on the same machine) and sends
+//! its standard input when the file is `-` (`"stdin"`, base64).
 //!
 //! A console asks with its terminal beside the words: `{"words": [...],
 //! "console": {"width": 120, "height": 40, "env": {"LANG": "pl_PL.UTF-8"}}}`
@@ -24,13 +27,15 @@ pub mod console;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 
 use super::args::{Cli, Cmd};
 use super::remote::{Served, parse};
-use super::request::{Request, reads_files};
+use super::request::{Inputs, Request, file_read};
 use super::{Failure, operator, person, report, respond};
 use console::{LocalConsole, Terminal};
 
@@ -53,12 +58,58 @@ const SERVERS_WHILE_SERVING: [(&str, &str); 3] =
 /// console's client the keys typed.
 const MOST_REQUEST_BYTES: u64 = 1 << 20;
 
+/// The most of its standard input a command sends: more than any file a
+/// relayed command reads may hold (a template body: 64 KiB), so one too
+/// long is refused by the server as it would be without one.
+const MOST_STDIN_BYTES: u64 = 256 * 1024;
+
 #[derive(Serialize, Deserialize)]
 struct Relayed {
     words: Vec<String>,
     /// Set when the console is asked for: the client's terminal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     console: Option<Terminal>,
+    /// The client's folder, when the command reads a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    folder: Option<PathBuf>,
+    /// The client's standard input, base64, when the command reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stdin: Option<String>,
+}
+
+impl Relayed {
+    /// A command line, with the folder and standard input it reads, if any.
+    fn command(words: Vec<String>, command: &Cmd) -> io::Result<Relayed> {
+        let file = file_read(command);
+        let stdin = match file {
+            Some(path) if path == Path::new("-") => {
+                let mut bytes = Vec::new();
+                io::stdin().take(MOST_STDIN_BYTES).read_to_end(&mut bytes)?;
+                Some(BASE64.encode(bytes))
+            }
+            _ => None,
+        };
+        Ok(Relayed {
+            words,
+            console: None,
+            folder: file.map(|_| std::env::current_dir()).transpose()?,
+            stdin,
+        })
+    }
+
+    /// Where the command's file and standard input come from.
+    fn inputs(&self) -> io::Result<Inputs> {
+        let stdin = match &self.stdin {
+            Some(text) => BASE64
+                .decode(text)
+                .map_err(|_| io::Error::other("standard input that is not base64"))?,
+            None => Vec::new(),
+        };
+        Ok(Inputs::Client {
+            folder: self.folder.clone().unwrap_or_default(),
+            stdin,
+        })
+    }
 }
 
 /// Frame tags, server to client: standard output, standard error, exit code.
@@ -122,15 +173,18 @@ fn ask(mut stream: &UnixStream, relayed: &Relayed) -> io::Result<()> {
 }
 
 /// Whether a command can go through the server: not the server itself, nor
-/// a command that reads a file or standard input (those wait for the store
-/// as before, and name the server holding it). The console goes through
-/// [`console::through_server`].
+/// an import, which restores into an empty store no one serves (these wait
+/// for the store as before, and name the server holding it). The console
+/// goes through [`console::through_server`].
 fn relayable(command: &Cmd) -> bool {
-    !reads_files(command)
-        && !matches!(
-            command,
-            Cmd::Demo { .. } | Cmd::Completions { .. } | Cmd::LinkKey(_) | Cmd::Serve(_)
-        )
+    !matches!(
+        command,
+        Cmd::Demo { .. }
+            | Cmd::Completions { .. }
+            | Cmd::LinkKey(_)
+            | Cmd::Serve(_)
+            | Cmd::Import { .. }
+    )
 }
 
 /// Runs the command through the server holding the store in `dir`, when
@@ -141,7 +195,9 @@ pub(super) fn through_server(dir: &Path, command: &Cmd) -> Option<i32> {
     }
     let stream = UnixStream::connect(dir.join(SOCKET_FILE)).ok()?;
     let words = words_from_env()?;
-    Some(answered(exchange(&stream, words)))
+    Some(answered(
+        Relayed::command(words, command).and_then(|relayed| exchange(&stream, &relayed)),
+    ))
 }
 
 /// This process's command line, with the options its environment set
@@ -167,14 +223,8 @@ fn words_from_env() -> Option<Vec<String>> {
     Some(words)
 }
 
-fn exchange(stream: &UnixStream, words: Vec<String>) -> io::Result<i32> {
-    ask(
-        stream,
-        &Relayed {
-            words,
-            console: None,
-        },
-    )?;
+fn exchange(stream: &UnixStream, relayed: &Relayed) -> io::Result<i32> {
+    ask(stream, relayed)?;
     let mut frames = BufReader::new(stream);
     let (mut stdout, mut stderr) = (io::stdout().lock(), io::stderr().lock());
     loop {
@@ -221,6 +271,7 @@ pub fn answer<'s>(
     reader.read_line(&mut line)?;
     let relayed = serde_json::from_str::<Relayed>(&line)
         .map_err(|_| io::Error::other("not a command line"))?;
+    let inputs = relayed.inputs()?;
     let words = relayed.words;
     let mut out = io::BufWriter::with_capacity(
         64 * 1024,
@@ -235,7 +286,7 @@ pub fn answer<'s>(
     };
     let json = words.iter().any(|word| word == "--json");
     let ran = match relayed.console {
-        None => run(&words, served, &mut out),
+        None => run(&words, &inputs, served, &mut out),
         Some(terminal) => match console::prepare(&words, &terminal, served, config, &mut out) {
             Ok(Some(prepared)) => {
                 // Whatever the client typed early is in the reader's buffer.
@@ -255,12 +306,17 @@ pub fn answer<'s>(
     Ok(None)
 }
 
-fn run(words: &[String], served: &Served<'_>, out: &mut dyn Write) -> Result<i32, Failure> {
+fn run(
+    words: &[String],
+    inputs: &Inputs,
+    served: &Served<'_>,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
     let Some(cli) = parse_relayed(words, out)? else {
         return Ok(0);
     };
     let command = relayed_command(&cli)?;
-    let request = Request::from_command(command)?;
+    let request = Request::from_command(command, inputs)?;
     let actor = if request.is_operators() {
         operator(&cli)?
     } else {

@@ -11,7 +11,7 @@ use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
 use super::args::{Cli, Cmd};
-use super::request::{Request, reads_files};
+use super::request::{Inputs, Request, file_read};
 use super::{Failure, refuse_card_numbers, report, respond};
 use crate::domain::DomainError;
 use crate::mail::transport::Mailer;
@@ -124,7 +124,7 @@ fn run(cli: &Cli, served: &Served<'_>, actor: &Actor, out: &mut dyn Write) -> Re
                 "the console opens in an interactive session: ssh -t (without a command)".into(),
             ));
         }
-        Some(command) if reads_files(command) => {
+        Some(command) if file_read(command).is_some() => {
             return Err(Failure::Usage(
                 "this command reads a file, which is not sent over SSH: use the console (ssh -t) or run it on the server's machine".into(),
             ));
@@ -137,7 +137,7 @@ fn run(cli: &Cli, served: &Served<'_>, actor: &Actor, out: &mut dyn Write) -> Re
         Some(Cmd::LinkKey(_) | Cmd::Serve(_)) => return Err(operators_only()),
         Some(command) => command,
     };
-    let request = Request::from_command(command)?;
+    let request = Request::from_command(command, &Inputs::Withheld)?;
     if request.is_operators() {
         return Err(operators_only());
     }

@@ -3,7 +3,7 @@
 //! slow or endless input never holds the store.
 
 use std::io::{self, Read as _, Seek as _, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use super::args::*;
@@ -113,29 +113,72 @@ impl Answer {
     }
 }
 
-/// Whether making the request reads a file or standard input: what a
-/// server must not do for a client (the file is the client's, on its side).
-pub(super) fn reads_files(command: &Cmd) -> bool {
-    matches!(
-        command,
-        Cmd::Import { .. }
-            | Cmd::Template(TemplateCmd::Add { .. } | TemplateCmd::Edit { .. })
-            | Cmd::Account(AccountCmd::AddKey {
-                key: KeyInput {
-                    key_file: Some(_),
-                    ..
-                },
+/// The file the request reads (`-`: standard input), if it reads one: a
+/// server reads it only for a client on its own machine, as that client.
+pub(super) fn file_read(command: &Cmd) -> Option<&Path> {
+    match command {
+        Cmd::Import { file } => Some(file),
+        Cmd::Template(TemplateCmd::Add { body_file, .. } | TemplateCmd::Edit { body_file, .. }) => {
+            Some(body_file)
+        }
+        Cmd::Account(AccountCmd::AddKey {
+            key: KeyInput {
+                key_file: Some(file),
                 ..
-            })
-    )
+            },
+            ..
+        }) => Some(file),
+        _ => None,
+    }
+}
+
+/// Where a request's file and standard input come from.
+pub enum Inputs {
+    /// This process's own.
+    Own,
+    /// A local command's, run by the server holding the store: the file
+    /// named from the command's folder (the client is the server's user on
+    /// its machine: the socket is theirs alone), standard input as sent.
+    Client { folder: PathBuf, stdin: Vec<u8> },
+    /// None: a client far away (over SSH) sends no file.
+    Withheld,
+}
+
+impl Inputs {
+    /// The file at `path` (standard input is not a file).
+    fn file(&self, path: &Path) -> io::Result<std::fs::File> {
+        match self {
+            Inputs::Own => std::fs::File::open(path),
+            Inputs::Client { folder, .. } => std::fs::File::open(folder.join(path)),
+            Inputs::Withheld => Err(io::ErrorKind::PermissionDenied.into()),
+        }
+    }
+
+    /// Standard input.
+    fn stdin(&self) -> io::Result<Box<dyn io::Read + '_>> {
+        match self {
+            Inputs::Own => Ok(Box::new(io::stdin().lock())),
+            Inputs::Client { stdin, .. } => Ok(Box::new(stdin.as_slice())),
+            Inputs::Withheld => Err(io::ErrorKind::PermissionDenied.into()),
+        }
+    }
+
+    /// `path`, or standard input for `-`.
+    fn open(&self, path: &Path) -> io::Result<Box<dyn io::Read + '_>> {
+        if path == Path::new("-") {
+            self.stdin()
+        } else {
+            Ok(Box::new(self.file(path)?))
+        }
+    }
 }
 
 impl Request {
     /// The request a parsed command makes (the console, the demo and
     /// completions are not requests).
-    pub fn from_command(command: &Cmd) -> Result<Request, Failure> {
+    pub fn from_command(command: &Cmd, inputs: &Inputs) -> Result<Request, Failure> {
         Ok(match command {
-            Cmd::Account(command) => account(command)?,
+            Cmd::Account(command) => account(command, inputs)?,
             Cmd::Team(command) => team(command),
             Cmd::Member(command) => member(command),
             Cmd::Invite(command) => invite(command),
@@ -143,14 +186,14 @@ impl Request {
                 link: link.clone(),
                 name: name.clone(),
             }),
-            Cmd::Template(command) => template(command)?,
+            Cmd::Template(command) => template(command, inputs)?,
             Cmd::Billing(command) => billing(command),
             Cmd::Support(SupportCmd::Lookup { email }) => {
                 Request::Read(Read::Lookup(email.clone()))
             }
             Cmd::Audit { limit, team } => Request::Read(Read::Audit(choice(team), *limit)),
             Cmd::Export => Request::Read(Read::Export),
-            Cmd::Import { file } => Request::Read(Read::Import(open_export(file)?)),
+            Cmd::Import { file } => Request::Read(Read::Import(open_export(file, inputs)?)),
             Cmd::Doctor => Request::Read(Read::Doctor),
             Cmd::Archive => Request::Read(Read::Archive),
             Cmd::Outbox(OutboxCmd::Send) => Request::Read(Read::Deliver),
@@ -203,12 +246,14 @@ impl Request {
     }
 
     /// Runs the request once, as `actor`; the emails a change queued are
-    /// tried at once through `mailer`.
+    /// tried at once through `mailer`. An export is written to `out` as it
+    /// is read; every other answer is returned, for `out` to be given it.
     pub fn run(
         self,
         workspace: &Workspace,
         actor: &Actor,
         mailer: &Mailer,
+        out: &mut dyn io::Write,
     ) -> Result<Answer, Failure> {
         let read = match self {
             Request::Change(command) => {
@@ -241,7 +286,7 @@ impl Request {
             }
             Read::Audit(team, limit) => Answer::Audit(workspace.audit_log(actor, &team, limit)?),
             Read::Export => {
-                let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+                let mut stdout = io::BufWriter::with_capacity(1 << 16, out);
                 let exported =
                     workspace
                         .export_to(actor, &mut stdout)
@@ -268,7 +313,7 @@ fn choice(team: &TeamOption) -> TeamChoice {
     TeamChoice::from_option(team.team.as_deref())
 }
 
-fn account(command: &AccountCmd) -> Result<Request, Failure> {
+fn account(command: &AccountCmd, inputs: &Inputs) -> Result<Request, Failure> {
     Ok(match command {
         AccountCmd::Create {
             email,
@@ -287,7 +332,7 @@ fn account(command: &AccountCmd) -> Result<Request, Failure> {
         }),
         AccountCmd::AddKey { email, key } => Request::Change(Command::AddAccountKey {
             email: email.clone(),
-            key: key_text(key)?,
+            key: key_text(key, inputs)?,
         }),
         AccountCmd::RemoveKey { email, key } => Request::Change(Command::RemoveAccountKey {
             email: email.clone(),
@@ -309,10 +354,10 @@ fn account(command: &AccountCmd) -> Result<Request, Failure> {
 /// longest key text the domain accepts, and one byte to know it is longer),
 /// or given on the command line. The domain checks what it holds; clap
 /// requires one of the two, and nothing given is the empty text it refuses.
-fn key_text(input: &KeyInput) -> Result<String, Failure> {
+fn key_text(input: &KeyInput, inputs: &Inputs) -> Result<String, Failure> {
     match (&input.key_file, &input.key) {
         (Some(path), _) => {
-            let bytes = read_input(path, Some(KEY_TEXT_MAX))?;
+            let bytes = read_input(path, Some(KEY_TEXT_MAX), inputs)?;
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
         (None, key) => Ok(key.clone().unwrap_or_default()),
@@ -380,7 +425,7 @@ fn invite(command: &InviteCmd) -> Request {
     })
 }
 
-fn template(command: &TemplateCmd) -> Result<Request, Failure> {
+fn template(command: &TemplateCmd, inputs: &Inputs) -> Result<Request, Failure> {
     Ok(match command {
         TemplateCmd::List => Request::Read(Read::Templates),
         TemplateCmd::Show { name, raw } => Request::Read(Read::Template {
@@ -389,7 +434,7 @@ fn template(command: &TemplateCmd) -> Result<Request, Failure> {
         }),
         TemplateCmd::Add { name, body_file } => Request::Change(Command::AddTemplate {
             name: name.clone(),
-            body: read_body(body_file)?,
+            body: read_body(body_file, inputs)?,
         }),
         TemplateCmd::Edit {
             name,
@@ -397,7 +442,7 @@ fn template(command: &TemplateCmd) -> Result<Request, Failure> {
             base_version,
         } => Request::Change(Command::EditTemplate {
             name: name.clone(),
-            body: read_body(body_file)?,
+            body: read_body(body_file, inputs)?,
             based_on: *base_version,
         }),
         TemplateCmd::Rm { name } => Request::Change(Command::RemoveTemplate { name: name.clone() }),
@@ -448,15 +493,11 @@ fn why(error: &io::Error) -> String {
 }
 
 /// Reads a file, or standard input for `-`, stopping past `limit` bytes.
-fn read_input(path: &Path, limit: Option<usize>) -> Result<Vec<u8>, Failure> {
+fn read_input(path: &Path, limit: Option<usize>, inputs: &Inputs) -> Result<Vec<u8>, Failure> {
     let cannot = |error: io::Error| {
         DomainError::Invalid(format!("cannot read {}: {}", path.display(), why(&error)))
     };
-    let source: Box<dyn io::Read> = if path == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(std::fs::File::open(path).map_err(cannot)?)
-    };
+    let source = inputs.open(path).map_err(cannot)?;
     // One byte more than allowed is enough to know the input is too long.
     let most = limit.map_or(u64::MAX, |limit| limit as u64 + 1);
     let mut bytes = Vec::new();
@@ -465,8 +506,8 @@ fn read_input(path: &Path, limit: Option<usize>) -> Result<Vec<u8>, Failure> {
 }
 
 /// A template body from a file or standard input: UTF-8, at most 64 KiB.
-fn read_body(path: &Path) -> Result<String, Failure> {
-    let bytes = read_input(path, Some(TEMPLATE_BODY_MAX))?;
+fn read_body(path: &Path, inputs: &Inputs) -> Result<String, Failure> {
+    let bytes = read_input(path, Some(TEMPLATE_BODY_MAX), inputs)?;
     if bytes.len() > TEMPLATE_BODY_MAX {
         return Err(DomainError::Invalid(format!(
             "{} holds more than {TEMPLATE_BODY_MAX} bytes (64 KiB), the most a template body may hold: shorten it",
@@ -483,14 +524,14 @@ fn read_body(path: &Path) -> Result<String, Failure> {
 /// file only this process can reach (removed at once, so nothing is left
 /// behind), since the export is read twice: once to check it, once to
 /// import it a record at a time.
-fn open_export(path: &Path) -> Result<std::fs::File, Failure> {
+fn open_export(path: &Path, inputs: &Inputs) -> Result<std::fs::File, Failure> {
     let cannot = |error: io::Error| -> Failure {
         DomainError::Invalid(format!("cannot read {}: {}", path.display(), why(&error))).into()
     };
     let mut file = if path == Path::new("-") {
         let mut spool = unlinked_temp_file().map_err(cannot)?;
         // Plain reads and writes (io::copy would splice the two files).
-        let mut stdin = io::stdin().lock();
+        let mut stdin = inputs.stdin().map_err(cannot)?;
         let mut buffer = vec![0; 1 << 16];
         loop {
             match stdin.read(&mut buffer) {
@@ -503,7 +544,7 @@ fn open_export(path: &Path) -> Result<std::fs::File, Failure> {
         spool.rewind().map_err(cannot)?;
         spool
     } else {
-        std::fs::File::open(path).map_err(cannot)?
+        inputs.file(path).map_err(cannot)?
     };
     let format = check_export(&mut file).map_err(|failure| -> Failure {
         match failure {

@@ -165,6 +165,8 @@ pub(in crate::cli) fn through_server(dir: &Path, mouse: bool) -> Option<i32> {
     let relayed = Relayed {
         words,
         console: Some(Terminal { width, height, env }),
+        folder: None,
+        stdin: None,
     };
     Some(answered(attend(&stream, &relayed, mouse)))
 }
