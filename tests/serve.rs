@@ -514,6 +514,38 @@ fn an_interrupt_or_a_hangup_stops_the_server_as_sigterm_does() {
     }
 }
 
+#[test]
+fn output_through_the_server_is_cut_to_fit_for_the_clients_terminal_not_the_servers() {
+    let clinic = Clinic::new();
+    let long = "Dr Bartholomew Alexander Featherstonehaugh-Smythe";
+    clinic
+        .store
+        .member(OWNER, "bart@bondi.example", long, "member");
+    let socket = clinic.store.scratch().join("tmux.sock");
+    // The server on a terminal of its own.
+    let server = Tmux::new(socket, "server");
+    local_console(
+        &server,
+        &clinic.store,
+        &["serve", "--listen", "127.0.0.1:0"],
+    );
+    server.wait_for_all("the server", &["listening on"]);
+    // Into a pipe: whole.
+    let piped = clinic.store.run_as(OWNER, &["member", "list"]).ok();
+    assert!(piped.stdout.contains(long), "{}", piped.stdout);
+    // Onto a terminal: cut to fit.
+    let client = server.session("client");
+    local_console(&client, &clinic.store, &["--as", OWNER, "member", "list"]);
+    let screen = client.wait_for_all("the list", &[&local_console_exited(0)]);
+    assert!(screen.contains(&format!("{}…", &long[..39])), "{screen}");
+    assert!(!screen.contains(long), "{screen}");
+    assert!(
+        server.screen().contains("listening on"),
+        "the list went through the server"
+    );
+    server.run(&["kill-server"]);
+}
+
 /// Printed in the pane once the local console has exited: its exit code,
 /// and whether the terminal's settings are as before (`stty -g`).
 fn local_console_exited(code: i32) -> String {

@@ -1,7 +1,7 @@
 //! The command line's billing output: the summary, an invoice with its
 //! lines, and the invoice history as text or CSV.
 
-use std::io;
+use std::io::{self, Write as _};
 
 use super::output::{Out, field, table};
 use super::words;

@@ -2,7 +2,7 @@
 //! right after `invite add` and `invite resend`, `outbox send|list`, and
 //! `link-key rotate`.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::Failure;

@@ -13,7 +13,7 @@ mod serve;
 mod triage;
 mod words;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal as _, Write};
 use std::sync::Arc;
 
 use clap::{CommandFactory, Parser};
@@ -239,7 +239,8 @@ fn run(cli: Cli) -> Result<i32, Failure> {
                 .into());
             }
             let mut stdout = io::stdout().lock();
-            mail::rotate_key(&cli, &mut stdout)?;
+            let terminal = stdout.is_terminal();
+            mail::rotate_key(&cli, &mut output::Printer::new(&mut stdout, terminal))?;
             stdout.flush()?;
             return Ok(0);
         }
@@ -257,27 +258,31 @@ fn run(cli: Cli) -> Result<i32, Failure> {
         person(&cli)?
     };
     let (workspace, mailer) = open_workspace(&cli, &request)?;
+    let mut stdout = io::stdout().lock();
+    let terminal = stdout.is_terminal();
     respond(
         request,
         (&workspace, &mailer),
         &actor,
-        cli.json,
-        &mut io::stdout().lock(),
+        (cli.json, terminal),
+        &mut stdout,
     )
 }
 
-/// Runs a request as `actor` and prints its answer to `out`, buffered;
-/// returns the exit code the answer calls for.
+/// Runs a request as `actor` and prints its answer to `out`, buffered
+/// (long cells cut to fit when `out` is the person's `terminal`); returns
+/// the exit code the answer calls for.
 fn respond(
     request: Request,
     (workspace, mailer): (&Workspace, &Mailer),
     actor: &Actor,
-    json: bool,
+    (json, terminal): (bool, bool),
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let answer = request.run(workspace, actor, mailer, out)?;
     let mut buffered = io::BufWriter::new(out);
-    output::print(&mut buffered, json, &answer, workspace.now())?;
+    let mut printer = output::Printer::new(&mut buffered, terminal);
+    output::print(&mut printer, json, &answer, workspace.now())?;
     buffered.flush()?;
     Ok(answer.exit_code())
 }

@@ -22,7 +22,31 @@ use crate::workspace::{
     InviteResult, JoinView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
 
-pub(super) type Out<'a> = &'a mut dyn Write;
+/// Where an answer is printed. On a terminal long table cells are cut to
+/// fit; into a pipe or a file they are printed whole. The person's own
+/// output decides, also when a server prints for them.
+pub struct Printer<'w> {
+    out: &'w mut dyn Write,
+    terminal: bool,
+}
+
+impl<'w> Printer<'w> {
+    pub fn new(out: &'w mut dyn Write, terminal: bool) -> Printer<'w> {
+        Printer { out, terminal }
+    }
+}
+
+impl Write for Printer<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+pub(super) type Out<'a, 'w> = &'a mut Printer<'w>;
 
 /// Longest a table cell may be before it is cut with an ellipsis.
 const CELL_MAX: usize = 40;
@@ -31,12 +55,7 @@ const CELL_MAX: usize = 40;
 /// (on a terminal, cut at [`CELL_MAX`], except the last column, which may run
 /// on; piped into another program, nothing is cut).
 pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
-    use std::io::IsTerminal;
-    let first_uncut = if io::stdout().is_terminal() {
-        header.len() - 1
-    } else {
-        0
-    };
+    let first_uncut = if out.terminal { header.len() - 1 } else { 0 };
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|row| {
@@ -665,7 +684,12 @@ mod tests {
             .map(|name| vec![(*name).to_owned(), "member".to_owned()])
             .collect();
         let mut printed = Vec::new();
-        table(&mut printed, &["NAME", "ROLE"], rows).expect("a table");
+        table(
+            &mut Printer::new(&mut printed, false),
+            &["NAME", "ROLE"],
+            rows,
+        )
+        .expect("a table");
         let printed = String::from_utf8(printed).expect("UTF-8");
         let widest = names.iter().map(|name| columns(name)).max();
         for row in printed.lines() {

@@ -25,7 +25,7 @@
 
 pub mod console;
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal as _, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
@@ -75,6 +75,10 @@ struct Relayed {
     /// The client's standard input, base64, when the command reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     stdin: Option<String>,
+    /// Whether the client's standard output is a terminal (long table
+    /// cells are cut to fit there, and printed whole into a pipe).
+    #[serde(default)]
+    terminal: bool,
 }
 
 impl Relayed {
@@ -94,6 +98,7 @@ impl Relayed {
             console: None,
             folder: file.map(|_| std::env::current_dir()).transpose()?,
             stdin,
+            terminal: io::stdout().is_terminal(),
         })
     }
 
@@ -286,7 +291,7 @@ pub fn answer<'s>(
     };
     let json = words.iter().any(|word| word == "--json");
     let ran = match relayed.console {
-        None => run(&words, &inputs, served, &mut out),
+        None => run(&words, (&inputs, relayed.terminal), served, &mut out),
         Some(terminal) => match console::prepare(&words, &terminal, served, config, &mut out) {
             Ok(Some(prepared)) => {
                 // Whatever the client typed early is in the reader's buffer.
@@ -308,7 +313,7 @@ pub fn answer<'s>(
 
 fn run(
     words: &[String],
-    inputs: &Inputs,
+    (inputs, terminal): (&Inputs, bool),
     served: &Served<'_>,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
@@ -326,7 +331,7 @@ fn run(
         request,
         (served.workspace, served.mailer),
         &actor,
-        cli.json,
+        (cli.json, terminal),
         out,
     )
 }

@@ -37,12 +37,13 @@ pub struct Served<'a> {
 }
 
 /// Runs `words` (the command line after `teamdesk`) as `actor`; writes what
-/// the local command would write to stdout and stderr, and returns its exit
-/// code.
+/// the local command would write to stdout and stderr (to the client's
+/// `terminal`, or not), and returns its exit code.
 pub fn run_served(
     words: &[String],
     served: &Served<'_>,
     actor: &Actor,
+    terminal: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -54,7 +55,7 @@ pub fn run_served(
         refuse_card_numbers(words.iter().map(String::as_str))?;
         let why = "is not accepted over SSH: your key says who you are, and the server keeps the store, the clock and the mail settings";
         match parse(words, out, &ENVIRONMENT_OPTIONS, why)? {
-            Some(cli) => run(&cli, served, actor, out),
+            Some(cli) => run(&cli, served, (actor, terminal), out),
             None => Ok(0),
         }
     };
@@ -117,7 +118,12 @@ fn forget(cli: &mut Cli, id: &str) {
 }
 
 /// The request the command line makes, as `actor`, printed to `out`.
-fn run(cli: &Cli, served: &Served<'_>, actor: &Actor, out: &mut dyn Write) -> Result<i32, Failure> {
+fn run(
+    cli: &Cli,
+    served: &Served<'_>,
+    (actor, terminal): (&Actor, bool),
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
     let command = match &cli.command {
         None | Some(Cmd::Demo { .. }) => {
             return Err(Failure::Usage(
@@ -145,7 +151,7 @@ fn run(cli: &Cli, served: &Served<'_>, actor: &Actor, out: &mut dyn Write) -> Re
         request,
         (served.workspace, served.mailer),
         actor,
-        cli.json,
+        (cli.json, terminal),
         out,
     )
 }

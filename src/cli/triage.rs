@@ -2,7 +2,7 @@
 //! with its timeline and next step, as text or `--json`; or every invited
 //! address a beginning matches.
 
-use std::io;
+use std::io::{self, Write as _};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

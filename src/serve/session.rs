@@ -248,7 +248,8 @@ impl Connection {
                         workspace: &shared.runtime.workspace,
                         mailer: &shared.mailer,
                     };
-                    let code = run_served(&words, &served, &actor, &mut out, &mut err);
+                    let code =
+                        run_served(&words, &served, &actor, raw_terminal, &mut out, &mut err);
                     (out, err, code)
                 })
                 .await

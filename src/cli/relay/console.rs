@@ -167,6 +167,7 @@ pub(in crate::cli) fn through_server(dir: &Path, mouse: bool) -> Option<i32> {
         console: Some(Terminal { width, height, env }),
         folder: None,
         stdin: None,
+        terminal: true,
     };
     Some(answered(attend(&stream, &relayed, mouse)))
 }
