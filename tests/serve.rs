@@ -108,6 +108,20 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server's log holds `text` (its lines are read on a
+    /// thread of their own, a moment after they are written).
+    fn wait_for_log(&self, text: &str) {
+        let start = Instant::now();
+        while !self.log().contains(text) {
+            assert!(
+                start.elapsed() < WAIT,
+                "the log never said {text:?}: {}",
+                self.log()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
     /// The OpenSSH client, signing in with `key`, options set so that
     /// nothing of the user running the tests is read or written.
     fn ssh(&self, key: &KeyPair) -> Command {
@@ -239,25 +253,12 @@ fn commands_over_ssh_answer_as_the_keys_account_and_as_the_local_command_does() 
     let refused = server.exec(&clinic.stranger, &["team", "show"]);
     assert_eq!(refused.code, 255, "{refused:?}");
     assert!(refused.stderr.contains("Permission denied"), "{refused:?}");
-    let fingerprint = clinic.stranger.fingerprint();
-    let start = Instant::now();
-    while !server.log().contains(&fingerprint) {
-        assert!(
-            start.elapsed() < WAIT,
-            "no refusal logged: {}",
-            server.log()
-        );
-        std::thread::sleep(POLL);
-    }
+    server.wait_for_log(&clinic.stranger.fingerprint());
     assert!(server.log().contains("refused an unknown key"));
     // Past its failures, a key is refused without being looked up.
     server.exec(&clinic.stranger, &["team", "show"]);
     server.exec(&clinic.stranger, &["team", "show"]);
-    assert!(
-        server.log().contains("too many failed sign-ins"),
-        "{}",
-        server.log()
-    );
+    server.wait_for_log("too many failed sign-ins");
 
     let (status, log) = server.terminate();
     assert!(status.success(), "SIGTERM stops the server with 0: {log}");
@@ -711,11 +712,7 @@ fn a_server_full_of_sessions_refuses_the_next_and_frees_a_place_when_one_ends() 
 
     let refused = server.exec(&clinic.member, &["account", "show"]);
     assert_eq!(refused.code, 255, "{refused:?}");
-    assert!(
-        server.log().contains("the most allowed"),
-        "{}",
-        server.log()
-    );
+    server.wait_for_log("the most allowed");
     // A local console takes a place too: refused, saying so, exit 7.
     let local = admin.session("local");
     local_console(&local, &clinic.store, &["--wait", "0", "--as", OWNER]);
