@@ -11,6 +11,7 @@
 //! only frames pastes and turns termwiz's events into crossterm's, which the
 //! keymap is written in.
 
+use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -37,16 +38,28 @@ pub enum Input {
     Mouse(MouseEvent),
 }
 
+/// What each complete sequence means. termwiz's parser holds a table of
+/// every key's sequences (three quarters of a megabyte): one serves every
+/// console of the process. It keeps nothing from one call to the next, as
+/// it is given only whole sequences and whole characters and told that no
+/// more is coming (`maybe_more: false`).
+static KEYS: LazyLock<Mutex<InputParser>> = LazyLock::new(|| Mutex::new(InputParser::new()));
+
+/// What termwiz reads in `bytes`, a whole sequence or whole characters.
+fn parse(bytes: &[u8]) -> Vec<InputEvent> {
+    KEYS.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .parse_as_vec(bytes, false)
+}
+
 /// Bytes in, [`Input`]s out, holding what is not complete yet.
 pub struct Decoder {
-    /// What each complete sequence means.
-    keys: InputParser,
     /// Where each sequence ends, so that one split between reads waits for
     /// its rest and one termwiz has no key for is dropped whole.
     framing: VTParser,
     /// The bytes of the sequence or character under way.
     sequence: Vec<u8>,
-    /// Complete sequences and characters not yet given to `keys`.
+    /// Complete sequences and characters not yet given to [`KEYS`].
     complete: Vec<u8>,
     /// The text of a paste whose end has not come yet.
     paste: Option<Vec<u8>>,
@@ -58,7 +71,6 @@ pub struct Decoder {
 impl Default for Decoder {
     fn default() -> Self {
         Self {
-            keys: InputParser::new(),
             framing: VTParser::new(),
             sequence: Vec::new(),
             complete: Vec::new(),
@@ -167,7 +179,7 @@ impl Decoder {
         if self.complete.is_empty() {
             return;
         }
-        let events = self.keys.parse_as_vec(&self.complete, false);
+        let events = parse(&self.complete);
         self.complete.clear();
         self.push_events(events, out);
     }
@@ -176,7 +188,7 @@ impl Decoder {
     /// and its bytes as keys: dropped, or, for an xterm-modified editing
     /// key, read from the parameters `vtparse` found.
     fn decode_csi(&mut self, sequence: &[u8], csi: &Csi, out: &mut Vec<Input>) {
-        let events = self.keys.parse_as_vec(sequence, false);
+        let events = parse(sequence);
         let unknown = TermKeyEvent {
             key: TermKey::Char('['),
             modifiers: Modifiers::ALT,
@@ -391,6 +403,27 @@ mod tests {
     }
 
     const NONE: KeyModifiers = KeyModifiers::NONE;
+
+    #[test]
+    fn what_one_console_left_unfinished_never_reaches_another() {
+        let (mut first, mut second) = (Decoder::default(), Decoder::default());
+        let left_unfinished: [&[u8]; 6] = [
+            b"\x1b[1;",
+            b"\x1bO",
+            b"\xff\xfe",
+            "ż".as_bytes().split_at(1).0,
+            b"\x1b[200~half a paste",
+            b"\x1b[<0;5;",
+        ];
+        for bytes in left_unfinished {
+            first.feed(bytes);
+            assert_eq!(
+                keys(&second.feed(b"x")),
+                [(KeyCode::Char('x'), NONE)],
+                "after {bytes:?} in another console"
+            );
+        }
+    }
 
     #[test]
     fn keys_and_sequences_decode_as_crossterm_reports_them() {
