@@ -24,6 +24,10 @@
 //!
 //! Medians of the runs are printed, with the ratios console/floor.
 
+#[path = "support/proc_status.rs"]
+mod proc_status;
+use proc_status::status_kb;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -196,7 +200,7 @@ fn start_once(
         std::thread::sleep(Duration::from_millis(1));
     };
     std::thread::sleep(SETTLE);
-    let peak_kb = peak_kb(pid).ok_or("the process ended before its memory was read")?;
+    let peak_kb = status_kb(pid, "VmHWM").ok_or("the process ended before its memory was read")?;
     tmux(&["send-keys", "-t", SESSION, "q"])?;
     std::thread::sleep(Duration::from_millis(200));
     // The floor reads a line; the console has gone by now.
@@ -235,17 +239,6 @@ fn pane_pid() -> Result<u32, String> {
 
 fn screen() -> Result<String, String> {
     tmux(&["capture-pane", "-p", "-t", SESSION])
-}
-
-fn peak_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.trim_start_matches("VmHWM:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()
 }
 
 fn report(ours: &[Sample], floors: &[Sample]) {

@@ -19,6 +19,10 @@
 //! another and stay; each is timed from its authentication until `TEXT`
 //! (a member of the first page) is on its screen.
 
+#[path = "support/proc_status.rs"]
+mod proc_status;
+use proc_status::status_kb;
+
 use std::collections::HashMap;
 use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
@@ -188,25 +192,13 @@ fn start_server(dir: &Path) -> (Child, u16) {
             .lines()
             .map_while(Result::ok)
         {
-            if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                let _ = port.send(digits.parse::<u16>().unwrap());
+            if let Some(address) = teamdesk::serve::listening_address(&line) {
+                let _ = port.send(address.port());
             }
         }
     });
     let port = heard.recv_timeout(PATIENCE).expect("the server started");
     (child, port)
-}
-
-/// A figure from the process's status file, in kB.
-fn status_kb(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|line| line.starts_with(field))
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse().ok())
-        .unwrap_or(0)
 }
 
 struct Trusting;
@@ -449,7 +441,7 @@ fn time_first_screens(dir: &Path, first: &FirstScreen, sessions: usize) {
     teamdesk(dir, &["account", "add-key", &first.email, "--key", &line]);
     let (server, port) = start_server(dir);
     std::thread::sleep(Duration::from_millis(500));
-    let idle_kb = status_kb(server.id(), "VmRSS:");
+    let idle_kb = status_kb(server.id(), "VmRSS").unwrap_or(0);
     let watch = Arc::new(vec![first.expect.clone()]);
     let tokio = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -476,7 +468,7 @@ fn time_first_screens(dir: &Path, first: &FirstScreen, sessions: usize) {
         }
         delays
     });
-    let peak_kb = status_kb(server.id(), "VmHWM:");
+    let peak_kb = status_kb(server.id(), "VmHWM").unwrap_or(0);
     let mut sorted = delays.clone();
     sorted.sort();
     println!(
@@ -525,7 +517,7 @@ fn main() {
     );
     let (server, port) = start_server(&dir);
     std::thread::sleep(Duration::from_millis(500));
-    let idle_kb = status_kb(server.id(), "VmRSS:");
+    let idle_kb = status_kb(server.id(), "VmRSS").unwrap_or(0);
     let watch: Arc<Vec<String>> = Arc::new(
         (0..options.changers)
             .flat_map(|s| (0..options.changes).map(move |c| address(s, c)))
@@ -536,7 +528,7 @@ fn main() {
         .build()
         .unwrap();
     let sent = tokio.block_on(drive(port, keys_made, watch, &options));
-    let peak_kb = status_kb(server.id(), "VmHWM:");
+    let peak_kb = status_kb(server.id(), "VmHWM").unwrap_or(0);
     report_memory(idle_kb, peak_kb, options.sessions);
     // Through the server's socket: every invitation is there, and the store is sound.
     let listed = teamdesk(&dir, &["--as", OWNER, "--json", "invite", "list"]);

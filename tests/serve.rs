@@ -91,9 +91,8 @@ impl Server {
         let kept = log.clone();
         std::thread::spawn(move || {
             for line in lines.lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    let _ = port_sender.send(digits.parse::<u16>().expect("a port"));
+                if let Some(address) = teamdesk::serve::listening_address(&line) {
+                    let _ = port_sender.send(address.port());
                 }
                 kept.lock().unwrap().push_str(&format!("{line}\n"));
             }

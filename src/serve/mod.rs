@@ -134,7 +134,7 @@ async fn serve(serving: Serving) -> Result<(), crate::Error> {
     let running = server.run_on_socket(config, &listener);
     let handle = running.handle();
     // Scripts and tests wait for this line: the server takes connections from here on.
-    eprintln!("teamdesk serve: listening on {address} (host key {fingerprint})");
+    eprintln!("{LISTENING}{address} (host key {fingerprint})");
     let mut terminate = signal(SignalKind::terminate()).map_err(io_error)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(io_error)?;
     let mut hangup = signal(SignalKind::hangup()).map_err(io_error)?;
@@ -153,6 +153,19 @@ async fn serve(serving: Serving) -> Result<(), crate::Error> {
     // Every change was flushed before it was acknowledged: nothing is left to write.
     eprintln!("teamdesk serve: stopped");
     Ok(())
+}
+
+/// How the line the server writes once it takes connections begins.
+const LISTENING: &str = "teamdesk serve: listening on ";
+
+/// The address in the line the server writes once it takes connections,
+/// for scripts and tests that start it on port 0 and wait for it.
+pub fn listening_address(line: &str) -> Option<std::net::SocketAddr> {
+    line.strip_prefix(LISTENING)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn io_error(error: std::io::Error) -> crate::Error {
