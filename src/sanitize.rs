@@ -94,13 +94,17 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// "the link expired: resend it" → "The link expired: resend it." A
-/// sentence that starts with an address or a command keeps its first word
-/// as it is: "a@c.example is not a member" stays lower-case.
+/// "the link expired: resend it" → "The link expired: resend it." Only a
+/// first word of letters (and inner `'` or `-`) is capitalised: one that is something a
+/// person typed or named (an address, a file, a command, any word with a
+/// dot, a digit or a mark in it) stays as it was, "exp.json is not an
+/// export" as much as "a@c.example is not a member".
 pub fn sentence(message: &str) -> String {
     let message = line(message.trim());
     let first_word = message.split_whitespace().next().unwrap_or_default();
-    let verbatim = first_word.contains(['@', '`', '/']);
+    let word = first_word.trim_end_matches([':', ',']);
+    let letters = |c: char| c.is_alphabetic() || c == '\'' || c == '-';
+    let verbatim = !word.starts_with(char::is_alphabetic) || !word.chars().all(letters);
     let mut chars = message.chars();
     let mut text: String = match chars.next() {
         Some(first) if !verbatim => first.to_uppercase().chain(chars).collect(),
@@ -131,6 +135,15 @@ mod tests {
             "Only team admins can view billing."
         );
         assert_eq!(sentence("bad \u{1b}[31m input"), "Bad ␛[31m input.");
+        assert_eq!(
+            sentence("exp.json is not a teamdesk export"),
+            "exp.json is not a teamdesk export."
+        );
+        assert_eq!(
+            sentence("evil\u{1b}]0: \"evil\" is not a valid address"),
+            "evil␛]0: \"evil\" is not a valid address."
+        );
+        assert_eq!(sentence("archive: moved"), "Archive: moved.");
     }
 
     #[test]
