@@ -1,6 +1,8 @@
 //! Text output of the command line. Every user string goes through
 //! [`crate::sanitize`] before it is printed.
 
+mod printer;
+
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
@@ -13,93 +15,15 @@ use super::words;
 use crate::billing::format_money;
 use crate::domain::calendar::day;
 use crate::domain::{Language, PlanChange, PlanEvent};
-use crate::sanitize::{block, fit, line};
+use crate::sanitize::{block, line};
 use crate::store::archive::Swept;
 use crate::store::doctor::Report;
-use crate::text_width::columns;
 use crate::workspace::{
     AccountKeyView, AccountView, AuditView, BillingEffect, ImportReport, InvitationView,
     InviteResult, JoinView, MemberView, Outcome, SentLink, TeamView, TemplateSummary, TemplateView,
 };
-
-/// Where an answer is printed. On a terminal long table cells are cut to
-/// fit; into a pipe or a file they are printed whole. The person's own
-/// output decides, also when a server prints for them.
-pub struct Printer<'w> {
-    out: &'w mut dyn Write,
-    terminal: bool,
-}
-
-impl<'w> Printer<'w> {
-    pub fn new(out: &'w mut dyn Write, terminal: bool) -> Printer<'w> {
-        Printer { out, terminal }
-    }
-}
-
-impl Write for Printer<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
-pub(super) type Out<'a, 'w> = &'a mut Printer<'w>;
-
-/// Longest a table cell may be before it is cut with an ellipsis.
-const CELL_MAX: usize = 40;
-
-/// A plain text table: sanitised cells, columns as wide as their widest cell
-/// (on a terminal, cut at [`CELL_MAX`], except the last column, which may run
-/// on; piped into another program, nothing is cut).
-pub(super) fn table(out: Out, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
-    let first_uncut = if out.terminal { header.len() - 1 } else { 0 };
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .map(|(col, cell)| {
-                    if col >= first_uncut {
-                        line(cell).into_owned()
-                    } else {
-                        fit(&line(cell), CELL_MAX).into_owned()
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|col| {
-            rows.iter()
-                .map(|row| columns(&row[col]))
-                .chain([columns(header[col])])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let print_row = |out: Out, cells: &[&str]| -> io::Result<()> {
-        let mut text = String::new();
-        for (col, cell) in cells.iter().enumerate() {
-            text.push_str(cell);
-            if col + 1 < cells.len() {
-                text.push_str(&" ".repeat(widths[col] - columns(cell) + 2));
-            }
-        }
-        writeln!(out, "{}", text.trim_end())
-    };
-    print_row(out, header)?;
-    for row in &rows {
-        print_row(out, &row.iter().map(String::as_str).collect::<Vec<_>>())?;
-    }
-    Ok(())
-}
-
-pub(super) fn field(out: Out, label: &str, value: &str) -> io::Result<()> {
-    writeln!(out, "{label:<16}{}", line(value))
-}
+pub use printer::Printer;
+pub(super) use printer::{Out, field, table};
 
 fn timestamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
@@ -667,6 +591,7 @@ fn print_outcome(out: Out, json: bool, outcome: &Outcome) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text_width::columns;
 
     /// Columns are padded by the widths terminals draw, so a name in any
     /// script keeps the next column in line.

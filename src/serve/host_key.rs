@@ -6,9 +6,9 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use russh::keys::{Algorithm, PrivateKey};
 use russh::keys::ssh_key::LineEnding;
 use russh::keys::ssh_key::private::Ed25519Keypair;
+use russh::keys::{Algorithm, PrivateKey};
 
 use crate::domain::DomainError;
 use crate::store::files;
@@ -90,7 +90,11 @@ mod tests {
     fn a_public_key_or_an_rsa_key_is_refused_saying_why() {
         let dir = tempfile::tempdir().unwrap();
         let path = beside(dir.path());
-        let public = load_or_create(&path).unwrap().public_key().to_openssh().unwrap();
+        let public = load_or_create(&path)
+            .unwrap()
+            .public_key()
+            .to_openssh()
+            .unwrap();
         let public_path = dir.path().join("host.pub");
         std::fs::write(&public_path, public).unwrap();
         std::fs::set_permissions(&public_path, std::fs::Permissions::from_mode(0o644)).unwrap();
