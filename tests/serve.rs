@@ -756,7 +756,7 @@ fn an_idle_connection_is_closed_and_its_terminal_left_clean() {
 }
 
 #[test]
-fn a_port_already_taken_is_said_plainly() {
+fn a_port_already_taken_or_a_server_for_no_one_is_said_plainly() {
     let clinic = Clinic::new();
     let server = Server::start(&clinic.store);
     let other = Store::new();
@@ -766,4 +766,8 @@ fn a_port_already_taken_is_said_plainly() {
         .run(&["serve", "--listen", &listen])
         .fails(1)
         .says(&format!("Cannot listen on {listen}"));
+    other
+        .run(&["serve", "--max-sessions", "0"])
+        .fails(2)
+        .says("a server must allow at least one session");
 }

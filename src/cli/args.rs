@@ -225,7 +225,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PATH")]
     pub host_key: Option<PathBuf>,
     /// Sessions (consoles and commands) open at once, over every connection
-    #[arg(long, default_value_t = 64, value_name = "N")]
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = at_least_one)]
     pub max_sessions: usize,
     /// Close a connection idle this many seconds
     #[arg(long, default_value_t = 1800, value_name = "SECONDS")]
@@ -591,6 +591,15 @@ pub enum SupportCmd {
         #[arg(value_name = "EMAIL_OR_BEGINNING")]
         email: String,
     },
+}
+
+/// A number of sessions: a server that allows none would refuse everyone.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("a server must allow at least one session".into()),
+        Ok(n) => Ok(n),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ message_ids! {
     Loading => "loading" [],
     LoadingMembers => "loading-members" [],
     NoTeam => "no-team" [],
-    SupportNoTeam => "support-no-team" [],
+    SupportNoTeam => "support-no-team" [key],
     TrialDaysLeft => "trial-days-left" [days],
     PlanPro => "plan-pro" [],
     PlanClinic => "plan-clinic" [],

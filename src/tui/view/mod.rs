@@ -425,7 +425,7 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
                 billing::draw_personal(frame, app, area);
                 return;
             }
-            Closed::NoTeamOpen => app.t(T::SupportNoTeam).to_owned(),
+            Closed::NoTeamOpen => support_no_team(app),
             Closed::NotInTeam => app.t(T::NotInTeam).to_owned(),
             Closed::Refused(reason) => {
                 closed_to_role(app).unwrap_or_else(|| crate::sanitize::sentence(reason))
@@ -443,6 +443,16 @@ fn draw_body(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Billing => billing::draw(frame, app, area),
         _ => tables::draw(frame, app, area),
     }
+}
+
+/// What support staff see before they open a team: how to, with the key
+/// that opens one as their keymap binds it.
+fn support_no_team(app: &App) -> String {
+    let key = app
+        .keymap
+        .key_for(Context::Triage, KeyAction::OpenTeam)
+        .map_or_else(|| "—".to_owned(), |key| key.display());
+    app.catalogue.fill(T::SupportNoTeam, &[("key", &key)])
 }
 
 /// Why the tab on screen is closed, in the console's language, when it is

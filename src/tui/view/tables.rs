@@ -375,7 +375,7 @@ fn draw_list<R: ListRow>(
 fn draw_empty(frame: &mut Frame, app: &App, inner: Rect) {
     let filter = app.lists.list(app.tab).map_or("", |list| list.filter());
     let text = if app.tab == Tab::Triage && app.triage_query.is_empty() {
-        app.t(T::SupportNoTeam).to_owned()
+        super::support_no_team(app)
     } else if app.tab == Tab::Triage {
         app.t(T::TriageNoResults).to_owned()
     } else if !filter.is_empty() {
