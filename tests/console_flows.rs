@@ -7,7 +7,9 @@ mod console_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use console_support::{ADMIN, Console, Demo, MEMBER, OWNER, footer, joined_rows, person, rows};
+use console_support::{
+    ADMIN, Console, Demo, MEMBER, OWNER, assert_clean, footer, joined_rows, person, rows,
+};
 use teamdesk::domain::{AccountId, AuditAction, InvitationStatus, Role};
 use teamdesk::tui::effects::{ForEach, Msg, perform};
 use teamdesk::tui::i18n::Lang;
@@ -929,6 +931,27 @@ fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
         panic!("a free name opens the editor");
     };
     assert_eq!(name, "soap plan");
+}
+
+#[test]
+fn a_new_template_name_the_rules_refuse_is_refused_before_its_body() {
+    let demo = Demo::seed();
+    let size = (100, 30);
+    let mut console = demo.console(OWNER, Lang::En, size);
+    console.press('3');
+    console.press('n');
+    console.paste("Bad\u{1b}[5mName");
+    console.key(KeyCode::Enter);
+    assert!(
+        matches!(console.app.dialog, Some(Dialog::Prompt { .. })),
+        "the name is asked again, not the body"
+    );
+    let screen = console.screen(size.0, size.1);
+    assert!(
+        screen.contains("A template name cannot contain U+001B"),
+        "{screen}"
+    );
+    assert_clean("refused template name", &screen);
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! written or copied.
 
 use super::{Pressed, Reply};
-use crate::domain::text::holds_card_number;
-use crate::domain::text::{EMAIL_MAX, TEAM_NAME_MAX, TEMPLATE_NAME_MAX};
-use crate::sanitize::line;
+use crate::domain::text::{
+    EMAIL_MAX, TEAM_NAME_MAX, TEMPLATE_NAME_MAX, holds_card_number, template_name,
+};
+use crate::sanitize::{line, sentence};
 use crate::tui::effects::Effect;
 use crate::tui::i18n::T;
 use crate::tui::keymap::KeyAction;
@@ -95,6 +96,18 @@ fn name_taken(app: &App, name: &str) -> bool {
         .any(|template| template.name.to_lowercase() == name)
 }
 
+/// Why a new template's name would be refused, said before its body is
+/// typed: a name the domain's rules refuse, or one the team has already.
+fn new_template_refusal(app: &App, name: &str) -> Option<String> {
+    if let Err(refused) = template_name(name) {
+        return Some(sentence(&refused.to_string()));
+    }
+    name_taken(app, name).then(|| {
+        app.catalogue
+            .fill(T::TemplateNameTaken, &[("name", &line(name.trim()))])
+    })
+}
+
 /// Renames the team, copies the template, or opens the editor on a new one.
 fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
     match purpose {
@@ -112,17 +125,16 @@ fn submit(app: &mut App, text: String, purpose: &PromptPurpose) -> Reply {
             };
             Reply::Close(vec![app.execute(command)])
         }
-        PromptPurpose::NewTemplate if name_taken(app, &text) => {
-            let taken = app
-                .catalogue
-                .fill(T::TemplateNameTaken, &[("name", &line(text.trim()))]);
-            app.toasts.push(Level::Warn, taken);
-            Reply::STAY
-        }
-        PromptPurpose::NewTemplate => {
-            app.dialog = Some(Dialog::editor(text, None, ""));
-            Reply::CLOSE
-        }
+        PromptPurpose::NewTemplate => match new_template_refusal(app, &text) {
+            Some(refusal) => {
+                app.toasts.push(Level::Warn, refusal);
+                Reply::STAY
+            }
+            None => {
+                app.dialog = Some(Dialog::editor(text, None, ""));
+                Reply::CLOSE
+            }
+        },
         PromptPurpose::BillingEmail => {
             let request = BillingRequest {
                 billing_email: Some(text),
