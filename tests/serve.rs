@@ -709,8 +709,11 @@ fn a_server_full_of_sessions_refuses_the_next_and_frees_a_place_when_one_ends() 
     console(&admin, &server, &clinic.admin, (100, 30), &[]);
     admin.wait_for_all("the admin's console", &[TEAM]);
 
-    let refused = server.exec(&clinic.member, &["account", "show"]);
-    assert_eq!(refused.code, 255, "{refused:?}");
+    let refused = server
+        .exec(&clinic.member, &["account", "show"])
+        .fails(7)
+        .says("as many sessions open as it allows");
+    assert!(refused.stdout.is_empty(), "{refused:?}");
     server.wait_for_log("the most allowed");
     // A local console takes a place too: refused, saying so, exit 7.
     let local = admin.session("local");

@@ -90,10 +90,7 @@ fn run_console(console: LocalConsole<'_>, shared: &Arc<Shared>) -> std::io::Resu
             "refused a local console: {} sessions are open, the most allowed",
             shared.limits.max_sessions
         );
-        return screen.refuse(
-            "the server holding the store has as many sessions open as it allows: try again later",
-            7,
-        );
+        return screen.refuse(super::FULL, 7);
     };
     let (input, keys) = mpsc::unbounded_channel();
     let messages = Messages::new();

@@ -155,6 +155,10 @@ async fn serve(serving: Serving) -> Result<(), crate::Error> {
     Ok(())
 }
 
+/// What a session is told when the server has `--max-sessions` open.
+const FULL: &str =
+    "the server holding the store has as many sessions open as it allows: try again later";
+
 /// How the line the server writes once it takes connections begins.
 const LISTENING: &str = "teamdesk serve: listening on ";
 

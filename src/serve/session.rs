@@ -12,7 +12,7 @@ use russh::keys::{HashAlg, PublicKey};
 use russh::server::{
     Auth, ChannelOpenHandle, Handle, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
-use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
+use russh::{Channel, ChannelId, Pty};
 use tokio::sync::{Notify, mpsc, watch};
 
 use super::Shared;
@@ -120,7 +120,9 @@ struct Requested {
     /// Dropped with the channel: tells its console the session is gone.
     _open: watch::Sender<()>,
     open: watch::Receiver<()>,
-    _seat: Seat,
+    /// Its place among the sessions; `None`: the server was full, and
+    /// whatever the channel asks for is refused saying so.
+    seat: Option<Seat>,
 }
 
 /// One connection's handler.
@@ -185,6 +187,13 @@ impl Connection {
 
     /// Starts the console on `channel`: it ends when the person quits, the
     /// server stops, the channel closes or nothing is typed for the limit.
+    /// Whether the channel got a place among the sessions when it opened.
+    fn has_seat(&self, channel: ChannelId) -> bool {
+        self.channels
+            .get(&channel)
+            .is_some_and(|requested| requested.seat.is_some())
+    }
+
     fn start_console(&mut self, channel: ChannelId, handle: Handle) -> Result<(), &'static str> {
         let actor = self.actor.clone().ok_or("not signed in")?;
         let requested = self.channels.get(&channel).ok_or("no such channel")?;
@@ -270,6 +279,16 @@ impl Connection {
             close(&handle, channel, u32::try_from(code).unwrap_or(1)).await;
         });
     }
+}
+
+/// Says why on the channel's standard error and closes it with `code`.
+fn refuse(handle: Handle, channel: ChannelId, why: &'static str, code: u32) {
+    tokio::spawn(async move {
+        let _ = handle
+            .extended_data(channel, 1, format!("teamdesk: {why}\r\n").into_bytes())
+            .await;
+        close(&handle, channel, code).await;
+    });
 }
 
 /// Completes once nothing has been typed for `limit`.
@@ -367,14 +386,13 @@ impl russh::server::Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(seat) = Seat::take(&self.shared) else {
+        let seat = Seat::take(&self.shared);
+        if seat.is_none() {
             tracing::warn!(
                 "refused a session: {} are open, the most allowed",
                 self.shared.limits.max_sessions
             );
-            reply.reject(ChannelOpenFailure::ResourceShortage).await;
-            return Ok(());
-        };
+        }
         let (open_sender, open) = watch::channel(());
         self.channels.insert(
             channel.id(),
@@ -387,7 +405,7 @@ impl russh::server::Handler for Connection {
                 last_input: Arc::new(Mutex::new(Instant::now())),
                 _open: open_sender,
                 open,
-                _seat: seat,
+                seat,
             },
         );
         reply.accept().await;
@@ -440,19 +458,15 @@ impl russh::server::Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let handle = session.handle();
-        match self.start_console(channel, handle.clone()) {
-            Ok(()) => session.channel_success(channel),
-            Err(why) => {
-                session.channel_success(channel)?;
-                tokio::spawn(async move {
-                    let _ = handle
-                        .extended_data(channel, 1, format!("teamdesk: {why}\r\n").into_bytes())
-                        .await;
-                    close(&handle, channel, 2).await;
-                });
-                Ok(())
-            }
+        session.channel_success(channel)?;
+        if !self.has_seat(channel) {
+            refuse(handle, channel, super::FULL, 7);
+            return Ok(());
         }
+        if let Err(why) = self.start_console(channel, handle.clone()) {
+            refuse(handle, channel, why, 2);
+        }
+        Ok(())
     }
 
     async fn exec_request(
@@ -461,7 +475,11 @@ impl russh::server::Handler for Connection {
         command: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.start_exec(channel, session.handle(), command);
+        if self.has_seat(channel) {
+            self.start_exec(channel, session.handle(), command);
+        } else {
+            refuse(session.handle(), channel, super::FULL, 7);
+        }
         session.channel_success(channel)
     }
 
