@@ -25,6 +25,7 @@
 //! Medians of the runs are printed, with the ratios console/floor.
 
 #[path = "support/proc_status.rs"]
+#[allow(dead_code)] // serve_load uses the rest
 mod proc_status;
 use proc_status::status_kb;
 

@@ -21,7 +21,7 @@
 
 #[path = "support/proc_status.rs"]
 mod proc_status;
-use proc_status::status_kb;
+use proc_status::{cpu_seconds, status_kb};
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
@@ -527,7 +527,13 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let (cpu_before, run) = (cpu_seconds(server.id()).unwrap_or(0.0), Instant::now());
     let sent = tokio.block_on(drive(port, keys_made, watch, &options));
+    let cpu = cpu_seconds(server.id()).unwrap_or(0.0) - cpu_before;
+    println!(
+        "server CPU: {cpu:.1} s over the {:.1} s the sessions ran",
+        run.elapsed().as_secs_f64()
+    );
     let peak_kb = status_kb(server.id(), "VmHWM").unwrap_or(0);
     report_memory(idle_kb, peak_kb, options.sessions);
     // Through the server's socket: every invitation is there, and the store is sound.
