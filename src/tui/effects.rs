@@ -142,6 +142,18 @@ pub enum Msg {
     Changed(Option<TeamId>, ForEach<bool>),
 }
 
+impl Msg {
+    /// Whether it comes from no one waiting for it: a change made elsewhere,
+    /// a read that follows one, a tick.
+    pub fn is_background(&self) -> bool {
+        match self {
+            Msg::Changed(..) | Msg::Loaded(..) | Msg::LaterLoaded(..) | Msg::Tick => true,
+            Msg::For(_, answer) => answer.is_background(),
+            _ => false,
+        }
+    }
+}
+
 /// Work `update` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {

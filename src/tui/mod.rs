@@ -165,30 +165,78 @@ where
     start(runtime, &sender, effects);
     let mut ticks = tokio::time::interval(TICK);
     tokio::pin!(stop);
-    let mut redraw = true;
+    let mut frame = Frame::default();
     loop {
-        if redraw {
+        if frame.due(app) {
             terminal
                 .draw(|frame| view::draw(frame, app))
                 .map_err(io::Error::other)?;
+            frame = Frame::drawn();
         }
         let msg = tokio::select! {
             Some(msg) = messages.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
             () = &mut stop => return Ok(()),
         };
-        redraw = app.may_redraw(&msg);
+        frame.note(app, &msg);
         let effects = update::update(app, msg);
         start(runtime, &sender, copy(terminal, effects)?);
         // Apply whatever else already arrived before drawing again.
         while let Ok(msg) = messages.try_recv() {
-            redraw |= app.may_redraw(&msg);
+            frame.note(app, &msg);
             let effects = update::update(app, msg);
             start(runtime, &sender, copy(terminal, effects)?);
         }
         if app.should_quit {
             return Ok(());
         }
+    }
+}
+
+/// Under a burst of changes made elsewhere, the screen between two reads
+/// of them is drawn at most this often: the next read is on its way, and
+/// 50 consoles drawing every change would use the server's cores for it.
+const BURST_FRAME: Duration = Duration::from_millis(40);
+
+/// Whether the next frame is owed, and how soon it may be drawn.
+struct Frame {
+    /// Something drawn has changed since the last frame.
+    owed: bool,
+    /// The person did something or got an answer: draw at once.
+    awaited: bool,
+    last: tokio::time::Instant,
+}
+
+impl Default for Frame {
+    /// The first frame, owed at once.
+    fn default() -> Self {
+        Frame {
+            owed: true,
+            awaited: true,
+            last: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl Frame {
+    fn drawn() -> Frame {
+        Frame {
+            owed: false,
+            awaited: false,
+            last: tokio::time::Instant::now(),
+        }
+    }
+
+    /// Takes note of a message before it is applied.
+    fn note(&mut self, app: &App, msg: &Msg) {
+        self.owed |= app.may_redraw(msg);
+        self.awaited |= !msg.is_background();
+    }
+
+    /// Whether to draw now: a frame is owed, and the person waits for it,
+    /// or no read is under way, or the last frame is [`BURST_FRAME`] old.
+    fn due(&self, app: &App) -> bool {
+        self.owed && (self.awaited || !app.reads.loading || self.last.elapsed() >= BURST_FRAME)
     }
 }
 
@@ -336,4 +384,44 @@ fn forward_changes(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::i18n::Lang;
+    use crate::tui::theme::ThemeName;
+    use crossterm::event::{KeyCode, KeyEvent};
+
+    fn reading_app() -> App {
+        let mut app = App::blank(Options::standard(Lang::En, ThemeName::Default, (80, 24)));
+        app.reads.loading = true;
+        app
+    }
+
+    #[test]
+    fn a_change_read_under_a_burst_waits_for_the_next_read_or_a_burst_frame() {
+        let app = reading_app();
+        let mut frame = Frame::drawn();
+        assert!(!frame.due(&app), "nothing owed");
+        frame.note(&app, &Msg::Changed(None, ForEach::ALL));
+        assert!(!frame.due(&app), "another read is under way");
+        let mut done = reading_app();
+        done.reads.loading = false;
+        assert!(
+            frame.due(&done),
+            "the last read of the burst is drawn at once"
+        );
+        std::thread::sleep(BURST_FRAME);
+        assert!(frame.due(&app), "a frame at least every BURST_FRAME");
+    }
+
+    #[test]
+    fn what_the_person_does_is_drawn_at_once_even_under_a_burst() {
+        let app = reading_app();
+        let mut frame = Frame::drawn();
+        frame.note(&app, &Msg::Changed(None, ForEach::ALL));
+        frame.note(&app, &Msg::Key(KeyEvent::from(KeyCode::Down)));
+        assert!(frame.due(&app));
+    }
 }
