@@ -148,9 +148,15 @@ impl Server {
 
     /// Runs a command line over SSH as `key`'s account.
     fn exec(&self, key: &KeyPair, args: &[&str]) -> Run {
+        self.exec_with_input(key, args, None)
+    }
+
+    /// Runs a command line over SSH as `key`'s account, with `input` on its
+    /// standard input.
+    fn exec_with_input(&self, key: &KeyPair, args: &[&str], input: Option<&[u8]>) -> Run {
         let mut command = self.ssh(key);
         command.arg("--").args(args);
-        support::finish(command, &format!("ssh {}", args.join(" ")), None)
+        support::finish(command, &format!("ssh {}", args.join(" ")), input)
     }
 
     /// Asks the server to stop, as a service manager would, and waits.
@@ -229,14 +235,37 @@ fn commands_over_ssh_answer_as_the_keys_account_and_as_the_local_command_does() 
         )
         .fails(2);
     server.exec(&clinic.owner, &["doctor"]).fails(3);
-    // Nothing over SSH makes the server read one of its own files.
+    // Nothing over SSH makes the server read one of its own files: a
+    // command's file comes on its standard input.
     server
         .exec(
             &clinic.owner,
-            &["account", "add-key", OWNER, "--key-file", "/etc/hostname"],
+            &["template", "add", "Host", "--body-file", "/etc/hostname"],
         )
         .fails(2)
-        .says("reads a file");
+        .says("reads its file from standard input");
+    server.exec(&clinic.owner, &["team", "upgrade"]).ok();
+    let add = ["template", "add", "SOAP", "--body-file", "-"];
+    server
+        .exec_with_input(&clinic.owner, &add, Some(b"Subjective:\n"))
+        .ok();
+    let shown = server
+        .exec(&clinic.admin, &["template", "show", "SOAP", "--raw"])
+        .ok();
+    assert_eq!(shown.stdout, "Subjective:\n");
+    let edit = [
+        "template",
+        "edit",
+        "SOAP",
+        "--body-file",
+        "-",
+        "--base-version",
+        "1",
+    ];
+    server
+        .exec_with_input(&clinic.owner, &edit, Some(&[b'x'; 65 * 1024]))
+        .fails(6)
+        .says("more than 65536 bytes");
     server.exec(&clinic.owner, &["export"]).fails(3);
 
     // A change through SSH is the server's to write: it is in the store afterwards.

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use super::args::{Cli, Cmd};
 use super::remote::{Served, parse};
-use super::request::{Inputs, Request, file_read};
+use super::request::{Inputs, MOST_STDIN_BYTES, Request, file_read};
 use super::{Failure, operator, person, report, respond};
 use console::{LocalConsole, Terminal};
 
@@ -57,11 +57,6 @@ const SERVERS_WHILE_SERVING: [(&str, &str); 3] =
 /// A longer request line is not a command line, nor a longer frame from a
 /// console's client the keys typed.
 const MOST_REQUEST_BYTES: u64 = 1 << 20;
-
-/// The most of its standard input a command sends: more than any file a
-/// relayed command reads may hold (a template body: 64 KiB), so one too
-/// long is refused by the server as it would be without one.
-const MOST_STDIN_BYTES: u64 = 256 * 1024;
 
 #[derive(Serialize, Deserialize)]
 struct Relayed {
@@ -88,7 +83,9 @@ impl Relayed {
         let stdin = match file {
             Some(path) if path == Path::new("-") => {
                 let mut bytes = Vec::new();
-                io::stdin().take(MOST_STDIN_BYTES).read_to_end(&mut bytes)?;
+                io::stdin()
+                    .take(MOST_STDIN_BYTES as u64)
+                    .read_to_end(&mut bytes)?;
                 Some(BASE64.encode(bytes))
             }
             _ => None,
@@ -111,7 +108,7 @@ impl Relayed {
             None => Vec::new(),
         };
         Ok(Inputs::Client {
-            folder: self.folder.clone().unwrap_or_default(),
+            folder: self.folder.clone(),
             stdin,
         })
     }

@@ -5,12 +5,14 @@
 //! (the key says who, the server says where and when), and so is whatever
 //! would read a file on the server's machine.
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::path::Path;
 
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
 use super::args::{Cli, Cmd};
+pub use super::request::MOST_STDIN_BYTES;
 use super::request::{Inputs, Request, file_read};
 use super::{Failure, refuse_card_numbers, report, respond};
 use crate::domain::DomainError;
@@ -36,14 +38,21 @@ pub struct Served<'a> {
     pub mailer: &'a Mailer,
 }
 
+/// What the client's side gives a command over SSH.
+pub struct FromClient {
+    /// Whether its output goes to a terminal (a pty was asked for).
+    pub terminal: bool,
+    /// Its standard input, when the command reads it (`--body-file -`).
+    pub stdin: Vec<u8>,
+}
+
 /// Runs `words` (the command line after `teamdesk`) as `actor`; writes what
-/// the local command would write to stdout and stderr (to the client's
-/// `terminal`, or not), and returns its exit code.
+/// the local command would write to stdout and stderr, and returns its exit
+/// code.
 pub fn run_served(
     words: &[String],
     served: &Served<'_>,
-    actor: &Actor,
-    terminal: bool,
+    (actor, client): (&Actor, FromClient),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -51,11 +60,11 @@ pub fn run_served(
         .iter()
         .take_while(|word| *word != "--")
         .any(|word| word == "--json");
-    let mut run_words = || -> Result<i32, Failure> {
+    let run_words = || -> Result<i32, Failure> {
         refuse_card_numbers(words.iter().map(String::as_str))?;
         let why = "is not accepted over SSH: your key says who you are, and the server keeps the store, the clock and the mail settings";
         match parse(words, out, &ENVIRONMENT_OPTIONS, why)? {
-            Some(cli) => run(&cli, served, (actor, terminal), out),
+            Some(cli) => run(&cli, served, (actor, client), out),
             None => Ok(0),
         }
     };
@@ -121,7 +130,7 @@ fn forget(cli: &mut Cli, id: &str) {
 fn run(
     cli: &Cli,
     served: &Served<'_>,
-    (actor, terminal): (&Actor, bool),
+    (actor, client): (&Actor, FromClient),
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let command = match &cli.command {
@@ -130,9 +139,9 @@ fn run(
                 "the console opens in an interactive session: ssh -t (without a command)".into(),
             ));
         }
-        Some(command) if file_read(command).is_some() => {
+        Some(command) if file_read(command).is_some_and(|file| file != Path::new("-")) => {
             return Err(Failure::Usage(
-                "this command reads a file, which is not sent over SSH: use the console (ssh -t) or run it on the server's machine".into(),
+                "over SSH a command reads its file from standard input: give `-` as the file and send it (ssh … < FILE)".into(),
             ));
         }
         Some(Cmd::Completions { .. }) => {
@@ -143,7 +152,11 @@ fn run(
         Some(Cmd::LinkKey(_) | Cmd::Serve(_)) => return Err(operators_only()),
         Some(command) => command,
     };
-    let request = Request::from_command(command, &Inputs::Withheld)?;
+    let inputs = Inputs::Client {
+        folder: None,
+        stdin: client.stdin,
+    };
+    let request = Request::from_command(command, &inputs)?;
     if request.is_operators() {
         return Err(operators_only());
     }
@@ -151,9 +164,20 @@ fn run(
         request,
         (served.workspace, served.mailer),
         actor,
-        (cli.json, terminal),
+        (cli.json, client.terminal),
         out,
     )
+}
+
+/// Whether the command line reads standard input (a file given as `-`):
+/// then it runs once the client has sent all of it.
+pub fn reads_stdin(words: &[String]) -> bool {
+    let refused_anyway = "";
+    parse(words, &mut io::sink(), &ENVIRONMENT_OPTIONS, refused_anyway)
+        .ok()
+        .flatten()
+        .and_then(|cli| cli.command)
+        .is_some_and(|command| file_read(&command) == Some(Path::new("-")))
 }
 
 fn operators_only() -> Failure {

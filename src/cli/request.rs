@@ -132,16 +132,24 @@ pub(super) fn file_read(command: &Cmd) -> Option<&Path> {
     }
 }
 
+/// The most of its standard input a client sends a command through the
+/// server: more than any file such a command reads may hold (a template
+/// body: 64 KiB), so one too long is refused as it would be without one.
+pub const MOST_STDIN_BYTES: usize = 256 * 1024;
+
 /// Where a request's file and standard input come from.
 pub enum Inputs {
     /// This process's own.
     Own,
-    /// A local command's, run by the server holding the store: the file
-    /// named from the command's folder (the client is the server's user on
-    /// its machine: the socket is theirs alone), standard input as sent.
-    Client { folder: PathBuf, stdin: Vec<u8> },
-    /// None: a client far away (over SSH) sends no file.
-    Withheld,
+    /// A client's, run by the server holding the store: standard input as
+    /// the client sent it, and a file named from the client's folder when
+    /// it has one here (a local command: the client is the server's user
+    /// on its machine, the socket being theirs alone). A client over SSH
+    /// has none: its files are not this machine's.
+    Client {
+        folder: Option<PathBuf>,
+        stdin: Vec<u8>,
+    },
 }
 
 impl Inputs {
@@ -149,8 +157,11 @@ impl Inputs {
     fn file(&self, path: &Path) -> io::Result<std::fs::File> {
         match self {
             Inputs::Own => std::fs::File::open(path),
-            Inputs::Client { folder, .. } => std::fs::File::open(folder.join(path)),
-            Inputs::Withheld => Err(io::ErrorKind::PermissionDenied.into()),
+            Inputs::Client {
+                folder: Some(folder),
+                ..
+            } => std::fs::File::open(folder.join(path)),
+            Inputs::Client { folder: None, .. } => Err(io::ErrorKind::PermissionDenied.into()),
         }
     }
 
@@ -159,7 +170,6 @@ impl Inputs {
         match self {
             Inputs::Own => Ok(Box::new(io::stdin().lock())),
             Inputs::Client { stdin, .. } => Ok(Box::new(stdin.as_slice())),
-            Inputs::Withheld => Err(io::ErrorKind::PermissionDenied.into()),
         }
     }
 

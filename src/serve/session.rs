@@ -17,7 +17,7 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use super::Shared;
 use super::console::{ChannelWriter, IDLE, OPEN, Out, spawn_console};
-use crate::cli::remote::{Served, run_served};
+use crate::cli::remote::{FromClient, MOST_STDIN_BYTES, Served, reads_stdin, run_served};
 use crate::tui::Channel as Messages;
 use crate::tui::effects::Msg as ConsoleMsg;
 use crate::tui::i18n::Lang;
@@ -123,6 +123,9 @@ struct Requested {
     /// Its place among the sessions; `None`: the server was full, and
     /// whatever the channel asks for is refused saying so.
     seat: Option<Seat>,
+    /// A command line that reads standard input, and what has come of it:
+    /// it runs once the client says there is no more.
+    reading: Option<(Vec<String>, Vec<u8>)>,
 }
 
 /// One connection's handler.
@@ -233,7 +236,13 @@ impl Connection {
 
     /// Runs one command line on a blocking thread and sends back its
     /// output, errors and exit status.
-    fn start_exec(&self, channel: ChannelId, handle: Handle, command: &[u8]) {
+    fn start_exec(
+        &self,
+        channel: ChannelId,
+        handle: Handle,
+        words: Option<Vec<String>>,
+        stdin: Vec<u8>,
+    ) {
         let Some(actor) = self.actor.clone() else {
             return;
         };
@@ -242,7 +251,6 @@ impl Connection {
             .channels
             .get(&channel)
             .is_some_and(|requested| requested.area.is_some());
-        let words = std::str::from_utf8(command).ok().and_then(shlex::split);
         let shared = self.shared.clone();
         tokio::spawn(async move {
             let (out, err, code) = match words {
@@ -257,8 +265,11 @@ impl Connection {
                         workspace: &shared.runtime.workspace,
                         mailer: &shared.mailer,
                     };
-                    let code =
-                        run_served(&words, &served, &actor, raw_terminal, &mut out, &mut err);
+                    let client = FromClient {
+                        terminal: raw_terminal,
+                        stdin,
+                    };
+                    let code = run_served(&words, &served, (&actor, client), &mut out, &mut err);
                     (out, err, code)
                 })
                 .await
@@ -406,6 +417,7 @@ impl russh::server::Handler for Connection {
                 _open: open_sender,
                 open,
                 seat,
+                reading: None,
             },
         );
         reply.accept().await;
@@ -475,12 +487,35 @@ impl russh::server::Handler for Connection {
         command: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.has_seat(channel) {
-            self.start_exec(channel, session.handle(), command);
-        } else {
+        if !self.has_seat(channel) {
             refuse(session.handle(), channel, super::FULL, 7);
+            return session.channel_success(channel);
+        }
+        let words = std::str::from_utf8(command).ok().and_then(shlex::split);
+        match (words, self.channels.get_mut(&channel)) {
+            (Some(words), Some(requested)) if reads_stdin(&words) => {
+                requested.reading = Some((words, Vec::new()));
+            }
+            (words, _) => self.start_exec(channel, session.handle(), words, Vec::new()),
         }
         session.channel_success(channel)
+    }
+
+    /// The client has sent all its standard input: a command that waited
+    /// for it runs now.
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let reading = self
+            .channels
+            .get_mut(&channel)
+            .and_then(|requested| requested.reading.take());
+        if let Some((words, stdin)) = reading {
+            self.start_exec(channel, session.handle(), Some(words), stdin);
+        }
+        Ok(())
     }
 
     async fn data(
@@ -489,6 +524,14 @@ impl russh::server::Handler for Connection {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
+        if let Some(requested) = self.channels.get_mut(&channel)
+            && let Some((_, stdin)) = &mut requested.reading
+        {
+            // One byte past the most a command reads is enough to refuse it as too long.
+            let room = (MOST_STDIN_BYTES + 1).saturating_sub(stdin.len());
+            stdin.extend_from_slice(&data[..data.len().min(room)]);
+            return Ok(());
+        }
         if let Some(requested) = self.channels.get(&channel)
             && let Some(input) = &requested.input
         {
