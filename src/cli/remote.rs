@@ -172,8 +172,8 @@ fn run(
 /// Whether the command line reads standard input (a file given as `-`):
 /// then it runs once the client has sent all of it.
 pub fn reads_stdin(words: &[String]) -> bool {
-    let refused_anyway = "";
-    parse(words, &mut io::sink(), &ENVIRONMENT_OPTIONS, refused_anyway)
+    // Parsed again when the command runs, which says what it refuses.
+    parse(words, &mut io::sink(), &ENVIRONMENT_OPTIONS, "")
         .ok()
         .flatten()
         .and_then(|cli| cli.command)
