@@ -903,20 +903,29 @@ fn details_have_their_own_keys_in_the_footer() {
     }
 }
 
-#[test]
-fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
-    let demo = Demo::seed();
+/// Opens a new template on the owner's Templates tab, names it as
+/// `name_it` does and presses Enter: the name is refused, asked again, not
+/// the body. Returns the console and its screen.
+fn new_template_name_refused(demo: &Demo, name_it: impl FnOnce(&mut Console)) -> (Console, String) {
     let size = (100, 30);
     let mut console = demo.console(OWNER, Lang::En, size);
     console.press('3');
     console.press('n');
-    console.type_text("soap NOTE");
+    name_it(&mut console);
     console.key(KeyCode::Enter);
     assert!(
         matches!(console.app.dialog, Some(Dialog::Prompt { .. })),
         "the name is asked again, not the body"
     );
     let screen = console.screen(size.0, size.1);
+    (console, screen)
+}
+
+#[test]
+fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
+    let demo = Demo::seed();
+    let (mut console, screen) =
+        new_template_name_refused(&demo, |console| console.type_text("soap NOTE"));
     assert!(
         screen.contains("A template named “soap NOTE” already exists"),
         "{screen}"
@@ -936,17 +945,7 @@ fn a_new_template_with_a_taken_name_is_refused_before_its_body() {
 #[test]
 fn a_new_template_name_the_rules_refuse_is_refused_before_its_body() {
     let demo = Demo::seed();
-    let size = (100, 30);
-    let mut console = demo.console(OWNER, Lang::En, size);
-    console.press('3');
-    console.press('n');
-    console.paste("Bad\u{1b}[5mName");
-    console.key(KeyCode::Enter);
-    assert!(
-        matches!(console.app.dialog, Some(Dialog::Prompt { .. })),
-        "the name is asked again, not the body"
-    );
-    let screen = console.screen(size.0, size.1);
+    let (_, screen) = new_template_name_refused(&demo, |console| console.paste("Bad\u{1b}[5mName"));
     assert!(
         screen.contains("A template name cannot contain U+001B"),
         "{screen}"

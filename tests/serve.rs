@@ -386,6 +386,17 @@ fn local_commands_go_through_the_server_while_it_holds_the_store() {
     );
 }
 
+/// Resizes the pane and waits for the console to redraw at the new size:
+/// the frame's bottom border as wide as the window.
+fn redrawn_at(tmux: &Tmux, (width, height): (u16, u16)) {
+    tmux.resize(width, height);
+    tmux.wait_for(&format!("the console at {width}×{height}"), |screen| {
+        screen
+            .lines()
+            .any(|row| row.starts_with('└') && row.chars().count() == usize::from(width))
+    });
+}
+
 /// Printed in the pane once the SSH client has exited.
 const CLIENT_EXITED: &str = "@@ ssh exited @@";
 
@@ -466,12 +477,7 @@ fn a_change_in_one_console_reaches_another_without_a_key_press() {
     );
 
     // A resize redraws at the new size: the frame's bottom border is as wide as the window.
-    admin.resize(80, 24);
-    admin.wait_for("the admin's console at 80×24", |screen| {
-        screen
-            .lines()
-            .any(|row| row.starts_with('└') && row.chars().count() == 80)
-    });
+    redrawn_at(&admin, (80, 24));
 
     // Quitting ends the session and leaves the client's terminal as it found it.
     admin.keys(&["q"]);
@@ -646,12 +652,7 @@ fn the_local_console_runs_through_the_server_while_it_holds_the_store() {
     owner.wait_for_all("the command's invite", &["night.nurse@bondi.example"]);
 
     // The window's changes reach the server: it redraws at the new size.
-    owner.resize(90, 30);
-    owner.wait_for("the console at 90×30", |screen| {
-        screen
-            .lines()
-            .any(|row| row.starts_with('└') && row.chars().count() == 90)
-    });
+    redrawn_at(&owner, (90, 30));
 
     // Quitting gives the terminal back as it was, with the console's exit code.
     owner.keys(&["q"]);
